@@ -1,0 +1,148 @@
+using System.Reflection;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Converters;
+using Newtonsoft.Json.Linq;
+using Newtonsoft.Json.Serialization;
+
+namespace OrderEvents.CustomCode.Functions;
+
+public sealed record FunctionParameter(string Name, Type Type, bool IsOptional);
+
+public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParameter> Parameters, Type ReturnType, MethodInfo Method);
+
+/// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
+public sealed class FunctionInvocationException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary><c>FunctionNotFound</c>, <c>InvalidFunctionParameters</c> or <c>FunctionFailed</c>.</summary>
+    public string Code { get; } = code;
+}
+
+/// <summary>
+/// The catalog of custom-code functions, read from <see cref="OrderEventFunctions"/>: the one list that the
+/// local runtime invokes in-process and that the Logic Apps host project must mirror one to one.
+/// </summary>
+public sealed class FunctionCatalog
+{
+    /// <summary>How results become the action's <c>body</c>: camelCase properties, enums as text.</summary>
+    public static readonly JsonSerializer ResultSerializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        ContractResolver = new CamelCasePropertyNamesContractResolver { NamingStrategy = new CamelCaseNamingStrategy { ProcessDictionaryKeys = false } },
+        Converters = { new StringEnumConverter() },
+        NullValueHandling = NullValueHandling.Include,
+        DateParseHandling = DateParseHandling.None,
+    });
+
+    private static readonly JsonSerializer ParameterSerializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        Converters = { new StringEnumConverter() },
+        DateParseHandling = DateParseHandling.None,
+    });
+
+    private static readonly Lazy<IReadOnlyDictionary<string, FunctionDescriptor>> Descriptors = new(ReadDescriptors);
+
+    private readonly OrderEventFunctions functions;
+
+    public FunctionCatalog(OrderEventFunctions functions) => this.functions = functions;
+
+    public static IReadOnlyCollection<FunctionDescriptor> All => Descriptors.Value.Values.ToArray();
+
+    public static FunctionDescriptor? Find(string name) =>
+        Descriptors.Value.TryGetValue(name, out var descriptor) ? descriptor : null;
+
+    /// <summary>Invokes a function with the action's <c>parameters</c> object and returns its result as JSON.</summary>
+    /// <exception cref="FunctionInvocationException">Unknown function, parameters that do not bind, or an unexpected fault.</exception>
+    public async Task<JToken> InvokeAsync(string functionName, JObject? parameters, CancellationToken cancellationToken = default)
+    {
+        var descriptor = Find(functionName)
+            ?? throw new FunctionInvocationException("FunctionNotFound", $"The function '{functionName}' is not in the custom-code catalog.");
+        var arguments = BindArguments(descriptor, parameters ?? new JObject(), cancellationToken);
+        object? returned;
+        try
+        {
+            returned = descriptor.Method.Invoke(functions, arguments);
+            if (returned is Task task)
+            {
+                await task.ConfigureAwait(false);
+                returned = task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+            }
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.InnerException.Message}", ex.InnerException);
+        }
+        catch (Exception ex) when (ex is not FunctionInvocationException and not OperationCanceledException)
+        {
+            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.Message}", ex);
+        }
+        return returned is null ? JValue.CreateNull() : JToken.FromObject(returned, ResultSerializer);
+    }
+
+    private static object?[] BindArguments(FunctionDescriptor descriptor, JObject parameters, CancellationToken cancellationToken)
+    {
+        var known = new HashSet<string>(descriptor.Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+        var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
+        if (unknown.Length > 0)
+        {
+            throw new FunctionInvocationException("InvalidFunctionParameters",
+                $"The function '{descriptor.Name}' has no parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it takes {string.Join(", ", descriptor.Parameters.Select(p => $"'{p.Name}'"))}.");
+        }
+
+        var methodParameters = descriptor.Method.GetParameters();
+        var arguments = new object?[methodParameters.Length];
+        for (var i = 0; i < methodParameters.Length; i++)
+        {
+            var parameter = methodParameters[i];
+            if (parameter.ParameterType == typeof(CancellationToken))
+            {
+                arguments[i] = cancellationToken;
+                continue;
+            }
+            var value = parameters.GetValue(parameter.Name!, StringComparison.OrdinalIgnoreCase);
+            if (value is null || value.Type == JTokenType.Undefined)
+            {
+                if (!parameter.IsOptional)
+                {
+                    throw new FunctionInvocationException("InvalidFunctionParameters",
+                        $"The function '{descriptor.Name}' requires the parameter '{parameter.Name}'.");
+                }
+                arguments[i] = parameter.DefaultValue is DBNull ? null : parameter.DefaultValue;
+                continue;
+            }
+            try
+            {
+                arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
+                    ? value.DeepClone()
+                    : value.ToObject(parameter.ParameterType, ParameterSerializer);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or ArgumentException)
+            {
+                throw new FunctionInvocationException("InvalidFunctionParameters",
+                    $"The parameter '{parameter.Name}' of function '{descriptor.Name}' must be {Describe(parameter.ParameterType)}, but was {value.Type}: {ex.Message}", ex);
+            }
+        }
+        return arguments;
+    }
+
+    private static string Describe(Type type) => type == typeof(string) ? "a string"
+        : type == typeof(int) || type == typeof(long) ? "an integer"
+        : type == typeof(bool) ? "a boolean"
+        : typeof(JToken).IsAssignableFrom(type) ? "JSON"
+        : $"a {type.Name}";
+
+    private static IReadOnlyDictionary<string, FunctionDescriptor> ReadDescriptors() =>
+        typeof(OrderEventFunctions).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<WorkflowFunctionAttribute>()))
+            .Where(x => x.Attribute is not null)
+            .Select(x => new FunctionDescriptor(
+                x.Attribute!.Name,
+                x.Method.GetParameters()
+                    .Where(p => p.ParameterType != typeof(CancellationToken))
+                    .Select(p => new FunctionParameter(p.Name!, p.ParameterType, p.IsOptional))
+                    .ToArray(),
+                UnwrapTask(x.Method.ReturnType),
+                x.Method))
+            .ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+
+    private static Type UnwrapTask(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Task<>) ? type.GetGenericArguments()[0] : type;
+}

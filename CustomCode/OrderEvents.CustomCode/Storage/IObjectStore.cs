@@ -1,0 +1,28 @@
+namespace OrderEvents.CustomCode.Storage;
+
+/// <summary>
+/// Blob-like object storage: the one seam between the custom code and Azure Storage. The embedded default is
+/// the local file system; the Azure implementation speaks the Blob REST API (works on ADLS Gen2 accounts
+/// through multi-protocol access). Idempotency records and lake writes are pure logic on top of it.
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Creates the object only when it does not exist (Blob: <c>If-None-Match: *</c>).
+    /// Returns false, changing nothing, when it already exists.</summary>
+    Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the object, or null when it does not exist.</summary>
+    Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the object only while its ETag still equals <paramref name="ifMatchETag"/>
+    /// (Blob: <c>If-Match</c>). Returns false on a lost race or when the object is gone.</summary>
+    Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the object only while its ETag still matches. Returns false on a lost race or when it is gone.</summary>
+    Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default);
+
+    /// <summary>Names of the objects under a prefix (used by operator tooling, not on the hot path).</summary>
+    IAsyncEnumerable<string> ListAsync(string container, string prefix, CancellationToken cancellationToken = default);
+}
+
+public sealed record StoredObject(ReadOnlyMemory<byte> Content, string ETag, string ContentType);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh machine of this kind: the Node tools (Azurite, ajv) from npm
+# and the NuGet packages. Safe to run again: it only installs what is missing.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET SDK (dotnet) is required but not on PATH." >&2
+  exit 1
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  echo "setup: installing Node.js and npm (Debian packages)..." >&2
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+if [ ! -d tools/node/node_modules/azurite ] || [ ! -d tools/node/node_modules/ajv ]; then
+  echo "setup: installing Node tools (azurite, ajv) into tools/node ..." >&2
+  (cd tools/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+echo "setup: restoring NuGet packages ..." >&2
+dotnet restore OrderIntegration.sln --verbosity quiet >/dev/null
