@@ -45,6 +45,9 @@ public static class OrderEventValidator
     private static readonly HashSet<string> ShipToProperties = new(StringComparer.Ordinal) { "name", "street", "city", "postalCode", "region", "country" };
     private static readonly HashSet<string> PayloadReferenceProperties = new(StringComparer.Ordinal) { "path", "container", "sizeBytes", "sha256" };
 
+    /// <summary>The contract's rule for correlation ids (also for the one a caller passes in): 1-128 visible ASCII characters.</summary>
+    public static bool IsValidCorrelationId(string? value) => value is { Length: >= 1 and <= 128 } && Matches(Text.CorrelationId, value);
+
     public static OrderEventValidation Validate(JToken? orderEvent)
     {
         var check = new Check();
