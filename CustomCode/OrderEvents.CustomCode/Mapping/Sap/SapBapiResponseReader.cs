@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
 
 namespace OrderEvents.CustomCode.Mapping.Sap;
@@ -60,23 +61,16 @@ public static class SapBapiResponseReader
         var messages = new List<SapReturnMessage>();
         try
         {
-            using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
-            var depth = -1;
-            while (reader.Read())
+            XElement root;
+            using (var reader = XmlReader.Create(new StringReader(xml), ReaderSettings))
             {
-                if (reader.NodeType != XmlNodeType.Element) continue;
-                if (depth < 0) { depth = reader.Depth; continue; } // the method response root
-                if (reader.Depth != depth + 1) continue;
-                if (reader.LocalName == "SALESDOCUMENT")
-                {
-                    salesDocument = reader.IsEmptyElement ? "" : reader.ReadElementContentAsString().Trim();
-                }
-                else if (reader.LocalName == "RETURN" && !reader.IsEmptyElement)
-                {
-                    ReadReturn(reader.ReadSubtree(), messages);
-                }
+                root = XDocument.Load(reader).Root!;
             }
-            if (depth < 0) return Unreadable("EmptyResponse", "The BAPI response has no root element.");
+            foreach (var parameter in root.Elements())
+            {
+                if (parameter.Name.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
+                else if (parameter.Name.LocalName == "RETURN") ReadReturn(parameter, messages);
+            }
         }
         catch (XmlException ex)
         {
@@ -94,42 +88,17 @@ public static class SapBapiResponseReader
     }
 
     /// <summary>Reads RETURN either as a table (rows of BAPIRET2) or as a single BAPIRET2 structure.</summary>
-    private static void ReadReturn(XmlReader subtree, List<SapReturnMessage> messages)
+    private static void ReadReturn(XElement parameter, List<SapReturnMessage> messages)
     {
-        subtree.Read(); // RETURN itself
-        var returnDepth = subtree.Depth;
-        Dictionary<string, string>? single = null;
-        while (subtree.Read())
-        {
-            if (subtree.NodeType != XmlNodeType.Element || subtree.Depth != returnDepth + 1) continue;
-            if (subtree.LocalName is "TYPE" or "ID" or "NUMBER" or "MESSAGE")
-            {
-                single ??= new Dictionary<string, string>();
-                single[subtree.LocalName] = subtree.IsEmptyElement ? "" : subtree.ReadElementContentAsString();
-                continue;
-            }
-            var row = new Dictionary<string, string>();
-            using (var rowReader = subtree.ReadSubtree())
-            {
-                rowReader.Read();
-                var rowDepth = rowReader.Depth;
-                while (rowReader.Read())
-                {
-                    if (rowReader.NodeType == XmlNodeType.Element && rowReader.Depth == rowDepth + 1 && rowReader.LocalName is "TYPE" or "ID" or "NUMBER" or "MESSAGE")
-                        row[rowReader.LocalName] = rowReader.IsEmptyElement ? "" : rowReader.ReadElementContentAsString();
-                }
-            }
-            Add(row);
-        }
-        if (single is not null) Add(single);
-
-        void Add(Dictionary<string, string> fields)
+        var children = parameter.Elements().ToList();
+        var isStructure = children.Any(c => c.Name.LocalName is "TYPE" or "MESSAGE");
+        foreach (var row in isStructure ? new List<XElement> { parameter } : children)
         {
             if (messages.Count >= MaxMessages) return;
-            string Get(string name) => fields.TryGetValue(name, out var v) ? SafeText.StripControlCharacters(v) : "";
+            string Get(string name) => SafeText.StripControlCharacters(row.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value);
             var type = Get("TYPE");
             var message = Get("MESSAGE");
-            if (type.Length == 0 && message.Length == 0) return; // an empty row, as SAP returns for "no messages"
+            if (type.Length == 0 && message.Length == 0) continue; // an empty row, as SAP returns for "no messages"
             messages.Add(new SapReturnMessage(type, Get("ID"), Get("NUMBER"), SafeText.Truncate(message, MaxMessageLength)));
         }
     }

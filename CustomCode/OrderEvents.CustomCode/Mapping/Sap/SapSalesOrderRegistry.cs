@@ -80,7 +80,8 @@ public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock
         if (stored is null) return new SapSalesOrderLookupResult { OrderId = orderId! };
         try
         {
-            var record = JObject.Parse(Encoding.UTF8.GetString(stored.Content.Span));
+            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(stored.Content.Span))) { DateParseHandling = DateParseHandling.None };
+            var record = JObject.Load(reader);
             return new SapSalesOrderLookupResult
             {
                 Found = true,
