@@ -156,7 +156,7 @@ public abstract class HttpStandIn : IAsyncDisposable
         }
         if (response.Body is not null)
         {
-            context.Response.ContentType = "application/json; charset=utf-8";
+            if (!context.Response.Headers.ContainsKey("Content-Type")) context.Response.ContentType = "application/json; charset=utf-8";
             await context.Response.WriteAsync(response.Body.ToString(Formatting.None), context.RequestAborted).ConfigureAwait(false);
         }
     }
