@@ -87,7 +87,7 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
     private static StandInResponse BadRequest(string message) =>
         StandInResponse.Json(400, new JObject { ["error"] = new JObject { ["code"] = "BadRequest", ["message"] = message } });
 
-    [GeneratedRegex(@"^/v1\.0/teams/conversation/adaptivecard/poster/(?<poster>[^/]+)/location/(?<location>[^/]+)/?$")]
+    [GeneratedRegex(@"^(?:/[^/]+)*?/v1\.0/teams/conversation/adaptivecard/poster/(?<poster>[^/]+)/location/(?<location>[^/]+)/?$")]
     private static partial Regex PostCardPath();
 }
 
