@@ -13,6 +13,10 @@ public abstract record SapFault
     /// <summary>Business rejection: the BAPI answers with a RETURN row of TYPE E and creates nothing.</summary>
     public static SapFault BusinessError(string message, string id = "V1", string number = "001") => new Business(message, id, number);
 
+    /// <summary>Transient business answer: the document is locked by another user (RETURN E V1 042), which a
+    /// retry later usually gets past.</summary>
+    public static SapFault DocumentLocked() => new Business("The sales document is currently being processed by another user", "V1", "042");
+
     public sealed record Communication(string Detail, bool AfterWork) : SapFault;
 
     public sealed record Business(string Message, string Id, string Number) : SapFault;

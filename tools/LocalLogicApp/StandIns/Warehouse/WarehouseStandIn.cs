@@ -9,50 +9,62 @@ using Newtonsoft.Json.Linq;
 namespace LocalLogicApp.StandIns.Warehouse;
 
 /// <summary>
-/// Plays the warehouse inventory API: reserves stock for an order's lines (<c>POST /reservations</c>),
-/// releases it on cancel (<c>DELETE /reservations/{orderId}</c> or <c>POST /reservations/{orderId}/release</c>),
-/// answers 409 when stock is short, and honours <c>Idempotency-Key</c>: the same key with the same body
-/// replays the stored answer (no second reservation, header <c>Idempotent-Replayed: true</c>); the same key
-/// with a different body is refused with 422. Only successful answers are stored, so a retry after a
-/// failure runs again. Errors are RFC 9457 problem details.
+/// Plays the warehouse inventory API of <c>Artifacts/OpenApi/warehouse-inventory.openapi.json</c>:
+/// <c>POST /reservations</c> (createReservation, 201), <c>PUT /reservations/{orderId}</c> (replaceReservation,
+/// 200) and <c>POST /reservations/{orderId}/release</c> (releaseReservation, 200, also when already released).
+/// Every write needs an <c>Idempotency-Key</c>: the first successful answer per key is stored and replayed for a
+/// retry with the same body (a replayed create answers 200, not 201, and changes nothing); the same key with a
+/// different body is 409. Short stock or an unknown SKU is 422. Errors are RFC 7807 problem details with a
+/// <c>code</c>. Any path prefix before <c>/reservations</c> (e.g. <c>/api/v1</c>) is accepted.
 /// </summary>
 public sealed partial class WarehouseStandIn : HttpStandIn
 {
-    public const string ReserveOperation = "ReserveStock";
-    public const string ReleaseOperation = "ReleaseReservation";
-    public const string GetReservationOperation = "GetReservation";
-    public const string GetStockOperation = "GetStock";
+    public const string CreateOperation = "createReservation";
+    public const string ReplaceOperation = "replaceReservation";
+    public const string ReleaseOperation = "releaseReservation";
+    public const string GetOperation = "getReservation";
 
     private readonly object gate = new();
-    private readonly Dictionary<string, int> available = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> available = new(StringComparer.Ordinal);
+    private readonly HashSet<string> unknownSkus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Reservation> reservationsByOrder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, StoredAnswer> idempotency = new(StringComparer.Ordinal);
     private readonly List<Reservation> history = [];
-    private readonly int defaultStockPerSku;
+    private readonly decimal defaultStockPerSku;
 
     /// <param name="defaultStockPerSku">Units on hand of a SKU nobody set with <see cref="SetStock"/>.</param>
-    public WarehouseStandIn(TimeProvider? clock = null, int defaultStockPerSku = 1000) : base("warehouse", clock)
+    public WarehouseStandIn(TimeProvider? clock = null, decimal defaultStockPerSku = 1000) : base("warehouse", clock)
     {
         this.defaultStockPerSku = defaultStockPerSku;
     }
 
-    public void SetStock(string sku, int units)
+    public void SetStock(string sku, decimal units)
     {
-        lock (gate) available[sku] = units;
+        lock (gate)
+        {
+            available[sku] = units;
+            unknownSkus.Remove(sku);
+        }
     }
 
-    public int StockOf(string sku)
+    /// <summary>Makes the warehouse not know a SKU (reservations of it are 422).</summary>
+    public void RemoveSku(string sku)
+    {
+        lock (gate) unknownSkus.Add(sku);
+    }
+
+    public decimal StockOf(string sku)
     {
         lock (gate) return available.TryGetValue(sku, out var units) ? units : defaultStockPerSku;
     }
 
-    /// <summary>Reservations that hold stock now, by order id.</summary>
-    public IReadOnlyDictionary<string, Reservation> ActiveReservations
+    /// <summary>The current reservation of every order that has one, by order id.</summary>
+    public IReadOnlyDictionary<string, Reservation> Reservations
     {
-        get { lock (gate) return reservationsByOrder.Where(r => r.Value.Status == "Reserved").ToDictionary(r => r.Key, r => r.Value); }
+        get { lock (gate) return new Dictionary<string, Reservation>(reservationsByOrder); }
     }
 
-    /// <summary>Every reservation ever made (a duplicate would show here twice).</summary>
+    /// <summary>Every state change applied (create, replace, release), in order: a duplicate would show twice.</summary>
     public IReadOnlyList<Reservation> ReservationHistory
     {
         get { lock (gate) return history.ToArray(); }
@@ -60,14 +72,13 @@ public sealed partial class WarehouseStandIn : HttpStandIn
 
     protected override string OperationOf(StandInRequest request)
     {
-        var path = request.Path.TrimEnd('/');
+        var path = Normalize(request.Path);
         return (request.Method, path) switch
         {
-            ("POST", "/reservations") => ReserveOperation,
-            ("DELETE", _) when ReservationPath().IsMatch(path) => ReleaseOperation,
+            ("POST", "/reservations") => CreateOperation,
+            ("PUT", _) when ReservationPath().IsMatch(path) => ReplaceOperation,
             ("POST", _) when ReleasePath().IsMatch(path) => ReleaseOperation,
-            ("GET", _) when ReservationPath().IsMatch(path) => GetReservationOperation,
-            ("GET", _) when StockPath().IsMatch(path) => GetStockOperation,
+            ("GET", _) when ReservationPath().IsMatch(path) => GetOperation,
             _ => $"{request.Method} {request.Path}",
         };
     }
@@ -75,34 +86,40 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     protected override Task<StandInResponse> HandleAsync(StandInRequest request, CancellationToken cancellationToken)
     {
         var operation = OperationOf(request);
-        var path = request.Path.TrimEnd('/');
+        var path = Normalize(request.Path);
         lock (gate)
         {
             return Task.FromResult(operation switch
             {
-                ReserveOperation => Idempotent(request, () => Reserve(request)),
-                ReleaseOperation => Idempotent(request, () => Release(OrderIdIn(path))),
-                GetReservationOperation => Get(OrderIdIn(path)),
-                GetStockOperation => StandInResponse.Json(200, new JObject { ["sku"] = StockPath().Match(path).Groups["sku"].Value, ["available"] = StockOf(StockPath().Match(path).Groups["sku"].Value) }),
-                _ => Problem(404, "not-found", "Not found", $"No operation answers {request.Method} {request.Path}."),
+                CreateOperation => Idempotent(request, replayStatus: 200, () => Create(request)),
+                ReplaceOperation => Idempotent(request, replayStatus: 200, () => Replace(OrderIdIn(path), request)),
+                ReleaseOperation => Idempotent(request, replayStatus: 200, () => Release(OrderIdIn(path), request)),
+                GetOperation => reservationsByOrder.TryGetValue(OrderIdIn(path), out var found)
+                    ? StandInResponse.Json(200, found.ToJson())
+                    : NoReservation(OrderIdIn(path)),
+                _ => Problem(404, "NotFound", "Not found", $"No operation answers {request.Method} {request.Path}."),
             });
         }
     }
 
-    private StandInResponse Idempotent(StandInRequest request, Func<StandInResponse> execute)
+    private StandInResponse Idempotent(StandInRequest request, int replayStatus, Func<StandInResponse> execute)
     {
         var key = request.Header("Idempotency-Key");
-        if (string.IsNullOrWhiteSpace(key)) return execute();
+        if (string.IsNullOrWhiteSpace(key) || !IdempotencyKeyPattern().IsMatch(key))
+        {
+            return Problem(400, "InvalidIdempotencyKey", "Invalid Idempotency-Key",
+                "Every write needs an 'Idempotency-Key' header of 64 lower-case hex characters.");
+        }
         var fingerprint = Fingerprint(request);
         if (idempotency.TryGetValue(key, out var stored))
         {
             if (stored.Fingerprint != fingerprint)
             {
-                return Problem(422, "idempotency-key-reused", "Idempotency key reused",
-                    $"The Idempotency-Key '{key}' was already used for a different request; use a new key for a new request.");
+                return Problem(409, "IdempotencyKeyReused", "Idempotency key reused",
+                    $"The Idempotency-Key '{key}' was already used for a different request; a new request needs a new key.");
             }
-            var replayHeaders = new Dictionary<string, string>(stored.Response.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" };
-            return stored.Response with { Body = stored.Response.Body?.DeepClone(), Headers = replayHeaders };
+            return new StandInResponse(replayStatus, stored.Response.Body?.DeepClone(),
+                new Dictionary<string, string>(stored.Response.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" });
         }
         var response = execute();
         if (response.StatusCode is >= 200 and < 300)
@@ -112,68 +129,144 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         return response;
     }
 
-    private StandInResponse Reserve(StandInRequest request)
+    private StandInResponse Create(StandInRequest request)
     {
-        if (request.JsonBody() is not JObject body) return Problem(400, "invalid-request", "Invalid request", "The body must be a JSON object with 'orderId' and 'lines'.");
-        var orderId = body.Value<string>("orderId");
-        if (string.IsNullOrWhiteSpace(orderId)) return Problem(400, "invalid-request", "Invalid request", "'orderId' is required.");
-        if (body["lines"] is not JArray { Count: > 0 } lines) return Problem(400, "invalid-request", "Invalid request", "'lines' must be a non-empty array.");
-
-        var wanted = new List<ReservedLine>();
-        for (var i = 0; i < lines.Count; i++)
+        if (!TryReadReservation(request, out var orderId, out var lines, out var invalid)) return invalid!;
+        if (reservationsByOrder.TryGetValue(orderId, out var existing) && existing.Status == Reservation.Reserved)
         {
-            var sku = lines[i].Value<string>("sku");
-            var quantity = lines[i]["quantity"];
-            if (string.IsNullOrWhiteSpace(sku)) return Problem(400, "invalid-request", "Invalid request", $"'lines[{i}].sku' is required.");
-            if (quantity is null || quantity.Type != JTokenType.Integer || (long)quantity <= 0)
-            {
-                return Problem(400, "invalid-request", "Invalid request", $"'lines[{i}].quantity' must be a positive whole number.");
-            }
-            wanted.Add(new ReservedLine(sku, (int)quantity));
+            return Problem(409, "AlreadyReserved", "Order already reserved",
+                $"Order '{orderId}' already holds a reservation; change it with PUT /reservations/{{orderId}}.");
         }
-        if (reservationsByOrder.TryGetValue(orderId, out var existing) && existing.Status == "Reserved")
-        {
-            return Problem(409, "already-reserved", "Order already reserved",
-                $"Order '{orderId}' already holds reservation '{existing.ReservationId}'; release it before reserving again.");
-        }
-        var shortages = wanted.GroupBy(l => l.Sku)
-            .Select(g => (Sku: g.Key, Requested: g.Sum(l => l.Quantity), Available: StockOf(g.Key)))
-            .Where(s => s.Requested > s.Available)
-            .ToArray();
-        if (shortages.Length > 0)
-        {
-            var problem = ProblemBody(409, "insufficient-stock", "Insufficient stock",
-                string.Join("; ", shortages.Select(s => $"SKU '{s.Sku}': {s.Requested} requested, {s.Available} available")));
-            problem["shortages"] = new JArray(shortages.Select(s => new JObject { ["sku"] = s.Sku, ["requested"] = s.Requested, ["available"] = s.Available }));
-            return new StandInResponse(409, problem, ProblemHeaders);
-        }
-        foreach (var line in wanted) available[line.Sku] = StockOf(line.Sku) - line.Quantity;
-        var reservation = new Reservation(
-            "RSV-" + (history.Count + 1).ToString("D6", CultureInfo.InvariantCulture), orderId, "Reserved", wanted, Clock.GetUtcNow());
-        reservationsByOrder[orderId] = reservation;
-        history.Add(reservation);
+        if (Unfulfillable(lines, credit: []) is { } problem) return problem;
+        Take(lines);
+        var reservation = Record(new Reservation(orderId, Reservation.Reserved, lines, Clock.GetUtcNow(), "create"));
         return new StandInResponse(201, reservation.ToJson(), new Dictionary<string, string> { ["Location"] = $"/reservations/{Uri.EscapeDataString(orderId)}" });
     }
 
-    private StandInResponse Release(string orderId)
+    private StandInResponse Replace(string orderId, StandInRequest request)
     {
-        if (!reservationsByOrder.TryGetValue(orderId, out var reservation))
+        if (!TryReadReservation(request, out var bodyOrderId, out var lines, out var invalid)) return invalid!;
+        if (bodyOrderId != orderId)
         {
-            return Problem(404, "reservation-not-found", "Reservation not found", $"Order '{orderId}' holds no reservation.");
+            return Problem(400, "InvalidRequest", "Invalid request", $"The body's orderId '{bodyOrderId}' differs from the path's '{orderId}'.");
         }
-        if (reservation.Status == "Reserved")
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
+        if (existing.Status != Reservation.Reserved)
         {
-            foreach (var line in reservation.Lines) available[line.Sku] = StockOf(line.Sku) + line.Quantity;
-            reservation = reservation with { Status = "Released" };
-            reservationsByOrder[orderId] = reservation;
+            return Problem(409, "ReservationReleased", "Reservation released", $"The reservation of order '{orderId}' was released; it cannot be changed.");
         }
+        if (Unfulfillable(lines, credit: existing.Lines) is { } problem) return problem;
+        Give(existing.Lines);
+        Take(lines);
+        var reservation = Record(existing with { Lines = lines, Change = "replace" });
         return StandInResponse.Json(200, reservation.ToJson());
     }
 
-    private StandInResponse Get(string orderId) =>
-        reservationsByOrder.TryGetValue(orderId, out var reservation)
-            ? StandInResponse.Json(200, reservation.ToJson())
-            : Problem(404, "reservation-not-found", "Reservation not found", $"Order '{orderId}' holds no reservation.");
+    private StandInResponse Release(string orderId, StandInRequest request)
+    {
+        if (request.JsonBody() is { } body && body is not JObject)
+        {
+            return Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object ({correlationId, reason}).");
+        }
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
+        if (existing.Status == Reservation.Released) return StandInResponse.Json(200, existing.ToJson());
+        Give(existing.Lines);
+        var reservation = Record(existing with { Status = Reservation.Released, Change = "release" });
+        return StandInResponse.Json(200, reservation.ToJson());
+    }
+
+    private bool TryReadReservation(StandInRequest request, out string orderId, out IReadOnlyList<ReservedLine> lines, out StandInResponse? invalid)
+    {
+        orderId = "";
+        lines = [];
+        invalid = null;
+        if (request.JsonBody() is not JObject body)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object with 'orderId' and 'lines'.");
+            return false;
+        }
+        var unexpected = body.Properties().Select(p => p.Name).Except(["orderId", "correlationId", "lines"]).ToArray();
+        if (unexpected.Length > 0)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", $"Unknown properties: {string.Join(", ", unexpected)}.");
+            return false;
+        }
+        orderId = body.Value<string>("orderId") ?? "";
+        if (orderId.Length is 0 or > 128)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "'orderId' must be 1 to 128 characters.");
+            return false;
+        }
+        if (body["lines"] is not JArray { Count: > 0 } array)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "'lines' must be a non-empty array.");
+            return false;
+        }
+        var read = new List<ReservedLine>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var sku = array[i].Value<string>("sku");
+            var quantity = array[i]["quantity"];
+            if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
+            {
+                invalid = Problem(400, "InvalidRequest", "Invalid request", $"'lines[{i}].sku' must be 1 to 64 characters.");
+                return false;
+            }
+            if (quantity is null || quantity.Type is not (JTokenType.Integer or JTokenType.Float) || (decimal)quantity <= 0)
+            {
+                invalid = Problem(400, "InvalidRequest", "Invalid request", $"'lines[{i}].quantity' must be a number above zero.");
+                return false;
+            }
+            read.Add(new ReservedLine(sku, (decimal)quantity));
+        }
+        lines = read;
+        return true;
+    }
+
+    private StandInResponse? Unfulfillable(IReadOnlyList<ReservedLine> lines, IReadOnlyList<ReservedLine> credit)
+    {
+        var unknown = lines.Select(l => l.Sku).Where(unknownSkus.Contains).Distinct().ToArray();
+        if (unknown.Length > 0)
+        {
+            return Problem(422, "UnknownSku", "Unknown SKU", $"The warehouse does not stock: {string.Join(", ", unknown)}.");
+        }
+        var shortages = lines.GroupBy(l => l.Sku)
+            .Select(g => (Sku: g.Key, Requested: g.Sum(l => l.Quantity), Available: StockOf(g.Key) + credit.Where(c => c.Sku == g.Key).Sum(c => c.Quantity)))
+            .Where(s => s.Requested > s.Available)
+            .ToArray();
+        if (shortages.Length == 0) return null;
+        var problem = ProblemBody(422, "InsufficientStock", "Insufficient stock",
+            string.Join("; ", shortages.Select(s => $"SKU '{s.Sku}': {s.Requested} requested, {s.Available} available")));
+        problem["shortages"] = new JArray(shortages.Select(s => new JObject { ["sku"] = s.Sku, ["requested"] = s.Requested, ["available"] = s.Available }));
+        return new StandInResponse(422, problem, ProblemHeaders);
+    }
+
+    private void Take(IEnumerable<ReservedLine> lines)
+    {
+        foreach (var line in lines) available[line.Sku] = StockOf(line.Sku) - line.Quantity;
+    }
+
+    private void Give(IEnumerable<ReservedLine> lines)
+    {
+        foreach (var line in lines) available[line.Sku] = StockOf(line.Sku) + line.Quantity;
+    }
+
+    private Reservation Record(Reservation reservation)
+    {
+        reservationsByOrder[reservation.OrderId] = reservation;
+        history.Add(reservation);
+        return reservation;
+    }
+
+    private static StandInResponse NoReservation(string orderId) =>
+        Problem(404, "ReservationNotFound", "Reservation not found", $"Order '{orderId}' holds no reservation.");
+
+    private static string Normalize(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var at = trimmed.IndexOf("/reservations", StringComparison.Ordinal);
+        return at > 0 ? trimmed[at..] : trimmed;
+    }
 
     private static string OrderIdIn(string path)
     {
@@ -185,21 +278,22 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     private static string Fingerprint(StandInRequest request)
     {
         var canonical = request.JsonBody() is JToken json ? json.ToString(Formatting.None) : request.Body;
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.TrimEnd('/')}\n{canonical}")));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {Normalize(request.Path)}\n{canonical}")));
     }
 
     private static readonly IReadOnlyDictionary<string, string> ProblemHeaders = new Dictionary<string, string> { ["Content-Type"] = "application/problem+json" };
 
-    private static JObject ProblemBody(int status, string type, string title, string detail) => new()
+    private static JObject ProblemBody(int status, string code, string title, string detail) => new()
     {
-        ["type"] = $"https://warehouse.example/problems/{type}",
+        ["type"] = $"https://warehouse.example.com/problems/{code}",
         ["title"] = title,
         ["status"] = status,
         ["detail"] = detail,
+        ["code"] = code,
     };
 
-    private static StandInResponse Problem(int status, string type, string title, string detail) =>
-        new(status, ProblemBody(status, type, title, detail), ProblemHeaders);
+    private static StandInResponse Problem(int status, string code, string title, string detail) =>
+        new(status, ProblemBody(status, code, title, detail), ProblemHeaders);
 
     [GeneratedRegex(@"^/reservations/(?<orderId>[^/]+)$")]
     private static partial Regex ReservationPath();
@@ -207,22 +301,24 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     [GeneratedRegex(@"^/reservations/(?<orderId>[^/]+)/release$")]
     private static partial Regex ReleasePath();
 
-    [GeneratedRegex(@"^/stock/(?<sku>[^/]+)$")]
-    private static partial Regex StockPath();
+    [GeneratedRegex(@"^[0-9a-f]{64}$")]
+    private static partial Regex IdempotencyKeyPattern();
 
     private sealed record StoredAnswer(string Fingerprint, StandInResponse Response);
 }
 
-public sealed record ReservedLine(string Sku, int Quantity);
+public sealed record ReservedLine(string Sku, decimal Quantity);
 
-public sealed record Reservation(string ReservationId, string OrderId, string Status, IReadOnlyList<ReservedLine> Lines, DateTimeOffset CreatedAt)
+/// <param name="Change">What produced this state: <c>create</c>, <c>replace</c> or <c>release</c>.</param>
+public sealed record Reservation(string OrderId, string Status, IReadOnlyList<ReservedLine> Lines, DateTimeOffset At, string Change)
 {
+    public const string Reserved = "Reserved";
+    public const string Released = "Released";
+
     public JObject ToJson() => new()
     {
-        ["reservationId"] = ReservationId,
         ["orderId"] = OrderId,
         ["status"] = Status,
         ["lines"] = new JArray(Lines.Select(l => new JObject { ["sku"] = l.Sku, ["quantity"] = l.Quantity })),
-        ["createdAt"] = CreatedAt.ToString("O", CultureInfo.InvariantCulture),
     };
 }
