@@ -15,6 +15,15 @@ public sealed class LogicalFunctionsSpecs
     }
 
     [TestMethod]
+    public void Comparisons_treat_null_as_the_empty_string_as_Microsoft_documents()
+    {
+        Assert.IsTrue((bool)Wdl.Eval("equals(null, '')"));
+        Assert.IsTrue((bool)Wdl.Eval("equals(json('{}')?['missing'], '')"));
+        Assert.IsFalse((bool)Wdl.Eval("equals(null, 0)"));
+        Assert.IsTrue((bool)Wdl.Eval("less(null, 'a')"));
+    }
+
+    [TestMethod]
     public void Equals_treats_true_as_the_number_one_as_Microsoft_documents()
     {
         Assert.IsTrue((bool)Wdl.Eval("equals(true, 1)"));
@@ -35,7 +44,8 @@ public sealed class LogicalFunctionsSpecs
     public void Ordering_values_of_different_kinds_or_null_fails()
     {
         StringAssert.Contains(Wdl.Error("greater('10', 9)"), "'greater'");
-        StringAssert.Contains(Wdl.Error("less(null, 1)"), "type 'Null'");
+        StringAssert.Contains(Wdl.Error("less(null, 1)"), "'less' expects parameters of the same type");
+        StringAssert.Contains(Wdl.Error("greater(createArray(1), 1)"), "type 'Array'");
     }
 
     [TestMethod]
