@@ -23,6 +23,17 @@ public sealed class DateTimeFunctionsSpecs
         Assert.AreEqual("2025-09-25T05:18:31", Wdl.Text("utcNow('s')", Now));
         Assert.AreEqual("2025-09-25T05:18:31.338Z", Wdl.Text("utcNow('yyyy-MM-ddTHH:mm:ss.fffK')", Now));
         Assert.AreEqual("25/09/2025 05h18", Wdl.Text("utcNow('dd/MM/yyyy HH\\hmm')", Now));
+        Assert.AreEqual("Thursday, September 25, 2025 5:18:31 AM", Wdl.Text("utcNow('U')", Now));
+        Assert.AreEqual("September 2025", Wdl.Text("utcNow('y')", Now));
+        Assert.AreEqual("Thu, 25 Sep 2025", Wdl.Text("utcNow('ddd, d MMM yyyy')", Now));
+    }
+
+    [TestMethod]
+    public void Formats_that_depend_on_the_local_zone_behave_as_on_the_cloud_runtime_whose_zone_is_utc()
+    {
+        Assert.AreEqual("Thursday, March 15, 2018 1:27:36 PM", Wdl.Text("formatDateTime('2018-03-15T13:27:36', 'U')"));
+        Assert.AreEqual("13:27 +00:00", Wdl.Text("formatDateTime('2018-03-15T13:27:36', 'HH:mm zzz')"));
+        Assert.AreEqual("Thursday, March 15, 2018 11:27:36 AM", Wdl.Text("formatDateTime('2018-03-15T13:27:36+02:00', 'U')"));
     }
 
     [TestMethod]
