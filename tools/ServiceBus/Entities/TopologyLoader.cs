@@ -117,25 +117,24 @@ public static class TopologyLoader
                 {
                     foreach (var (ruleItem, rulePath) in ctx.Array(subItem, "Rules", subPath))
                     {
-                        var rule = ReadRule(ctx, ruleItem, rulePath);
-                        if (rule is not null) subscription.Rules.Add(rule);
+                        subscription.Rules.Add(ReadRule(ctx, ruleItem, rulePath));
                     }
                 }
             }
         }
 
-        errors.AddRange(TopologyValidator.Validate(topology));
+        errors.AddRange(TopologyValidator.Validate(topology, "UserConfig.Namespaces[0]."));
         if (errors.Count > 0) throw new TopologyException(errors);
         return topology;
     }
 
-    private static RuleDefinition? ReadRule(Context ctx, JObject item, string path)
+    private static RuleDefinition ReadRule(Context ctx, JObject item, string path)
     {
         var name = ctx.Name(item, path);
         if (item["Properties"] is not JObject props)
         {
             ctx.Error(path + ".Properties", "missing: a rule needs Properties.FilterType");
-            return null;
+            return new RuleDefinition(name, FalseRuleFilter.Instance);
         }
         var propsPath = path + ".Properties";
         var filterType = props.Value<string>("FilterType");
@@ -189,7 +188,9 @@ public static class TopologyLoader
                 ctx.Error(propsPath + ".Action.SqlExpression", ex.Message);
             }
         }
-        return filter is null ? null : new RuleDefinition(name, filter, action);
+        // A rule whose filter failed still takes its place, so later errors name the right index; the loader
+        // throws before such a topology is ever used.
+        return new RuleDefinition(name, filter ?? FalseRuleFilter.Instance, action);
     }
 
     private static CorrelationRuleFilter? ReadCorrelation(Context ctx, JObject? item, string path)

@@ -13,10 +13,10 @@ internal static partial class TopologyValidator
     [GeneratedRegex(@"^[A-Za-z0-9$][\w\-.$]*$", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentName();
 
-    public static List<TopologyError> Validate(Topology topology)
+    public static List<TopologyError> Validate(Topology topology, string pathPrefix = "")
     {
         var errors = new List<TopologyError>();
-        void Error(string path, string message) => errors.Add(new TopologyError(path, message));
+        void Error(string path, string message) => errors.Add(new TopologyError(pathPrefix + path, message));
 
         var entityNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var queueNames = new HashSet<string>(topology.Queues.Select(q => q.Name), StringComparer.OrdinalIgnoreCase);
