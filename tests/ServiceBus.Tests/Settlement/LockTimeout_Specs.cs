@@ -123,6 +123,28 @@ public abstract class LockTimeout_Specs : BrokerSpec
         await Assert.ThrowsAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
+    [TestMethod]
+    public async Task Competing_receivers_never_get_the_same_message()
+    {
+        await Bus.SendAsync("work", Enumerable.Range(0, 200).Select(i => Message(messageId: $"m-{i}")));
+
+        var takers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var receiver = Bus.CreateReceiver("work");
+            var got = new List<string>();
+            while (await receiver.ReceiveMessageAsync(TimeSpan.Zero) is { } m)
+            {
+                got.Add(m.MessageId!);
+                await receiver.CompleteAsync(m.LockToken);
+            }
+            return got;
+        })).ToList();
+        var all = (await Task.WhenAll(takers)).SelectMany(g => g).ToList();
+
+        Assert.AreEqual(200, all.Count);
+        Assert.AreEqual(200, all.Distinct().Count());
+    }
+
     [TestClass] public sealed class InMemory : LockTimeout_Specs { protected override bool Durable => false; }
     [TestClass] public sealed class Sqlite : LockTimeout_Specs { protected override bool Durable => true; }
 }

@@ -19,7 +19,7 @@ public sealed partial class LocalServiceBus
     public async Task<ServiceBusSessionReceiver> AcceptNextSessionAsync(string entityPath, ReceiveMode receiveMode = ReceiveMode.PeekLock,
         TimeSpan? maxWaitTime = null, CancellationToken cancellationToken = default)
     {
-        var deadline = Now() + (maxWaitTime ?? TimeSpan.FromMinutes(1));
+        var deadline = Deadline(maxWaitTime);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

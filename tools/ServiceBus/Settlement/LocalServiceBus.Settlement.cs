@@ -18,7 +18,7 @@ public sealed partial class LocalServiceBus
         MessageEntity entity, bool deadLetter, ReceiveMode mode, int max, TimeSpan? maxWait, SessionHandle? session, CancellationToken ct)
     {
         if (max < 1) throw new ArgumentOutOfRangeException(nameof(max), "Receive at least one message.");
-        var deadline = Now() + (maxWait ?? TimeSpan.FromMinutes(1));
+        var deadline = Deadline(maxWait);
         while (true)
         {
             ct.ThrowIfCancellationRequested();
@@ -39,9 +39,19 @@ public sealed partial class LocalServiceBus
         }
     }
 
+    /// <summary>Now + the wait (default 60 s, like the SDK's try timeout), saturating for very long waits.</summary>
+    private DateTimeOffset Deadline(TimeSpan? maxWait)
+    {
+        var now = Now();
+        var wait = maxWait ?? TimeSpan.FromMinutes(1);
+        if (wait < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(maxWait), "The wait time cannot be negative.");
+        return wait >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + wait;
+    }
+
     private async Task WaitAsync(Task wake, TimeSpan wait, CancellationToken ct)
     {
         if (wait <= TimeSpan.Zero) return;
+        if (wait > TimeSpan.FromHours(1)) wait = TimeSpan.FromHours(1); // Task.Delay's range is limited; loop instead
         using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var delay = Task.Delay(wait, clock, cancelDelay.Token);
         await Task.WhenAny(wake, delay).ConfigureAwait(false);
