@@ -363,7 +363,7 @@ public static class OrderEventValidator
         if (token is not JValue { Type: JTokenType.Integer or JTokenType.Float } number) return false;
         value = number.Value switch
         {
-            BigInteger big => (double)big,
+            BigInteger big => Math.Clamp((double)big, double.MinValue, double.MaxValue), // an integer literal is a number, however long
             IConvertible convertible => convertible.ToDouble(CultureInfo.InvariantCulture),
             _ => double.NaN,
         };
