@@ -27,6 +27,7 @@ public sealed class The_package_verb_flattens_workflows_to_the_zip_root
             CollectionAssert.Contains(entries.ToList(), expected);
         Assert.IsFalse(entries.Any(e => e.StartsWith("workflows/", StringComparison.Ordinal)), "workflows must be flattened");
         Assert.IsFalse(entries.Any(e => e.StartsWith("deploy/", StringComparison.Ordinal) || e.StartsWith("tools/", StringComparison.Ordinal)));
+        Assert.IsFalse(entries.Any(e => e.StartsWith("Artifacts/Samples/", StringComparison.Ordinal)), "sample messages are not deployed (.funcignore)");
     }
 
     [TestMethod]
