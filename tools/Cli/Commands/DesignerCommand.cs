@@ -1,11 +1,149 @@
+using Newtonsoft.Json.Linq;
+
 namespace Cli.Commands;
 
-// Placeholder until its owner lands it: prints that it is not available and exits 2.
+/// <summary>
+/// <c>designer [--output DIR] [--repo DIR]</c>: builds the app folder that the VS Code Logic Apps designer and
+/// <c>func start</c> open (default <c>.build/logicapp</c>, gitignored). The runtime and the designer expect every
+/// workflow folder at the app root next to host.json; this repository keeps them under <c>workflows/</c>. So the
+/// app folder holds symbolic links: each workflow folder links to <c>workflows/&lt;name&gt;</c> and the root files
+/// (host.json, connections.json, parameters.json, Artifacts, lib, .funcignore) link to the repository's, so every
+/// designer edit lands in the repository. Only local.settings.json (from local.settings.template.json) and
+/// workflow-designtime/ are real files there. A workflow created in the designer (a real folder in the app folder)
+/// is moved into <c>workflows/</c> and linked. The dead-letter alert workflows are regenerated from their template
+/// first.
+/// </summary>
 public static class DesignerCommand
 {
+    public const string DefaultOutput = ".build/logicapp";
+
     public static Task<int> RunAsync(CliArgs args)
     {
-        Console.Error.WriteLine("This verb is not available yet.");
-        return Task.FromResult(2);
+        var project = LogicAppProject.FromArgs(args);
+        var output = Path.GetFullPath(args.Get("output") ?? project.PathOf(DefaultOutput));
+        var report = Build(project, output);
+        foreach (var line in report) Console.WriteLine(line);
+        Console.WriteLine();
+        Console.WriteLine($"Open '{output}' in VS Code (Azure Logic Apps (Standard) extension) or run 'func start' there.");
+        Console.WriteLine("Edits in the designer change the files under workflows/ and the root files: review and commit them.");
+        return Task.FromResult(0);
+    }
+
+    /// <summary>Creates or refreshes the app folder; returns what it did, one line each.</summary>
+    public static IReadOnlyList<string> Build(LogicAppProject project, string output)
+    {
+        var report = new List<string>();
+        foreach (var name in DeadLetterAlertWorkflows.WriteAll(project)) report.Add($"regenerated workflows/{name}/workflow.json from {DeadLetterAlertWorkflows.TemplateFile}");
+
+        Directory.CreateDirectory(output);
+        foreach (var adopted in AdoptWorkflowsCreatedInTheDesigner(project, output)) report.Add($"moved the new workflow {adopted} into workflows/{adopted}");
+
+        foreach (var file in LogicAppProject.AppRootFiles.Append(LogicAppProject.FuncIgnoreFile))
+        {
+            if (File.Exists(project.PathOf(file))) Link(Path.Combine(output, file), project.PathOf(file), isDirectory: false);
+        }
+        foreach (var folder in LogicAppProject.AppRootFolders)
+        {
+            if (Directory.Exists(project.PathOf(folder))) Link(Path.Combine(output, folder), project.PathOf(folder), isDirectory: true);
+        }
+
+        var workflows = project.WorkflowNames();
+        foreach (var name in workflows) Link(Path.Combine(output, name), Path.Combine(project.WorkflowsDirectory, name), isDirectory: true);
+        foreach (var stale in Directory.GetDirectories(output).Where(d => IsLink(d) && !workflows.Contains(Path.GetFileName(d)) && IsWorkflowLink(d, project)))
+        {
+            Directory.Delete(stale);
+            report.Add($"removed the link to the deleted workflow {Path.GetFileName(stale)}");
+        }
+        report.Add($"linked {workflows.Count} workflows: {string.Join(", ", workflows)}");
+
+        report.Add(WriteLocalSettings(project, output));
+        WriteDesignTimeFolder(output);
+        report.Add("wrote workflow-designtime/ (host.json, local.settings.json)");
+        return report;
+    }
+
+    private static IEnumerable<string> AdoptWorkflowsCreatedInTheDesigner(LogicAppProject project, string output)
+    {
+        foreach (var folder in Directory.GetDirectories(output).Where(d => !IsLink(d) && File.Exists(Path.Combine(d, "workflow.json"))))
+        {
+            var name = Path.GetFileName(folder);
+            var target = Path.Combine(project.WorkflowsDirectory, name);
+            if (Directory.Exists(target))
+                throw new CliUsageException($"'{folder}' is a real folder but workflows/{name} exists too: merge them by hand, then delete the folder.");
+            Directory.Move(folder, target);
+            yield return name;
+        }
+    }
+
+    /// <summary>local.settings.json is never overwritten (it may hold a developer's values); missing keys are added.</summary>
+    private static string WriteLocalSettings(LogicAppProject project, string output)
+    {
+        var template = JObject.Parse(File.ReadAllText(project.PathOf(LogicAppProject.SettingsTemplateFile)));
+        ((JObject)template["Values"]!)["ProjectDirectoryPath"] = output;
+        var path = Path.Combine(output, "local.settings.json");
+        if (!File.Exists(path))
+        {
+            File.WriteAllText(path, LogicAppProject.FormatJson(template));
+            return "wrote local.settings.json from local.settings.template.json";
+        }
+        var existing = JObject.Parse(File.ReadAllText(path));
+        var values = existing["Values"] as JObject ?? new JObject();
+        existing["Values"] = values;
+        var added = new List<string>();
+        foreach (var property in ((JObject)template["Values"]!).Properties().Where(p => values[p.Name] is null))
+        {
+            values[property.Name] = property.Value.DeepClone();
+            added.Add(property.Name);
+        }
+        values["ProjectDirectoryPath"] = output;
+        File.WriteAllText(path, LogicAppProject.FormatJson(existing));
+        return added.Count == 0 ? "kept local.settings.json" : $"kept local.settings.json, added {string.Join(", ", added)}";
+    }
+
+    /// <summary>The design-time host the designer starts (UX projectConsistency generators, logic-apps.md §1.2/§1.3).</summary>
+    private static void WriteDesignTimeFolder(string output)
+    {
+        var folder = Path.Combine(output, "workflow-designtime");
+        Directory.CreateDirectory(folder);
+        var host = new JObject
+        {
+            ["version"] = "2.0",
+            ["extensionBundle"] = new JObject { ["id"] = "Microsoft.Azure.Functions.ExtensionBundle.Workflows", ["version"] = "[1.*, 2.0.0)" },
+            ["extensions"] = new JObject { ["workflow"] = new JObject { ["settings"] = new JObject { ["Runtime.WorkflowOperationDiscoveryHostMode"] = "true" } } },
+        };
+        var settings = new JObject
+        {
+            ["IsEncrypted"] = false,
+            ["Values"] = new JObject
+            {
+                ["APP_KIND"] = "workflowapp",
+                ["ProjectDirectoryPath"] = output,
+                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet",
+                ["FUNCTIONS_INPROC_NET8_ENABLED"] = "1",
+                ["AzureWebJobsSecretStorageType"] = "Files",
+            },
+        };
+        File.WriteAllText(Path.Combine(folder, "host.json"), LogicAppProject.FormatJson(host));
+        File.WriteAllText(Path.Combine(folder, "local.settings.json"), LogicAppProject.FormatJson(settings));
+    }
+
+    private static void Link(string linkPath, string target, bool isDirectory)
+    {
+        if (IsLink(linkPath)) { if (isDirectory) Directory.Delete(linkPath); else File.Delete(linkPath); }
+        else if (File.Exists(linkPath) || Directory.Exists(linkPath))
+            throw new CliUsageException($"'{linkPath}' is a real {(isDirectory ? "folder" : "file")}, not a link into the repository: move its changes into the repository and delete it.");
+        var relative = Path.GetRelativePath(Path.GetDirectoryName(linkPath)!, target);
+        if (isDirectory) Directory.CreateSymbolicLink(linkPath, relative);
+        else File.CreateSymbolicLink(linkPath, relative);
+    }
+
+    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null || new DirectoryInfo(path).LinkTarget is not null;
+
+    private static bool IsWorkflowLink(string link, LogicAppProject project)
+    {
+        var target = new DirectoryInfo(link).LinkTarget;
+        if (target is null) return false;
+        var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(link)!, target));
+        return Path.GetDirectoryName(resolved) == project.WorkflowsDirectory;
     }
 }

@@ -1,11 +1,58 @@
+using System.Net.Http.Headers;
+using System.Text;
+using LocalLogicApp.Hosting;
+using LocalLogicApp.Samples;
+
 namespace Cli.Commands;
 
-// Placeholder until its owner lands it: prints that it is not available and exits 2.
+/// <summary>
+/// <c>send [--url URL] [--invalid]</c>: posts the valid sample orders (with <c>--invalid</c> also the invalid
+/// ones) to the intake of a running <c>run</c>, in business order, and prints each answer. Without
+/// <c>--url</c> the intake address comes from <c>.local/running-app.json</c>, which <c>run</c> writes.
+/// </summary>
 public static class SendCommand
 {
-    public static Task<int> RunAsync(CliArgs args)
+    public static async Task<int> RunAsync(CliArgs args)
     {
-        Console.Error.WriteLine("This verb is not available yet.");
-        return Task.FromResult(2);
+        var root = ProjectRoot.Find();
+        var url = args.Get("url") is { } given
+            ? (Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : throw new CliUsageException($"--url '{given}' is not an absolute URL."))
+            : RunningAppFile.ReadIntakeUrl(root)
+              ?? throw new CliUsageException("no running app found (.local/running-app.json is missing): start one with 'run' in another terminal, or pass --url.");
+
+        var samples = SampleOrders.Valid(root).Concat(args.Has("invalid") ? SampleOrders.Invalid(root) : []).ToArray();
+        if (samples.Length == 0)
+        {
+            Console.Error.WriteLine($"No samples under {Path.Combine(root, SampleOrders.Folder)}.");
+            return 1;
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var unexpected = 0;
+        foreach (var sample in samples)
+        {
+            using var content = new StringContent(sample.Text, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            try
+            {
+                using var response = await http.PostAsync(url, content);
+                var body = await response.Content.ReadAsStringAsync();
+                var expected = sample.IsValid ? response.IsSuccessStatusCode : (int)response.StatusCode == 400;
+                if (!expected) unexpected++;
+                Console.WriteLine($"{(expected ? "ok  " : "FAIL")} {(int)response.StatusCode} {(sample.IsValid ? "valid  " : "invalid")} {sample.Name}: {OneLine(body)}");
+            }
+            catch (HttpRequestException ex)
+            {
+                Console.Error.WriteLine($"Cannot reach the intake at {url}: {ex.Message}");
+                return 1;
+            }
+        }
+        return unexpected == 0 ? 0 : 1;
+    }
+
+    private static string OneLine(string text)
+    {
+        var flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= 200 ? flat : flat[..200] + "…";
     }
 }

@@ -44,6 +44,10 @@ public interface IExpressionScope
 
     /// <summary><c>workflow()</c>: <c>{ id, name, type, location, run: { id, name, type }, tags }</c>.</summary>
     JToken Workflow();
+
+    /// <summary>Randomness for <c>rand()</c> and <c>guid()</c>; null uses the shared, unseeded source. Tests and
+    /// replays inject a seeded <see cref="System.Random"/> here.</summary>
+    Random? Random => null;
 }
 
 /// <summary>Raised by a scope when an expression asks for something that is not there.</summary>

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace OrderEvents.CustomCode.Contracts;
+
+/// <summary>
+/// How order event JSON is read and written: dates stay text (the contract checks the text, and Newtonsoft's default
+/// would turn <c>2025-03-01T09:30:00Z</c> into a local DateTime), numbers stay decimal, nesting is bounded.
+/// </summary>
+public static class OrderEventJson
+{
+    public const string ContentType = "application/json";
+    public const int MaxDepth = 64;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonSerializer TypedSerializer = JsonSerializer.Create(new JsonSerializerSettings
+    {
+        DateParseHandling = DateParseHandling.None,
+        FloatParseHandling = FloatParseHandling.Decimal,
+        MaxDepth = MaxDepth,
+    });
+
+    /// <summary>Parses one JSON value; false with a reason for anything else (no exception escapes).</summary>
+    public static bool TryParse(string text, out JToken? token, out string? error)
+    {
+        token = null;
+        error = null;
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(text))
+            {
+                DateParseHandling = DateParseHandling.None,
+                FloatParseHandling = FloatParseHandling.Decimal,
+                MaxDepth = MaxDepth,
+            };
+            token = JToken.ReadFrom(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error });
+            if (reader.Read() && reader.TokenType != JsonToken.Comment)
+            {
+                token = null;
+                error = $"Text follows the JSON value (line {reader.LineNumber}, position {reader.LinePosition}).";
+                return false;
+            }
+            return true;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            token = null;
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Decodes strict UTF-8 (a byte order mark is skipped) and parses it.</summary>
+    public static bool TryParseUtf8(ReadOnlySpan<byte> utf8, out JToken? token, out string? error, out bool notUtf8)
+    {
+        notUtf8 = false;
+        if (utf8.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF })) utf8 = utf8[3..];
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            token = null;
+            error = $"The content is not UTF-8 text: {ex.Message}";
+            notUtf8 = true;
+            return false;
+        }
+        return TryParse(text, out token, out error);
+    }
+
+    /// <summary>The compact UTF-8 form in which events travel and are stored (claim checks hash these bytes).</summary>
+    public static byte[] ToUtf8(JToken token) => StrictUtf8.GetBytes(token.ToString(Formatting.None));
+
+    /// <summary>The <c>occurredUtc</c> of an event that <see cref="OrderEventValidator"/> accepted.</summary>
+    public static DateTimeOffset OccurredUtc(JObject validEvent) => validEvent["occurredUtc"] switch
+    {
+        JValue { Value: DateTimeOffset offset } => offset.ToUniversalTime(),
+        JValue { Value: DateTime dateTime } => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+        var text => DateTimeOffset.Parse((string)text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+    };
+
+    /// <summary>The typed view of an event that <see cref="OrderEventValidator"/> accepted.</summary>
+    public static OrderEvent ToTyped(JObject validEvent) => validEvent.ToObject<OrderEvent>(TypedSerializer)!;
+}

@@ -1,0 +1,40 @@
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Mapping.Sap;
+using OrderEvents.CustomCode.Mapping.Sms;
+using OrderEvents.CustomCode.Mapping.Warehouse;
+
+namespace OrderEvents.CustomCode.Functions;
+
+public sealed partial class OrderEventFunctions
+{
+    /// <summary>XML body and call parameters for the SAP connector's bapiCallMethod on BUS2032.</summary>
+    [WorkflowFunction("MapToSapSalesOrder")]
+    public SapSalesOrderRequest MapToSapSalesOrder(JToken orderEvent, string salesOrganization, string distributionChannel,
+        string division, string documentType, string? sapSalesOrderNumber = null, string rejectionReason = "10") =>
+        SapSalesOrderMapper.Map(orderEvent, new SapSalesArea(salesOrganization, distributionChannel, division, documentType, rejectionReason), sapSalesOrderNumber);
+
+    /// <summary>Classifies the connector's XML response to a BAPI call (RETURN table, sales document).</summary>
+    [WorkflowFunction("ReadSapBapiResponse")]
+    public SapBapiResponse ReadSapBapiResponse(JToken content) => SapBapiResponseReader.Read(content);
+
+    /// <summary>Stores the SAP sales document created for an order (first one wins).</summary>
+    [WorkflowFunction("RecordSapSalesOrder")]
+    public Task<SapSalesOrderRecordResult> RecordSapSalesOrder(string orderId, string salesDocument, CancellationToken cancellationToken = default) =>
+        SapRegistry.RecordAsync(orderId, salesDocument, cancellationToken);
+
+    /// <summary>Reads the SAP sales document recorded for an order.</summary>
+    [WorkflowFunction("FindSapSalesOrder")]
+    public Task<SapSalesOrderLookupResult> FindSapSalesOrder(string orderId, CancellationToken cancellationToken = default) =>
+        SapRegistry.FindAsync(orderId, cancellationToken);
+
+    /// <summary>The customer SMS for an order event, or why none is sent.</summary>
+    [WorkflowFunction("MapToSms")]
+    public SmsMessage MapToSms(JToken orderEvent, JToken? templates = null, string? fromNumber = null) =>
+        SmsMapper.Map(orderEvent, templates, fromNumber);
+
+    /// <summary>The warehouse inventory API request for an order event.</summary>
+    [WorkflowFunction("MapToWarehouseRequest")]
+    public WarehouseRequest MapToWarehouseRequest(JToken orderEvent) => WarehouseRequestMapper.Map(orderEvent);
+
+    private SapSalesOrderRegistry SapRegistry => new(services.Store, services.Clock, services.Options.IdempotencyContainer);
+}

@@ -1,0 +1,308 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Storage;
+
+namespace OrderEvents.CustomCode.Idempotency;
+
+public enum ClaimState
+{
+    /// <summary>This run holds the claim and must run the side effect, then complete or release.</summary>
+    Started,
+    /// <summary>A run already completed this key: do not run the side effect again; its result is returned.</summary>
+    AlreadyCompleted,
+    /// <summary>Another run holds a live claim: do not run the side effect now (retry after the lease).</summary>
+    InProgressElsewhere,
+    /// <summary>The consumer, key or lease was unusable (see the problems); nothing was claimed.</summary>
+    Invalid,
+}
+
+public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<StorageProblem> Problems);
+
+public enum CompleteState
+{
+    Completed,
+    /// <summary>The same claim completed before (a repeated call): the first result stays.</summary>
+    AlreadyCompleted,
+    /// <summary>The token is no longer the claim's: the lease expired and another run took over, or finished.</summary>
+    StaleClaim,
+    /// <summary>No claim exists: it was released, or never begun.</summary>
+    ClaimNotFound,
+    Invalid,
+}
+
+public sealed record CompleteOutcome(CompleteState State, string Message, IReadOnlyList<StorageProblem> Problems);
+
+public enum ReleaseState
+{
+    Released,
+    /// <summary>The key is completed; a completed record is never given back.</summary>
+    AlreadyCompleted,
+    StaleClaim,
+    ClaimNotFound,
+    Invalid,
+}
+
+public sealed record ReleaseOutcome(ReleaseState State, string Message, IReadOnlyList<StorageProblem> Problems);
+
+/// <summary>
+/// Exactly-once side effects on top of at-least-once delivery: one record per (consumer, key) in an
+/// <see cref="IObjectStore"/>, changed only by conditional writes.
+/// <list type="bullet">
+/// <item>begin creates the record if absent (one creator wins), or takes over a claim whose lease expired with
+/// If-Match on the record's ETag (one taker wins); a live claim or a completed record is reported, never taken.</item>
+/// <item>complete stores the result with If-Match, only for the current claim token; a stale token is reported.</item>
+/// <item>release deletes the claim with If-Match, so a redelivery after a failed run can start at once.</item>
+/// </list>
+/// The key is the event's business <c>messageId</c>, not the Service Bus message id: a resubmitted copy of a dead
+/// letter may carry a new broker id but is the same business operation. Keys are per consumer, so the SAP and SMS
+/// subscribers handling the same event never block each other.
+/// </summary>
+public sealed partial class IdempotencyStore
+{
+    public const int MaxKeyLength = 512;
+    public const int MaxResultBytes = 64 * 1024;
+    public static readonly TimeSpan MinLease = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxLease = TimeSpan.FromDays(1);
+
+    private const int MaxAttempts = 8;
+    private const string ContentType = "application/json";
+    private static readonly JsonSerializerSettings RecordSettings = new() { DateParseHandling = DateParseHandling.None, NullValueHandling = NullValueHandling.Ignore };
+
+    private readonly IObjectStore store;
+    private readonly TimeProvider clock;
+    private readonly string container;
+    private readonly Func<string> newClaimToken;
+
+    public IdempotencyStore(IObjectStore store, TimeProvider clock, string container, Func<string>? newClaimToken = null)
+    {
+        ObjectNames.ValidateContainer(container);
+        this.store = store;
+        this.clock = clock;
+        this.container = container;
+        this.newClaimToken = newClaimToken ?? (() => Guid.NewGuid().ToString("N"));
+    }
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ConsumerPattern();
+
+    /// <summary>Where the record of a key lives: <c>{consumer}/{key}.json</c>, the key kept verbatim when it is a
+    /// plain id and hashed otherwise (<see cref="ObjectNames.ToSafeSegment"/>).</summary>
+    public static string RecordName(string consumer, string key) => $"{consumer}/{ObjectNames.ToSafeSegment(key)}.json";
+
+    public async Task<BeginOutcome> BeginAsync(string consumer, string key, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        var problems = ValidateIdentity(consumer, key);
+        if (lease < MinLease || lease > MaxLease)
+        {
+            problems.Add(new StorageProblem("leaseSeconds", "LeaseOutOfRange", $"The lease must be between {MinLease.TotalSeconds:0} and {MaxLease.TotalSeconds:0} seconds, not {lease.TotalSeconds:0.###}."));
+        }
+        if (problems.Count > 0)
+        {
+            return new BeginOutcome(ClaimState.Invalid, null, null, null, false, problems);
+        }
+
+        var name = RecordName(consumer, key);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            var token = newClaimToken();
+            var claim = new IdempotencyRecord
+            {
+                Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = token,
+                ClaimedUtc = now, LeaseExpiresUtc = now + lease,
+            };
+            if (stored is null)
+            {
+                if (await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false))
+                {
+                    return new BeginOutcome(ClaimState.Started, token, null, claim.LeaseExpiresUtc, false, []);
+                }
+                continue; // another run created it first: read what it wrote
+            }
+
+            var (record, problem) = Parse(stored, name, consumer, key);
+            if (record is null)
+            {
+                return new BeginOutcome(ClaimState.Invalid, null, null, null, false, [problem!]);
+            }
+            if (record.State == RecordState.Completed)
+            {
+                return new BeginOutcome(ClaimState.AlreadyCompleted, null, record.Result, null, false, []);
+            }
+            if (record.LeaseExpiresUtc > now)
+            {
+                return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, record.LeaseExpiresUtc, false, []);
+            }
+            var takeover = claim with { Takeovers = record.Takeovers + 1 };
+            if (await store.TryReplaceAsync(container, name, Serialize(takeover), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return new BeginOutcome(ClaimState.Started, token, null, takeover.LeaseExpiresUtc, true, []);
+            }
+            // another run changed the record first (took it over, completed or released it): look again
+        }
+        // Only reachable under pathological contention; the caller retries later like for a live claim.
+        return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, clock.GetUtcNow(), false, []);
+    }
+
+    public async Task<CompleteOutcome> CompleteAsync(string consumer, string key, string claimToken, JToken? result, CancellationToken cancellationToken = default)
+    {
+        var problems = ValidateIdentity(consumer, key);
+        ValidateToken(claimToken, problems);
+        var resultJson = result?.ToString(Formatting.None);
+        if (resultJson is not null && Encoding.UTF8.GetByteCount(resultJson) > MaxResultBytes)
+        {
+            problems.Add(new StorageProblem("result", "ResultTooLarge", $"The result is {Encoding.UTF8.GetByteCount(resultJson)} bytes of JSON; at most {MaxResultBytes} are kept. Store large results elsewhere and keep a reference."));
+        }
+        if (problems.Count > 0)
+        {
+            return new CompleteOutcome(CompleteState.Invalid, "Nothing was completed: the input is invalid.", problems);
+        }
+
+        var name = RecordName(consumer, key);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return new CompleteOutcome(CompleteState.ClaimNotFound, $"There is no claim on '{key}' for '{consumer}': it was released, or never begun.", []);
+            }
+            var (record, problem) = Parse(stored, name, consumer, key);
+            if (record is null)
+            {
+                return new CompleteOutcome(CompleteState.Invalid, problem!.Message, [problem]);
+            }
+            if (record.State == RecordState.Completed)
+            {
+                return record.ClaimToken == claimToken
+                    ? new CompleteOutcome(CompleteState.AlreadyCompleted, $"This claim on '{key}' was already completed at {record.CompletedUtc:O}; the first result is kept.", [])
+                    : new CompleteOutcome(CompleteState.StaleClaim, $"Another run completed '{key}' for '{consumer}' at {record.CompletedUtc:O}; this claim had expired and was taken over.", []);
+            }
+            if (record.ClaimToken != claimToken)
+            {
+                return new CompleteOutcome(CompleteState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: its lease expired and another run took over at {record.ClaimedUtc:O}.", []);
+            }
+            var completed = record with { State = RecordState.Completed, CompletedUtc = clock.GetUtcNow(), Result = result?.DeepClone() };
+            if (await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return new CompleteOutcome(CompleteState.Completed, $"'{key}' is completed for '{consumer}'.", []);
+            }
+        }
+        return new CompleteOutcome(CompleteState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while completing it; it is no longer this run's.", []);
+    }
+
+    public async Task<ReleaseOutcome> ReleaseAsync(string consumer, string key, string claimToken, CancellationToken cancellationToken = default)
+    {
+        var problems = ValidateIdentity(consumer, key);
+        ValidateToken(claimToken, problems);
+        if (problems.Count > 0)
+        {
+            return new ReleaseOutcome(ReleaseState.Invalid, "Nothing was released: the input is invalid.", problems);
+        }
+
+        var name = RecordName(consumer, key);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return new ReleaseOutcome(ReleaseState.ClaimNotFound, $"There is no claim on '{key}' for '{consumer}' to release.", []);
+            }
+            var (record, problem) = Parse(stored, name, consumer, key);
+            if (record is null)
+            {
+                return new ReleaseOutcome(ReleaseState.Invalid, problem!.Message, [problem]);
+            }
+            if (record.State == RecordState.Completed)
+            {
+                return new ReleaseOutcome(ReleaseState.AlreadyCompleted, $"'{key}' is completed for '{consumer}'; a completed record is never released.", []);
+            }
+            if (record.ClaimToken != claimToken)
+            {
+                return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: another run took it over.", []);
+            }
+            if (await store.TryDeleteAsync(container, name, stored.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                return new ReleaseOutcome(ReleaseState.Released, $"The claim on '{key}' for '{consumer}' was given back; a redelivery can start at once.", []);
+            }
+        }
+        return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while releasing it; it is no longer this run's.", []);
+    }
+
+    private static List<StorageProblem> ValidateIdentity(string? consumer, string? key)
+    {
+        var problems = new List<StorageProblem>();
+        if (string.IsNullOrEmpty(consumer) || !ConsumerPattern().IsMatch(consumer))
+        {
+            problems.Add(new StorageProblem("consumer", "InvalidConsumer", $"The consumer '{consumer}' is invalid: use the subscriber id (1-63 lowercase letters, digits and inner hyphens, e.g. 'sap-fulfillment')."));
+        }
+        if (string.IsNullOrEmpty(key))
+        {
+            problems.Add(new StorageProblem("key", "MissingKey", "The idempotency key is empty: pass the event's business messageId."));
+        }
+        else if (key.Length > MaxKeyLength)
+        {
+            problems.Add(new StorageProblem("key", "KeyTooLong", $"The idempotency key is {key.Length} characters long; at most {MaxKeyLength} are allowed."));
+        }
+        else if (key.Any(char.IsControl))
+        {
+            problems.Add(new StorageProblem("key", "InvalidKey", "The idempotency key contains control characters."));
+        }
+        return problems;
+    }
+
+    private static void ValidateToken(string? claimToken, List<StorageProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(claimToken))
+        {
+            problems.Add(new StorageProblem("claimToken", "MissingClaimToken", "The claim token is empty: pass the claimToken that BeginIdempotency returned."));
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record) =>
+        Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(record, RecordSettings));
+
+    private (IdempotencyRecord? Record, StorageProblem? Problem) Parse(StoredObject stored, string name, string consumer, string key)
+    {
+        IdempotencyRecord? record = null;
+        try
+        {
+            record = JsonConvert.DeserializeObject<IdempotencyRecord>(Encoding.UTF8.GetString(stored.Content.Span), RecordSettings);
+        }
+        catch (JsonException)
+        {
+            // reported below
+        }
+        if (record is null || record.ClaimToken is null)
+        {
+            return (null, new StorageProblem("key", "CorruptRecord", $"The idempotency record '{container}/{name}' is not a valid record; inspect or delete it by hand. Nothing was changed."));
+        }
+        if (record.Consumer != consumer || record.Key != key)
+        {
+            return (null, new StorageProblem("key", "RecordNameCollision", $"The idempotency record '{container}/{name}' belongs to another key ('{record.Key}'); nothing was changed."));
+        }
+        return (record, null);
+    }
+
+    private enum RecordState
+    {
+        InProgress,
+        Completed,
+    }
+
+    /// <summary>What is stored per key. Dates are ISO 8601 UTC; <c>takeovers</c> counts expired claims taken over.</summary>
+    private sealed record IdempotencyRecord
+    {
+        [JsonProperty("consumer")] public string Consumer { get; init; } = "";
+        [JsonProperty("key")] public string Key { get; init; } = "";
+        [JsonProperty("state"), JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))] public RecordState State { get; init; }
+        [JsonProperty("claimToken")] public string? ClaimToken { get; init; }
+        [JsonProperty("claimedUtc")] public DateTimeOffset ClaimedUtc { get; init; }
+        [JsonProperty("leaseExpiresUtc")] public DateTimeOffset LeaseExpiresUtc { get; init; }
+        [JsonProperty("completedUtc")] public DateTimeOffset? CompletedUtc { get; init; }
+        [JsonProperty("takeovers")] public int Takeovers { get; init; }
+        [JsonProperty("result")] public JToken? Result { get; init; }
+    }
+}

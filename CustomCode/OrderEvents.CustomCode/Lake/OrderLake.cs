@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Storage;
+
+namespace OrderEvents.CustomCode.Lake;
+
+/// <summary>Where a lake write went. <see cref="Created"/> is false for a redelivery (same content already there)
+/// and for a <see cref="Conflict"/> (different content already there: kept, never overwritten).</summary>
+public sealed record LakeWriteOutcome(string Container, string? Path, bool Created, bool Conflict, IReadOnlyList<StorageProblem> Problems)
+{
+    public bool IsValid => Problems.Count == 0;
+}
+
+/// <summary>
+/// The Data Lake layout, written create-if-absent so a redelivered message neither duplicates nor overwrites:
+/// <list type="bullet">
+/// <item>orders: <c>orders/{eventType}/v{major}/year=YYYY/month=MM/day=DD/hour=HH/{messageId}.json</c>, partitioned by
+/// the event's <c>occurredUtc</c> converted to UTC (Hive-style <c>key=value</c> folders that Spark, Synapse and
+/// Fabric read as partition columns);</item>
+/// <item>dead letters: <c>deadletters/{subscriber}/year=YYYY/month=MM/day=DD/{messageId or seq-N}.json</c> holding
+/// the body, every property, the reason, the description and the source subscription.</item>
+/// </list>
+/// </summary>
+public sealed partial class OrderLake
+{
+    public const string OrdersRoot = "orders";
+    public const string DeadLettersRoot = "deadletters";
+    public const string TopicName = "orders";
+    private const string ContentType = "application/json";
+
+    /// <summary>Fields of a received message that differ on every delivery of the same message: kept in the archive
+    /// but not compared, so a redelivered dead letter is recognised as the same one.</summary>
+    private static readonly string[] DeliveryFields = ["lockToken", "lockedUntilUtc", "deliveryCount"];
+
+    private static readonly JsonSerializerSettings ReadSettings = new() { DateParseHandling = DateParseHandling.None };
+
+    private readonly IObjectStore store;
+    private readonly TimeProvider clock;
+
+    public OrderLake(IObjectStore store, TimeProvider clock, string container)
+    {
+        ObjectNames.ValidateContainer(container);
+        this.store = store;
+        this.clock = clock;
+        Container = container;
+    }
+
+    public string Container { get; }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EventTypePattern();
+
+    [GeneratedRegex(@"^(\d{1,4})(\.\d{1,4}){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SchemaVersionPattern();
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex SubscriberPattern();
+
+    public static string OrderPath(string eventType, int majorVersion, DateTimeOffset occurred, string messageId)
+    {
+        var utc = occurred.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{OrdersRoot}/{eventType}/v{majorVersion}/year={utc:yyyy}/month={utc:MM}/day={utc:dd}/hour={utc:HH}/{ObjectNames.ToSafeSegment(messageId)}.json");
+    }
+
+    public static string DeadLetterPath(string subscriber, DateTimeOffset enqueued, string fileStem)
+    {
+        var utc = enqueued.UtcDateTime;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{DeadLettersRoot}/{subscriber}/year={utc:yyyy}/month={utc:MM}/day={utc:dd}/{fileStem}.json");
+    }
+
+    /// <summary>Stores a contract-valid order event (the JSON as received) at its partition path.</summary>
+    public async Task<LakeWriteOutcome> WriteOrderAsync(JToken? orderEvent, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<StorageProblem>();
+        if (orderEvent is not JObject order)
+        {
+            problems.Add(new StorageProblem("orderEvent", "NotAnObject", $"The order event must be a JSON object, not {Describe(orderEvent)}."));
+            return new LakeWriteOutcome(Container, null, false, false, problems);
+        }
+        var messageId = RequireString(order, "messageId", problems);
+        var eventType = RequireString(order, "eventType", problems);
+        if (eventType is not null && !EventTypePattern().IsMatch(eventType))
+        {
+            problems.Add(new StorageProblem("orderEvent.eventType", "InvalidEventType", $"The eventType '{eventType}' is not a plain name (a letter, then up to 63 letters or digits)."));
+        }
+        var schemaVersion = RequireString(order, "schemaVersion", problems);
+        var major = 0;
+        if (schemaVersion is not null)
+        {
+            var match = SchemaVersionPattern().Match(schemaVersion);
+            if (match.Success)
+            {
+                major = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                problems.Add(new StorageProblem("orderEvent.schemaVersion", "InvalidSchemaVersion", $"The schemaVersion '{schemaVersion}' is not 'major[.minor[.patch]]'."));
+            }
+        }
+        var occurred = ReadInstant(order, "occurredUtc");
+        if (occurred is null)
+        {
+            problems.Add(new StorageProblem("orderEvent.occurredUtc", "InvalidTimestamp", "occurredUtc is missing or not an ISO 8601 date-time; it decides the partition."));
+        }
+        if (problems.Count > 0)
+        {
+            return new LakeWriteOutcome(Container, null, false, false, problems);
+        }
+
+        var path = OrderPath(eventType!, major, occurred!.Value, messageId!);
+        return await CreateOrCompareAsync(path, order, ignoredFields: [], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Archives a dead letter as the built-in Service Bus trigger delivers it (contentData, messageId,
+    /// sequenceNumber, enqueuedTimeUtc, userProperties with DeadLetterReason/DeadLetterErrorDescription, ...).</summary>
+    public async Task<LakeWriteOutcome> ArchiveDeadLetterAsync(string? subscriber, JToken? deadLetter, CancellationToken cancellationToken = default)
+    {
+        var problems = new List<StorageProblem>();
+        if (string.IsNullOrEmpty(subscriber) || !SubscriberPattern().IsMatch(subscriber))
+        {
+            problems.Add(new StorageProblem("subscriber", "InvalidSubscriber", $"The subscriber '{subscriber}' is invalid: use the subscription name (e.g. 'sap-fulfillment')."));
+        }
+        if (deadLetter is not JObject message)
+        {
+            problems.Add(new StorageProblem("deadLetter", "NotAnObject", $"The dead letter must be the Service Bus trigger's message object, not {Describe(deadLetter)}."));
+            return new LakeWriteOutcome(Container, null, false, false, problems);
+        }
+        var messageId = message.Value<JToken>("messageId")?.Type == JTokenType.String ? message.Value<string>("messageId") : null;
+        var sequenceNumber = message.Value<JToken>("sequenceNumber") is { Type: JTokenType.Integer or JTokenType.String } seq
+            && long.TryParse(seq.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : (long?)null;
+        if (string.IsNullOrEmpty(messageId) && sequenceNumber is null)
+        {
+            problems.Add(new StorageProblem("deadLetter", "MissingIdentity", "The dead letter has neither a messageId nor a sequenceNumber to name its archive file."));
+        }
+        if (problems.Count > 0)
+        {
+            return new LakeWriteOutcome(Container, null, false, false, problems);
+        }
+
+        var userProperties = message["userProperties"] as JObject;
+        var archive = new JObject
+        {
+            ["subscriber"] = subscriber,
+            ["sourceSubscription"] = message.Value<string>("deadletterSource") is { Length: > 0 } source ? source : $"{TopicName}/subscriptions/{subscriber}",
+            ["reason"] = userProperties?["DeadLetterReason"]?.DeepClone() ?? JValue.CreateNull(),
+            ["description"] = userProperties?["DeadLetterErrorDescription"]?.DeepClone() ?? JValue.CreateNull(),
+            ["messageId"] = messageId,
+            ["sequenceNumber"] = sequenceNumber,
+            ["body"] = message["contentData"]?.DeepClone() ?? JValue.CreateNull(),
+            ["properties"] = new JObject(message.Properties().Where(p => !DeliveryFields.Contains(p.Name)).Select(p => new JProperty(p.Name, p.Value.DeepClone()))),
+            ["delivery"] = new JObject(message.Properties().Where(p => DeliveryFields.Contains(p.Name)).Select(p => new JProperty(p.Name, p.Value.DeepClone()))),
+        };
+        archive["delivery"]!["archivedUtc"] = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+        // Redeliveries keep their enqueue time, so they land on the same day as the first delivery.
+        var day = ReadInstant(message, "enqueuedTimeUtc") ?? clock.GetUtcNow();
+        var stem = !string.IsNullOrEmpty(messageId) ? ObjectNames.ToSafeSegment(messageId) : $"seq-{sequenceNumber}";
+        var path = DeadLetterPath(subscriber!, day, stem);
+        var outcome = await CreateOrCompareAsync(path, archive, ignoredFields: ["delivery"], cancellationToken).ConfigureAwait(false);
+        if (outcome.Conflict && sequenceNumber is not null && !string.IsNullOrEmpty(messageId))
+        {
+            // The same business message dead-lettered again (e.g. after a resubmit): a dead letter is evidence, so
+            // keep this one next to the first instead of dropping it.
+            var second = await CreateOrCompareAsync(DeadLetterPath(subscriber!, day, $"{stem}.seq-{sequenceNumber}"), archive, ["delivery"], cancellationToken).ConfigureAwait(false);
+            return second with { Conflict = true };
+        }
+        return outcome;
+    }
+
+    private async Task<LakeWriteOutcome> CreateOrCompareAsync(string path, JObject document, string[] ignoredFields, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(document.ToString(Formatting.None));
+        if (await store.TryCreateAsync(Container, path, bytes, ContentType, cancellationToken).ConfigureAwait(false))
+        {
+            return new LakeWriteOutcome(Container, path, true, false, []);
+        }
+        var existing = await store.ReadAsync(Container, path, cancellationToken).ConfigureAwait(false);
+        var same = existing is not null && SameContent(existing.Content, bytes, ignoredFields);
+        return new LakeWriteOutcome(Container, path, false, !same, []);
+    }
+
+    /// <summary>Same JSON, ignoring property order, formatting and <paramref name="ignoredFields"/> at the top level.</summary>
+    private static bool SameContent(ReadOnlyMemory<byte> stored, byte[] written, string[] ignoredFields)
+    {
+        if (stored.Span.SequenceEqual(written))
+        {
+            return true;
+        }
+        try
+        {
+            var left = JsonConvert.DeserializeObject<JToken>(Encoding.UTF8.GetString(stored.Span), ReadSettings);
+            var right = JsonConvert.DeserializeObject<JToken>(Encoding.UTF8.GetString(written), ReadSettings);
+            foreach (var field in ignoredFields)
+            {
+                (left as JObject)?.Remove(field);
+                (right as JObject)?.Remove(field);
+            }
+            return JToken.DeepEquals(left, right);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static string? RequireString(JObject order, string field, List<StorageProblem> problems)
+    {
+        var token = order[field];
+        if (token?.Type == JTokenType.String && ((string)token!).Length > 0)
+        {
+            return (string)token!;
+        }
+        problems.Add(new StorageProblem($"orderEvent.{field}", "MissingField", $"{field} is missing or not a non-empty string; the lake path needs it."));
+        return null;
+    }
+
+    /// <summary>An ISO 8601 instant as the caller's JSON carried it: a string (any offset; none means UTC) or a date
+    /// token that a JSON reader already parsed.</summary>
+    private static DateTimeOffset? ReadInstant(JObject source, string field) => source[field] switch
+    {
+        JValue { Value: DateTimeOffset offset } => offset.ToUniversalTime(),
+        JValue { Value: DateTime dateTime } => dateTime.Kind switch
+        {
+            DateTimeKind.Local => new DateTimeOffset(dateTime.ToUniversalTime(), TimeSpan.Zero),
+            _ => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc), TimeSpan.Zero),
+        },
+        JValue { Type: JTokenType.String, Value: string text } when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) && text.Contains('T') => parsed.ToUniversalTime(),
+        _ => null,
+    };
+
+    private static string Describe(JToken? token) => token is null ? "nothing" : token.Type.ToString().ToLowerInvariant();
+}

@@ -1,0 +1,108 @@
+using System.Xml;
+using System.Xml.Linq;
+using Newtonsoft.Json.Linq;
+
+namespace OrderEvents.CustomCode.Mapping.Sap;
+
+/// <summary>One row of the BAPI's RETURN table (BAPIRET2).</summary>
+public sealed record SapReturnMessage(string Type, string Id, string Number, string Message);
+
+/// <summary>The classified outcome of a BAPI call, read from the connector's XML response.</summary>
+public sealed record SapBapiResponse
+{
+    /// <summary>The sales document number (VBELN) exported by the create BAPI, when present and non-empty.</summary>
+    public string? SalesDocument { get; init; }
+    /// <summary>True when the response was read and its RETURN table holds no message of type E or A.</summary>
+    public bool Succeeded { get; init; }
+    public IReadOnlyList<SapReturnMessage> Messages { get; init; } = Array.Empty<SapReturnMessage>();
+    /// <summary>True when the failure is worth retrying later (the document or material was locked).</summary>
+    public bool IsTransient { get; init; }
+    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+}
+
+/// <summary>
+/// Reads the XML the connector returns in <c>content</c> for <c>bapiCallMethod</c>
+/// (<c>&lt;CREATEFROMDAT2Response&gt;</c> with <c>SALESDOCUMENT</c> and the <c>RETURN</c> table). Elements are
+/// matched by local name so namespace prefixes and the trailing-slash variants of the namespaces do not matter.
+/// </summary>
+public static class SapBapiResponseReader
+{
+    private const int MaxMessages = 100;
+    private const int MaxMessageLength = 220;
+
+    /// <summary>RETURN messages that mean "someone else holds the lock": retrying later usually succeeds.
+    /// V1/042: sales document is being processed by another user; MC/601: object requested is locked.</summary>
+    private static readonly HashSet<(string Id, string Number)> LockMessages = new() { ("V1", "042"), ("MC", "601") };
+
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        IgnoreWhitespace = true,
+        MaxCharactersInDocument = 4 * 1024 * 1024,
+    };
+
+    public static SapBapiResponse Read(JToken? content)
+    {
+        var xml = content switch
+        {
+            JValue { Type: JTokenType.String } value => (string?)value,
+            JObject obj when obj["content"] is JValue { Type: JTokenType.String } inner => (string?)inner,
+            _ => null,
+        };
+        if (string.IsNullOrWhiteSpace(xml))
+        {
+            return Unreadable("EmptyResponse", $"The BAPI response must be the connector's XML 'content' string, but was {OrderEventReader.Describe(content)}.");
+        }
+
+        string? salesDocument = null;
+        var messages = new List<SapReturnMessage>();
+        try
+        {
+            XElement root;
+            using (var reader = XmlReader.Create(new StringReader(xml), ReaderSettings))
+            {
+                root = XDocument.Load(reader).Root!;
+            }
+            foreach (var parameter in root.Elements())
+            {
+                if (parameter.Name.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
+                else if (parameter.Name.LocalName == "RETURN") ReadReturn(parameter, messages);
+            }
+        }
+        catch (XmlException ex)
+        {
+            return Unreadable("MalformedResponse", $"The BAPI response is not well-formed XML: {SafeText.Truncate(ex.Message, 200)}");
+        }
+
+        var failed = messages.Where(m => m.Type is "E" or "A").ToList();
+        return new SapBapiResponse
+        {
+            SalesDocument = string.IsNullOrEmpty(salesDocument) ? null : salesDocument,
+            Succeeded = failed.Count == 0,
+            Messages = messages,
+            IsTransient = failed.Count > 0 && failed.All(m => LockMessages.Contains((m.Id, m.Number))),
+        };
+    }
+
+    /// <summary>Reads RETURN either as a table (rows of BAPIRET2) or as a single BAPIRET2 structure.</summary>
+    private static void ReadReturn(XElement parameter, List<SapReturnMessage> messages)
+    {
+        var children = parameter.Elements().ToList();
+        var isStructure = children.Any(c => c.Name.LocalName is "TYPE" or "MESSAGE");
+        foreach (var row in isStructure ? new List<XElement> { parameter } : children)
+        {
+            if (messages.Count >= MaxMessages) return;
+            string Get(string name) => SafeText.StripControlCharacters(row.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value);
+            var type = Get("TYPE");
+            var message = Get("MESSAGE");
+            if (type.Length == 0 && message.Length == 0) continue; // an empty row, as SAP returns for "no messages"
+            messages.Add(new SapReturnMessage(type, Get("ID"), Get("NUMBER"), SafeText.Truncate(message, MaxMessageLength)));
+        }
+    }
+
+    private static SapBapiResponse Unreadable(string code, string message) =>
+        new() { Succeeded = false, IsTransient = false, Errors = new[] { new MappingError("content", code, message) } };
+}

@@ -1,0 +1,76 @@
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
+using OrderEvents.CustomCode.Functions;
+
+namespace OrderEvents.CustomCode.Messaging;
+
+/// <summary>
+/// Turns a valid order event into the message the intake sends to the <c>orders</c> topic: business message id
+/// (duplicate detection), session per order (FIFO per order), routing properties, and a claim check for large orders.
+/// </summary>
+public sealed class ServiceBusMessageBuilder(CustomCodeServices services)
+{
+    private readonly ClaimChecks claimChecks = new(services.Store, services.Options);
+
+    /// <param name="correlationId">The caller's correlation id (the intake's x-correlation-id header); when given it
+    /// wins over the event's and is written into the body too, so broker property and body agree.</param>
+    public async Task<BuildMessageResult> BuildAsync(JToken? orderEvent, string? correlationId, CancellationToken cancellationToken = default)
+    {
+        var validation = OrderEventValidator.Validate(orderEvent);
+        var errors = validation.Errors.ToList();
+        var correlation = validation.CorrelationId;
+        if (!string.IsNullOrWhiteSpace(correlationId))
+        {
+            if (OrderEventValidator.IsValidCorrelationId(correlationId)) correlation = correlationId;
+            else errors.Add(new ContractError("correlationId", ContractErrorCodes.InvalidCorrelationId,
+                "The correlationId parameter must be 1-128 visible ASCII characters without spaces."));
+        }
+        if (errors.Count > 0) return BuildMessageResult.Invalid(errors);
+
+        var contract = validation.Contract!;
+        var messageId = validation.MessageId!;
+        var @event = (JObject)orderEvent!.DeepClone();
+        @event["correlationId"] = correlation;
+
+        JObject body, data;
+        PayloadReference? reference = null;
+        if (@event["data"] is JObject inline)
+        {
+            data = inline;
+            body = @event;
+            var serialized = OrderEventJson.ToUtf8(@event);
+            if (serialized.Length > services.Options.ClaimCheckThresholdBytes)
+            {
+                var (stored, conflict) = await claimChecks.StoreAsync(contract, messageId, OrderEventJson.OccurredUtc(@event), serialized, cancellationToken).ConfigureAwait(false);
+                if (conflict is not null) return BuildMessageResult.Invalid(new[] { conflict });
+                reference = stored!;
+                body = ClaimChecks.Envelope(@event, reference);
+            }
+        }
+        else
+        {
+            // The publisher claim-checked the order itself: verify it now, so that routing properties and the
+            // session id come from the real order and a broken reference is refused at the intake, not downstream.
+            var (full, resolveErrors) = await claimChecks.ResolveAsync(@event, validation with { CorrelationId = correlation }, cancellationToken).ConfigureAwait(false);
+            if (full is null) return BuildMessageResult.Invalid(resolveErrors);
+            data = (JObject)full["data"]!;
+            reference = ClaimChecks.ReferenceOf(@event);
+            body = @event;
+        }
+
+        var orderId = (string)data["orderId"]!;
+        var customer = (JObject)data["customer"]!;
+        var userProperties = new Dictionary<string, object>
+        {
+            [OrderMessageProperties.EventType] = contract.EventType,
+            [OrderMessageProperties.Source] = (string)@event["source"]!,
+            [OrderMessageProperties.SchemaVersion] = contract.SchemaVersion,
+            [OrderMessageProperties.OrderId] = orderId,
+            [OrderMessageProperties.SmsOptIn] = customer["smsOptIn"]?.Type == JTokenType.Boolean && (bool)customer["smsOptIn"]!,
+            [OrderMessageProperties.HasPhone] = customer["phone"]?.Type == JTokenType.String,
+            [OrderMessageProperties.ClaimCheck] = reference is not null,
+        };
+        var message = new ServiceBusOutgoingMessage(body, OrderEventJson.ContentType, messageId, correlation!, orderId, userProperties);
+        return new BuildMessageResult(true, Array.Empty<ContractError>(), message, reference is not null, reference);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace OrderEvents.CustomCode.Storage;
+
+/// <summary>A container or object name that no store accepts; <see cref="Reason"/> says which rule it broke.</summary>
+public sealed class InvalidObjectNameException(string paramName, string reason, string message)
+    : ArgumentException(message, paramName)
+{
+    /// <summary><c>Empty</c>, <c>TooLong</c>, <c>AbsolutePath</c>, <c>EmptySegment</c>, <c>DotSegment</c>,
+    /// <c>InvalidCharacter</c>, <c>TrailingDotOrSpace</c>, <c>ReservedName</c> or <c>InvalidContainerName</c>.</summary>
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// The naming rules every <see cref="IObjectStore"/> enforces, so an object that works on one store works on all:
+/// Blob container rules for containers, and for object names the intersection of what Blob Storage, ADLS Gen2
+/// (where '/' makes real directories) and the file systems of Linux and Windows accept.
+/// </summary>
+public static partial class ObjectNames
+{
+    public const int MaxObjectNameLength = 1024;
+    // 255 is the usual file-name limit; the file store appends ".lock" and ".meta" to sidecar names.
+    public const int MaxSegmentLength = 240;
+
+    // Windows rejects these in file names; Blob Storage accepts them but a lake copied to a Windows disk would not.
+    private const string ForbiddenCharacters = "\\<>:\"|?*";
+
+    private static readonly HashSet<string> WindowsDeviceNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
+
+    [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex ContainerPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
+    private static partial Regex VerbatimSegmentPattern();
+
+    /// <summary>Blob container (ADLS file system) rules: 3–63 lowercase letters, digits and single hyphens.</summary>
+    public static void ValidateContainer(string? container)
+    {
+        if (string.IsNullOrEmpty(container) || !ContainerPattern().IsMatch(container))
+        {
+            throw new InvalidObjectNameException(nameof(container), "InvalidContainerName",
+                $"The container name '{container}' is invalid: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.");
+        }
+    }
+
+    /// <summary>Object names: relative '/'-separated paths without empty, '.' or '..' segments, control or
+    /// Windows-forbidden characters, trailing dots or spaces, or device names.</summary>
+    public static void ValidateObjectName(string? name)
+    {
+        const string param = "name";
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new InvalidObjectNameException(param, "Empty", "The object name is empty.");
+        }
+        if (name.Length > MaxObjectNameLength)
+        {
+            throw new InvalidObjectNameException(param, "TooLong", $"The object name is {name.Length} characters long; at most {MaxObjectNameLength} are allowed.");
+        }
+        if (name[0] == '/' || (name.Length >= 2 && name[1] == ':'))
+        {
+            throw new InvalidObjectNameException(param, "AbsolutePath", $"The object name '{name}' is an absolute path; object names are relative to their container.");
+        }
+        foreach (var c in name)
+        {
+            if (char.IsControl(c) || ForbiddenCharacters.Contains(c))
+            {
+                throw new InvalidObjectNameException(param, "InvalidCharacter",
+                    $"The object name '{Printable(name)}' contains the character U+{(int)c:X4}, which is not allowed (control characters and \\ < > : \" | ? * are rejected).");
+            }
+        }
+        foreach (var segment in name.Split('/'))
+        {
+            if (segment.Length == 0)
+            {
+                throw new InvalidObjectNameException(param, "EmptySegment", $"The object name '{name}' has an empty path segment ('//' or a trailing '/').");
+            }
+            if (segment is "." or "..")
+            {
+                throw new InvalidObjectNameException(param, "DotSegment", $"The object name '{name}' has a '{segment}' segment; relative navigation is not allowed.");
+            }
+            if (segment.Length > MaxSegmentLength)
+            {
+                throw new InvalidObjectNameException(param, "TooLong", $"A segment of the object name '{name}' is {segment.Length} characters long; at most {MaxSegmentLength} are allowed.");
+            }
+            if (segment[^1] is '.' or ' ')
+            {
+                throw new InvalidObjectNameException(param, "TrailingDotOrSpace", $"The segment '{segment}' of the object name '{name}' ends with a dot or space, which Blob Storage and Windows do not keep.");
+            }
+            if (WindowsDeviceNames.Contains(segment.Split('.')[0]))
+            {
+                throw new InvalidObjectNameException(param, "ReservedName", $"The segment '{segment}' of the object name '{name}' is a reserved device name on Windows.");
+            }
+        }
+    }
+
+    /// <summary>Validates both names (the check every store runs before touching storage).</summary>
+    public static void Validate(string? container, string? name)
+    {
+        ValidateContainer(container);
+        ValidateObjectName(name);
+    }
+
+    /// <summary>
+    /// Turns any text (a business key, a message id) into one safe path segment: kept verbatim when it is short and
+    /// made of letters, digits, '.', '_' and '-' (readable for operators); otherwise <c>_sha256-{hex}</c>. The two
+    /// forms cannot collide: a verbatim segment never starts with '_'.
+    /// </summary>
+    public static string ToSafeSegment(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (VerbatimSegmentPattern().IsMatch(text) && text[^1] != '.' && !WindowsDeviceNames.Contains(text.Split('.')[0]))
+        {
+            return text;
+        }
+        return "_sha256-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    }
+
+    private static string Printable(string text) =>
+        new(text.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// The repository seen as a Logic App: what the runtime expects at the app root (host.json, connections.json,
+/// parameters.json, Artifacts, lib, one folder per workflow) and where this repository keeps it (workflows live
+/// under <c>workflows/</c>). The designer and package verbs both derive the app root from this one description.
+/// </summary>
+public sealed class LogicAppProject
+{
+    /// <summary>Files that sit at the app root, next to the workflow folders.</summary>
+    public static readonly IReadOnlyList<string> AppRootFiles = ["host.json", "connections.json", "parameters.json"];
+
+    /// <summary>Folders that sit at the app root when the repository has them.</summary>
+    public static readonly IReadOnlyList<string> AppRootFolders = ["Artifacts", "lib"];
+
+    public const string WorkflowsFolder = "workflows";
+    public const string SettingsTemplateFile = "local.settings.template.json";
+    public const string TopologyFile = "deploy/servicebus/Config.json";
+    public const string FuncIgnoreFile = ".funcignore";
+
+    public string Root { get; }
+
+    private LogicAppProject(string root) => Root = root;
+
+    /// <summary>The repository that contains <paramref name="start"/> (or the current directory): the nearest folder
+    /// upwards holding <c>OrderIntegration.sln</c>.</summary>
+    public static LogicAppProject Locate(string? start = null)
+    {
+        var directory = new DirectoryInfo(Path.GetFullPath(start ?? Directory.GetCurrentDirectory()));
+        for (var current = directory; current is not null; current = current.Parent)
+        {
+            if (File.Exists(Path.Combine(current.FullName, "OrderIntegration.sln"))) return new LogicAppProject(current.FullName);
+        }
+        throw new CliUsageException($"No repository (a folder with OrderIntegration.sln) contains '{directory.FullName}'; pass --repo.");
+    }
+
+    public static LogicAppProject FromArgs(CliArgs args) => Locate(args.Get("repo"));
+
+    public string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    public string WorkflowsDirectory => PathOf(WorkflowsFolder);
+
+    /// <summary>Every folder under <c>workflows/</c> that holds a <c>workflow.json</c>, by name.</summary>
+    public IReadOnlyList<string> WorkflowNames() =>
+        Directory.Exists(WorkflowsDirectory)
+            ? Directory.GetDirectories(WorkflowsDirectory)
+                .Where(d => File.Exists(Path.Combine(d, "workflow.json")))
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .OrderBy(n => n, StringComparer.Ordinal)
+                .ToArray()
+            : [];
+
+    public FuncIgnore ReadFuncIgnore() =>
+        FuncIgnore.Parse(File.Exists(PathOf(FuncIgnoreFile)) ? File.ReadAllLines(PathOf(FuncIgnoreFile)) : []);
+
+    /// <summary>Writes JSON the way every generated file in this repository is written: two-space indent, LF, final newline.</summary>
+    public static string FormatJson(JToken token)
+    {
+        var builder = new StringBuilder();
+        using (var writer = new StringWriter(builder) { NewLine = "\n" })
+        using (var json = new JsonTextWriter(writer) { Formatting = Formatting.Indented, Indentation = 2 })
+        {
+            token.WriteTo(json);
+        }
+        return builder.Append('\n').ToString();
+    }
+}
+
+/// <summary>
+/// The subset of <c>.funcignore</c> (gitignore syntax) that the packaging needs: one pattern a line, <c>#</c>
+/// comments, <c>*</c>, <c>**</c> and <c>?</c> wildcards, a trailing <c>/</c>. A pattern without <c>/</c> matches any
+/// path segment; one with <c>/</c> matches from the app root. Negations (<c>!</c>) are not supported and rejected.
+/// </summary>
+public sealed class FuncIgnore
+{
+    private readonly IReadOnlyList<(string Pattern, Regex Regex, bool Anchored)> rules;
+
+    private FuncIgnore(IReadOnlyList<(string, Regex, bool)> rules) => this.rules = rules;
+
+    public static FuncIgnore Parse(IEnumerable<string> lines)
+    {
+        var rules = new List<(string, Regex, bool)>();
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#')) continue;
+            if (line.StartsWith('!')) throw new CliUsageException($".funcignore: negated pattern '{line}' is not supported by the packager.");
+            var pattern = line.TrimEnd('/');
+            var anchored = pattern.Contains('/');
+            rules.Add((line, new Regex("^" + GlobToRegex(pattern.TrimStart('/')) + "$", RegexOptions.CultureInvariant), anchored));
+        }
+        return new FuncIgnore(rules);
+    }
+
+    /// <summary>True when the app-root-relative path (forward slashes) or one of its parent folders is ignored.</summary>
+    public bool IsIgnored(string relativePath) => MatchingPattern(relativePath) is not null;
+
+    public string? MatchingPattern(string relativePath)
+    {
+        var segments = relativePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (pattern, regex, anchored) in rules)
+        {
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var candidate = anchored ? string.Join('/', segments.Take(i + 1)) : segments[i];
+                if (regex.IsMatch(candidate)) return pattern;
+            }
+        }
+        return null;
+    }
+
+    private static string GlobToRegex(string glob)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*') { builder.Append(".*"); i++; }
+            else if (c == '*') builder.Append("[^/]*");
+            else if (c == '?') builder.Append("[^/]");
+            else builder.Append(Regex.Escape(c.ToString()));
+        }
+        return builder.ToString();
+    }
+}
+
+/// <param name="Name">Workflow folder name, e.g. <c>SapFulfillmentDeadLetters</c>.</param>
+/// <param name="Subscriber">Subscription (= consumer id), e.g. <c>sap-fulfillment</c>.</param>
+/// <param name="QueueName">The subscription's <c>ForwardDeadLetteredMessagesTo</c> queue in the topology.</param>
+/// <param name="QueueParameter">The parameters.json entry the workflow reads the queue name from.</param>
+public sealed record GeneratedWorkflow(string Name, string Subscriber, string QueueName, string QueueParameter, string Json);
+
+/// <summary>
+/// The dead-letter alert workflows: one per per-subscriber dead-letter queue, all produced from ONE template
+/// (<see cref="TemplateFile"/>) for the subscriptions of the topology that forward their dead letters. The
+/// generated <c>workflows/&lt;Subscriber&gt;DeadLetters/workflow.json</c> files are committed (the runtime, func
+/// and the designer read plain workflow folders); a static check keeps them equal to this generator's output.
+/// </summary>
+public static class DeadLetterAlertWorkflows
+{
+    public const string TemplateFile = "deploy/workflow-templates/DeadLetterAlert.template.json";
+    private static readonly Regex Placeholder = new(@"\{\{(?<name>[A-Za-z]+)\}\}", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<GeneratedWorkflow> Generate(LogicAppProject project)
+    {
+        var template = File.ReadAllText(project.PathOf(TemplateFile));
+        var topology = JObject.Parse(File.ReadAllText(project.PathOf(LogicAppProject.TopologyFile)));
+        var subscriptions = topology.SelectTokens("UserConfig.Namespaces[*].Topics[*].Subscriptions[*]").OfType<JObject>();
+        var generated = new List<GeneratedWorkflow>();
+        foreach (var subscription in subscriptions)
+        {
+            var subscriber = (string?)subscription["Name"] ?? "";
+            var queue = (string?)subscription.SelectToken("Properties.ForwardDeadLetteredMessagesTo");
+            if (string.IsNullOrEmpty(queue)) continue;
+            var pascal = string.Concat(subscriber.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+            var parameter = char.ToLowerInvariant(pascal[0]) + pascal[1..] + "DeadLetterQueueName";
+            var values = new Dictionary<string, string> { ["subscriber"] = subscriber, ["deadLetterQueueParameter"] = parameter };
+            var text = Placeholder.Replace(template, m => values.TryGetValue(m.Groups["name"].Value, out var v)
+                ? v
+                : throw new InvalidOperationException($"{TemplateFile}: unknown placeholder '{m.Value}' (known: {string.Join(", ", values.Keys)})."));
+            generated.Add(new GeneratedWorkflow(pascal + "DeadLetters", subscriber, queue, parameter, LogicAppProject.FormatJson(JToken.Parse(text))));
+        }
+        return generated;
+    }
+
+    /// <summary>Names of generated workflows whose committed file is missing or differs from the generator's output.</summary>
+    public static IReadOnlyList<string> FindStale(LogicAppProject project) =>
+        Generate(project).Where(w => !IsCurrent(project, w)).Select(w => w.Name).ToArray();
+
+    /// <summary>Writes the generated workflows that changed; returns their names.</summary>
+    public static IReadOnlyList<string> WriteAll(LogicAppProject project)
+    {
+        var written = new List<string>();
+        foreach (var workflow in Generate(project).Where(w => !IsCurrent(project, w)))
+        {
+            var folder = Path.Combine(project.WorkflowsDirectory, workflow.Name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "workflow.json"), workflow.Json);
+            written.Add(workflow.Name);
+        }
+        return written;
+    }
+
+    private static bool IsCurrent(LogicAppProject project, GeneratedWorkflow workflow)
+    {
+        var path = Path.Combine(project.WorkflowsDirectory, workflow.Name, "workflow.json");
+        return File.Exists(path) && File.ReadAllText(path).ReplaceLineEndings("\n") == workflow.Json;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using LocalLogicApp.StandIns.Faults;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace LocalLogicApp.StandIns.Http;
+
+/// <summary>
+/// A downstream HTTP API played on 127.0.0.1 (a free port chosen at start). Every request is recorded with
+/// its answer; <see cref="Faults"/> injects throttling, server errors, rejections, delays and timeouts by
+/// call count. Subclasses only name operations and answer them (<see cref="HandleAsync"/>), so they can be
+/// exercised without the network through <see cref="SendAsync"/>.
+/// </summary>
+public abstract class HttpStandIn : IAsyncDisposable
+{
+    private readonly object gate = new();
+    private readonly List<RecordedRequest> requests = [];
+    private readonly CancellationTokenSource stopping = new();
+    private WebApplication? server;
+    private int sequence;
+
+    protected HttpStandIn(string name, TimeProvider? clock = null)
+    {
+        Name = name;
+        Clock = clock ?? TimeProvider.System;
+    }
+
+    public string Name { get; }
+
+    protected TimeProvider Clock { get; }
+
+    public FaultPlan<HttpFault> Faults { get; } = new();
+
+    /// <summary>The base address once started, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseUri => server is null ? throw new InvalidOperationException($"The {Name} stand-in is not started.") : baseUri!;
+
+    private Uri? baseUri;
+
+    /// <summary>Every request received so far, in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get { lock (gate) return requests.ToArray(); }
+    }
+
+    /// <summary>Forgets recorded requests and planned faults (state such as stock is kept).</summary>
+    public void ClearRecordings()
+    {
+        lock (gate) requests.Clear();
+        Faults.Reset();
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (server is not null) return;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = GetType().Assembly.GetName().Name });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.Run(ServeAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        baseUri = new Uri(address.EndsWith('/') ? address : address + "/");
+        server = app;
+    }
+
+    /// <summary>Handles one request as the HTTP endpoint would: counts it, applies a planned fault or
+    /// answers normally, and records both.</summary>
+    public async Task<StandInResponse> SendAsync(StandInRequest request, CancellationToken cancellationToken = default)
+    {
+        var operation = OperationOf(request);
+        var fault = Faults.OnCall(operation, out var callNumber);
+        var receivedAt = Clock.GetUtcNow();
+        var number = Interlocked.Increment(ref sequence);
+        StandInResponse? response = null;
+        try
+        {
+            if (fault is not null)
+            {
+                if (fault.Hang)
+                {
+                    await Task.Delay(Timeout.InfiniteTimeSpan, Clock, cancellationToken).ConfigureAwait(false);
+                }
+                if (fault.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(fault.Delay, Clock, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            response = fault?.StatusCode is int status
+                ? new StandInResponse(status, fault.Body, fault.Headers)
+                : await HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        finally
+        {
+            lock (gate)
+            {
+                requests.Add(new RecordedRequest(number, operation, callNumber, receivedAt, request, response?.StatusCode, response?.Body?.DeepClone(), Describe(fault)));
+            }
+        }
+    }
+
+    /// <summary>The operation a request belongs to (fault rules and call counts are per operation).</summary>
+    protected abstract string OperationOf(StandInRequest request);
+
+    /// <summary>The downstream's normal answer.</summary>
+    protected abstract Task<StandInResponse> HandleAsync(StandInRequest request, CancellationToken cancellationToken);
+
+    protected static StandInResponse NotFound(StandInRequest request) =>
+        StandInResponse.Json(404, new JObject { ["error"] = new JObject { ["code"] = "NotFound", ["message"] = $"No operation answers {request.Method} {request.Path}." } });
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (server is not null)
+        {
+            await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await server.DisposeAsync().ConfigureAwait(false);
+            server = null;
+        }
+        stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task ServeAsync(HttpContext context)
+    {
+        using var reader = new StreamReader(context.Request.Body);
+        var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        var request = new StandInRequest(
+            context.Request.Method.ToUpperInvariant(),
+            Uri.UnescapeDataString(context.Request.Path.Value ?? "/"),
+            context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            body);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping.Token);
+        StandInResponse response;
+        try
+        {
+            response = await SendAsync(request, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            context.Abort();
+            return;
+        }
+        context.Response.StatusCode = response.StatusCode;
+        foreach (var header in response.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[header.Key] = header.Value;
+        }
+        if (response.Body is not null)
+        {
+            if (!context.Response.Headers.ContainsKey("Content-Type")) context.Response.ContentType = "application/json; charset=utf-8";
+            await context.Response.WriteAsync(response.Body.ToString(Formatting.None), context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static string? Describe(HttpFault? fault) => fault switch
+    {
+        null => null,
+        { Hang: true } => "timeout (no answer)",
+        { StatusCode: int status, Delay.Ticks: > 0 } => $"{status} after {fault.Delay.TotalMilliseconds:0} ms",
+        { StatusCode: int status } => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => $"slow ({fault.Delay.TotalMilliseconds:0} ms)",
+    };
+}

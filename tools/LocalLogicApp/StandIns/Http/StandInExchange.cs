@@ -1,0 +1,56 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace LocalLogicApp.StandIns.Http;
+
+/// <summary>One request as a stand-in sees it, independent of the HTTP server (tests can hand it in directly).</summary>
+public sealed record StandInRequest(
+    string Method,
+    string Path,
+    IReadOnlyDictionary<string, string> Query,
+    IReadOnlyDictionary<string, string> Headers,
+    string Body)
+{
+    public static StandInRequest Json(string method, string path, JToken? body, IReadOnlyDictionary<string, string>? headers = null) =>
+        new(method.ToUpperInvariant(), path, new Dictionary<string, string>(),
+            new Dictionary<string, string>(headers ?? new Dictionary<string, string>(), StringComparer.OrdinalIgnoreCase),
+            body?.ToString(Formatting.None) ?? "");
+
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>The body parsed as JSON, or null when it is empty or not JSON.</summary>
+    public JToken? JsonBody()
+    {
+        if (string.IsNullOrWhiteSpace(Body)) return null;
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(Body)) { DateParseHandling = DateParseHandling.None };
+            return JToken.ReadFrom(reader);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A stand-in's answer.</summary>
+public sealed record StandInResponse(int StatusCode, JToken? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
+{
+    public static StandInResponse Json(int statusCode, JToken body) => new(statusCode, body);
+}
+
+/// <summary>What a stand-in received and what it answered, in arrival order.</summary>
+/// <param name="Sequence">1-based arrival number across all operations of the stand-in.</param>
+/// <param name="CallNumber">1-based number of this call among the calls of the same operation.</param>
+/// <param name="Fault">The injected fault, described, or null for a normal answer.</param>
+public sealed record RecordedRequest(
+    int Sequence,
+    string Operation,
+    int CallNumber,
+    DateTimeOffset ReceivedAt,
+    StandInRequest Request,
+    int? StatusCode,
+    JToken? ResponseBody,
+    string? Fault);

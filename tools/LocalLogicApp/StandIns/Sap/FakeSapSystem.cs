@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+using LocalLogicApp.StandIns.Faults;
+
+namespace LocalLogicApp.StandIns.Sap;
+
+/// <summary>
+/// A fake SAP ERP system that the <c>sap</c> binding talks to directly (no HTTP, as the real connector speaks
+/// RFC). It understands the BAPI XML of BAPI_SALESORDER_CREATEFROMDAT2 and BAPI_SALESORDER_CHANGE, validates
+/// it, numbers sales orders from a deterministic sequence and answers with the BAPI's response XML and RETURN
+/// table. Like SAP, a BAPI's changes stay pending in the caller's session until <c>BAPI_TRANSACTION_COMMIT</c>
+/// (<see cref="Commit"/>); a call outside a session without auto-commit changes nothing. Every call is
+/// recorded; <see cref="Faults"/> injects communication failures and business rejections.
+/// </summary>
+public sealed class FakeSapSystem
+{
+    public const string CallBapiOperation = "bapiCallMethod";
+    public const string CommitOperation = "bapiCommit";
+    public const string RollbackOperation = "bapiRollback";
+    public const string CreateSessionOperation = "createSession";
+    public const string CloseSessionOperation = "closeSession";
+
+    private readonly object gate = new();
+    private readonly TimeProvider clock;
+    private readonly Dictionary<string, SapSalesOrder> orders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<SapSalesOrder>> sessions = new(StringComparer.Ordinal);
+    private readonly List<SapCall> calls = [];
+    private long nextSalesDocument;
+    private int nextSession;
+
+    /// <param name="firstSalesDocument">Number of the first sales order (an internal number range).</param>
+    public FakeSapSystem(TimeProvider? clock = null, long firstSalesDocument = 1_000_001)
+    {
+        this.clock = clock ?? TimeProvider.System;
+        nextSalesDocument = firstSalesDocument;
+    }
+
+    public FaultPlan<SapFault> Faults { get; } = new();
+
+    public IReadOnlyList<SapCall> Calls
+    {
+        get { lock (gate) return calls.ToArray(); }
+    }
+
+    /// <summary>Committed sales orders by number.</summary>
+    public IReadOnlyDictionary<string, SapSalesOrder> SalesOrders
+    {
+        get { lock (gate) return new Dictionary<string, SapSalesOrder>(orders); }
+    }
+
+    /// <summary>Committed sales orders carrying this customer purchase order number (PURCH_NO_C): more than
+    /// one means the order was created twice.</summary>
+    public IReadOnlyList<SapSalesOrder> SalesOrdersForPurchaseOrder(string purchaseOrderNumber)
+    {
+        lock (gate) return orders.Values.Where(o => o.PurchaseOrderNumber == purchaseOrderNumber).OrderBy(o => o.SalesDocument, StringComparer.Ordinal).ToArray();
+    }
+
+    public IReadOnlyCollection<string> OpenSessions
+    {
+        get { lock (gate) return sessions.Keys.ToArray(); }
+    }
+
+    public string CreateSession()
+    {
+        lock (gate)
+        {
+            ApplyFault(CreateSessionOperation, null, null, null, null, out _);
+            var id = "SAPSESSION-" + (++nextSession).ToString("D6", CultureInfo.InvariantCulture);
+            sessions[id] = [];
+            Record(CreateSessionOperation, id, null, null, null, null, "Succeeded", null, null);
+            return id;
+        }
+    }
+
+    /// <summary>Closes a session; work not committed is discarded (as SAP rolls back at logoff).</summary>
+    public void CloseSession(string sessionId)
+    {
+        lock (gate)
+        {
+            ApplyFault(CloseSessionOperation, sessionId, null, null, null, out _);
+            RequireSession(sessionId, CloseSessionOperation);
+            sessions.Remove(sessionId);
+            Record(CloseSessionOperation, sessionId, null, null, null, null, "Succeeded", null, null);
+        }
+    }
+
+    /// <summary>Runs a BAPI. Business problems come back in the RETURN table of <see cref="SapBapiResult.ResponseXml"/>.</summary>
+    /// <exception cref="SapCommunicationException">An injected communication failure.</exception>
+    /// <exception cref="SapCallException">Unknown session, unsupported BAPI or XML that does not parse.</exception>
+    public SapBapiResult CallBapi(string? sessionId, string businessObject, string method, string bodyXml, bool autoCommit)
+    {
+        lock (gate)
+        {
+            var fault = ApplyFault(CallBapiOperation, sessionId, businessObject, method, bodyXml, out var lostReply);
+            if (sessionId is not null) RequireSession(sessionId, CallBapiOperation, businessObject, method, bodyXml);
+
+            XElement root;
+            try
+            {
+                root = XElement.Parse(bodyXml);
+            }
+            catch (XmlException ex)
+            {
+                Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, null, "CallError", null, null);
+                throw new SapCallException("InvalidXml", $"The BAPI body is not well-formed XML: {ex.Message}");
+            }
+            var methodName = method.Split(':')[0].Trim();
+            if (!string.Equals(businessObject, SalesOrderBapis.BusinessObject, StringComparison.OrdinalIgnoreCase) ||
+                !SalesOrderBapis.BapiNames.ContainsKey(methodName) ||
+                !string.Equals(root.Name.LocalName, methodName, StringComparison.OrdinalIgnoreCase))
+            {
+                Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, null, "CallError", null, null);
+                throw new SapCallException("BapiNotFound",
+                    $"The fake SAP system knows {SalesOrderBapis.BusinessObject}.{SalesOrderBapis.CreateMethod} and {SalesOrderBapis.BusinessObject}.{SalesOrderBapis.ChangeMethod}; " +
+                    $"it got business object '{businessObject}', method '{method}' and root element '{root.Name.LocalName}'.");
+            }
+            var ns = root.Name.Namespace;
+
+            SapSalesOrder? result;
+            List<SapReturnMessage> messages;
+            if (fault is SapFault.Business business)
+            {
+                (result, messages) = (null, [SapReturnMessage.Error(business.Id, business.Number, business.Message)]);
+            }
+            else if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase))
+            {
+                (result, messages) = SalesOrderBapis.ReadCreate(root, clock.GetUtcNow());
+                if (result is not null)
+                {
+                    result = result with { SalesDocument = (nextSalesDocument++).ToString("D10", CultureInfo.InvariantCulture) };
+                    messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved", "SALES_HEADER_IN"));
+                }
+            }
+            else
+            {
+                (result, messages) = SalesOrderBapis.ReadChange(root, FindIncludingPending(sessionId));
+                if (result is not null)
+                {
+                    messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved"));
+                }
+            }
+
+            var response = new XElement(ns + (root.Name.LocalName + "Response"));
+            if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase) || result is not null)
+            {
+                response.Add(new XElement(ns + "SALESDOCUMENT", result?.SalesDocument ?? ""));
+            }
+            response.Add(new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns))));
+
+            string? commitXml = null;
+            if (result is not null)
+            {
+                if (autoCommit) Store(result);
+                else if (sessionId is not null) sessions[sessionId].Add(result);
+                if (autoCommit) commitXml = CommitResponse(ns, [SapReturnMessage.Success("", "000", "")]);
+            }
+            var outcome = result is null ? "BusinessError" : "Succeeded";
+            Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, response.ToString(SaveOptions.DisableFormatting), outcome, result?.SalesDocument, Describe(fault));
+            if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
+            return new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
+        }
+    }
+
+    /// <summary>BAPI_TRANSACTION_COMMIT: makes the session's pending work permanent.</summary>
+    public string Commit(string sessionId, bool wait, bool closeSession)
+    {
+        lock (gate)
+        {
+            ApplyFault(CommitOperation, sessionId, null, null, null, out var lostReply);
+            RequireSession(sessionId, CommitOperation);
+            var pending = sessions[sessionId];
+            foreach (var order in pending) Store(order);
+            var committed = pending.Select(o => o.SalesDocument).ToArray();
+            pending.Clear();
+            if (closeSession) sessions.Remove(sessionId);
+            var xml = CommitResponse(XNamespace.Get("http://Microsoft.LobServices.Sap/2007/03/Rfc/"), [SapReturnMessage.Success("", "000", "")]);
+            Record(CommitOperation, sessionId, null, null, null, xml, "Succeeded", string.Join(",", committed), null);
+            if (lostReply) throw new SapCommunicationException("RFC_COMMUNICATION_FAILURE: connection lost while receiving the commit reply (the commit happened)");
+            return xml;
+        }
+    }
+
+    /// <summary>BAPI_TRANSACTION_ROLLBACK: drops the session's pending work.</summary>
+    public void Rollback(string sessionId)
+    {
+        lock (gate)
+        {
+            ApplyFault(RollbackOperation, sessionId, null, null, null, out _);
+            RequireSession(sessionId, RollbackOperation);
+            sessions[sessionId].Clear();
+            Record(RollbackOperation, sessionId, null, null, null, null, "Succeeded", null, null);
+        }
+    }
+
+    private Func<string, SapSalesOrder?> FindIncludingPending(string? sessionId) => number =>
+        (sessionId is not null && sessions.TryGetValue(sessionId, out var pending) ? pending.LastOrDefault(o => o.SalesDocument == number) : null)
+        ?? (orders.TryGetValue(number, out var order) ? order : null);
+
+    private void Store(SapSalesOrder order) => orders[order.SalesDocument] = order;
+
+    private SapFault? ApplyFault(string operation, string? sessionId, string? businessObject, string? method, string? body, out bool lostReply)
+    {
+        lostReply = false;
+        var fault = Faults.OnCall(operation, out _);
+        if (fault is SapFault.Communication { AfterWork: false } before)
+        {
+            Record(operation, sessionId, businessObject, method, body, null, "CommunicationFailure", null, Describe(fault));
+            throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {before.Detail}");
+        }
+        lostReply = fault is SapFault.Communication { AfterWork: true };
+        return fault;
+    }
+
+    private void RequireSession(string sessionId, string operation, string? businessObject = null, string? method = null, string? body = null)
+    {
+        if (sessions.ContainsKey(sessionId)) return;
+        Record(operation, sessionId, businessObject, method, body, null, "CallError", null, null);
+        throw new SapCallException("SessionNotFound", $"The SAP session '{sessionId}' does not exist or was closed.");
+    }
+
+    private void Record(string operation, string? sessionId, string? businessObject, string? method, string? request, string? response, string outcome, string? salesDocument, string? fault) =>
+        calls.Add(new SapCall(calls.Count + 1, operation, sessionId, businessObject, method, request, response, outcome, salesDocument, fault, clock.GetUtcNow()));
+
+    private static string CommitResponse(XNamespace ns, IEnumerable<SapReturnMessage> messages) =>
+        new XElement(ns + "BAPI_TRANSACTION_COMMITResponse", new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns)))).ToString(SaveOptions.DisableFormatting);
+
+    private static string? Describe(SapFault? fault) => fault switch
+    {
+        SapFault.Communication { AfterWork: true } c => $"reply lost: {c.Detail}",
+        SapFault.Communication c => $"communication failure: {c.Detail}",
+        SapFault.Business b => $"business error: {b.Message}",
+        _ => null,
+    };
+}
+
+/// <param name="ResponseXml">The BAPI's response document (SALESDOCUMENT, RETURN).</param>
+/// <param name="AutoCommitResponseXml">BAPI_TRANSACTION_COMMIT's response when auto-commit ran.</param>
+public sealed record SapBapiResult(string ResponseXml, string? AutoCommitResponseXml, string? SalesDocument, IReadOnlyList<SapReturnMessage> Return)
+{
+    public bool HasErrors => Return.Any(r => r.IsError);
+}

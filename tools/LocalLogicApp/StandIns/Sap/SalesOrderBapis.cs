@@ -1,0 +1,238 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace LocalLogicApp.StandIns.Sap;
+
+/// <summary>
+/// The two sales-order BAPIs of business object BUS2032 as the SAP connector sends them in XML
+/// (root element = method, e.g. <c>CREATEFROMDAT2</c>, in namespace
+/// <c>http://Microsoft.LobServices.Sap/2007/03/Bapi/BUS2032/</c>): BAPI_SALESORDER_CREATEFROMDAT2 and
+/// BAPI_SALESORDER_CHANGE. Validation mirrors what SAP refuses, each problem a RETURN row of TYPE E.
+/// Elements are matched by local name so a document in another namespace version still reads.
+/// </summary>
+internal static partial class SalesOrderBapis
+{
+    public const string BusinessObject = "BUS2032";
+    public const string CreateMethod = "CREATEFROMDAT2";
+    public const string ChangeMethod = "CHANGE";
+
+    public static readonly IReadOnlyDictionary<string, string> BapiNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        [CreateMethod] = "BAPI_SALESORDER_CREATEFROMDAT2",
+        [ChangeMethod] = "BAPI_SALESORDER_CHANGE",
+    };
+
+    /// <summary>Reads and checks a CREATEFROMDAT2 document; the order has no number yet.</summary>
+    public static (SapSalesOrder? Order, List<SapReturnMessage> Messages) ReadCreate(XElement root, DateTimeOffset now)
+    {
+        var messages = new List<SapReturnMessage>();
+        var header = Child(root, "ORDER_HEADER_IN");
+        if (header is null)
+        {
+            messages.Add(SapReturnMessage.Error("V4", "248", "Error in ORDER_HEADER_IN: the header structure is missing", "ORDER_HEADER_IN"));
+            return (null, messages);
+        }
+        var docType = Required(header, "DOC_TYPE", 4, "ORDER_HEADER_IN", "Enter a sales document type", messages);
+        var salesOrg = Required(header, "SALES_ORG", 4, "ORDER_HEADER_IN", "Enter a sales organization", messages);
+        var channel = Required(header, "DISTR_CHAN", 2, "ORDER_HEADER_IN", "Enter a distribution channel", messages);
+        var division = Required(header, "DIVISION", 2, "ORDER_HEADER_IN", "Enter a division", messages);
+        var purchaseOrder = Text(header, "PURCH_NO_C");
+        if (purchaseOrder is { Length: > 35 }) messages.Add(SapReturnMessage.Error("V4", "219", $"PURCH_NO_C '{purchaseOrder}' is longer than 35 characters", "ORDER_HEADER_IN", 0, "PURCH_NO_C"));
+        foreach (var dateField in new[] { "REQ_DATE_H", "PURCH_DATE", "PRICE_DATE", "DOC_DATE" })
+        {
+            var date = Text(header, dateField);
+            if (date is not null && !IsSapDate(date))
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"{dateField} '{date}' is not a date (expected YYYYMMDD or YYYY-MM-DD)", "ORDER_HEADER_IN", 0, dateField));
+            }
+        }
+
+        var soldTo = Rows(root, "ORDER_PARTNERS")
+            .FirstOrDefault(p => Text(p, "PARTN_ROLE") is "AG" or "SP")
+            .Let(p => p is null ? null : Text(p, "PARTN_NUMB"));
+        if (string.IsNullOrWhiteSpace(soldTo))
+        {
+            messages.Add(SapReturnMessage.Error("V4", "112", "Enter a sold-to party (ORDER_PARTNERS row with PARTN_ROLE AG)", "ORDER_PARTNERS"));
+        }
+
+        var items = ReadItems(root, messages);
+        if (messages.Any(m => m.IsError)) return (null, messages);
+        return (new SapSalesOrder("", purchaseOrder, docType!, salesOrg!, channel!, division!, soldTo!, items, SapSalesOrder.Open, now), messages);
+    }
+
+    /// <summary>Applies a CHANGE document to a committed order, or explains why it cannot.</summary>
+    public static (SapSalesOrder? Changed, List<SapReturnMessage> Messages) ReadChange(XElement root, Func<string, SapSalesOrder?> find)
+    {
+        var messages = new List<SapReturnMessage>();
+        var document = Text(root, "SALESDOCUMENT");
+        if (string.IsNullOrWhiteSpace(document))
+        {
+            messages.Add(SapReturnMessage.Error("V1", "045", "Enter a sales document number (SALESDOCUMENT)", "SALESDOCUMENT"));
+            return (null, messages);
+        }
+        var order = find(Normalize(document));
+        if (order is null)
+        {
+            messages.Add(SapReturnMessage.Error("V1", "302", $"SD document {document} is not in the database or has been archived", "SALESDOCUMENT"));
+            return (null, messages);
+        }
+        if (order.Status == SapSalesOrder.Deleted)
+        {
+            messages.Add(SapReturnMessage.Error("V1", "302", $"SD document {document} is not in the database or has been archived", "SALESDOCUMENT"));
+            return (null, messages);
+        }
+        var headerX = Child(root, "ORDER_HEADER_INX");
+        var updateFlag = headerX is null ? null : Text(headerX, "UPDATEFLAG");
+        if (updateFlag is null || !new[] { "U", "D", "I" }.Contains(updateFlag))
+        {
+            messages.Add(SapReturnMessage.Error("V4", "219", "ORDER_HEADER_INX-UPDATEFLAG must be U (update) or D (delete)", "ORDER_HEADER_INX", 0, "UPDATEFLAG"));
+            return (null, messages);
+        }
+        if (updateFlag == "D")
+        {
+            return (order with { Status = SapSalesOrder.Deleted, ChangeCount = order.ChangeCount + 1 }, messages);
+        }
+
+        var items = order.Items.ToDictionary(i => i.ItemNumber);
+        var rowIndex = 0;
+        foreach (var row in Rows(root, "ORDER_ITEM_IN"))
+        {
+            rowIndex++;
+            var number = Text(row, "ITM_NUMBER");
+            if (number is null || !ItemNumber().IsMatch(number))
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"ITM_NUMBER '{number}' must be up to 6 digits", "ORDER_ITEM_IN", rowIndex, "ITM_NUMBER"));
+                continue;
+            }
+            var key = number.PadLeft(6, '0');
+            if (!items.TryGetValue(key, out var item))
+            {
+                messages.Add(SapReturnMessage.Error("V1", "331", $"Item {key} does not exist", "ORDER_ITEM_IN", rowIndex, "ITM_NUMBER"));
+                continue;
+            }
+            var reason = Text(row, "REASON_REJ");
+            var quantity = Text(row, "TARGET_QTY");
+            items[key] = item with
+            {
+                RejectionReason = reason ?? item.RejectionReason,
+                Quantity = quantity is not null && decimal.TryParse(quantity, NumberStyles.Number, CultureInfo.InvariantCulture, out var q) ? q : item.Quantity,
+            };
+        }
+        if (messages.Any(m => m.IsError)) return (null, messages);
+        var changedItems = items.Values.OrderBy(i => i.ItemNumber, StringComparer.Ordinal).ToArray();
+        var status = changedItems.All(i => i.RejectionReason is not null) ? SapSalesOrder.Rejected : SapSalesOrder.Open;
+        return (order with { Items = changedItems, Status = status, ChangeCount = order.ChangeCount + 1 }, messages);
+    }
+
+    public static string Normalize(string salesDocument) =>
+        salesDocument.All(char.IsDigit) ? salesDocument.PadLeft(10, '0') : salesDocument;
+
+    private static List<SapSalesOrderItem> ReadItems(XElement root, List<SapReturnMessage> messages)
+    {
+        var rows = Rows(root, "ORDER_ITEMS_IN").ToArray();
+        if (rows.Length == 0)
+        {
+            messages.Add(SapReturnMessage.Error("V4", "248", "Error in ORDER_ITEMS_IN: the order has no items", "ORDER_ITEMS_IN"));
+            return [];
+        }
+        var scheduleQuantities = Rows(root, "ORDER_SCHEDULES_IN")
+            .Select(s => (Item: Text(s, "ITM_NUMBER")?.PadLeft(6, '0'), Quantity: Decimal(Text(s, "REQ_QTY"))))
+            .Where(s => s.Item is not null && s.Quantity is not null)
+            .GroupBy(s => s.Item!)
+            .ToDictionary(g => g.Key, g => g.Sum(s => s.Quantity!.Value));
+
+        var items = new List<SapSalesOrderItem>();
+        var previous = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = i + 1;
+            var number = Text(rows[i], "ITM_NUMBER");
+            if (number is null || !ItemNumber().IsMatch(number))
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"ITM_NUMBER '{number}' must be up to 6 digits", "ORDER_ITEMS_IN", row, "ITM_NUMBER"));
+                continue;
+            }
+            var value = int.Parse(number, CultureInfo.InvariantCulture);
+            if (value <= previous)
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"Item number {number.PadLeft(6, '0')} is not above the previous item {previous:D6}: item numbers must ascend without repeats", "ORDER_ITEMS_IN", row, "ITM_NUMBER"));
+                continue;
+            }
+            previous = value;
+            var key = number.PadLeft(6, '0');
+            var material = Text(rows[i], "MATERIAL") ?? Text(rows[i], "MATERIAL_LONG");
+            if (string.IsNullOrWhiteSpace(material))
+            {
+                messages.Add(SapReturnMessage.Error("V1", "382", $"Enter a material for item {key}", "ORDER_ITEMS_IN", row, "MATERIAL"));
+                continue;
+            }
+            if (material.Length > 40)
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"Material '{material}' of item {key} is longer than 40 characters", "ORDER_ITEMS_IN", row, "MATERIAL"));
+                continue;
+            }
+            var targetText = Text(rows[i], "TARGET_QTY");
+            var target = Decimal(targetText);
+            if (targetText is not null && target is null)
+            {
+                messages.Add(SapReturnMessage.Error("V4", "219", $"TARGET_QTY '{targetText}' of item {key} is not a number", "ORDER_ITEMS_IN", row, "TARGET_QTY"));
+                continue;
+            }
+            var quantity = target ?? (scheduleQuantities.TryGetValue(key, out var scheduled) ? scheduled : 0m);
+            if (quantity <= 0)
+            {
+                messages.Add(SapReturnMessage.Error("V1", "393", $"Enter a quantity above zero for item {key} (TARGET_QTY or ORDER_SCHEDULES_IN-REQ_QTY)", "ORDER_ITEMS_IN", row, "TARGET_QTY"));
+                continue;
+            }
+            items.Add(new SapSalesOrderItem(key, material, quantity, Text(rows[i], "TARGET_QU") ?? Text(rows[i], "SALES_UNIT")));
+        }
+        foreach (var scheduled in scheduleQuantities.Keys.Where(k => items.All(i => i.ItemNumber != k)))
+        {
+            if (messages.Any(m => m.Parameter == "ORDER_ITEMS_IN")) break;
+            messages.Add(SapReturnMessage.Error("V4", "219", $"ORDER_SCHEDULES_IN refers to item {scheduled}, which is not in ORDER_ITEMS_IN", "ORDER_SCHEDULES_IN", 0, "ITM_NUMBER"));
+        }
+        return items;
+    }
+
+    private static string? Required(XElement parent, string name, int maxLength, string structure, string missingMessage, List<SapReturnMessage> messages)
+    {
+        var value = Text(parent, name);
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            messages.Add(SapReturnMessage.Error("V4", "219", $"{missingMessage} ({structure}-{name})", structure, 0, name));
+            return null;
+        }
+        if (value.Length > maxLength)
+        {
+            messages.Add(SapReturnMessage.Error("V4", "219", $"{structure}-{name} '{value}' is longer than {maxLength} characters", structure, 0, name));
+            return null;
+        }
+        return value;
+    }
+
+    internal static XElement? Child(XElement parent, string localName) =>
+        parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
+
+    internal static string? Text(XElement parent, string localName)
+    {
+        var value = Child(parent, localName)?.Value.Trim();
+        return string.IsNullOrEmpty(value) ? null : value;
+    }
+
+    /// <summary>The rows of a table parameter: its child elements (e.g. ORDER_ITEMS_IN/BAPISDITM).</summary>
+    private static IEnumerable<XElement> Rows(XElement root, string table) =>
+        Child(root, table)?.Elements() ?? [];
+
+    private static decimal? Decimal(string? text) =>
+        text is not null && decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static bool IsSapDate(string text) =>
+        DateTime.TryParseExact(text, ["yyyyMMdd", "yyyy-MM-dd", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.fffffffK"],
+            CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out _);
+
+    private static TResult Let<T, TResult>(this T value, Func<T, TResult> map) => map(value);
+
+    [GeneratedRegex(@"^[0-9]{1,6}$")]
+    private static partial Regex ItemNumber();
+}

@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using LocalLogicApp.StandIns.Http;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace LocalLogicApp.StandIns.Warehouse;
+
+/// <summary>
+/// Plays the warehouse inventory API of <c>Artifacts/OpenApi/warehouse-inventory.openapi.json</c>:
+/// <c>POST /reservations</c> (createReservation, 201), <c>PUT /reservations/{orderId}</c> (replaceReservation,
+/// 200) and <c>POST /reservations/{orderId}/release</c> (releaseReservation, 200, also when already released).
+/// Every write needs an <c>Idempotency-Key</c>: the first successful answer per key is stored and replayed for a
+/// retry with the same body (a replayed create answers 200, not 201, and changes nothing); the same key with a
+/// different body is 409. Short stock or an unknown SKU is 422. Errors are RFC 7807 problem details with a
+/// <c>code</c>. Any path prefix before <c>/reservations</c> (e.g. <c>/api/v1</c>) is accepted.
+/// </summary>
+public sealed partial class WarehouseStandIn : HttpStandIn
+{
+    public const string CreateOperation = "createReservation";
+    public const string ReplaceOperation = "replaceReservation";
+    public const string ReleaseOperation = "releaseReservation";
+    public const string GetOperation = "getReservation";
+
+    private readonly object gate = new();
+    private readonly Dictionary<string, decimal> available = new(StringComparer.Ordinal);
+    private readonly HashSet<string> unknownSkus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Reservation> reservationsByOrder = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StoredAnswer> idempotency = new(StringComparer.Ordinal);
+    private readonly List<Reservation> history = [];
+    private readonly decimal defaultStockPerSku;
+
+    /// <param name="defaultStockPerSku">Units on hand of a SKU nobody set with <see cref="SetStock"/>.</param>
+    public WarehouseStandIn(TimeProvider? clock = null, decimal defaultStockPerSku = 1000) : base("warehouse", clock)
+    {
+        this.defaultStockPerSku = defaultStockPerSku;
+    }
+
+    public void SetStock(string sku, decimal units)
+    {
+        lock (gate)
+        {
+            available[sku] = units;
+            unknownSkus.Remove(sku);
+        }
+    }
+
+    /// <summary>Makes the warehouse not know a SKU (reservations of it are 422).</summary>
+    public void RemoveSku(string sku)
+    {
+        lock (gate) unknownSkus.Add(sku);
+    }
+
+    public decimal StockOf(string sku)
+    {
+        lock (gate) return available.TryGetValue(sku, out var units) ? units : defaultStockPerSku;
+    }
+
+    /// <summary>The current reservation of every order that has one, by order id.</summary>
+    public IReadOnlyDictionary<string, Reservation> Reservations
+    {
+        get { lock (gate) return new Dictionary<string, Reservation>(reservationsByOrder); }
+    }
+
+    /// <summary>Every state change applied (create, replace, release), in order: a duplicate would show twice.</summary>
+    public IReadOnlyList<Reservation> ReservationHistory
+    {
+        get { lock (gate) return history.ToArray(); }
+    }
+
+    protected override string OperationOf(StandInRequest request)
+    {
+        var path = Normalize(request.Path);
+        return (request.Method, path) switch
+        {
+            ("POST", "/reservations") => CreateOperation,
+            ("PUT", _) when ReservationPath().IsMatch(path) => ReplaceOperation,
+            ("POST", _) when ReleasePath().IsMatch(path) => ReleaseOperation,
+            ("GET", _) when ReservationPath().IsMatch(path) => GetOperation,
+            _ => $"{request.Method} {request.Path}",
+        };
+    }
+
+    protected override Task<StandInResponse> HandleAsync(StandInRequest request, CancellationToken cancellationToken)
+    {
+        var operation = OperationOf(request);
+        var path = Normalize(request.Path);
+        lock (gate)
+        {
+            return Task.FromResult(operation switch
+            {
+                CreateOperation => Idempotent(request, replayStatus: 200, () => Create(request)),
+                ReplaceOperation => Idempotent(request, replayStatus: 200, () => Replace(OrderIdIn(path), request)),
+                ReleaseOperation => Idempotent(request, replayStatus: 200, () => Release(OrderIdIn(path), request)),
+                GetOperation => reservationsByOrder.TryGetValue(OrderIdIn(path), out var found)
+                    ? StandInResponse.Json(200, found.ToJson())
+                    : NoReservation(OrderIdIn(path)),
+                _ => Problem(404, "NotFound", "Not found", $"No operation answers {request.Method} {request.Path}."),
+            });
+        }
+    }
+
+    private StandInResponse Idempotent(StandInRequest request, int replayStatus, Func<StandInResponse> execute)
+    {
+        var key = request.Header("Idempotency-Key");
+        if (string.IsNullOrWhiteSpace(key) || !IdempotencyKeyPattern().IsMatch(key))
+        {
+            return Problem(400, "InvalidIdempotencyKey", "Invalid Idempotency-Key",
+                "Every write needs an 'Idempotency-Key' header of 64 lower-case hex characters.");
+        }
+        var fingerprint = Fingerprint(request);
+        if (idempotency.TryGetValue(key, out var stored))
+        {
+            if (stored.Fingerprint != fingerprint)
+            {
+                return Problem(409, "IdempotencyKeyReused", "Idempotency key reused",
+                    $"The Idempotency-Key '{key}' was already used for a different request; a new request needs a new key.");
+            }
+            return new StandInResponse(replayStatus, stored.Response.Body?.DeepClone(),
+                new Dictionary<string, string>(stored.Response.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" });
+        }
+        var response = execute();
+        if (response.StatusCode is >= 200 and < 300)
+        {
+            idempotency[key] = new StoredAnswer(fingerprint, response with { Body = response.Body?.DeepClone() });
+        }
+        return response;
+    }
+
+    private StandInResponse Create(StandInRequest request)
+    {
+        if (!TryReadReservation(request, out var orderId, out var lines, out var invalid)) return invalid!;
+        if (reservationsByOrder.TryGetValue(orderId, out var existing) && existing.Status == Reservation.Reserved)
+        {
+            return Problem(409, "AlreadyReserved", "Order already reserved",
+                $"Order '{orderId}' already holds a reservation; change it with PUT /reservations/{{orderId}}.");
+        }
+        if (Unfulfillable(lines, credit: []) is { } problem) return problem;
+        Take(lines);
+        var reservation = Record(new Reservation(orderId, Reservation.Reserved, lines, Clock.GetUtcNow(), "create"));
+        return new StandInResponse(201, reservation.ToJson(), new Dictionary<string, string> { ["Location"] = $"/reservations/{Uri.EscapeDataString(orderId)}" });
+    }
+
+    private StandInResponse Replace(string orderId, StandInRequest request)
+    {
+        if (!TryReadReservation(request, out var bodyOrderId, out var lines, out var invalid)) return invalid!;
+        if (bodyOrderId != orderId)
+        {
+            return Problem(400, "InvalidRequest", "Invalid request", $"The body's orderId '{bodyOrderId}' differs from the path's '{orderId}'.");
+        }
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
+        if (existing.Status != Reservation.Reserved)
+        {
+            return Problem(409, "ReservationReleased", "Reservation released", $"The reservation of order '{orderId}' was released; it cannot be changed.");
+        }
+        if (Unfulfillable(lines, credit: existing.Lines) is { } problem) return problem;
+        Give(existing.Lines);
+        Take(lines);
+        var reservation = Record(existing with { Lines = lines, Change = "replace" });
+        return StandInResponse.Json(200, reservation.ToJson());
+    }
+
+    private StandInResponse Release(string orderId, StandInRequest request)
+    {
+        if (request.JsonBody() is { } body && body is not JObject)
+        {
+            return Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object ({correlationId, reason}).");
+        }
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
+        if (existing.Status == Reservation.Released) return StandInResponse.Json(200, existing.ToJson());
+        Give(existing.Lines);
+        var reservation = Record(existing with { Status = Reservation.Released, Change = "release" });
+        return StandInResponse.Json(200, reservation.ToJson());
+    }
+
+    private bool TryReadReservation(StandInRequest request, out string orderId, out IReadOnlyList<ReservedLine> lines, out StandInResponse? invalid)
+    {
+        orderId = "";
+        lines = [];
+        invalid = null;
+        if (request.JsonBody() is not JObject body)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object with 'orderId' and 'lines'.");
+            return false;
+        }
+        var unexpected = body.Properties().Select(p => p.Name).Except(["orderId", "correlationId", "lines"]).ToArray();
+        if (unexpected.Length > 0)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", $"Unknown properties: {string.Join(", ", unexpected)}.");
+            return false;
+        }
+        orderId = body.Value<string>("orderId") ?? "";
+        if (orderId.Length is 0 or > 128)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "'orderId' must be 1 to 128 characters.");
+            return false;
+        }
+        if (body["lines"] is not JArray { Count: > 0 } array)
+        {
+            invalid = Problem(400, "InvalidRequest", "Invalid request", "'lines' must be a non-empty array.");
+            return false;
+        }
+        var read = new List<ReservedLine>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var sku = array[i].Value<string>("sku");
+            var quantity = array[i]["quantity"];
+            if (string.IsNullOrWhiteSpace(sku) || sku.Length > 64)
+            {
+                invalid = Problem(400, "InvalidRequest", "Invalid request", $"'lines[{i}].sku' must be 1 to 64 characters.");
+                return false;
+            }
+            if (quantity is null || quantity.Type is not (JTokenType.Integer or JTokenType.Float) || (decimal)quantity <= 0)
+            {
+                invalid = Problem(400, "InvalidRequest", "Invalid request", $"'lines[{i}].quantity' must be a number above zero.");
+                return false;
+            }
+            read.Add(new ReservedLine(sku, (decimal)quantity));
+        }
+        lines = read;
+        return true;
+    }
+
+    private StandInResponse? Unfulfillable(IReadOnlyList<ReservedLine> lines, IReadOnlyList<ReservedLine> credit)
+    {
+        var unknown = lines.Select(l => l.Sku).Where(unknownSkus.Contains).Distinct().ToArray();
+        if (unknown.Length > 0)
+        {
+            return Problem(422, "UnknownSku", "Unknown SKU", $"The warehouse does not stock: {string.Join(", ", unknown)}.");
+        }
+        var shortages = lines.GroupBy(l => l.Sku)
+            .Select(g => (Sku: g.Key, Requested: g.Sum(l => l.Quantity), Available: StockOf(g.Key) + credit.Where(c => c.Sku == g.Key).Sum(c => c.Quantity)))
+            .Where(s => s.Requested > s.Available)
+            .ToArray();
+        if (shortages.Length == 0) return null;
+        var problem = ProblemBody(422, "InsufficientStock", "Insufficient stock",
+            string.Join("; ", shortages.Select(s => $"SKU '{s.Sku}': {s.Requested} requested, {s.Available} available")));
+        problem["shortages"] = new JArray(shortages.Select(s => new JObject { ["sku"] = s.Sku, ["requested"] = s.Requested, ["available"] = s.Available }));
+        return new StandInResponse(422, problem, ProblemHeaders);
+    }
+
+    private void Take(IEnumerable<ReservedLine> lines)
+    {
+        foreach (var line in lines) available[line.Sku] = StockOf(line.Sku) - line.Quantity;
+    }
+
+    private void Give(IEnumerable<ReservedLine> lines)
+    {
+        foreach (var line in lines) available[line.Sku] = StockOf(line.Sku) + line.Quantity;
+    }
+
+    private Reservation Record(Reservation reservation)
+    {
+        reservationsByOrder[reservation.OrderId] = reservation;
+        history.Add(reservation);
+        return reservation;
+    }
+
+    private static StandInResponse NoReservation(string orderId) =>
+        Problem(404, "ReservationNotFound", "Reservation not found", $"Order '{orderId}' holds no reservation.");
+
+    private static string Normalize(string path)
+    {
+        var trimmed = path.TrimEnd('/');
+        var at = trimmed.IndexOf("/reservations", StringComparison.Ordinal);
+        return at > 0 ? trimmed[at..] : trimmed;
+    }
+
+    private static string OrderIdIn(string path)
+    {
+        var match = ReleasePath().Match(path);
+        if (!match.Success) match = ReservationPath().Match(path);
+        return match.Groups["orderId"].Value;
+    }
+
+    private static string Fingerprint(StandInRequest request)
+    {
+        var canonical = request.JsonBody() is JToken json ? json.ToString(Formatting.None) : request.Body;
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {Normalize(request.Path)}\n{canonical}")));
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> ProblemHeaders = new Dictionary<string, string> { ["Content-Type"] = "application/problem+json" };
+
+    private static JObject ProblemBody(int status, string code, string title, string detail) => new()
+    {
+        ["type"] = $"https://warehouse.example.com/problems/{code}",
+        ["title"] = title,
+        ["status"] = status,
+        ["detail"] = detail,
+        ["code"] = code,
+    };
+
+    private static StandInResponse Problem(int status, string code, string title, string detail) =>
+        new(status, ProblemBody(status, code, title, detail), ProblemHeaders);
+
+    [GeneratedRegex(@"^/reservations/(?<orderId>[^/]+)$")]
+    private static partial Regex ReservationPath();
+
+    [GeneratedRegex(@"^/reservations/(?<orderId>[^/]+)/release$")]
+    private static partial Regex ReleasePath();
+
+    [GeneratedRegex(@"^[0-9a-f]{64}$")]
+    private static partial Regex IdempotencyKeyPattern();
+
+    private sealed record StoredAnswer(string Fingerprint, StandInResponse Response);
+}
+
+public sealed record ReservedLine(string Sku, decimal Quantity);
+
+/// <param name="Change">What produced this state: <c>create</c>, <c>replace</c> or <c>release</c>.</param>
+public sealed record Reservation(string OrderId, string Status, IReadOnlyList<ReservedLine> Lines, DateTimeOffset At, string Change)
+{
+    public const string Reserved = "Reserved";
+    public const string Released = "Released";
+
+    public JObject ToJson() => new()
+    {
+        ["orderId"] = OrderId,
+        ["status"] = Status,
+        ["lines"] = new JArray(Lines.Select(l => new JObject { ["sku"] = l.Sku, ["quantity"] = l.Quantity })),
+    };
+}
