@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using OrderEvents.CustomCode.Mapping;
 
@@ -12,10 +13,14 @@ namespace OrderEvents.CustomCode.Alerts;
 /// </summary>
 public static class CardText
 {
+    private static readonly SearchValues<char> Markup = SearchValues.Create("[]()*_#`><~|\\{}@:.");
+
     public static string Safe(string? value, int maxLength)
     {
         var clean = SafeText.StripControlCharacters(value);
         if (clean.Length == 0) return "";
+        if (clean.AsSpan().IndexOfAny(Markup) < 0 && clean[0] is not ('-' or '+') && !char.IsAsciiDigit(clean[0]))
+            return SafeText.Truncate(clean, maxLength);
         var builder = new StringBuilder(clean.Length + 8);
         foreach (var c in clean)
         {
@@ -52,6 +57,8 @@ public static class CardText
     /// <summary>"https://x" → "https[:]//x", "www.x" → "www[.]x" (with look-alike brackets): readable, never a link.</summary>
     private static void DefangLinks(StringBuilder builder)
     {
+        var text = builder.ToString();
+        if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("www.", StringComparison.OrdinalIgnoreCase)) return;
         builder.Replace("://", "\uFF3B:\uFF3D//");
         builder.Replace("www.", "www\uFF3B.\uFF3D");
         builder.Replace("WWW.", "WWW\uFF3B.\uFF3D");

@@ -135,7 +135,7 @@ public static class DeadLetterAlertCard
         {
             content = null;
         }
-        var fromContent = content is JObject body ? body.SelectToken("data.orderId") : null;
+        var fromContent = content is JObject body ? body["data"]?["orderId"] : null;
         return Text(fromContent) ?? Text(properties["orderId"]);
     }
 }
