@@ -16,6 +16,18 @@ public static class RepositoryFiles
 
     public static JObject ReadJson(string relativePath) => JObject.Parse(ReadText(relativePath));
 
+    /// <summary>The text of one README section (between its marker and the next one).</summary>
+    public static string ReadmeSection(string name)
+    {
+        var readme = ReadText("README.md");
+        var marker = $"<!-- section: {name} -->";
+        var start = readme.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0) throw new InvalidOperationException($"README.md has no section '{name}'.");
+        start += marker.Length;
+        var end = readme.IndexOf("<!-- section:", start, StringComparison.Ordinal);
+        return end < 0 ? readme[start..] : readme[start..end];
+    }
+
     public static ArmTemplate MainTemplate() =>
         new(ReadJson("deploy/infra/main.json"), ReadJson(ServiceBusArmTopology.ParametersPath));
 }
