@@ -255,14 +255,13 @@ internal sealed class ContainerRunner(RunExecution execution)
         try
         {
             var value = action.TrackedProperties!.Evaluate(new RunScope(execution, frame, record));
-            record.TrackedProperties = value as JObject;
+            record.SetTrackedProperties(value as JObject);
         }
         catch (Exception ex) when (ex is WdlExpressionException or ExpressionScopeException)
         {
             // Azure does not fail the action for a tracked property; it reports the problem beside it.
-            record.TrackedProperties = new JObject { ["$error"] = $"Tracked properties could not be evaluated: {ex.Message}" };
+            record.SetTrackedProperties(new JObject { ["$error"] = $"Tracked properties could not be evaluated: {ex.Message}" });
         }
-        record.InvalidateRecord();
     }
 
     /// <summary>Records an action that did not run (and, for containers, all it holds) as Skipped.</summary>

@@ -242,8 +242,15 @@ public sealed class WorkflowEngine : IDisposable
         WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken, out List<RunExecution> executions)
     {
         var trigger = definition.Trigger;
-        // Built only if an expression asks for trigger(); a copy, so the outputs keep no parent (no clone later).
-        var scope = new TriggerScope(this, definition, () => new JObject { ["name"] = trigger.Name, ["inputs"] = inputs?.DeepClone(), ["outputs"] = outputs.DeepClone() });
+        // Built only if an expression asks for trigger(). Without splitOn the run keeps these outputs, so the record
+        // gets a copy (the outputs keep no parent: no clone later); with splitOn the runs keep only debatched copies,
+        // so the batch's outputs can be adopted as they are.
+        var scope = new TriggerScope(this, definition, () => new JObject
+        {
+            ["name"] = trigger.Name,
+            ["inputs"] = inputs?.DeepClone(),
+            ["outputs"] = trigger.SplitOn is null ? outputs.DeepClone() : outputs,
+        });
         executions = [];
         foreach (var condition in trigger.Conditions)
         {

@@ -73,7 +73,15 @@ public sealed class ActionRun
     internal bool InputsSecured { get; set; }
     internal bool OutputsSecured { get; set; }
 
-    internal void InvalidateRecord() => record = null;
+    /// <summary>Sets <see cref="TrackedProperties"/>; a record already built is updated in place (rebuilding it
+    /// would clone the inputs and outputs it already holds).</summary>
+    internal void SetTrackedProperties(JObject? trackedProperties)
+    {
+        TrackedProperties = trackedProperties;
+        if (record is null) return;
+        if (trackedProperties is null) record.Remove("trackedProperties");
+        else record["trackedProperties"] = trackedProperties;
+    }
 
     internal void AddRepetition(ActionRun repetition)
     {

@@ -157,7 +157,8 @@ public sealed class TriggerRun
         internal set
         {
             clientTrackingId = value;
-            record = null;
+            // Update the record in place: rebuilding it would clone the inputs and outputs it already holds.
+            if (record is not null) record["clientTrackingId"] = value;
         }
     }
 
