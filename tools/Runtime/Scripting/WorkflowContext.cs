@@ -30,34 +30,59 @@ public sealed class WorkflowContext
 }
 
 /// <summary>A trigger's or action's result as scripts see it.</summary>
+/// <remarks>Each value is read from the run's record the first time the script asks for it (inputs, outputs, error
+/// and tracked properties as the script's own copy, so a script that changes them changes nothing of the run):
+/// scripts usually look at a few fields of a few actions, and copying every record whole dominated their cost.</remarks>
 public class WorkflowOperationResult
 {
-    public string? Name { get; set; }
-    public JToken? Inputs { get; set; }
-    public JToken? Outputs { get; set; }
-    public DateTime? StartTime { get; set; }
-    public DateTime? EndTime { get; set; }
-    public string? OperationTrackingId { get; set; }
-    public string? Code { get; set; }
-    public string? Status { get; set; }
-    public JToken? Error { get; set; }
-    public JToken? TrackedProperties { get; set; }
+    private readonly JToken? record;
+    private Field<string?> name, operationTrackingId, code, status;
+    private Field<JToken?> inputs, outputs, error, trackedProperties;
+    private Field<DateTime?> startTime, endTime;
 
-    internal static WorkflowOperationResult FromRecord(JToken record) => new()
+    public WorkflowOperationResult()
     {
-        Name = record.Value<string>("name"),
-        Inputs = record["inputs"]?.DeepClone(),
-        Outputs = record["outputs"]?.DeepClone(),
-        StartTime = Time(record["startTime"]),
-        EndTime = Time(record["endTime"]),
-        OperationTrackingId = record.Value<string>("trackingId"),
-        Code = record.Value<string>("code"),
-        Status = record.Value<string>("status"),
-        Error = record["error"]?.DeepClone(),
-        TrackedProperties = record["trackedProperties"]?.DeepClone(),
-    };
+    }
+
+    private WorkflowOperationResult(JToken record) => this.record = record;
+
+    public string? Name { get => name.Get(record, static r => r.Value<string>("name")); set => name.Set(value); }
+    public JToken? Inputs { get => inputs.Get(record, static r => r["inputs"]?.DeepClone()); set => inputs.Set(value); }
+    public JToken? Outputs { get => outputs.Get(record, static r => r["outputs"]?.DeepClone()); set => outputs.Set(value); }
+    public DateTime? StartTime { get => startTime.Get(record, static r => Time(r["startTime"])); set => startTime.Set(value); }
+    public DateTime? EndTime { get => endTime.Get(record, static r => Time(r["endTime"])); set => endTime.Set(value); }
+    public string? OperationTrackingId { get => operationTrackingId.Get(record, static r => r.Value<string>("trackingId")); set => operationTrackingId.Set(value); }
+    public string? Code { get => code.Get(record, static r => r.Value<string>("code")); set => code.Set(value); }
+    public string? Status { get => status.Get(record, static r => r.Value<string>("status")); set => status.Set(value); }
+    public JToken? Error { get => error.Get(record, static r => r["error"]?.DeepClone()); set => error.Set(value); }
+    public JToken? TrackedProperties { get => trackedProperties.Get(record, static r => r["trackedProperties"]?.DeepClone()); set => trackedProperties.Set(value); }
+
+    internal static WorkflowOperationResult FromRecord(JToken record) => new(record);
 
     private static DateTime? Time(JToken? token) =>
         token?.Type == JTokenType.String && DateTime.TryParse((string?)token, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+
+    /// <summary>A value read from the record on first use, or set by the script.</summary>
+    private struct Field<T>
+    {
+        private T value;
+        private bool known;
+
+        public T Get(JToken? record, Func<JToken, T> read)
+        {
+            if (!known)
+            {
+                value = record is null ? default! : read(record);
+                known = true;
+            }
+            return value;
+        }
+
+        public void Set(T newValue)
+        {
+            value = newValue;
+            known = true;
+        }
+    }
 }
