@@ -65,10 +65,10 @@ public static class BenchmarkEngineCommand
         var rateMet = Math.Max(concurrent.RunsPerSecond, sequential.RunsPerSecond) >= RunsPerSecondTarget;
         Console.WriteLine($"{workflowName}: real workflow.json, real custom code (FunctionCatalog over InMemoryObjectStore), in-memory connector fakes");
         Console.WriteLine($"  {actions:N1} actions run per run (+{warmUp.SkippedPerRun:N1} recorded as skipped), incl. the .csx classifier; {Environment.ProcessorCount} cores; best of {Rounds} x {runs:N0} runs");
-        Console.WriteLine($"  {"",30}  {"runs/s",8}  {"µs/run",8}  {"µs/action",9}  {"CPU µs/run",10}  {"KB alloc/run",12}");
-        Console.WriteLine($"  {$"engine, {parallel} concurrent callers",-30}  {concurrent.RunsPerSecond,8:N0}  {concurrent.MicrosPerRun,8:N1}  {"",9}  {concurrent.CpuMicrosPerRun,10:N1}  {concurrent.BytesPerRun / 1024.0,12:N1}");
-        Console.WriteLine($"  {"engine, sequential",-30}  {sequential.RunsPerSecond,8:N0}  {sequential.MicrosPerRun,8:N1}  {sequential.MicrosPerRun / actions,9:N2}  {sequential.CpuMicrosPerRun,10:N1}  {sequential.BytesPerRun / 1024.0,12:N1}");
-        Console.WriteLine($"  {"same steps called directly",-30}  {direct.RunsPerSecond,8:N0}  {direct.MicrosPerRun,8:N1}  {"",9}  {direct.CpuMicrosPerRun,10:N1}  {direct.BytesPerRun / 1024.0,12:N1}");
+        Console.WriteLine($"  {"",30}  {"runs/s",8}  {"µs/run",8}  {"µs/action",9}  {"CPU µs/run",10}  {"KB alloc/run",12}  {"KB kept/run",11}");
+        Console.WriteLine($"  {$"engine, {parallel} concurrent callers",-30}  {concurrent.RunsPerSecond,8:N0}  {concurrent.MicrosPerRun,8:N1}  {"",9}  {concurrent.CpuMicrosPerRun,10:N1}  {concurrent.BytesPerRun / 1024.0,12:N1}  {concurrent.HeldBytesPerRun / 1024.0,11:N1}");
+        Console.WriteLine($"  {"engine, sequential",-30}  {sequential.RunsPerSecond,8:N0}  {sequential.MicrosPerRun,8:N1}  {sequential.MicrosPerRun / actions,9:N2}  {sequential.CpuMicrosPerRun,10:N1}  {sequential.BytesPerRun / 1024.0,12:N1}  {sequential.HeldBytesPerRun / 1024.0,11:N1}");
+        Console.WriteLine($"  {"same steps called directly",-30}  {direct.RunsPerSecond,8:N0}  {direct.MicrosPerRun,8:N1}  {"",9}  {direct.CpuMicrosPerRun,10:N1}  {direct.BytesPerRun / 1024.0,12:N1}  {direct.HeldBytesPerRun / 1024.0,11:N1}");
         Console.WriteLine($"  engine / direct: {ratio:N2}x wall, {sequential.CpuMicrosPerRun / direct.CpuMicrosPerRun:N2}x CPU; machine load average {LoadAverage()}");
         Console.WriteLine($"  target engine <= {RatioTarget}x direct   : {(ratioMet ? "PASS" : "MISS")}");
         Console.WriteLine($"  target >= {RunsPerSecondTarget:N0} runs/s      : {(rateMet ? "PASS" : "MISS")}");
@@ -84,11 +84,50 @@ public static class BenchmarkEngineCommand
         public double CpuMicrosPerRun => CpuSeconds * 1_000_000 / Runs;
         public double RunsPerSecond => Runs / Seconds;
         public double BytesPerRun => (double)Bytes / Runs;
+        public double HeldBytesPerRun { get; init; } = double.MaxValue;
 
         /// <summary>Each figure's best over the rounds (the least disturbed one).</summary>
         public static Round Best(Round a, Round b) => new(
             Math.Min(a.Seconds, b.Seconds), Math.Min(a.CpuSeconds, b.CpuSeconds), b.Runs, Math.Min(a.Bytes, b.Bytes),
-            Math.Max(a.ActionsPerRun, b.ActionsPerRun), Math.Max(a.SkippedPerRun, b.SkippedPerRun));
+            Math.Max(a.ActionsPerRun, b.ActionsPerRun), Math.Max(a.SkippedPerRun, b.SkippedPerRun))
+        {
+            HeldBytesPerRun = Math.Min(a.HeldBytesPerRun, b.HeldBytesPerRun),
+        };
+    }
+
+    /// <summary>Wall time, process CPU time and allocations of the timed parts only; the memory still held after each
+    /// part (full collection, untimed), whose growth over the second part is what each run leaves behind.</summary>
+    private sealed class Meter
+    {
+        private readonly Stopwatch wall = new();
+        private TimeSpan cpu, cpuAtStart;
+        private long allocated, allocatedAtStart;
+        private long heldAfterFirst, heldAfterLast;
+        private int runsAtFirst, runsAtLast;
+
+        public void Start()
+        {
+            GC.Collect();
+            allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
+            cpuAtStart = ProcessCpu();
+            wall.Start();
+        }
+
+        public void Stop(int runsSoFar)
+        {
+            wall.Stop();
+            cpu += ProcessCpu() - cpuAtStart;
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedAtStart;
+            var held = GC.GetTotalMemory(forceFullCollection: true);
+            if (runsAtFirst == 0) (heldAfterFirst, runsAtFirst) = (held, runsSoFar);
+            (heldAfterLast, runsAtLast) = (held, runsSoFar);
+        }
+
+        public Round Round(int runs, double executed, double skipped) =>
+            new(wall.Elapsed.TotalSeconds, cpu.TotalSeconds, runs, allocated, executed, skipped)
+            {
+                HeldBytesPerRun = runsAtLast > runsAtFirst ? (double)(heldAfterLast - heldAfterFirst) / (runsAtLast - runsAtFirst) : 0,
+            };
     }
 
     private static string LoadAverage()
@@ -122,40 +161,45 @@ public static class BenchmarkEngineCommand
             var messages = await TriggerMessagesAsync(catalog, runs);
             var bus = new FakeServiceBus();
             var twilio = new FakeTwilio();
-            using var engine = new WorkflowEngine(app, new EngineOptions
+            var engine = new WorkflowEngine(app, new EngineOptions
             {
                 FunctionInvoker = new CustomCodeFunctionInvoker(catalog),
                 ServiceProviderBindings = [bus],
                 ApiConnectionBinding = twilio,
-                RunHistory = new InMemoryRunHistory(capacity: 1_000),
+                // The engine's own default run history, as the local host runs it (keeps the newest 10,000 runs).
             });
             long executed = 0, skipped = 0;
-
             var next = -1;
-            GC.Collect();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var cpu = ProcessCpu();
-            var stopwatch = Stopwatch.StartNew();
-            var workers = new Task[parallel];
-            for (var w = 0; w < parallel; w++)
+
+            // Two timed halves; between and after them (untimed) a full collection measures what the runs left behind.
+            var meter = new Meter();
+            var half = runs / 2;
+            for (var end = half; end <= runs; end += Math.Max(1, runs - half))
             {
-                workers[w] = Task.Run(async () =>
+                var stop = end;
+                meter.Start();
+                var workers = new Task[parallel];
+                for (var w = 0; w < parallel; w++)
                 {
-                    int index;
-                    while ((index = Interlocked.Increment(ref next)) < runs)
+                    workers[w] = Task.Run(async () =>
                     {
-                        var fired = await engine.TriggerAsync(workflowName, messages[index]).ConfigureAwait(false);
-                        if (fired[0].Status != WorkflowStatus.Succeeded) throw new InvalidOperationException($"Benchmark run failed: {fired[0].ToJson()}");
-                        if (index == 0) (executed, skipped) = CountActions(fired[0]);
-                    }
-                });
+                        int index;
+                        while ((index = Interlocked.Increment(ref next)) < stop)
+                        {
+                            var fired = await engine.TriggerAsync(workflowName, messages[index]).ConfigureAwait(false);
+                            if (fired[0].Status != WorkflowStatus.Succeeded) throw new InvalidOperationException($"Benchmark run failed: {fired[0].ToJson()}");
+                            if (index == 0) (executed, skipped) = CountActions(fired[0]);
+                        }
+                        Interlocked.Decrement(ref next);
+                    });
+                }
+                await Task.WhenAll(workers);
+                meter.Stop(end);
+                if (end == runs) break;
             }
-            await Task.WhenAll(workers);
-            stopwatch.Stop();
-            var cpuSeconds = (ProcessCpu() - cpu).TotalSeconds;
-            var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
             await CheckAsync(store, bus, runs, "engine");
-            return new Round(stopwatch.Elapsed.TotalSeconds, cpuSeconds, runs, bytes, executed, skipped);
+            engine.Dispose();
+            return meter.Round(runs, executed, skipped);
         }
 
         public async Task<Round> DirectRoundAsync(int runs)
@@ -167,16 +211,16 @@ public static class BenchmarkEngineCommand
             var items = new JObject[runs];
             for (var i = 0; i < runs; i++) items[i] = (JObject)messages[i]["body"]![0]!;
 
-            GC.Collect();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true);
-            var cpu = ProcessCpu();
-            var stopwatch = Stopwatch.StartNew();
-            for (var i = 0; i < runs; i++) await steps.RunAsync(items[i]);
-            stopwatch.Stop();
-            var cpuSeconds = (ProcessCpu() - cpu).TotalSeconds;
-            var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var meter = new Meter();
+            var half = runs / 2;
+            meter.Start();
+            for (var i = 0; i < half; i++) await steps.RunAsync(items[i]);
+            meter.Stop(half);
+            meter.Start();
+            for (var i = half; i < runs; i++) await steps.RunAsync(items[i]);
+            meter.Stop(runs);
             await CheckAsync(store, bus, runs, "direct");
-            return new Round(stopwatch.Elapsed.TotalSeconds, cpuSeconds, runs, bytes, 0, 0);
+            return meter.Round(runs, 0, 0);
         }
 
         private (FunctionCatalog, InMemoryObjectStore) NewCatalog()
