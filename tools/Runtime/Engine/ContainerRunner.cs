@@ -272,10 +272,10 @@ internal sealed class ContainerRunner(RunExecution execution)
         {
             Status = WorkflowStatus.Skipped,
             Code = "ActionSkipped",
-            Error = new JObject { ["code"] = errorCode, ["message"] = message },
             EndTime = now,
             RepetitionIndexes = frame.Repetition,
         };
+        record.SetError(errorCode, message);
         Begin(frame, record);
         Complete(frame, record);
         foreach (var container in RunScope.Containers(action)) SkipContainer(container, frame, action);

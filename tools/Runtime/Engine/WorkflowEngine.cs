@@ -370,6 +370,7 @@ public sealed class WorkflowEngine : IDisposable
                     ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
                 },
             }));
+            run.ReleaseRecords();
             History.Record(run);
             inFlight.TryRemove(run, out _);
             run.Complete();

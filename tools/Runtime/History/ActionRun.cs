@@ -41,7 +41,31 @@ public sealed class ActionRun
     public JToken? Outputs => OutputsSecured && RawOutputs is not null ? SecureDataMarker : RawOutputs;
 
     /// <summary><c>{ code, message }</c> for failed, skipped and timed-out actions.</summary>
-    public JObject? Error { get; internal set; }
+    public JObject? Error
+    {
+        get
+        {
+            // A skipped action's error is made when someone looks: most never are, and runs keep every record.
+            if (error is null && skippedCode is not null) error = new JObject { ["code"] = skippedCode, ["message"] = skippedMessage };
+            return error;
+        }
+        internal set
+        {
+            error = value;
+            skippedCode = skippedMessage = null;
+        }
+    }
+
+    private JObject? error;
+    private string? skippedCode, skippedMessage;
+
+    /// <summary>Sets <see cref="Error"/> to <c>{ code, message }</c>, built only when it is read.</summary>
+    internal void SetError(string code, string message)
+    {
+        error = null;
+        skippedCode = code;
+        skippedMessage = message;
+    }
 
     public DateTimeOffset StartTime { get; internal set; }
 
@@ -82,6 +106,30 @@ public sealed class ActionRun
         if (trackedProperties is null) record.Remove("trackedProperties");
         else record["trackedProperties"] = trackedProperties;
     }
+
+    /// <summary>
+    /// Once the run has finished no expression reads records any more: the record built for them is let go, and the
+    /// inputs, outputs and error it held are detached from it (the history keeps only the values). A record that an
+    /// expression stored inside another action's inputs or outputs is left alone.
+    /// </summary>
+    internal void ReleaseRecord()
+    {
+        var built = record;
+        if (built is null || built.Parent is not null) return;
+        record = null;
+        DetachValues(built);
+    }
+
+    /// <summary>Gives the values a record adopted their parent back (none), so the record is not kept alive through them.</summary>
+    internal static void DetachValues(JObject built)
+    {
+        foreach (var name in AdoptedValues)
+        {
+            if (built.Property(name, StringComparison.Ordinal) is { } property && property.Value.Type != JTokenType.Null) property.Value = JValue.CreateNull();
+        }
+    }
+
+    private static readonly string[] AdoptedValues = ["inputs", "outputs", "error", "trackedProperties"];
 
     internal void AddRepetition(ActionRun repetition)
     {

@@ -87,6 +87,20 @@ public sealed class WorkflowRun
 
     internal void Complete() => completion.TrySetResult(this);
 
+    /// <summary>The run has finished: the records built for its expressions are let go (see <see cref="ActionRun.ReleaseRecord"/>).</summary>
+    internal void ReleaseRecords()
+    {
+        lock (actions)
+        {
+            foreach (var action in actions.Values)
+            {
+                action.ReleaseRecord();
+                foreach (var repetition in action.Repetitions) repetition.ReleaseRecord();
+            }
+        }
+        Trigger.ReleaseRecord();
+    }
+
     public JObject ToJson()
     {
         var json = new JObject
@@ -168,6 +182,14 @@ public sealed class TriggerRun
     internal JObject RawOutputs { get; }
     internal bool InputsSecured { get; }
     internal bool OutputsSecured { get; }
+
+    internal void ReleaseRecord()
+    {
+        var built = record;
+        if (built is null || built.Parent is not null) return;
+        record = null;
+        ActionRun.DetachValues(built);
+    }
 
     internal JObject ToRecord() => record ??= new JObject
     {
