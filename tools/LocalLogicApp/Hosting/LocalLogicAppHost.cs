@@ -35,6 +35,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     private readonly HttpClient connectorHttp = new() { Timeout = TimeSpan.FromSeconds(100) };
     private readonly List<Task> background = [];
     private readonly Action<string> log;
+    private bool ownsBroker;
 
     private LocalLogicAppHost(LocalHostOptions options, string stateFolder)
     {
@@ -102,6 +103,15 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         log($"project: {App.Workflows.Count} workflows ({string.Join(", ", App.Workflows.Keys.Order(StringComparer.Ordinal))})");
 
         var topology = TopologyLoader.LoadFile(Path.Combine(root, TopologyFile));
+        if (Options.DurableBroker)
+        {
+            if (BrokerOwnership.LiveOtherOwner(StateFolder) is int owner)
+            {
+                throw new InvalidOperationException($"Process {owner} already runs the app on {StateFolder}; stop it first (one process owns a broker database).");
+            }
+            BrokerOwnership.Claim(StateFolder);
+            ownsBroker = true;
+        }
         var brokerStore = Options.DurableBroker ? new SqliteMessageStore(Path.Combine(StateFolder, BrokerDatabaseFile)) : null;
         Bus = LocalServiceBus.Create(topology, Options.Clock, brokerStore);
         log($"service bus: {Bus.ReceivableEntityPaths.Count} queues and subscriptions from {TopologyFile}" +
@@ -228,6 +238,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
         Engine?.Dispose();
         Bus?.Dispose();
+        if (ownsBroker) BrokerOwnership.Release(StateFolder);
         await Twilio.DisposeAsync().ConfigureAwait(false);
         await Teams.DisposeAsync().ConfigureAwait(false);
         await Warehouse.DisposeAsync().ConfigureAwait(false);
