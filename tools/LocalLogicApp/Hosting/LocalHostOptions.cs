@@ -33,6 +33,9 @@ public sealed record LocalHostOptions
 
     public ServiceBusBindingOptions ServiceBus { get; init; } = new();
 
+    /// <summary>Wraps the custom code's object store (tests inject storage faults with it).</summary>
+    public Func<OrderEvents.CustomCode.Storage.IObjectStore, OrderEvents.CustomCode.Storage.IObjectStore>? WrapStore { get; init; }
+
     /// <summary>Progress and trigger problems (one line each).</summary>
     public Action<string>? Log { get; init; }
 

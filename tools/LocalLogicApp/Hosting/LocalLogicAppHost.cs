@@ -118,6 +118,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
 
         CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock);
+        if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
         log($"custom-code storage: {CustomCodeStorage.Describe(AppSettings, StateFolder)}");
 
         ServiceBusConnector = new ServiceBusBinding(Bus, Options.ServiceBus with { Log = Options.ServiceBus.Log ?? log });

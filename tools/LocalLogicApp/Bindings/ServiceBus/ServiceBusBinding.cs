@@ -48,7 +48,8 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
 
     public string ServiceProviderId => Id;
 
-    /// <summary>Faults injected into actions by operationId (e.g. <c>MessageLockLost</c> on the next <c>completeMessageInSession</c>).</summary>
+    /// <summary>Faults injected into actions by operationId (e.g. <c>MessageLockLost</c> on the next
+    /// <c>completeMessageInSession</c>), or for one workflow's calls only by <c>"&lt;workflow&gt;:&lt;operationId&gt;"</c>.</summary>
     public FaultPlan<ServiceBusFault> Faults { get; } = new();
 
     public LocalServiceBus Bus => bus;
@@ -58,7 +59,10 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
         var p = request.Parameters;
         try
         {
-            if (Faults.OnCall(request.OperationId, out _) is { } fault) throw new ServiceBusException(fault.Reason, fault.Message);
+            if ((Faults.OnCall($"{request.WorkflowName}:{request.OperationId}", out _) ?? Faults.OnCall(request.OperationId, out _)) is { } fault)
+            {
+                throw new ServiceBusException(fault.Reason, fault.Message);
+            }
             switch (request.OperationId)
             {
                 case "sendMessage":
