@@ -17,11 +17,15 @@ public static async Task<Classification> Run(WorkflowContext context, ILogger lo
 
     var write = await ResultOf(context, "Write_order_to_lake");
     if (!Succeeded(write)) return Outcome("TransientFailure", Describe(write, "Write_order_to_lake"));
-    var path = (string)Body(write)?["path"];
-    var complete = await ResultOf(context, "Complete_idempotency");
-    return Succeeded(complete)
-        ? Outcome("Succeeded", $"Archived to {path}.")
-        : Outcome("Succeeded", $"Archived to {path}; recording it failed ({Describe(complete, "Complete_idempotency")}) but the write is create-if-absent.");
+    var written = Body(write);
+    if (written?["isValid"]?.Type == JTokenType.Boolean && !written["isValid"].Value<bool>())
+        return Outcome("TransientFailure", "The lake refused the write: " + Errors(written));
+    var path = $"{written?["container"]}/{written?["path"]}";
+    if (written?["conflict"]?.Type == JTokenType.Boolean && written["conflict"].Value<bool>())
+        return Outcome("DownstreamRejected", $"{path} already holds different content for this event; it was kept.");
+    var created = written?["created"]?.Type == JTokenType.Boolean && written["created"].Value<bool>();
+    var summary = created ? $"Archived to {path}." : $"{path} already held this event (a redelivery).";
+    return Outcome("Succeeded", await Completed(context) ? summary : summary + " CompleteIdempotency did not record it; the write is create-if-absent, so a redelivery is harmless.");
 }
 
 public class Classification
@@ -51,6 +55,13 @@ static async Task<Classification> ClassifyGates(WorkflowContext context)
         case "InProgressElsewhere": return Outcome("InProgressElsewhere", $"Another run holds the claim on message {message["messageId"]}.");
         default: return Outcome("TransientFailure", $"BeginIdempotency returned the unknown state '{state}'.");
     }
+}
+
+// CompleteIdempotency can run and still not record (e.g. the claim was taken over): read its result.
+static async Task<bool> Completed(WorkflowContext context)
+{
+    var complete = await ResultOf(context, "Complete_idempotency");
+    return Succeeded(complete) && Body(complete)?["completed"]?.Type == JTokenType.Boolean && Body(complete)["completed"].Value<bool>();
 }
 
 // An action whose branch was not taken may have no result at all.

@@ -15,28 +15,50 @@ public static async Task<Classification> Run(WorkflowContext context, ILogger lo
     var gate = await ClassifyGates(context);
     if (gate is not null) return gate;
 
-    foreach (var step in new[] { "Find_SAP_sales_order", "Map_to_SAP_sales_order", "Create_SAP_session", "Call_SAP_BAPI", "Read_SAP_BAPI_response" })
+    foreach (var step in new[] { "Find_SAP_sales_order", "Map_to_SAP_sales_order" })
     {
         var result = await ResultOf(context, step);
         if (!Succeeded(result)) return Outcome("TransientFailure", Describe(result, step));
     }
+    var map = Body(await ResultOf(context, "Map_to_SAP_sales_order"));
+    if (map?["shouldCall"]?.Type == JTokenType.Boolean && !map["shouldCall"].Value<bool>())
+    {
+        return map["errors"] is JArray { Count: > 0 }
+            ? Outcome("DownstreamRejected", "SAP cannot take this change: " + Errors(map))
+            : Outcome("Skipped", $"Nothing to send to SAP ({map["operation"]}, sales document {map["salesDocument"]}).");
+    }
 
+    foreach (var step in new[] { "Create_SAP_session", "Call_SAP_BAPI", "Read_SAP_BAPI_response" })
+    {
+        var result = await ResultOf(context, step);
+        if (!Succeeded(result)) return Outcome("TransientFailure", Describe(result, step));
+    }
     var response = Body(await ResultOf(context, "Read_SAP_BAPI_response"));
-    var verdict = (string)response?["outcome"];
-    if (verdict == "DownstreamRejected") return Outcome("DownstreamRejected", $"SAP refused the BAPI call (rolled back): {response?["detail"] ?? response?["messages"]}");
-    if (verdict != "Succeeded") return Outcome("TransientFailure", $"SAP did not accept the BAPI call ({verdict}): {response?["detail"] ?? response?["messages"]}");
+    if (response?["succeeded"]?.Type != JTokenType.Boolean || !response["succeeded"].Value<bool>())
+    {
+        var transient = response?["isTransient"]?.Type == JTokenType.Boolean && response["isTransient"].Value<bool>();
+        return Outcome(transient ? "TransientFailure" : "DownstreamRejected", "SAP did not accept the BAPI call (rolled back): " + SapMessages(response));
+    }
 
     var commit = await ResultOf(context, "Commit_SAP_transaction");
     if (!Succeeded(commit)) return Outcome("TransientFailure", Describe(commit, "Commit_SAP_transaction"));
+    if ((string)Body(commit)?["type"] is "E" or "A")
+        return Outcome("TransientFailure", $"SAP refused the commit: {Body(commit)?["message"]}");
 
     var notes = new List<string>();
     var record = await ResultOf(context, "Record_SAP_sales_order");
     if (record is not null && !string.Equals(record.Status?.ToString(), "Skipped", StringComparison.OrdinalIgnoreCase) && !Succeeded(record))
         notes.Add(Describe(record, "Record_SAP_sales_order"));
-    var complete = await ResultOf(context, "Complete_idempotency");
-    if (!Succeeded(complete)) notes.Add(Describe(complete, "Complete_idempotency"));
-    var summary = $"SAP committed sales document {response?["salesDocument"]}.";
-    return Outcome("Succeeded", notes.Count == 0 ? summary : summary + " Bookkeeping failed (no retry, SAP already has the change): " + string.Join(" ", notes));
+    if (!await Completed(context)) notes.Add("CompleteIdempotency did not record the result.");
+    var summary = $"SAP committed sales document {response["salesDocument"]}.";
+    return Outcome("Succeeded", notes.Count == 0 ? summary : summary + " Bookkeeping failed (no retry: SAP already has the change): " + string.Join(" ", notes));
+}
+
+static string SapMessages(JToken response)
+{
+    var messages = response?["messages"] as JArray;
+    if (messages is null || messages.Count == 0) return Errors(response);
+    return string.Join("; ", messages.Select(m => $"{m?["type"]} {m?["id"]}/{m?["number"]}: {m?["message"]}"));
 }
 
 public class Classification
@@ -66,6 +88,13 @@ static async Task<Classification> ClassifyGates(WorkflowContext context)
         case "InProgressElsewhere": return Outcome("InProgressElsewhere", $"Another run holds the claim on message {message["messageId"]}.");
         default: return Outcome("TransientFailure", $"BeginIdempotency returned the unknown state '{state}'.");
     }
+}
+
+// CompleteIdempotency can run and still not record (e.g. the claim was taken over): read its result.
+static async Task<bool> Completed(WorkflowContext context)
+{
+    var complete = await ResultOf(context, "Complete_idempotency");
+    return Succeeded(complete) && Body(complete)?["completed"]?.Type == JTokenType.Boolean && Body(complete)["completed"].Value<bool>();
 }
 
 // An action whose branch was not taken may have no result at all.

@@ -23,10 +23,9 @@ public static async Task<Classification> Run(WorkflowContext context, ILogger lo
     var call = await ResultOf(context, "Call_the_warehouse_API");
     if (!Succeeded(call))
         return Outcome(IsRejection(StatusCode(call)) ? "DownstreamRejected" : "TransientFailure", Describe(call, "Call_the_warehouse_API"));
-    var complete = await ResultOf(context, "Complete_idempotency");
-    return Outcome("Succeeded", Succeeded(complete)
+    return Outcome("Succeeded", await Completed(context)
         ? $"Warehouse answered HTTP {StatusCode(call)}."
-        : $"Warehouse answered HTTP {StatusCode(call)}; recording it failed: {Describe(complete, "Complete_idempotency")}");
+        : $"Warehouse answered HTTP {StatusCode(call)}; CompleteIdempotency did not record it.");
 }
 
 public class Classification
@@ -56,6 +55,13 @@ static async Task<Classification> ClassifyGates(WorkflowContext context)
         case "InProgressElsewhere": return Outcome("InProgressElsewhere", $"Another run holds the claim on message {message["messageId"]}.");
         default: return Outcome("TransientFailure", $"BeginIdempotency returned the unknown state '{state}'.");
     }
+}
+
+// CompleteIdempotency can run and still not record (e.g. the claim was taken over): read its result.
+static async Task<bool> Completed(WorkflowContext context)
+{
+    var complete = await ResultOf(context, "Complete_idempotency");
+    return Succeeded(complete) && Body(complete)?["completed"]?.Type == JTokenType.Boolean && Body(complete)["completed"].Value<bool>();
 }
 
 // An action whose branch was not taken may have no result at all.

@@ -178,7 +178,7 @@ public static class OrderEventValidator
             if (token is not JArray lines) { WrongType(path, "an array of order lines", token); return; }
             if (lines.Count == 0) Errors.Add(path, ContractErrorCodes.TooFewItems, "An order needs at least one line.");
             if (lines.Count > MaxLines) Errors.Add(path, ContractErrorCodes.TooManyItems, $"An order has at most {MaxLines} lines, not {lines.Count}.");
-            for (var i = 0; i < lines.Count && !Errors.IsFull; i++)
+            for (var i = 0; i < lines.Count; i++)
             {
                 var linePath = JsonPaths.Index(path, i);
                 if (lines[i] is not JObject line) { WrongType(linePath, "an order line object", lines[i]); continue; }
@@ -363,7 +363,7 @@ public static class OrderEventValidator
         if (token is not JValue { Type: JTokenType.Integer or JTokenType.Float } number) return false;
         value = number.Value switch
         {
-            BigInteger big => (double)big,
+            BigInteger big => Math.Clamp((double)big, double.MinValue, double.MaxValue), // an integer literal is a number, however long
             IConvertible convertible => convertible.ToDouble(CultureInfo.InvariantCulture),
             _ => double.NaN,
         };
@@ -502,7 +502,6 @@ public static class OrderEventValidator
     {
         private readonly List<ContractError> errors = new();
         public int Count => errors.Count;
-        public bool IsFull => errors.Count >= MaxErrors;
 
         public void Add(string path, string code, string message)
         {

@@ -104,9 +104,10 @@ public sealed partial class IdempotencyStore
         }
 
         var name = RecordName(consumer, key);
+        // Most keys are new: try the create first (one request) and read only when something is already there.
+        var tryCreate = true;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
             var now = clock.GetUtcNow();
             var token = newClaimToken();
             var claim = new IdempotencyRecord
@@ -114,13 +115,15 @@ public sealed partial class IdempotencyStore
                 Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = token,
                 ClaimedUtc = now, LeaseExpiresUtc = now + lease,
             };
+            if (tryCreate && await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false))
+            {
+                return new BeginOutcome(ClaimState.Started, token, null, claim.LeaseExpiresUtc, false, []);
+            }
+            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
             if (stored is null)
             {
-                if (await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false))
-                {
-                    return new BeginOutcome(ClaimState.Started, token, null, claim.LeaseExpiresUtc, false, []);
-                }
-                continue; // another run created it first: read what it wrote
+                tryCreate = true; // released or deleted in between: create again
+                continue;
             }
 
             var (record, problem) = Parse(stored, name, consumer, key);
@@ -142,6 +145,7 @@ public sealed partial class IdempotencyStore
                 return new BeginOutcome(ClaimState.Started, token, null, takeover.LeaseExpiresUtc, true, []);
             }
             // another run changed the record first (took it over, completed or released it): look again
+            tryCreate = false;
         }
         // Only reachable under pathological contention; the caller retries later like for a live claim.
         return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, clock.GetUtcNow(), false, []);

@@ -37,7 +37,8 @@ public sealed class BlobObjectStore : IObjectStore
     /// <summary>The OAuth scope of Azure Storage data-plane access with Microsoft Entra.</summary>
     public const string StorageScope = "https://storage.azure.com/.default";
 
-    private readonly Uri serviceEndpoint;
+    /// <summary>The endpoint without a trailing '/': request URIs append '/{container}/{name}'.</summary>
+    private readonly string serviceEndpoint;
     private readonly HttpPipeline pipeline;
     private readonly string serviceVersion;
     private readonly int listPageSize;
@@ -46,7 +47,7 @@ public sealed class BlobObjectStore : IObjectStore
     {
         ArgumentNullException.ThrowIfNull(serviceEndpoint);
         ArgumentNullException.ThrowIfNull(pipeline);
-        this.serviceEndpoint = new Uri(serviceEndpoint.AbsoluteUri.TrimEnd('/'));
+        this.serviceEndpoint = serviceEndpoint.AbsoluteUri.TrimEnd('/');
         this.pipeline = pipeline;
         serviceVersion = options?.ServiceVersion ?? new BlobObjectStoreOptions().ServiceVersion;
         listPageSize = Math.Clamp(options?.ListPageSize ?? 5000, 1, 5000);
@@ -161,7 +162,7 @@ public sealed class BlobObjectStore : IObjectStore
                 query.Append("&marker=").Append(Uri.EscapeDataString(marker));
             }
             using var message = pipeline.CreateMessage();
-            Prepare(message, RequestMethod.Get, new Uri($"{serviceEndpoint.AbsoluteUri}/{container}{query}"));
+            Prepare(message, RequestMethod.Get, new Uri($"{serviceEndpoint}/{container}{query}"));
             await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
             if (message.Response.Status == 404)
             {
@@ -216,7 +217,7 @@ public sealed class BlobObjectStore : IObjectStore
     private async Task CreateContainerAsync(string container, CancellationToken cancellationToken)
     {
         using var message = pipeline.CreateMessage();
-        Prepare(message, RequestMethod.Put, new Uri($"{serviceEndpoint.AbsoluteUri}/{container}?restype=container"));
+        Prepare(message, RequestMethod.Put, new Uri($"{serviceEndpoint}/{container}?restype=container"));
         await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
         if (message.Response.Status is not (201 or 409))
         {
@@ -239,7 +240,7 @@ public sealed class BlobObjectStore : IObjectStore
 
     /// <summary>Each '/'-separated segment is escaped on its own and '/' stays plain (Azurite treats %2F differently).</summary>
     private Uri BlobUri(string container, string name) =>
-        new($"{serviceEndpoint.AbsoluteUri}/{container}/{string.Join('/', name.Split('/').Select(Uri.EscapeDataString))}");
+        new($"{serviceEndpoint}/{container}/{string.Join('/', name.Split('/').Select(Uri.EscapeDataString))}");
 
     private static string? ErrorCode(Response response) =>
         response.Headers.TryGetValue("x-ms-error-code", out var code) ? code : null;

@@ -294,6 +294,10 @@ public sealed class FileSystemObjectStore : IObjectStore
     private ObjectPaths Resolve(string container, string name)
     {
         ObjectNames.Validate(container, name);
+        if (OperatingSystem.IsWindows())
+        {
+            ObjectNames.ValidateForWindowsFileSystem(name);
+        }
         var relative = Path.Combine(name.Split('/'));
         return new ObjectPaths(
             container,

@@ -9,7 +9,8 @@ public sealed class InvalidObjectNameException(string paramName, string reason, 
     : ArgumentException(message, paramName)
 {
     /// <summary><c>Empty</c>, <c>TooLong</c>, <c>AbsolutePath</c>, <c>EmptySegment</c>, <c>DotSegment</c>,
-    /// <c>InvalidCharacter</c>, <c>TrailingDotOrSpace</c>, <c>ReservedName</c> or <c>InvalidContainerName</c>.</summary>
+    /// <c>InvalidCharacter</c>, <c>TrailingDotOrSpace</c>, <c>InvalidContainerName</c>, or (file system store on
+    /// Windows only) <c>ReservedName</c>.</summary>
     public string Reason { get; } = reason;
 }
 
@@ -50,7 +51,7 @@ public static partial class ObjectNames
     }
 
     /// <summary>Object names: relative '/'-separated paths without empty, '.' or '..' segments, control or
-    /// Windows-forbidden characters, trailing dots or spaces, or device names.</summary>
+    /// Windows-forbidden characters, or trailing dots or spaces.</summary>
     public static void ValidateObjectName(string? name)
     {
         const string param = "name";
@@ -92,9 +93,18 @@ public static partial class ObjectNames
             {
                 throw new InvalidObjectNameException(param, "TrailingDotOrSpace", $"The segment '{segment}' of the object name '{name}' ends with a dot or space, which Blob Storage and Windows do not keep.");
             }
+        }
+    }
+
+    /// <summary>Windows device names (<c>CON</c>, <c>NUL</c>, <c>COM1</c>, ...) cannot be files there: only the file
+    /// system store on Windows rejects them; Blob Storage and Linux accept them.</summary>
+    internal static void ValidateForWindowsFileSystem(string name)
+    {
+        foreach (var segment in name.Split('/'))
+        {
             if (WindowsDeviceNames.Contains(segment.Split('.')[0]))
             {
-                throw new InvalidObjectNameException(param, "ReservedName", $"The segment '{segment}' of the object name '{name}' is a reserved device name on Windows.");
+                throw new InvalidObjectNameException("name", "ReservedName", $"The segment '{segment}' of the object name '{name}' is a reserved device name on Windows.");
             }
         }
     }

@@ -1,11 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Idempotency;
+using OrderEvents.CustomCode.Storage;
+using OrderEvents.CustomCode.Tests.Azurite;
+
 namespace Cli.Commands;
 
-// Placeholder until its owner lands it: prints that it is not available and exits 2.
+/// <summary>
+/// <c>benchmark idempotency [--azurite] [--iterations N] [--warmup N]</c>: the round trip a subscriber pays per
+/// message, BeginIdempotency on a new key plus CompleteIdempotency, on the file-system store and, with
+/// <c>--azurite</c>, on the Blob store against an Azurite it starts itself (and stops at the end). Prints p50/p99/mean
+/// in milliseconds and PASS/MISS against the p50 &lt;= 5 ms target for Azurite.
+/// </summary>
 public static class BenchmarkIdempotencyCommand
 {
-    public static Task<int> RunAsync(CliArgs args)
+    private const double AzuriteTargetP50Milliseconds = 5;
+
+    public static async Task<int> RunAsync(CliArgs args)
     {
-        Console.Error.WriteLine("This verb is not available yet.");
-        return Task.FromResult(2);
+        var iterations = args.GetInt("iterations", 2000);
+        var warmup = args.GetInt("warmup", 200);
+        if (iterations < 100) throw new CliUsageException("--iterations takes at least 100.");
+        if (warmup < 0) throw new CliUsageException("--warmup cannot be negative.");
+
+        Console.WriteLine($"benchmark idempotency: {iterations} timed begin+complete round trips (new key each) after {warmup} warm-up ones, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"{"store",-44} {"p50 ms",8} {"p99 ms",8} {"mean ms",8} {"trips/s",9}  result");
+
+        var folder = Directory.CreateTempSubdirectory("bench-idempotency-").FullName;
+        var passed = true;
+        try
+        {
+            await MeasureAsync("file system (FileSystemObjectStore)", new FileSystemObjectStore(folder), iterations, warmup, targetP50: null);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        if (args.Has("azurite"))
+        {
+            await using var azurite = await AzuriteBlobProcess.StartAsync();
+            var store = BlobObjectStore.WithAccountKey(StorageAccountKey.DevelopmentStorage(azurite.BlobEndpoint));
+            passed = await MeasureAsync($"Azurite {azurite.BlobEndpoint.Authority} (BlobObjectStore)", store, iterations, warmup, AzuriteTargetP50Milliseconds);
+        }
+        else
+        {
+            Console.WriteLine("(add --azurite to measure the Blob store against a local Azurite)");
+        }
+        return passed ? 0 : 1;
     }
+
+    private static async Task<bool> MeasureAsync(string label, IObjectStore store, int iterations, int warmup, double? targetP50)
+    {
+        var idempotency = new IdempotencyStore(store, TimeProvider.System, "idempotency");
+        var lease = TimeSpan.FromMinutes(5);
+        var result = new JObject { ["salesDocument"] = "0000012345" };
+        var run = Guid.NewGuid().ToString("N")[..8];
+
+        async Task RoundTripAsync(string key)
+        {
+            var begin = await idempotency.BeginAsync("sap-fulfillment", key, lease);
+            if (begin.State != ClaimState.Started) throw new InvalidOperationException($"Begin on a new key returned {begin.State}.");
+            var complete = await idempotency.CompleteAsync("sap-fulfillment", key, begin.ClaimToken!, result);
+            if (complete.State != CompleteState.Completed) throw new InvalidOperationException($"Complete returned {complete.State}: {complete.Message}");
+        }
+
+        for (var i = 0; i < warmup; i++) await RoundTripAsync($"warmup-{run}-{i}");
+
+        var samples = new double[iterations];
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await RoundTripAsync($"order-{run}-{i}-created-v1");
+            samples[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+        total.Stop();
+
+        Array.Sort(samples);
+        var p50 = Percentile(samples, 0.50);
+        var p99 = Percentile(samples, 0.99);
+        var verdict = targetP50 is null ? "(no target)" : p50 <= targetP50 ? $"PASS (p50 <= {targetP50} ms)" : $"MISS (p50 > {targetP50} ms)";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-44} {p50,8:0.000} {p99,8:0.000} {samples.Average(),8:0.000} {iterations / total.Elapsed.TotalSeconds,9:0}  {verdict}"));
+        return targetP50 is null || p50 <= targetP50;
+    }
+
+    private static double Percentile(double[] sorted, double fraction) =>
+        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

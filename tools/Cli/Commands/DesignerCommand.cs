@@ -87,8 +87,11 @@ public static class DesignerCommand
             return "wrote local.settings.json from local.settings.template.json";
         }
         var existing = JObject.Parse(File.ReadAllText(path));
-        var values = existing["Values"] as JObject ?? new JObject();
-        existing["Values"] = values;
+        if (existing["Values"] is not JObject values)
+        {
+            values = new JObject();
+            existing["Values"] = values;
+        }
         var added = new List<string>();
         foreach (var property in ((JObject)template["Values"]!).Properties().Where(p => values[p.Name] is null))
         {

@@ -1,11 +1,189 @@
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
+using OrderEvents.CustomCode.Functions;
+using OrderEvents.CustomCode.Storage;
+
 namespace Cli.Commands;
 
-// Placeholder until its owner lands it: prints that it is not available and exits 2.
+/// <summary>
+/// <c>samples [--root DIR] [--verbose]</c>: every message of Artifacts/Samples through the custom-code functions, by
+/// name through the <see cref="FunctionCatalog"/> as a workflow calls them. Valid samples go ValidateOrderEvent →
+/// BuildServiceBusMessage → ReadOrderMessage, and the read event into every other function that needs only an
+/// <c>orderEvent</c>; invalid samples must fail with exactly the errors of their <c>.expected.json</c>. A synthetic
+/// order above the claim-check threshold exercises the claim-check path. Exit 0 when all hold, else 1.
+/// </summary>
 public static class SamplesCommand
 {
-    public static Task<int> RunAsync(CliArgs args)
+    private const string ExpectedSuffix = ".expected.json";
+    private static readonly HashSet<string> ContractFunctions = new(StringComparer.OrdinalIgnoreCase) { "ValidateOrderEvent", "BuildServiceBusMessage", "ReadOrderMessage" };
+
+    public static async Task<int> RunAsync(CliArgs args)
     {
-        Console.Error.WriteLine("This verb is not available yet.");
-        return Task.FromResult(2);
+        var root = args.Get("root") ?? FindRepositoryRoot()
+            ?? throw new CliUsageException("no folder with OrderIntegration.sln above the current directory; pass --root.");
+        var samples = Path.Combine(root, "Artifacts", "Samples");
+        if (!Directory.Exists(samples)) throw new CliUsageException($"{samples} does not exist.");
+        var verbose = args.Has("verbose");
+
+        var catalog = new FunctionCatalog(new OrderEventFunctions(new CustomCodeServices(new InMemoryObjectStore(), TimeProvider.System, new CustomCodeOptions())));
+        // Other areas' functions that a subscriber calls with the event alone (their other parameters optional).
+        var eventFunctions = FunctionCatalog.All
+            .Where(f => !ContractFunctions.Contains(f.Name)
+                && f.Parameters.Any(p => p.Name == "orderEvent")
+                && f.Parameters.All(p => p.Name == "orderEvent" || p.IsOptional))
+            .Select(f => f.Name)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        var failures = 0;
+        var count = 0;
+        foreach (var file in SampleFiles(Path.Combine(samples, "valid")))
+        {
+            count++;
+            var (ok, line) = await RunValidAsync(catalog, eventFunctions, file);
+            Report(ok, "valid/" + Path.GetFileNameWithoutExtension(file), line);
+            if (!ok) failures++;
+        }
+        foreach (var file in SampleFiles(Path.Combine(samples, "invalid")))
+        {
+            count++;
+            var (ok, line, details) = await RunInvalidAsync(catalog, file);
+            Report(ok, "invalid/" + Path.GetFileNameWithoutExtension(file), line);
+            if (!ok || verbose) foreach (var detail in details) Console.WriteLine($"      {detail}");
+            if (!ok) failures++;
+        }
+        {
+            count++;
+            var (ok, line) = await RunLargeOrderAsync(catalog, Path.Combine(samples, "valid", "OrderCreated.standard.json"));
+            Report(ok, "synthetic/large-order", line);
+            if (!ok) failures++;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(failures == 0 ? $"samples: all {count} behaved as expected." : $"samples: {failures} of {count} did not behave as expected.");
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<(bool Ok, string Line)> RunValidAsync(FunctionCatalog catalog, string[] eventFunctions, string file)
+    {
+        if (!TryLoad(file, out var orderEvent, out var loadError)) return (false, loadError!);
+        var steps = new List<string>();
+        try
+        {
+            var validation = await catalog.InvokeAsync("ValidateOrderEvent", new JObject { ["orderEvent"] = orderEvent });
+            if (!(bool)validation["isValid"]!) return (false, $"ValidateOrderEvent rejects it: {Errors(validation)}");
+            steps.Add($"validate ✓ {validation["eventType"]} {validation["schemaVersion"]}");
+            if (orderEvent!["payloadReference"] is not null)
+            {
+                steps.Add("claim check: its payload is not in this store; build/read of claim checks run on the synthetic large order");
+                return (true, string.Join(" · ", steps));
+            }
+
+            var built = await catalog.InvokeAsync("BuildServiceBusMessage", new JObject { ["orderEvent"] = orderEvent });
+            if (!(bool)built["isValid"]!) return (false, $"BuildServiceBusMessage: {Errors(built)}");
+            var message = built["message"]!;
+            steps.Add($"build ✓ session {message["sessionId"]}, smsOptIn={message["userProperties"]!["smsOptIn"]}, hasPhone={message["userProperties"]!["hasPhone"]}");
+
+            var read = await catalog.InvokeAsync("ReadOrderMessage", new JObject { ["contentData"] = message["contentData"], ["contentType"] = message["contentType"] });
+            if (!(bool)read["isValid"]!) return (false, $"ReadOrderMessage: {Errors(read)}");
+            if (!JToken.DeepEquals(read["orderEvent"], orderEvent)) return (false, "ReadOrderMessage returned a different event than was built");
+            steps.Add("read ✓");
+
+            foreach (var name in eventFunctions)
+            {
+                try
+                {
+                    await catalog.InvokeAsync(name, new JObject { ["orderEvent"] = read["orderEvent"] });
+                    steps.Add($"{name} ✓");
+                }
+                catch (FunctionInvocationException ex) when (ex.Code != "FunctionFailed")
+                {
+                    steps.Add($"{name} not callable with the event alone ({ex.Code})");
+                }
+            }
+            return (true, string.Join(" · ", steps));
+        }
+        catch (FunctionInvocationException ex)
+        {
+            return (false, $"{string.Join(" · ", steps)} · {ex.Code}: {ex.Message}");
+        }
+    }
+
+    private static async Task<(bool Ok, string Line, IReadOnlyList<string> Details)> RunInvalidAsync(FunctionCatalog catalog, string file)
+    {
+        if (!TryLoad(file, out var orderEvent, out var loadError)) return (false, loadError!, Array.Empty<string>());
+        var expectedFile = file[..^".json".Length] + ExpectedSuffix;
+        if (!File.Exists(expectedFile)) return (false, $"no {Path.GetFileName(expectedFile)} saying what is wrong with it", Array.Empty<string>());
+        var expectation = JObject.Parse(File.ReadAllText(expectedFile));
+        var expected = expectation["errors"]!.Select(e => $"{e["path"]} {e["code"]}").Order(StringComparer.Ordinal).ToArray();
+        try
+        {
+            var validation = await catalog.InvokeAsync("ValidateOrderEvent", new JObject { ["orderEvent"] = orderEvent ?? JValue.CreateNull() });
+            var errors = validation["errors"]!.Select(e => $"{e["path"]} {e["code"]}").Order(StringComparer.Ordinal).ToArray();
+            var details = validation["errors"]!.Select(e => $"{e["path"]} {e["code"]}: {e["message"]}").ToArray();
+            if ((bool)validation["isValid"]!) return (false, $"accepted, but it should fail: {expectation["why"]}", details);
+            if (!errors.SequenceEqual(expected))
+                return (false, $"expected [{string.Join(", ", expected)}], got [{string.Join(", ", errors)}]", details);
+            return (true, $"rejected as expected: {string.Join(", ", errors)}", details);
+        }
+        catch (FunctionInvocationException ex)
+        {
+            return (false, $"{ex.Code}: {ex.Message}", Array.Empty<string>());
+        }
+    }
+
+    /// <summary>The standard sample grown past the claim-check threshold: build stores it, read resolves it.</summary>
+    private static async Task<(bool Ok, string Line)> RunLargeOrderAsync(FunctionCatalog catalog, string standardSample)
+    {
+        if (!TryLoad(standardSample, out var token, out var loadError)) return (false, loadError!);
+        var orderEvent = (JObject)token!;
+        orderEvent["messageId"] = "order-900001-created-v1";
+        orderEvent["data"]!["orderId"] = "900001";
+        orderEvent["data"]!["lines"] = new JArray(Enumerable.Range(0, OrderEventValidator.MaxLines).Select(i => new JObject
+        {
+            ["sku"] = $"MAT-{i:D5}", ["quantity"] = 1, ["unitPrice"] = 1.5m, ["description"] = $"Line {i}: " + new string('·', 180),
+        }));
+        try
+        {
+            var built = await catalog.InvokeAsync("BuildServiceBusMessage", new JObject { ["orderEvent"] = orderEvent });
+            if (!(bool)built["isValid"]! || !(bool)built["claimCheck"]!) return (false, $"expected a claim check: {Errors(built)}");
+            var message = built["message"]!;
+            var read = await catalog.InvokeAsync("ReadOrderMessage", new JObject { ["contentData"] = message["contentData"], ["contentType"] = message["contentType"] });
+            if (!(bool)read["isValid"]! || !JToken.DeepEquals(read["orderEvent"], orderEvent)) return (false, $"the claim check did not read back: {Errors(read)}");
+            return (true, $"{OrderEventJson.ToUtf8(orderEvent).Length / 1024} KB → claim check {built["payloadReference"]!["path"]} ({built["payloadReference"]!["sizeBytes"]} bytes) · read ✓ resolved and verified");
+        }
+        catch (FunctionInvocationException ex)
+        {
+            return (false, $"{ex.Code}: {ex.Message}");
+        }
+    }
+
+    private static bool TryLoad(string file, out JToken? token, out string? error)
+    {
+        if (OrderEventJson.TryParse(File.ReadAllText(file), out token, out var parseError)) { error = null; return true; }
+        error = $"not JSON: {parseError}";
+        return false;
+    }
+
+    private static IEnumerable<string> SampleFiles(string directory) =>
+        Directory.Exists(directory)
+            ? Directory.GetFiles(directory, "*.json").Where(f => !f.EndsWith(ExpectedSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+            : Enumerable.Empty<string>();
+
+    private static string Errors(JToken result) =>
+        string.Join(", ", (result["errors"] as JArray ?? new JArray()).Select(e => $"{e["path"]} {e["code"]}"));
+
+    private static void Report(bool ok, string name, string line) => Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name,-58} {line}");
+
+    private static string? FindRepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "OrderIntegration.sln"))) return directory.FullName;
+            }
+        }
+        return null;
     }
 }

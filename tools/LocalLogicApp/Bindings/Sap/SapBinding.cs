@@ -31,7 +31,11 @@ public sealed class SapBinding(FakeSapSystem sap) : IServiceProviderBinding
                 {
                     ["content"] = sap.Commit(Required(p, "sessionId"), Flag(p, "wait", true), Flag(p, "closeSession", false)),
                 }),
-                FakeSapSystem.RollbackOperation => Done(() => sap.Rollback(Required(p, "sessionId"))),
+                FakeSapSystem.RollbackOperation => Done(() =>
+                {
+                    sap.Rollback(Required(p, "sessionId"));
+                    if (Flag(p, "closeSession", false)) sap.CloseSession(Required(p, "sessionId"));
+                }),
                 FakeSapSystem.CreateSessionOperation => Ok(new JObject { ["sessionId"] = sap.CreateSession() }),
                 FakeSapSystem.CloseSessionOperation => Done(() => sap.CloseSession(Required(p, "sessionId"))),
                 _ => ServiceProviderFailure.Create(400, "OperationNotSupported",

@@ -142,7 +142,14 @@ internal static class CollectionFunctions
     {
         var array = c.Array(0);
         var delimiter = c.Text(1);
-        return new JValue(string.Join(delimiter, array.Select(WdlValue.ToText)));
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (i > 0) builder.Append(delimiter);
+            builder.Append(WdlValue.ToText(array[i]));
+            if (builder.Length > StringFunctions.MaximumResultLength) throw StringFunctions.ResultTooLong(c);
+        }
+        return new JValue(builder.ToString());
     }
 
     private static JToken Reverse(in FunctionCall c)

@@ -54,7 +54,9 @@ internal readonly struct FunctionCall(string name, JToken[] arguments, Evaluatio
     {
         var value = Arguments[index];
         if (value.Type == JTokenType.String) return (string)((JValue)value).Value!;
-        throw TypeError(index, "a string");
+        // Tokens read with Newtonsoft's default date handling: treat them as the ISO text they came from.
+        if (value.Type is JTokenType.Date or JTokenType.Guid or JTokenType.Uri or JTokenType.TimeSpan) return WdlValue.ToText(value);
+        throw TypeError(index, "of type string");
     }
 
     public string? OptionalText(int index) => Has(index) && !WdlValue.IsNull(Arguments[index]) ? Text(index) : null;

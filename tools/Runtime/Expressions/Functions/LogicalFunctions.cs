@@ -38,10 +38,16 @@ internal static class Comparison
     /// boolean equals the number 1/0 it stands for.</summary>
     public static bool AreEqual(JToken a, JToken b)
     {
+        a = NullAsEmpty(a);
+        b = NullAsEmpty(b);
         if (a.Type == JTokenType.Boolean && WdlValue.IsNumber(b)) return BooleanNumber(a, b);
         if (b.Type == JTokenType.Boolean && WdlValue.IsNumber(a)) return BooleanNumber(b, a);
         return WdlValue.ValueEquals(a, b);
     }
+
+    /// <summary>Microsoft's reference: "if you use logical functions or conditions to compare values, null values
+    /// are converted to empty string values".</summary>
+    private static JToken NullAsEmpty(JToken value) => WdlValue.IsNull(value) ? new JValue(string.Empty) : value;
 
     private static bool BooleanNumber(JToken boolean, JToken number) =>
         (bool)((JValue)boolean).Value! ? WdlValue.AsDouble(number) == 1 : WdlValue.AsDouble(number) == 0;
@@ -49,15 +55,15 @@ internal static class Comparison
     /// <summary>Ordering for greater/less: two numbers, or two strings (ordinal, ignoring case).</summary>
     public static int Compare(in FunctionCall c)
     {
-        var a = c[0];
-        var b = c[1];
+        var a = NullAsEmpty(c[0]);
+        var b = NullAsEmpty(c[1]);
         if (WdlValue.IsNumber(a) && WdlValue.IsNumber(b)) return CompareNumbers(a, b);
         if (a.Type == JTokenType.String && b.Type == JTokenType.String)
             return string.Compare((string)((JValue)a).Value!, (string)((JValue)b).Value!, StringComparison.OrdinalIgnoreCase);
         if (a.Type == JTokenType.Boolean && b.Type == JTokenType.Boolean)
             return ((bool)((JValue)a).Value!).CompareTo((bool)((JValue)b).Value!);
-        if (!WdlValue.IsNumber(a) && a.Type != JTokenType.String) throw c.TypeError(0, "an integer, a decimal number or a string");
-        if (!WdlValue.IsNumber(b) && b.Type != JTokenType.String) throw c.TypeError(1, "an integer, a decimal number or a string");
+        if (!WdlValue.IsNumber(a) && a.Type != JTokenType.String) throw Errors.InvalidParameterType(c.Name, 0, 2, "an integer, a decimal number or a string", a);
+        if (!WdlValue.IsNumber(b) && b.Type != JTokenType.String) throw Errors.InvalidParameterType(c.Name, 1, 2, "an integer, a decimal number or a string", b);
         throw c.Fail($"expects parameters of the same type; it was given values of type '{WdlValue.TypeName(a)}' and '{WdlValue.TypeName(b)}'.");
     }
 

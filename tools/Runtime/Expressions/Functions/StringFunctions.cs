@@ -65,9 +65,19 @@ internal static class StringFunctions
     private static JToken Concat(in FunctionCall c)
     {
         var builder = new StringBuilder();
-        foreach (var argument in c.Arguments) builder.Append(WdlValue.ToText(argument));
+        foreach (var argument in c.Arguments)
+        {
+            builder.Append(WdlValue.ToText(argument));
+            if (builder.Length > MaximumResultLength) throw ResultTooLong(c);
+        }
         return new JValue(builder.ToString());
     }
+
+    /// <summary>Microsoft's limit for concat() and join() results.</summary>
+    public const int MaximumResultLength = 104_857_600;
+
+    internal static WdlEvaluationException ResultTooLong(in FunctionCall c) =>
+        c.Fail($"cannot return a string longer than {MaximumResultLength:N0} characters.");
 
     private static JToken FormatNumber(in FunctionCall c)
     {

@@ -19,7 +19,9 @@ internal static class UriFunctions
     private static Uri Parse(in FunctionCall c)
     {
         var text = c.Text(0);
-        if (Uri.TryCreate(text, UriKind.Absolute, out var uri)) return uri;
+        // On Linux, System.Uri reads '/path' as an implicit file URI; the cloud runtime (Windows) rejects it.
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && !(uri.IsFile && !text.StartsWith("file:", StringComparison.OrdinalIgnoreCase)))
+            return uri;
         throw Errors.InvalidParameter(c.Name, $"The value '{ConversionFunctions.Shorten(text)}' is not a valid absolute URI.");
     }
 }

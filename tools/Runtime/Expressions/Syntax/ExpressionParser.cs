@@ -91,7 +91,7 @@ internal sealed class ExpressionParser
         if (arguments.Count < function.MinArguments || arguments.Count > function.MaxArguments)
             throw Invalid($"the template language function '{function.Name}' {ExpectedCount(function)}. The function was invoked with {Errors.CountText(arguments.Count)}");
 
-        calls.Add((function.Name, arguments.Count > 0 && arguments[0] is LiteralNode literal ? literal.Value : null));
+        calls.Add((function.Name, arguments.Count > 0 && arguments[0] is LiteralNode literal ? literal.Value.DeepClone() : null));
         ExpressionNode node = new CallNode(function, name, [.. arguments]);
         return ParseDereferences(node);
     }

@@ -50,8 +50,11 @@ internal readonly record struct WdlTimestamp(DateTime Value, TimestampKind Kind)
     public string Format(string? format, CultureInfo culture)
     {
         format = string.IsNullOrEmpty(format) ? DefaultFormat : format;
-        return Kind == TimestampKind.Offset
-            ? new DateTimeOffset(Value.Ticks, TimeSpan.Zero).ToString(format, culture)
-            : Value.ToString(format, culture);
+        // 'U' converts to universal time and 'z' writes the local offset: the cloud runtime's local zone is UTC,
+        // so neither may depend on this machine's zone.
+        if (format == "U") return DateTime.SpecifyKind(Value, DateTimeKind.Utc).ToString(format, culture);
+        if (Kind == TimestampKind.Offset || (format.Length > 1 && format.Contains('z')))
+            return new DateTimeOffset(Value.Ticks, TimeSpan.Zero).ToString(format, culture);
+        return Value.ToString(format, culture);
     }
 }

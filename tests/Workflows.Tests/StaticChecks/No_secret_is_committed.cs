@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Tests.StaticChecks;
+
+/// <summary>
+/// Secrets live in Key Vault and app settings, never in the repository. Scans every source and configuration file
+/// for connection-string keys, tokens and private keys, and every JSON property that names a secret for a literal
+/// value (allowed: empty, an expression such as <c>@appsetting('x')</c>, or a "(placeholder)"). Allowed on purpose:
+/// <c>UseDevelopmentStorage=true</c> and Azurite's published development account key.
+/// </summary>
+internal static class SecretScan
+{
+    private static readonly HashSet<string> SkippedFolders = ["bin", "obj", ".git", "node_modules", ".build", ".local", "TestResults", "__blobstorage__", "__queuestorage__"];
+    private static readonly HashSet<string> ScannedExtensions = [".json", ".csx", ".cs", ".md", ".sh", ".yml", ".yaml", ".props", ".csproj", ".xml", ".txt", ".ps1", ".bicep", ".env", ".config", ""];
+    // Azurite's well-known development key (published in Microsoft's docs): not a secret.
+    private const string AzuriteDevelopmentKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly (string What, Regex Pattern)[] TextPatterns =
+    [
+        ("a Shared Access key", new Regex(@"SharedAccessKey\s*=\s*(?!<|\{|SAS_KEY_VALUE)[^;""'\s]{8,}", RegexOptions.IgnoreCase)),
+        ("a storage account key", new Regex(@"AccountKey\s*=\s*(?!<|\{)(?<key>[^;""'\s]{8,})", RegexOptions.IgnoreCase)),
+        ("a SAS signature", new Regex(@"[?&]sig=[A-Za-z0-9%+/=]{16,}")),
+        ("a bearer token", new Regex(@"Bearer\s+[A-Za-z0-9\-_=]{20,}\.[A-Za-z0-9\-_=]{10,}")),
+        ("a JSON web token", new Regex(@"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.")),
+        ("a private key", new Regex(@"-----BEGIN [A-Z ]*PRIVATE KEY-----")),
+        ("a Twilio auth token", new Regex(@"(?i)twilio[^\n]{0,40}(auth)?token[""']?\s*[:=]\s*[""']?[0-9a-f]{32}")),
+    ];
+
+    private static readonly Regex SecretPropertyName = new(@"(?i)(password|passwd|secret|apikey|api_key|accesskey|authtoken|connectionstring|sasToken|^token)$");
+
+    public static IReadOnlyList<string> Find(string root)
+    {
+        var problems = new List<string>();
+        foreach (var file in Files(root))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            var text = File.ReadAllText(file);
+            foreach (var (what, pattern) in TextPatterns)
+            {
+                foreach (Match match in pattern.Matches(text))
+                {
+                    if (match.Groups["key"].Success && match.Groups["key"].Value == AzuriteDevelopmentKey) continue;
+                    problems.Add($"{relative}: line {LineOf(text, match.Index)} holds {what}.");
+                }
+            }
+            if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) ScanJson(relative, text, problems);
+        }
+        return problems;
+    }
+
+    private static void ScanJson(string relative, string text, List<string> problems)
+    {
+        JToken json;
+        try { json = JToken.Parse(text); }
+        catch (Newtonsoft.Json.JsonException) { return; }
+        foreach (var property in json.SelectTokens("..*").OfType<JToken>().Select(t => t.Parent).OfType<JProperty>().Distinct())
+        {
+            if (!SecretPropertyName.IsMatch(property.Name) || property.Value.Type != JTokenType.String) continue;
+            var value = (string)property.Value!;
+            if (value.Length == 0 || value.StartsWith('@') || (value.StartsWith('(') && value.EndsWith(')'))) continue;
+            problems.Add($"{relative}: {property.Path} holds a literal secret value (use an app setting / Key Vault reference).");
+        }
+    }
+
+    private static IEnumerable<string> Files(string root)
+    {
+        var pending = new Stack<string>([root]);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            foreach (var sub in Directory.GetDirectories(directory).Where(d => !SkippedFolders.Contains(Path.GetFileName(d)) && new DirectoryInfo(d).LinkTarget is null))
+                pending.Push(sub);
+            foreach (var file in Directory.GetFiles(directory).Where(f => ScannedExtensions.Contains(Path.GetExtension(f)) && new FileInfo(f).Length < 2_000_000))
+                yield return file;
+        }
+    }
+
+    private static int LineOf(string text, int index) => text.AsSpan(0, index).Count('\n') + 1;
+}
+
+[TestClass]
+public sealed class No_secret_is_committed
+{
+    [TestMethod]
+    public void No_file_of_the_repository_holds_a_key_token_or_literal_password() =>
+        Problems.AssertNone(SecretScan.Find(RepositoryRoot.FullPath));
+
+    [TestMethod]
+    public void A_Service_Bus_connection_string_with_its_key_is_reported()
+    {
+        using var fixture = new DefectFixture().WriteText("deploy/notes.md",
+            "Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=Root;" + "SharedAccess" + "Key=q1w2e3r4t5y6u7i8o9p0asdfghjklzxcvbnm=");
+        Problems.AssertReported(SecretScan.Find(fixture.Root), "deploy/notes.md: line 1 holds a Shared Access key");
+    }
+
+    [TestMethod]
+    public void A_literal_SAP_password_in_connections_json_is_reported()
+    {
+        using var fixture = new DefectFixture().EditJson("connections.json", c => c["serviceProviderConnections"]!["sap"]!["parameterValues"]!["password"] = "Welcome1!");
+        Problems.AssertReported(SecretScan.Find(fixture.Root), "connections.json: serviceProviderConnections.sap.parameterValues.password holds a literal secret");
+    }
+
+    [TestMethod]
+    public void Development_storage_and_app_setting_references_are_allowed()
+    {
+        using var fixture = new DefectFixture().WriteText("deploy/local.json",
+            "{ \"AzureWebJobsStorage\": \"UseDevelopmentStorage=true\", \"password\": \"@appsetting('sap_password')\", \"clientSecret\": \"\" }");
+        Problems.AssertNone(SecretScan.Find(fixture.Root));
+    }
+}

@@ -1,0 +1,119 @@
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions;
+
+namespace Workflows.Runtime.Engine;
+
+/// <summary>
+/// A definition value (inputs, conditions, tracked properties) prepared once when the workflow loads:
+/// literal parts are kept as they are, whole-value expressions (<c>"@expr"</c>) are parsed once, and only
+/// interpolated strings are handed to <see cref="WdlTemplate"/> per evaluation. Evaluating never mutates the
+/// definition: literal tokens are shared between runs and must be treated as read-only by the engine.
+/// </summary>
+internal abstract class CompiledTemplate
+{
+    public static readonly CompiledTemplate Null = new ConstantTemplate(JValue.CreateNull());
+
+    public abstract JToken Evaluate(IExpressionScope scope);
+
+    /// <summary>True when the value holds no expression (evaluating returns the literal itself).</summary>
+    public abstract bool IsConstant { get; }
+
+    /// <summary>Compiles <paramref name="token"/>; parse errors are reported through <paramref name="errors"/>
+    /// (prefixed with <paramref name="where"/>) and the bad part evaluates to a failure at run time.</summary>
+    public static CompiledTemplate Compile(JToken? token, string where, List<string>? errors)
+    {
+        if (token is null || token.Type == JTokenType.Null) return Null;
+        switch (token)
+        {
+            case JObject obj:
+            {
+                var names = new string[obj.Count];
+                var values = new CompiledTemplate[obj.Count];
+                var i = 0;
+                var constant = true;
+                foreach (var property in obj.Properties())
+                {
+                    names[i] = property.Name;
+                    values[i] = Compile(property.Value, where, errors);
+                    constant &= values[i].IsConstant;
+                    i++;
+                }
+                return constant ? new ConstantTemplate(obj) : new ObjectTemplate(names, values);
+            }
+            case JArray array:
+            {
+                var items = array.Select(item => Compile(item, where, errors)).ToArray();
+                return items.All(item => item.IsConstant) ? new ConstantTemplate(array) : new ArrayTemplate(items);
+            }
+            case JValue { Type: JTokenType.String } value:
+                return CompileString((string)value!, where, errors);
+            default:
+                return new ConstantTemplate(token);
+        }
+    }
+
+    private static CompiledTemplate CompileString(string text, string where, List<string>? errors)
+    {
+        if (!WdlTemplate.IsTemplate(text)) return new ConstantTemplate(new JValue(text));
+        var isWholeExpression = text.Length > 1 && text[0] == '@' && text[1] != '@' && text[1] != '{';
+        if (!isWholeExpression) return new InterpolatedTemplate(text);
+        try
+        {
+            return new ExpressionTemplate(WdlExpression.Parse(text[1..]), text);
+        }
+        catch (WdlExpressionException ex)
+        {
+            errors?.Add($"{where}: the template language expression '{text}' is not valid: {ex.Message}");
+            return new InvalidTemplate(ex.Message);
+        }
+    }
+
+    private sealed class ConstantTemplate(JToken value) : CompiledTemplate
+    {
+        public override bool IsConstant => true;
+        public override JToken Evaluate(IExpressionScope scope) => value;
+    }
+
+    private sealed class ExpressionTemplate(WdlExpression expression, string text) : CompiledTemplate
+    {
+        public override bool IsConstant => false;
+        public override JToken Evaluate(IExpressionScope scope) => expression.Evaluate(scope) ?? JValue.CreateNull();
+        public override string ToString() => text;
+    }
+
+    private sealed class InterpolatedTemplate(string text) : CompiledTemplate
+    {
+        private readonly JValue value = new(text);
+        public override bool IsConstant => false;
+        public override JToken Evaluate(IExpressionScope scope) => WdlTemplate.Evaluate(value, scope);
+        public override string ToString() => text;
+    }
+
+    private sealed class InvalidTemplate(string message) : CompiledTemplate
+    {
+        public override bool IsConstant => false;
+        public override JToken Evaluate(IExpressionScope scope) => throw new WdlParseException(message);
+    }
+
+    private sealed class ObjectTemplate(string[] names, CompiledTemplate[] values) : CompiledTemplate
+    {
+        public override bool IsConstant => false;
+        public override JToken Evaluate(IExpressionScope scope)
+        {
+            var result = new JObject();
+            for (var i = 0; i < names.Length; i++) result.Add(names[i], values[i].Evaluate(scope));
+            return result;
+        }
+    }
+
+    private sealed class ArrayTemplate(CompiledTemplate[] items) : CompiledTemplate
+    {
+        public override bool IsConstant => false;
+        public override JToken Evaluate(IExpressionScope scope)
+        {
+            var result = new JArray();
+            foreach (var item in items) result.Add(item.Evaluate(scope));
+            return result;
+        }
+    }
+}

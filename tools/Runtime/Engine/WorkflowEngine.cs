@@ -1,0 +1,425 @@
+using System.Collections.Concurrent;
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Bindings;
+using Workflows.Runtime.Definitions;
+using Workflows.Runtime.Expressions;
+using Workflows.Runtime.History;
+using Workflows.Runtime.Schema;
+
+namespace Workflows.Runtime.Engine;
+
+/// <summary>
+/// Runs a <see cref="LogicApp"/>'s workflows: fires triggers, executes runs, records them in run history.
+/// </summary>
+public sealed class WorkflowEngine : IDisposable
+{
+    /// <summary>Runs per workflow when the trigger sets no concurrency (host default Runtime.Trigger.MaximumRunConcurrency).</summary>
+    public const int DefaultMaximumRunConcurrency = 100;
+
+    private readonly Dictionary<string, IServiceProviderBinding> bindings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> runSlots = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<WorkflowRun, Task> inFlight = new();
+    private readonly Func<TimeSpan, CancellationToken, Task> delay;
+    private long runCounter;
+
+    public WorkflowEngine(LogicApp app, EngineOptions? options = null)
+    {
+        App = app;
+        Options = options ?? new EngineOptions();
+        History = Options.RunHistory ?? new InMemoryRunHistory();
+        Clock = Options.TimeProvider;
+        Random = Options.Random ?? Random.Shared;
+        HttpClient = new HttpClient(Options.HttpMessageHandler ?? new SocketsHttpHandler(), disposeHandler: Options.HttpMessageHandler is null)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        delay = Options.Delay ?? ((wait, ct) => Task.Delay(wait, Clock, ct));
+        foreach (var binding in Options.ServiceProviderBindings) bindings[binding.ServiceProviderId] = binding;
+    }
+
+    public LogicApp App { get; }
+
+    public EngineOptions Options { get; }
+
+    public IRunHistory History { get; }
+
+    /// <summary>Raised after every run has finished and been recorded.</summary>
+    public event Action<WorkflowRun>? RunCompleted;
+
+    internal TimeProvider Clock { get; }
+
+    internal Random Random { get; }
+
+    internal HttpClient HttpClient { get; }
+
+    internal Task DelayAsync(TimeSpan wait, CancellationToken cancellationToken) => delay(wait, cancellationToken);
+
+    /// <summary>
+    /// Fires a workflow's trigger with the given outputs (e.g. <c>{"body": [...]}</c> from a connector). With
+    /// <c>splitOn</c>, one run per item; trigger <c>conditions</c> that are false start no run. Returns the
+    /// runs once they have all finished.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowRun>> TriggerAsync(string workflowName, JObject triggerOutputs, CancellationToken cancellationToken = default)
+    {
+        var definition = App.GetWorkflow(workflowName);
+        var started = await FireAsync(definition, triggerOutputs, null, null, cancellationToken).ConfigureAwait(false);
+        var runs = new List<WorkflowRun>(started.Count);
+        foreach (var run in started) runs.Add(await run.Completion.ConfigureAwait(false));
+        return runs;
+    }
+
+    /// <summary>
+    /// Calls a Request trigger as an HTTP caller would. Answers with what the Response action sends, or
+    /// 202 Accepted right away when the workflow has no Response action (or debatches with splitOn), or
+    /// 502 NoResponse when the run ends without responding. <see cref="RequestTriggerResponse.Run"/> is the run.
+    /// </summary>
+    public async Task<RequestTriggerResponse> InvokeRequestTriggerAsync(
+        string workflowName,
+        string? triggerName,
+        string method,
+        JObject? headers,
+        JToken? body,
+        JObject? queries,
+        CancellationToken cancellationToken = default)
+    {
+        var definition = App.GetWorkflow(workflowName);
+        var trigger = definition.Trigger;
+        if (trigger.Kind != TriggerKind.Request || (triggerName is not null && !trigger.Name.Equals(triggerName, StringComparison.OrdinalIgnoreCase)))
+            return Problem(404, "TriggerNotFound", $"The workflow '{workflowName}' has no Request trigger named '{triggerName ?? "(any)"}'.");
+        if (trigger.Json.SelectToken("inputs.method")?.ToString() is { Length: > 0 } allowed && !allowed.Equals(method, StringComparison.OrdinalIgnoreCase))
+            return Problem(405, "MethodNotAllowed", $"The trigger '{trigger.Name}' accepts '{allowed.ToUpperInvariant()}' requests, not '{method.ToUpperInvariant()}'.");
+
+        var outputs = new JObject { ["headers"] = headers ?? new JObject() };
+        if (body is not null) outputs["body"] = body;
+        if (queries is { Count: > 0 }) outputs["queries"] = queries;
+
+        if (trigger.OperationOptions.Contains("EnableSchemaValidation") && trigger.Schema is { Count: > 0 } schema)
+        {
+            var errors = JsonSchemaValidator.Validate(body ?? JValue.CreateNull(), schema);
+            if (errors.Count > 0)
+            {
+                var error = new JObject
+                {
+                    ["code"] = "TriggerInputSchemaMismatch",
+                    ["message"] = "The input body for trigger '" + trigger.Name + "' of type 'Request' did not match its schema definition. Error details: '" +
+                                  string.Join(" ", errors.Select(e => e.ToJson().Value<string>("message"))) + "'.",
+                    ["details"] = new JArray(errors.Select(e => e.ToJson())),
+                };
+                return new RequestTriggerResponse(400, new JObject(), new JObject { ["error"] = error }, null);
+            }
+        }
+
+        var inputs = new JObject { ["method"] = method.ToUpperInvariant() };
+        var runs = await FireAsync(definition, outputs, inputs, null, cancellationToken, out var executions).ConfigureAwait(false);
+        if (runs.Count == 0) return new RequestTriggerResponse(202, new JObject(), null, null);
+        var run = runs[0];
+        var workflowHeaders = WorkflowHeaders(run);
+        if (!definition.HasResponseAction || trigger.SplitOn is not null || runs.Count > 1)
+            return new RequestTriggerResponse(202, workflowHeaders, null, run);
+
+        var answer = await executions[0].Response.ConfigureAwait(false);
+        var responseHeaders = (JObject)answer.Headers.DeepClone();
+        if (!trigger.OperationOptions.Contains("SuppressWorkflowHeadersOnResponse"))
+        {
+            foreach (var header in workflowHeaders.Properties()) responseHeaders[header.Name] ??= header.Value;
+        }
+        return new RequestTriggerResponse(answer.StatusCode, responseHeaders, answer.Body, run);
+    }
+
+    /// <summary>Runs a finished run again with the same trigger outputs (the portal's Resubmit); returns the new, finished run.</summary>
+    public async Task<WorkflowRun> ResubmitAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var original = History.Find(runId) ?? throw new KeyNotFoundException($"No run with id '{runId}' is in the run history.");
+        if (!original.IsCompleted)
+            throw new InvalidOperationException($"Run '{runId}' is still {original.Status}; only completed runs (Succeeded, Failed, Cancelled) can be resubmitted.");
+        var definition = App.GetWorkflow(original.WorkflowName);
+        var outputs = (JObject)original.Trigger.RawOutputs.DeepClone();
+        var run = await StartRunAsync(definition, outputs, original.Trigger.RawInputs?.DeepClone(), original.Trigger.ScheduledTime, original.Id, cancellationToken).ConfigureAwait(false);
+        return await run.Run.Completion.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts every ServiceProvider and Recurrence trigger of the app and keeps them firing until
+    /// <paramref name="cancellationToken"/> is cancelled; then waits for the runs in flight.
+    /// Request triggers are fired by the host through <see cref="InvokeRequestTriggerAsync"/>.
+    /// </summary>
+    public async Task StartTriggersAsync(CancellationToken cancellationToken)
+    {
+        var listeners = new List<Task>();
+        foreach (var definition in App.Workflows.Values)
+        {
+            switch (definition.Trigger.Kind)
+            {
+                case TriggerKind.ServiceProvider:
+                    listeners.Add(RunServiceProviderTriggerAsync(definition, cancellationToken));
+                    break;
+                case TriggerKind.Recurrence:
+                    listeners.Add(RunRecurrenceAsync(definition, cancellationToken));
+                    break;
+            }
+        }
+        try
+        {
+            await Task.WhenAll(listeners).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        await WhenIdleAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Completes when no run is in flight.</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (!inFlight.IsEmpty) await Task.WhenAll(inFlight.Values.ToArray()).ConfigureAwait(false);
+    }
+
+    private async Task RunServiceProviderTriggerAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        var trigger = definition.Trigger;
+        var inputs = EvaluateTriggerInputs(definition);
+        var configuration = inputs["serviceProviderConfiguration"] as JObject ?? new JObject();
+        var serviceProviderId = configuration.Value<string>("serviceProviderId") ?? "";
+        var connectionName = configuration.Value<string>("connectionName") ?? "";
+        var binding = ServiceProviderBinding(serviceProviderId)
+                      ?? throw new InvalidOperationException($"Workflow '{definition.Name}': no binding serves the service provider '{serviceProviderId}' of trigger '{trigger.Name}'.");
+        var connection = ServiceProviderConnectionOrThrow(connectionName, message => new InvalidOperationException($"Workflow '{definition.Name}' trigger '{trigger.Name}': {message}"));
+        var request = new ServiceProviderRequest(
+            definition.Name,
+            trigger.Name,
+            serviceProviderId,
+            configuration.Value<string>("operationId") ?? "",
+            connectionName,
+            connection["parameterValues"] as JObject ?? new JObject(),
+            inputs["parameters"] as JObject ?? new JObject());
+        await binding.RunTriggerAsync(request, (outputs, ct) => FireAsync(definition, outputs, inputs, null, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunRecurrenceAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        var schedule = definition.Trigger.Recurrence!;
+        var now = Clock.GetUtcNow();
+        var next = schedule.StartTime ?? now;
+        while (next < now) next = Advance(next, schedule);
+        var inputs = new JObject { ["recurrence"] = definition.Trigger.Json["recurrence"]?.DeepClone() };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wait = next - Clock.GetUtcNow();
+            if (wait > TimeSpan.Zero) await DelayAsync(wait, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            await FireAsync(definition, new JObject(), inputs, next, cancellationToken).ConfigureAwait(false);
+            next = Advance(next, schedule);
+        }
+    }
+
+    private static DateTimeOffset Advance(DateTimeOffset time, RecurrenceSchedule schedule) => schedule.Frequency switch
+    {
+        "Second" => time.AddSeconds(schedule.Interval),
+        "Minute" => time.AddMinutes(schedule.Interval),
+        "Hour" => time.AddHours(schedule.Interval),
+        "Day" => time.AddDays(schedule.Interval),
+        "Week" => time.AddDays(7 * schedule.Interval),
+        _ => time.AddMonths(schedule.Interval),
+    };
+
+    private JObject EvaluateTriggerInputs(WorkflowDefinition definition)
+    {
+        try
+        {
+            return definition.Trigger.Inputs.Evaluate(new TriggerScope(this, definition, null)) as JObject ?? new JObject();
+        }
+        catch (Exception ex) when (ex is WdlExpressionException or ExpressionScopeException)
+        {
+            throw new TriggerFailedException(definition.Name, definition.Trigger.Name, $"its inputs can't be evaluated: {ex.Message}");
+        }
+    }
+
+    private Task<IReadOnlyList<WorkflowRun>> FireAsync(WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken) =>
+        FireAsync(definition, outputs, inputs, scheduled, cancellationToken, out _);
+
+    /// <summary>One trigger firing: conditions, splitOn, then one run per item (each waits for a concurrency slot).</summary>
+    private Task<IReadOnlyList<WorkflowRun>> FireAsync(
+        WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken, out List<RunExecution> executions)
+    {
+        var trigger = definition.Trigger;
+        // Built only if an expression asks for trigger(); a copy, so the outputs keep no parent (no clone later).
+        var scope = new TriggerScope(this, definition, () => new JObject { ["name"] = trigger.Name, ["inputs"] = inputs?.DeepClone(), ["outputs"] = outputs.DeepClone() });
+        executions = [];
+        foreach (var condition in trigger.Conditions)
+        {
+            if (!Condition.RequireBoolean(EvaluateTriggerExpression(definition, condition, scope, "conditions"), "trigger condition"))
+                return Task.FromResult<IReadOnlyList<WorkflowRun>>([]);
+        }
+
+        List<JObject> batch;
+        if (trigger.SplitOn is null)
+        {
+            batch = [outputs];
+        }
+        else
+        {
+            var items = EvaluateTriggerExpression(definition, trigger.SplitOn, scope, "splitOn");
+            if (items is not JArray array)
+                throw new TriggerFailedException(definition.Name, trigger.Name,
+                    $"its splitOn expression '{trigger.Json["splitOn"]}' evaluated to a value of type '{Condition.TypeName(items)}'; it must be an array.");
+            batch = new List<JObject>(array.Count);
+            foreach (var item in array)
+            {
+                var debatched = new JObject();
+                foreach (var property in outputs.Properties())
+                {
+                    if (property.Name != "body") debatched[property.Name] = property.Value;
+                }
+                debatched["body"] = item;
+                batch.Add(debatched);
+            }
+        }
+        return StartBatchAsync(definition, batch, inputs, scheduled, cancellationToken, executions);
+    }
+
+    private async Task<IReadOnlyList<WorkflowRun>> StartBatchAsync(
+        WorkflowDefinition definition, List<JObject> batch, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken, List<RunExecution> executions)
+    {
+        var runs = new List<WorkflowRun>(batch.Count);
+        foreach (var outputs in batch)
+        {
+            var started = await StartRunAsync(definition, outputs, inputs, scheduled, null, cancellationToken).ConfigureAwait(false);
+            executions.Add(started);
+            runs.Add(started.Run);
+        }
+        return runs;
+    }
+
+    private JToken EvaluateTriggerExpression(WorkflowDefinition definition, CompiledTemplate template, IExpressionScope scope, string property)
+    {
+        try
+        {
+            return template.Evaluate(scope);
+        }
+        catch (Exception ex) when (ex is WdlExpressionException or ExpressionScopeException)
+        {
+            throw new TriggerFailedException(definition.Name, definition.Trigger.Name, $"its {property} expression can't be evaluated: {ex.Message}");
+        }
+    }
+
+    /// <summary>Waits for a concurrency slot, then starts the run in the background.</summary>
+    private async Task<RunExecution> StartRunAsync(
+        WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, string? resubmittedFrom, CancellationToken cancellationToken)
+    {
+        var slots = runSlots.GetOrAdd(definition.Name, _ => new SemaphoreSlim(definition.Trigger.ConcurrentRuns ?? DefaultMaximumRunConcurrency));
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RunExecution execution;
+        try
+        {
+            execution = CreateRun(definition, outputs, inputs, scheduled, resubmittedFrom);
+        }
+        catch
+        {
+            slots.Release();
+            throw;
+        }
+        History.Record(execution.Run);
+        var task = ExecuteAsync(execution, slots);
+        if (!task.IsCompleted) inFlight[execution.Run] = task;
+        return execution;
+    }
+
+    private RunExecution CreateRun(WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, string? resubmittedFrom)
+    {
+        var trigger = definition.Trigger;
+        var now = Clock.GetUtcNow();
+        var runId = NewRunId(now);
+        var clientTrackingId = runId;
+        var triggerRun = new TriggerRun(trigger.Name, trigger.Type, inputs, outputs, now, Timestamps.NewTrackingId(), trigger.SecureInputs, trigger.SecureOutputs)
+        {
+            ScheduledTime = scheduled,
+        };
+        if (trigger.ClientTrackingId is not null)
+        {
+            var scope = new TriggerScope(this, definition, triggerRun.ToRecord);
+            var value = EvaluateTriggerExpression(definition, trigger.ClientTrackingId, scope, "correlation.clientTrackingId");
+            if (value.Type is not (JTokenType.Null or JTokenType.Undefined) && value.ToString().Length > 0) clientTrackingId = value.ToString();
+        }
+        triggerRun.ClientTrackingId = clientTrackingId;
+        var run = new WorkflowRun(runId, definition.Name, triggerRun, now, clientTrackingId) { ResubmittedFrom = resubmittedFrom };
+        return new RunExecution(this, definition, run, CancellationToken.None);
+    }
+
+    private async Task ExecuteAsync(RunExecution execution, SemaphoreSlim slots)
+    {
+        try
+        {
+            await execution.ExecuteAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+            var run = execution.Run;
+            execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
+            {
+                ["error"] = new JObject
+                {
+                    ["code"] = "NoResponse",
+                    ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
+                },
+            }));
+            History.Record(run);
+            inFlight.TryRemove(run, out _);
+            run.Complete();
+            RunCompleted?.Invoke(run);
+        }
+    }
+
+    /// <summary>Azure-shaped run ids: reversed ticks (newest sorts first), a counter, and a scale-unit suffix.</summary>
+    private string NewRunId(DateTimeOffset now)
+    {
+        var sequence = Interlocked.Increment(ref runCounter);
+        return $"{DateTime.MaxValue.Ticks - now.UtcTicks:D20}{sequence % 1_000_000_000:D9}CU00";
+    }
+
+    private static JObject WorkflowHeaders(WorkflowRun run) => new()
+    {
+        ["x-ms-workflow-run-id"] = run.Id,
+        ["x-ms-workflow-name"] = run.WorkflowName,
+        ["x-ms-client-tracking-id"] = run.ClientTrackingId,
+        ["x-ms-trigger-history-name"] = run.Id,
+        ["x-ms-tracking-id"] = run.Trigger.TrackingId,
+    };
+
+    private static RequestTriggerResponse Problem(int status, string code, string message) =>
+        new(status, new JObject(), new JObject { ["error"] = new JObject { ["code"] = code, ["message"] = message } }, null);
+
+    internal IServiceProviderBinding? ServiceProviderBinding(string serviceProviderId) => bindings.GetValueOrDefault(serviceProviderId);
+
+    internal JObject ServiceProviderConnection(string name) =>
+        ServiceProviderConnectionOrThrow(name, message => ActionFailure.BadRequest("ConnectionNotFound", message));
+
+    private JObject ServiceProviderConnectionOrThrow(string name, Func<string, Exception> fail)
+    {
+        if (App.ConnectionErrors.TryGetValue(name, out var error)) throw fail(error);
+        return App.ServiceProviderConnections.TryGetValue(name, out var connection)
+            ? connection
+            : throw fail($"The connection '{name}' is not defined in connections.json 'serviceProviderConnections'.");
+    }
+
+    internal JObject ManagedApiConnection(string name)
+    {
+        if (App.ConnectionErrors.TryGetValue(name, out var error)) throw ActionFailure.BadRequest("ConnectionNotFound", error);
+        return App.ManagedApiConnections.TryGetValue(name, out var connection)
+            ? connection
+            : throw ActionFailure.BadRequest("ConnectionNotFound", $"The connection '{name}' is not defined in connections.json 'managedApiConnections'.");
+    }
+
+    public void Dispose() => HttpClient.Dispose();
+}
+
+/// <summary>What a Request trigger answers its caller. <see cref="Run"/> is null when no run started.</summary>
+public sealed record RequestTriggerResponse(int StatusCode, JObject Headers, JToken? Body, WorkflowRun? Run);
+
+/// <summary>A trigger could not fire (its splitOn, conditions or correlation could not be evaluated): no run started.</summary>
+public sealed class TriggerFailedException(string workflowName, string triggerName, string problem)
+    : Exception($"The trigger '{triggerName}' of workflow '{workflowName}' failed: {problem}")
+{
+    public string WorkflowName { get; } = workflowName;
+    public string TriggerName { get; } = triggerName;
+}

@@ -1,0 +1,185 @@
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Runtime.History;
+
+/// <summary>
+/// One action of a run as the portal shows it: status, code, inputs, outputs, error, times, retry history,
+/// tracked properties. An action inside a For each or Until has one <see cref="Repetitions"/> entry per
+/// iteration; its own fields then show the repetition that finished last.
+/// Inputs and outputs hidden by <c>runtimeConfiguration.secureData</c> read as <see cref="SecureDataMarker"/>.
+/// </summary>
+public sealed class ActionRun
+{
+    /// <summary>What run history shows instead of secured inputs or outputs.</summary>
+    public static readonly JToken SecureDataMarker =
+        new JObject { ["$secureData"] = "Content not shown due to security configuration." };
+
+    private readonly List<ActionRun> repetitions = [];
+    private JObject? record;
+
+    internal ActionRun(string name, string type, string trackingId, string clientTrackingId, DateTimeOffset startTime)
+    {
+        Name = name;
+        Type = type;
+        TrackingId = trackingId;
+        ClientTrackingId = clientTrackingId;
+        StartTime = startTime;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The action's <c>type</c> (Compose, Http, ServiceProvider, ...).</summary>
+    public string Type { get; }
+
+    public WorkflowStatus Status { get; internal set; } = WorkflowStatus.Running;
+
+    /// <summary><c>OK</c>, <c>NotFound</c>, <c>ActionSkipped</c>, <c>ActionFailed</c>, <c>NotSpecified</c>, ...</summary>
+    public string Code { get; internal set; } = "NotSpecified";
+
+    public JToken? Inputs => InputsSecured && RawInputs is not null ? SecureDataMarker : RawInputs;
+
+    public JToken? Outputs => OutputsSecured && RawOutputs is not null ? SecureDataMarker : RawOutputs;
+
+    /// <summary><c>{ code, message }</c> for failed, skipped and timed-out actions.</summary>
+    public JObject? Error { get; internal set; }
+
+    public DateTimeOffset StartTime { get; internal set; }
+
+    public DateTimeOffset? EndTime { get; internal set; }
+
+    public string TrackingId { get; internal set; }
+
+    public string ClientTrackingId { get; }
+
+    /// <summary>Every attempt that was retried (HTTP and connector actions with a retry policy).</summary>
+    public IReadOnlyList<RetryAttempt> RetryHistory { get; internal set; } = [];
+
+    public JObject? TrackedProperties { get; internal set; }
+
+    /// <summary>For an action inside loops: its loop position (<c>scopeName</c>, <c>itemIndex</c>), outermost first.</summary>
+    public IReadOnlyList<RepetitionIndex> RepetitionIndexes { get; internal set; } = [];
+
+    /// <summary>For an action inside loops: one record per iteration, in the order they finished.</summary>
+    public IReadOnlyList<ActionRun> Repetitions
+    {
+        get { lock (repetitions) return repetitions.ToArray(); }
+    }
+
+    /// <summary>For a For each or Until: how many iterations ran.</summary>
+    public int? IterationCount { get; internal set; }
+
+    internal JToken? RawInputs { get; set; }
+    internal JToken? RawOutputs { get; set; }
+    internal bool InputsSecured { get; set; }
+    internal bool OutputsSecured { get; set; }
+
+    internal void InvalidateRecord() => record = null;
+
+    internal void AddRepetition(ActionRun repetition)
+    {
+        lock (repetitions)
+        {
+            repetitions.Add(repetition);
+            Status = repetition.Status;
+            Code = repetition.Code;
+            RawInputs = repetition.RawInputs;
+            RawOutputs = repetition.RawOutputs;
+            InputsSecured = repetition.InputsSecured;
+            OutputsSecured = repetition.OutputsSecured;
+            Error = repetition.Error;
+            if (repetitions.Count == 1) StartTime = repetition.StartTime;
+            EndTime = repetition.EndTime;
+            TrackingId = repetition.TrackingId;
+            RetryHistory = repetition.RetryHistory;
+            TrackedProperties = repetition.TrackedProperties;
+            IterationCount = repetition.IterationCount;
+            record = null;
+        }
+    }
+
+    /// <summary>The record expressions see through <c>actions()</c>, <c>body()</c>, <c>result()</c>: real values, never redacted.</summary>
+    internal JObject ToRecord()
+    {
+        var cached = record;
+        if (cached is not null) return cached;
+        var built = new JObject
+        {
+            ["name"] = Name,
+            ["inputs"] = RawInputs,
+            ["outputs"] = RawOutputs,
+            ["startTime"] = Timestamps.Format(StartTime),
+            ["endTime"] = EndTime is { } end ? Timestamps.Format(end) : null,
+            ["trackingId"] = TrackingId,
+            ["clientTrackingId"] = ClientTrackingId,
+            ["code"] = Code,
+            ["status"] = Status.ToString(),
+        };
+        if (Error is not null) built["error"] = Error;
+        if (TrackedProperties is not null) built["trackedProperties"] = TrackedProperties;
+        if (IterationCount is { } count) built["repetitionCount"] = count;
+        if (Status.IsFinished()) record = built;
+        return built;
+    }
+
+    /// <summary>The run-history view (secured values redacted), as the CLI prints it.</summary>
+    public JObject ToJson()
+    {
+        var json = new JObject
+        {
+            ["type"] = Type,
+            ["status"] = Status.ToString(),
+            ["code"] = Code,
+            ["startTime"] = Timestamps.Format(StartTime),
+            ["endTime"] = EndTime is { } end ? Timestamps.Format(end) : null,
+            ["trackingId"] = TrackingId,
+            ["clientTrackingId"] = ClientTrackingId,
+        };
+        if (Inputs is not null) json["inputs"] = Inputs.DeepClone();
+        if (Outputs is not null) json["outputs"] = Outputs.DeepClone();
+        if (Error is not null) json["error"] = Error.DeepClone();
+        if (RetryHistory.Count > 0) json["retryHistory"] = new JArray(RetryHistory.Select(r => r.ToJson()));
+        if (TrackedProperties is not null) json["trackedProperties"] = TrackedProperties.DeepClone();
+        if (IterationCount is { } count) json["repetitionCount"] = count;
+        if (RepetitionIndexes.Count > 0)
+            json["repetitionIndexes"] = new JArray(RepetitionIndexes.Select(r => new JObject { ["scopeName"] = r.ScopeName, ["itemIndex"] = r.ItemIndex }));
+        var all = Repetitions;
+        if (all.Count > 0) json["repetitions"] = new JArray(all.Select(r => r.ToJson()));
+        return json;
+    }
+
+    public override string ToString() => $"{Name}: {Status} ({Code})";
+}
+
+/// <summary>Where a repetition sits: the loop's name and the 0-based iteration.</summary>
+public sealed record RepetitionIndex(string ScopeName, int ItemIndex);
+
+/// <summary>One retried attempt (Azure's <c>retryHistory</c> entry).</summary>
+public sealed record RetryAttempt(DateTimeOffset StartTime, DateTimeOffset EndTime, string Code, string ClientRequestId, JObject? Error)
+{
+    public JObject ToJson()
+    {
+        var json = new JObject
+        {
+            ["startTime"] = Timestamps.Format(StartTime),
+            ["endTime"] = Timestamps.Format(EndTime),
+            ["code"] = Code,
+            ["clientRequestId"] = ClientRequestId,
+        };
+        if (Error is not null) json["error"] = Error.DeepClone();
+        return json;
+    }
+}
+
+internal static class Timestamps
+{
+    /// <summary>Logic Apps writes times as round-trip UTC with 7 fractional digits.</summary>
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A GUID-shaped tracking id without the cost of cryptographic randomness.</summary>
+    public static string NewTrackingId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        return new Guid(bytes).ToString();
+    }
+}

@@ -1,0 +1,209 @@
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Runtime.History;
+
+/// <summary>
+/// One run as the portal's run history shows it: id, workflow, status, error, trigger, times,
+/// client tracking id, the Response (Request trigger) and every action.
+/// </summary>
+public sealed class WorkflowRun
+{
+    private readonly Dictionary<string, ActionRun> actions = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource<WorkflowRun> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal WorkflowRun(string id, string workflowName, TriggerRun trigger, DateTimeOffset startTime, string clientTrackingId)
+    {
+        Id = id;
+        WorkflowName = workflowName;
+        Trigger = trigger;
+        StartTime = startTime;
+        ClientTrackingId = clientTrackingId;
+    }
+
+    /// <summary>The run id (Azure-shaped: 20 digits of reversed ticks, 9 digits, <c>CU</c>, 2 digits).</summary>
+    public string Id { get; }
+
+    public string WorkflowName { get; }
+
+    public WorkflowStatus Status { get; internal set; } = WorkflowStatus.Running;
+
+    /// <summary>The run's error: Terminate's <c>runError</c>, or <c>{code: "ActionFailed", ...}</c>.</summary>
+    public JObject? Error { get; internal set; }
+
+    public TriggerRun Trigger { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public DateTimeOffset? EndTime { get; internal set; }
+
+    public string ClientTrackingId { get; }
+
+    /// <summary>What the Response action sent back (Request trigger), if it ran.</summary>
+    public RunResponse? Response { get; internal set; }
+
+    /// <summary>The id of the run this one resubmits (operators' "Resubmit" in the portal).</summary>
+    public string? ResubmittedFrom { get; internal set; }
+
+    /// <summary>Every action that ran or was skipped, nested ones included, by name.</summary>
+    public IReadOnlyDictionary<string, ActionRun> Actions
+    {
+        get { lock (actions) return new Dictionary<string, ActionRun>(actions, StringComparer.Ordinal); }
+    }
+
+    /// <summary>Completes when the run has finished.</summary>
+    public Task<WorkflowRun> Completion => completion.Task;
+
+    public bool IsCompleted => Status.IsFinished();
+
+    /// <summary>The named action's record; throws naming the actions that exist when it did not run.</summary>
+    public ActionRun Action(string name)
+    {
+        lock (actions)
+        {
+            if (actions.TryGetValue(name, out var action)) return action;
+            throw new KeyNotFoundException(
+                $"Run '{Id}' of workflow '{WorkflowName}' has no record of action '{name}'. Recorded actions: {string.Join(", ", actions.Keys)}.");
+        }
+    }
+
+    public bool TryGetAction(string name, out ActionRun action)
+    {
+        lock (actions) return actions.TryGetValue(name, out action!);
+    }
+
+    internal void SetAction(ActionRun action)
+    {
+        lock (actions) actions[action.Name] = action;
+    }
+
+    internal ActionRun GetOrAddAggregate(string name, Func<ActionRun> create)
+    {
+        lock (actions)
+        {
+            if (!actions.TryGetValue(name, out var aggregate)) actions[name] = aggregate = create();
+            return aggregate;
+        }
+    }
+
+    internal void Complete() => completion.TrySetResult(this);
+
+    public JObject ToJson()
+    {
+        var json = new JObject
+        {
+            ["id"] = Id,
+            ["workflow"] = WorkflowName,
+            ["status"] = Status.ToString(),
+            ["startTime"] = Timestamps.Format(StartTime),
+            ["endTime"] = EndTime is { } end ? Timestamps.Format(end) : null,
+            ["correlation"] = new JObject { ["clientTrackingId"] = ClientTrackingId },
+        };
+        if (Error is not null) json["error"] = Error.DeepClone();
+        if (ResubmittedFrom is not null) json["resubmittedFrom"] = ResubmittedFrom;
+        json["trigger"] = Trigger.ToJson();
+        if (Response is not null) json["response"] = Response.ToJson();
+        var actionsJson = new JObject();
+        foreach (var action in Actions.Values.OrderBy(a => a.StartTime)) actionsJson[action.Name] = action.ToJson();
+        json["actions"] = actionsJson;
+        return json;
+    }
+
+    public override string ToString() => $"{WorkflowName} run {Id}: {Status}";
+}
+
+/// <summary>The trigger's part of a run.</summary>
+public sealed class TriggerRun
+{
+    private JObject? record;
+
+    internal TriggerRun(string name, string type, JToken? inputs, JObject outputs, DateTimeOffset startTime, string trackingId, bool secureInputs, bool secureOutputs)
+    {
+        Name = name;
+        Type = type;
+        RawInputs = inputs;
+        RawOutputs = outputs;
+        StartTime = startTime;
+        EndTime = startTime;
+        TrackingId = trackingId;
+        InputsSecured = secureInputs;
+        OutputsSecured = secureOutputs;
+    }
+
+    public string Name { get; }
+
+    public string Type { get; }
+
+    public WorkflowStatus Status => WorkflowStatus.Succeeded;
+
+    public string Code => "OK";
+
+    public JToken? Inputs => InputsSecured && RawInputs is not null ? ActionRun.SecureDataMarker : RawInputs;
+
+    /// <summary><c>triggerOutputs()</c> (redacted when secured).</summary>
+    public JToken Outputs => OutputsSecured ? ActionRun.SecureDataMarker : RawOutputs;
+
+    public DateTimeOffset StartTime { get; }
+
+    public DateTimeOffset EndTime { get; }
+
+    /// <summary>Recurrence: the occurrence this run was scheduled for.</summary>
+    public DateTimeOffset? ScheduledTime { get; internal set; }
+
+    public string TrackingId { get; }
+
+    public string ClientTrackingId
+    {
+        get => clientTrackingId;
+        internal set
+        {
+            clientTrackingId = value;
+            record = null;
+        }
+    }
+
+    private string clientTrackingId = "";
+
+    internal JToken? RawInputs { get; }
+    internal JObject RawOutputs { get; }
+    internal bool InputsSecured { get; }
+    internal bool OutputsSecured { get; }
+
+    internal JObject ToRecord() => record ??= new JObject
+    {
+        ["name"] = Name,
+        ["inputs"] = RawInputs,
+        ["outputs"] = RawOutputs,
+        ["startTime"] = Timestamps.Format(StartTime),
+        ["endTime"] = Timestamps.Format(EndTime),
+        ["scheduledTime"] = ScheduledTime is { } scheduled ? Timestamps.Format(scheduled) : null,
+        ["trackingId"] = TrackingId,
+        ["clientTrackingId"] = ClientTrackingId,
+        ["code"] = Code,
+        ["status"] = Status.ToString(),
+    };
+
+    public JObject ToJson()
+    {
+        var json = new JObject
+        {
+            ["name"] = Name,
+            ["type"] = Type,
+            ["status"] = Status.ToString(),
+            ["code"] = Code,
+            ["startTime"] = Timestamps.Format(StartTime),
+            ["endTime"] = Timestamps.Format(EndTime),
+            ["trackingId"] = TrackingId,
+            ["clientTrackingId"] = ClientTrackingId,
+        };
+        if (ScheduledTime is { } scheduled) json["scheduledTime"] = Timestamps.Format(scheduled);
+        if (Inputs is not null) json["inputs"] = Inputs.DeepClone();
+        json["outputs"] = Outputs.DeepClone();
+        return json;
+    }
+}
+
+/// <summary>The HTTP answer a Response action gave (or the engine's 202/502 when none did).</summary>
+public sealed record RunResponse(int StatusCode, JObject Headers, JToken? Body)
+{
+    public JObject ToJson() => new() { ["statusCode"] = StatusCode, ["headers"] = Headers.DeepClone(), ["body"] = Body?.DeepClone() };
+}

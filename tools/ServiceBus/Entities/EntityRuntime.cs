@@ -1,0 +1,51 @@
+using ServiceBus.Local.Messages;
+
+namespace ServiceBus.Local.Entities;
+
+/// <summary>What queues, topics and subscriptions share at run time: a path, a sequence counter and (for queues
+/// and topics) the duplicate-detection history.</summary>
+internal abstract class EntityRuntime(string path)
+{
+    public string Path { get; } = path;
+    public long LastSequence { get; set; }
+    public Dictionary<string, (DateTimeOffset ExpiresAt, long SequenceNumber)>? Duplicates { get; init; }
+    public TimeSpan DuplicateWindow { get; init; }
+    public int MaxMessageSizeInKilobytes { get; init; } = 256;
+    public TimeSpan DefaultMessageTimeToLive { get; init; } = TimeSpan.MaxValue;
+}
+
+/// <summary>A topic: no messages of its own except scheduled ones waiting to be fanned out.</summary>
+internal sealed class TopicRuntime(TopicDefinition definition) : EntityRuntime(definition.Name)
+{
+    public TopicDefinition Definition { get; } = definition;
+    public List<MessageEntity> Subscriptions { get; } = [];
+    public SortedDictionary<long, BrokerMessage> Scheduled { get; } = [];
+}
+
+/// <summary>An entity that holds messages for receivers: a queue or a subscription, with its dead-letter sub-queue,
+/// its session locks and session states.</summary>
+internal sealed class MessageEntity(string path, ReceivableEntityProperties properties) : EntityRuntime(path)
+{
+    public ReceivableEntityProperties Properties { get; } = properties;
+    public TopicRuntime? Topic { get; init; }
+    public SubscriptionDefinition? Subscription { get; init; }
+    public string DeadLetterPath => EntityPath.FormatDeadLetterPath(Path);
+
+    /// <summary>Active, deferred and (queues only) scheduled messages, by sequence number.</summary>
+    public SortedDictionary<long, BrokerMessage> Messages { get; } = [];
+    public SortedDictionary<long, BrokerMessage> DeadLetters { get; } = [];
+    public Dictionary<string, SessionLock> SessionLocks { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, byte[]> SessionStates { get; } = new(StringComparer.Ordinal);
+}
+
+internal sealed class SessionLock(Guid token, DateTimeOffset lockedUntil)
+{
+    public Guid Token { get; } = token;
+    public DateTimeOffset LockedUntil { get; set; } = lockedUntil;
+}
+
+/// <summary>Where a lock token points: the message's entity, sub-queue and sequence number.</summary>
+internal sealed record LockEntry(MessageEntity Entity, bool DeadLetter, long SequenceNumber, Guid? SessionLockToken);
+
+/// <summary>Message counts of one entity, for operators and tests.</summary>
+public sealed record EntityMessageCounts(long Active, long Deferred, long Scheduled, long DeadLetter);

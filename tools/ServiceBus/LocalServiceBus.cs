@@ -1,0 +1,285 @@
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Errors;
+using ServiceBus.Local.Messages;
+using ServiceBus.Local.Persistence;
+
+namespace ServiceBus.Local;
+
+/// <summary>
+/// A local broker with Azure Service Bus semantics for one namespace. Thread-safe: every operation runs under one
+/// lock and commits its changes to the <see cref="IMessageStore"/> as a unit. Time comes from the injected
+/// <see cref="TimeProvider"/>; expiries (locks, TTL, scheduled messages) are applied lazily on every operation, so
+/// no background thread is needed for correctness (<see cref="RunMaintenanceAsync"/> is an optional pump).
+/// </summary>
+public sealed partial class LocalServiceBus : IDisposable
+{
+    private readonly object gate = new();
+    private readonly TimeProvider clock;
+    private readonly IMessageStore store;
+    private readonly bool ownsStore;
+    private readonly Dictionary<string, MessageEntity> receivables = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, MessageEntity> queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, TopicRuntime> topics = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<Guid, LockEntry> locks = [];
+    private readonly ChangeTracker changes;
+    private TaskCompletionSource signal = NewSignal();
+    private bool disposed;
+
+    private LocalServiceBus(Topology topology, TimeProvider clock, IMessageStore store, bool ownsStore)
+    {
+        Topology = topology;
+        this.clock = clock;
+        this.store = store;
+        this.ownsStore = ownsStore;
+        changes = new ChangeTracker(this);
+
+        foreach (var q in topology.Queues)
+        {
+            var entity = new MessageEntity(q.Name, q.Properties)
+            {
+                Duplicates = q.Properties.RequiresDuplicateDetection ? new(StringComparer.Ordinal) : null,
+                DuplicateWindow = q.Properties.DuplicateDetectionHistoryTimeWindow,
+                MaxMessageSizeInKilobytes = q.Properties.MaxMessageSizeInKilobytes,
+                DefaultMessageTimeToLive = q.Properties.DefaultMessageTimeToLive,
+            };
+            queues[q.Name] = entity;
+            receivables[q.Name] = entity;
+        }
+        foreach (var t in topology.Topics)
+        {
+            var topic = new TopicRuntime(t)
+            {
+                Duplicates = t.Properties.RequiresDuplicateDetection ? new(StringComparer.Ordinal) : null,
+                DuplicateWindow = t.Properties.DuplicateDetectionHistoryTimeWindow,
+                MaxMessageSizeInKilobytes = t.Properties.MaxMessageSizeInKilobytes,
+                DefaultMessageTimeToLive = t.Properties.DefaultMessageTimeToLive,
+            };
+            topics[t.Name] = topic;
+            foreach (var s in t.Subscriptions)
+            {
+                var path = EntityPath.FormatSubscriptionPath(t.Name, s.Name);
+                var entity = new MessageEntity(path, s.Properties)
+                {
+                    Topic = topic,
+                    Subscription = s,
+                    DefaultMessageTimeToLive = s.Properties.DefaultMessageTimeToLive,
+                };
+                topic.Subscriptions.Add(entity);
+                receivables[path] = entity;
+            }
+        }
+        Restore();
+    }
+
+    /// <summary>Creates a broker for <paramref name="topology"/> (validated first). Without a store, state lives in
+    /// this instance only; pass a <see cref="SqliteMessageStore"/> for a broker that survives restarts.</summary>
+    public static LocalServiceBus Create(Topology topology, TimeProvider? clock = null, IMessageStore? store = null)
+    {
+        topology.Validate();
+        return new LocalServiceBus(topology, clock ?? TimeProvider.System, store ?? new InMemoryMessageStore(), ownsStore: store is null);
+    }
+
+    public Topology Topology { get; }
+
+    /// <summary>All queue and subscription paths, for operators.</summary>
+    public IReadOnlyList<string> ReceivableEntityPaths => receivables.Keys.ToList();
+
+    // ---- Sending ------------------------------------------------------------------------------------------------
+
+    public Task SendAsync(string entityName, ServiceBusMessage message, CancellationToken cancellationToken = default) =>
+        SendAsync(entityName, [message], cancellationToken);
+
+    /// <summary>Sends a batch: every message is checked first, then all are accepted together.</summary>
+    public Task SendAsync(string entityName, IEnumerable<ServiceBusMessage> messages, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var batch = messages.ToList();
+        lock (gate)
+        {
+            var target = ResolveSendTarget(entityName);
+            var accepted = batch.Select(m => Validate(target, m)).ToList();
+            var now = Now();
+            Maintain(now);
+            foreach (var message in accepted) Accept(target, message, now);
+            Commit();
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Schedules a message for <paramref name="scheduledEnqueueTime"/>; the returned sequence number cancels it.</summary>
+    public Task<long> ScheduleAsync(string entityName, ServiceBusMessage message, DateTimeOffset scheduledEnqueueTime, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var target = ResolveSendTarget(entityName);
+            var m = Validate(target, message);
+            m.ScheduledEnqueueTime = scheduledEnqueueTime;
+            var now = Now();
+            Maintain(now);
+            var sequence = Accept(target, m, now);
+            Commit();
+            return Task.FromResult(sequence);
+        }
+    }
+
+    public Task CancelScheduledAsync(string entityName, long sequenceNumber, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var target = ResolveSendTarget(entityName);
+            Maintain(Now());
+            var scheduled = target is TopicRuntime topic ? topic.Scheduled : ((MessageEntity)target).Messages;
+            if (!scheduled.TryGetValue(sequenceNumber, out var m) || m.State != ServiceBusMessageState.Scheduled)
+            {
+                throw new ServiceBusException(ServiceBusFailureReason.MessageNotFound,
+                    $"No scheduled message with sequence number {sequenceNumber} was found.", target.Path);
+            }
+            scheduled.Remove(sequenceNumber);
+            changes.Message(StoragePathOf(target), sequenceNumber);
+            Commit();
+        }
+        return Task.CompletedTask;
+    }
+
+    // ---- Receiving ----------------------------------------------------------------------------------------------
+
+    /// <summary>A receiver for a queue, a subscription (<c>topic/Subscriptions/name</c>) or either's
+    /// <c>/$DeadLetterQueue</c>. Session-enabled entities need <see cref="AcceptNextSessionAsync"/> instead.</summary>
+    public ServiceBusReceiver CreateReceiver(string entityPath, ReceiveMode receiveMode = ReceiveMode.PeekLock)
+    {
+        lock (gate)
+        {
+            var (entity, deadLetter) = ResolveReceivable(entityPath);
+            if (entity.Properties.RequiresSession && !deadLetter)
+            {
+                throw new InvalidOperationException(
+                    $"'{entity.Path}' requires sessions: accept a session (AcceptNextSessionAsync / AcceptSessionAsync) to receive from it.");
+            }
+            return new ServiceBusReceiver(this, entity, deadLetter, receiveMode);
+        }
+    }
+
+    /// <summary>Browses messages without locking them: active, locked, deferred and scheduled ones, in sequence order.</summary>
+    public Task<IReadOnlyList<ServiceBusReceivedMessage>> PeekAsync(string entityPath, int maxMessages = 1, long? fromSequenceNumber = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            var (entity, deadLetter) = ResolveReceivable(entityPath);
+            return Task.FromResult(PeekLocked(entity, deadLetter, maxMessages, fromSequenceNumber, sessionId: null));
+        }
+    }
+
+    public EntityMessageCounts GetMessageCounts(string entityPath)
+    {
+        lock (gate)
+        {
+            var (entity, _) = ResolveReceivable(entityPath);
+            Maintain(Now());
+            Commit();
+            var values = entity.Messages.Values;
+            return new EntityMessageCounts(
+                values.LongCount(m => m.State == ServiceBusMessageState.Active),
+                values.LongCount(m => m.State == ServiceBusMessageState.Deferred),
+                values.LongCount(m => m.State == ServiceBusMessageState.Scheduled),
+                entity.DeadLetters.Count);
+        }
+    }
+
+    // ---- Time -----------------------------------------------------------------------------------------------------
+
+    /// <summary>Applies everything that has fallen due (scheduled messages, lock expiries, TTL). Every operation
+    /// does this itself; a host may call it to make time-driven moves visible without traffic.</summary>
+    public void ProcessDueWork()
+    {
+        lock (gate)
+        {
+            Maintain(Now());
+            Commit();
+        }
+    }
+
+    /// <summary>Optional pump for a host: <see cref="ProcessDueWork"/> every <paramref name="interval"/>.</summary>
+    public async Task RunMaintenanceAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ProcessDueWork();
+            try
+            {
+                await Task.Delay(interval, clock, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            disposed = true;
+            if (ownsStore) store.Dispose();
+            signal.TrySetResult();
+        }
+    }
+
+    // ---- Shared internals -----------------------------------------------------------------------------------------
+
+    internal DateTimeOffset Now() => clock.GetUtcNow();
+
+    internal object Gate => gate;
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Wakes every waiting receiver; they look again and go back to sleep if nothing is for them.</summary>
+    private void Pulse()
+    {
+        var previous = signal;
+        signal = NewSignal();
+        previous.TrySetResult();
+    }
+
+    private void Commit()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var set = changes.Drain();
+        if (!set.IsEmpty) store.Commit(set);
+    }
+
+    private EntityRuntime ResolveSendTarget(string entityName)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var name = entityName.Trim().Trim('/');
+        if (queues.TryGetValue(name, out var queue)) return queue;
+        if (topics.TryGetValue(name, out var topic)) return topic;
+        if (receivables.ContainsKey(EntityPath.Split(name).EntityPath))
+            throw new ServiceBusException(ServiceBusFailureReason.MessagingEntityNotFound, "Messages can only be sent to a queue or a topic.", entityName);
+        throw ServiceBusException.EntityNotFound(entityName);
+    }
+
+    private (MessageEntity Entity, bool DeadLetter) ResolveReceivable(string entityPath)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var (path, deadLetter) = EntityPath.Split(entityPath);
+        if (receivables.TryGetValue(path, out var entity)) return (entity, deadLetter);
+        if (topics.ContainsKey(path))
+        {
+            throw new ServiceBusException(ServiceBusFailureReason.MessagingEntityNotFound,
+                $"'{path}' is a topic; receive from one of its subscriptions ('{path}/Subscriptions/<name>').", entityPath);
+        }
+        throw ServiceBusException.EntityNotFound(entityPath);
+    }
+
+    private static string StoragePathOf(EntityRuntime entity) => entity.Path;
+
+    private static SortedDictionary<long, BrokerMessage> CollectionOf(MessageEntity entity, bool deadLetter) =>
+        deadLetter ? entity.DeadLetters : entity.Messages;
+
+    private static string PathOf(MessageEntity entity, bool deadLetter) => deadLetter ? entity.DeadLetterPath : entity.Path;
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using ServiceBus.Local.Messages;
+
+namespace ServiceBus.Local.Persistence;
+
+/// <summary>A broker message as JSON for the stores, keeping each application property's .NET type.</summary>
+internal static class MessageDocument
+{
+    private static readonly JsonSerializerSettings Settings = new() { DateParseHandling = DateParseHandling.None };
+
+    public static string Write(BrokerMessage m)
+    {
+        var o = new JObject
+        {
+            ["body"] = Convert.ToBase64String(m.Body),
+            ["contentType"] = m.ContentType,
+            ["messageId"] = m.MessageId,
+            ["correlationId"] = m.CorrelationId,
+            ["sessionId"] = m.SessionId,
+            ["replyTo"] = m.ReplyTo,
+            ["replyToSessionId"] = m.ReplyToSessionId,
+            ["to"] = m.To,
+            ["subject"] = m.Subject,
+            ["partitionKey"] = m.PartitionKey,
+            ["timeToLive"] = m.TimeToLive.Ticks,
+            ["scheduledEnqueueTime"] = m.ScheduledEnqueueTime?.ToString("o", CultureInfo.InvariantCulture),
+            ["sequenceNumber"] = m.SequenceNumber,
+            ["enqueuedSequenceNumber"] = m.EnqueuedSequenceNumber,
+            ["enqueuedTime"] = m.EnqueuedTime.ToString("o", CultureInfo.InvariantCulture),
+            ["expiresAt"] = m.ExpiresAt.ToString("o", CultureInfo.InvariantCulture),
+            ["failedDeliveries"] = m.FailedDeliveries,
+            ["state"] = m.State.ToString(),
+            ["lockToken"] = m.LockToken?.ToString(),
+            ["lockedUntil"] = m.LockedUntil?.ToString("o", CultureInfo.InvariantCulture),
+            ["deadLetterSource"] = m.DeadLetterSource,
+            ["transferHopCount"] = m.TransferHopCount,
+        };
+        var props = new JObject();
+        foreach (var (key, value) in m.ApplicationProperties)
+        {
+            var (type, text) = PropertyValueCodec.Encode(value);
+            props[key] = new JObject { ["type"] = type, ["value"] = text };
+        }
+        o["applicationProperties"] = props;
+        return o.ToString(Formatting.None);
+    }
+
+    public static BrokerMessage Read(string document)
+    {
+        var o = JsonConvert.DeserializeObject<JObject>(document, Settings)!;
+        static DateTimeOffset Time(JToken? t) => DateTimeOffset.Parse(t!.Value<string>()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        var m = new BrokerMessage
+        {
+            Body = Convert.FromBase64String(o.Value<string>("body") ?? ""),
+            ContentType = o.Value<string>("contentType"),
+            MessageId = o.Value<string>("messageId"),
+            CorrelationId = o.Value<string>("correlationId"),
+            SessionId = o.Value<string>("sessionId"),
+            ReplyTo = o.Value<string>("replyTo"),
+            ReplyToSessionId = o.Value<string>("replyToSessionId"),
+            To = o.Value<string>("to"),
+            Subject = o.Value<string>("subject"),
+            PartitionKey = o.Value<string>("partitionKey"),
+            TimeToLive = TimeSpan.FromTicks(o.Value<long>("timeToLive")),
+            ScheduledEnqueueTime = o["scheduledEnqueueTime"]?.Type == JTokenType.String ? Time(o["scheduledEnqueueTime"]) : null,
+            SequenceNumber = o.Value<long>("sequenceNumber"),
+            EnqueuedSequenceNumber = o.Value<long>("enqueuedSequenceNumber"),
+            EnqueuedTime = Time(o["enqueuedTime"]),
+            ExpiresAt = Time(o["expiresAt"]),
+            FailedDeliveries = o.Value<int>("failedDeliveries"),
+            State = Enum.Parse<ServiceBusMessageState>(o.Value<string>("state")!),
+            LockToken = o["lockToken"]?.Type == JTokenType.String ? Guid.Parse(o.Value<string>("lockToken")!) : null,
+            LockedUntil = o["lockedUntil"]?.Type == JTokenType.String ? Time(o["lockedUntil"]) : null,
+            DeadLetterSource = o.Value<string>("deadLetterSource"),
+            TransferHopCount = o.Value<int>("transferHopCount"),
+        };
+        if (o["applicationProperties"] is JObject props)
+        {
+            foreach (var p in props.Properties())
+                m.ApplicationProperties[p.Name] = PropertyValueCodec.Decode(p.Value.Value<string>("type")!, p.Value.Value<string>("value"));
+        }
+        return m;
+    }
+}
+
+/// <summary>The application property types the SDK accepts (service-bus.md §3), written as (type, invariant text).</summary>
+internal static class PropertyValueCodec
+{
+    public static bool IsSupported(object? value) => value is null or string or bool or byte or sbyte or short or ushort or int or uint
+        or long or ulong or float or double or decimal or char or Guid or DateTime or DateTimeOffset or TimeSpan or Uri;
+
+    public static (string Type, string? Text) Encode(object? value) => value switch
+    {
+        null => ("Null", null),
+        string s => ("String", s),
+        bool b => ("Boolean", b ? "true" : "false"),
+        DateTime d => ("DateTime", d.ToString("o", CultureInfo.InvariantCulture)),
+        DateTimeOffset d => ("DateTimeOffset", d.ToString("o", CultureInfo.InvariantCulture)),
+        TimeSpan t => ("TimeSpan", t.ToString("c", CultureInfo.InvariantCulture)),
+        float f => ("Single", f.ToString("R", CultureInfo.InvariantCulture)),
+        double d => ("Double", d.ToString("R", CultureInfo.InvariantCulture)),
+        Uri u => ("Uri", u.OriginalString),
+        Guid g => ("Guid", g.ToString()),
+        char c => ("Char", c.ToString()),
+        IFormattable f => (value.GetType().Name, f.ToString(null, CultureInfo.InvariantCulture)),
+        _ => throw new ArgumentException($"Application property values of type '{value.GetType().Name}' are not supported."),
+    };
+
+    public static object? Decode(string type, string? text)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return type switch
+        {
+            "Null" => null,
+            "String" => text,
+            "Boolean" => text == "true",
+            "DateTime" => DateTime.Parse(text!, c, DateTimeStyles.RoundtripKind),
+            "DateTimeOffset" => DateTimeOffset.Parse(text!, c, DateTimeStyles.RoundtripKind),
+            "TimeSpan" => TimeSpan.ParseExact(text!, "c", c),
+            "Single" => float.Parse(text!, c),
+            "Double" => double.Parse(text!, c),
+            "Decimal" => decimal.Parse(text!, c),
+            "Byte" => byte.Parse(text!, c),
+            "SByte" => sbyte.Parse(text!, c),
+            "Int16" => short.Parse(text!, c),
+            "UInt16" => ushort.Parse(text!, c),
+            "Int32" => int.Parse(text!, c),
+            "UInt32" => uint.Parse(text!, c),
+            "Int64" => long.Parse(text!, c),
+            "UInt64" => ulong.Parse(text!, c),
+            "Uri" => new Uri(text!, UriKind.RelativeOrAbsolute),
+            "Guid" => Guid.Parse(text!),
+            "Char" => text![0],
+            _ => throw new FormatException($"Unknown stored property type '{type}'."),
+        };
+    }
+}

@@ -1,0 +1,169 @@
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Errors;
+using ServiceBus.Local.Messages;
+
+namespace ServiceBus.Local;
+
+/// <summary>What a session receiver holds: the session and the token of its session lock.</summary>
+internal sealed record SessionHandle(string SessionId, Guid LockToken);
+
+/// <summary>
+/// Sessions (service-bus.md §1.11): one receiver holds a session at a time under a session lock (the entity's
+/// LockDuration, renewable); it gets that session's messages in order. Session state is kept until cleared.
+/// Closing a session releases its locked messages without counting a delivery; a session lock that times out counts one.
+/// </summary>
+public sealed partial class LocalServiceBus
+{
+    /// <summary>Accepts the session with the oldest available message that no one holds; waits up to
+    /// <paramref name="maxWaitTime"/> (default 60 s), then fails with ServiceTimeout like the SDK.</summary>
+    public async Task<ServiceBusSessionReceiver> AcceptNextSessionAsync(string entityPath, ReceiveMode receiveMode = ReceiveMode.PeekLock,
+        TimeSpan? maxWaitTime = null, CancellationToken cancellationToken = default)
+    {
+        var deadline = Deadline(maxWaitTime);
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Task wake;
+            TimeSpan wait;
+            lock (gate)
+            {
+                var entity = ResolveSessionEntity(entityPath);
+                var now = Now();
+                Maintain(now);
+                var candidate = entity.Messages.Values
+                    .Where(m => m.State == ServiceBusMessageState.Active && m.SessionId is not null && !entity.SessionLocks.ContainsKey(m.SessionId))
+                    .Select(m => m.SessionId!)
+                    .FirstOrDefault();
+                if (candidate is not null)
+                {
+                    var receiver = LockSession(entity, candidate, receiveMode, now);
+                    Commit();
+                    return receiver;
+                }
+                Commit();
+                if (now >= deadline)
+                {
+                    throw new ServiceBusException(ServiceBusFailureReason.ServiceTimeout,
+                        "No session with available messages could be accepted within the wait time.", entity.Path);
+                }
+                wake = signal.Task;
+                wait = Min(deadline - now, NextDueAfter(now) - now);
+            }
+            await WaitAsync(wake, wait, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Accepts a named session (with or without messages); fails with SessionCannotBeLocked if held.</summary>
+    public Task<ServiceBusSessionReceiver> AcceptSessionAsync(string entityPath, string sessionId, ReceiveMode receiveMode = ReceiveMode.PeekLock,
+        CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        lock (gate)
+        {
+            var entity = ResolveSessionEntity(entityPath);
+            var now = Now();
+            Maintain(now);
+            if (entity.SessionLocks.ContainsKey(sessionId))
+            {
+                throw new ServiceBusException(ServiceBusFailureReason.SessionCannotBeLocked,
+                    $"The requested session '{sessionId}' cannot be accepted. It may be locked by another receiver.", entity.Path);
+            }
+            var receiver = LockSession(entity, sessionId, receiveMode, now);
+            Commit();
+            return Task.FromResult(receiver);
+        }
+    }
+
+    private MessageEntity ResolveSessionEntity(string entityPath)
+    {
+        var (entity, deadLetter) = ResolveReceivable(entityPath);
+        if (deadLetter || !entity.Properties.RequiresSession)
+            throw new InvalidOperationException($"'{entityPath}' is not session-enabled; use CreateReceiver.");
+        return entity;
+    }
+
+    private ServiceBusSessionReceiver LockSession(MessageEntity entity, string sessionId, ReceiveMode mode, DateTimeOffset now)
+    {
+        var held = new SessionLock(Guid.NewGuid(), now + entity.Properties.LockDuration);
+        entity.SessionLocks[sessionId] = held;
+        Due(held.LockedUntil);
+        return new ServiceBusSessionReceiver(this, entity, mode, new SessionHandle(sessionId, held.Token));
+    }
+
+    /// <summary>Fails with SessionLockLost unless <paramref name="session"/> still holds its session.</summary>
+    private static void CheckSession(MessageEntity entity, SessionHandle session, DateTimeOffset now)
+    {
+        if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken || held.LockedUntil <= now)
+            throw ServiceBusException.SessionLockLost(entity.Path, session.SessionId);
+    }
+
+    internal DateTimeOffset SessionLockedUntil(MessageEntity entity, SessionHandle session)
+    {
+        lock (gate)
+        {
+            return entity.SessionLocks.TryGetValue(session.SessionId, out var held) && held.Token == session.LockToken ? held.LockedUntil : default;
+        }
+    }
+
+    internal DateTimeOffset RenewSessionLock(MessageEntity entity, SessionHandle session)
+    {
+        lock (gate)
+        {
+            var now = Now();
+            Maintain(now);
+            CheckSession(entity, session, now);
+            var held = entity.SessionLocks[session.SessionId];
+            held.LockedUntil = now + entity.Properties.LockDuration;
+            foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == session.SessionId))
+            {
+                m.LockedUntil = held.LockedUntil;
+                changes.Message(entity.Path, m.SequenceNumber);
+            }
+            Commit();
+            return held.LockedUntil;
+        }
+    }
+
+    internal byte[]? GetSessionState(MessageEntity entity, SessionHandle session)
+    {
+        lock (gate)
+        {
+            var now = Now();
+            Maintain(now);
+            CheckSession(entity, session, now);
+            Commit();
+            return entity.SessionStates.TryGetValue(session.SessionId, out var state) ? state.ToArray() : null;
+        }
+    }
+
+    internal void SetSessionState(MessageEntity entity, SessionHandle session, byte[]? state)
+    {
+        lock (gate)
+        {
+            var now = Now();
+            Maintain(now);
+            CheckSession(entity, session, now);
+            if (state is null) entity.SessionStates.Remove(session.SessionId);
+            else entity.SessionStates[session.SessionId] = state.ToArray();
+            changes.SessionState(entity, session.SessionId);
+            Commit();
+        }
+    }
+
+    /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted.</summary>
+    internal void ReleaseSession(MessageEntity entity, SessionHandle session)
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken) return;
+            entity.SessionLocks.Remove(session.SessionId);
+            var now = Now();
+            foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == session.SessionId).ToList())
+                ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
+            Pulse();
+            Commit();
+        }
+    }
+}
