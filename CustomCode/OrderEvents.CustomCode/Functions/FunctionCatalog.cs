@@ -110,8 +110,10 @@ public sealed class FunctionCatalog
             }
             try
             {
+                // JSON parameters are handed over as they are: functions treat their inputs as read-only, and
+                // a deep clone would recurse once per nesting level of whatever the caller sent.
                 arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
-                    ? value.DeepClone()
+                    ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
                     : value.ToObject(parameter.ParameterType, ParameterSerializer);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or ArgumentException)

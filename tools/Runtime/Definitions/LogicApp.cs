@@ -111,10 +111,40 @@ public sealed class LogicApp
                 continue;
             }
             var definition = DefinitionReader.Read(source.Name, source.WorkflowJson, source.Folder, errors);
-            if (definition is not null) app.workflows[source.Name] = definition;
+            if (definition is null) continue;
+            app.CheckConnectionReferences(definition, errors);
+            app.workflows[source.Name] = definition;
         }
         if (errors.Count > 0) throw new LogicAppLoadException(errors);
         return app;
+    }
+
+    /// <summary>Like saving in the designer: every connection a workflow names must exist in connections.json.</summary>
+    private void CheckConnectionReferences(WorkflowDefinition definition, List<string> errors)
+    {
+        var jsons = definition.AllActions.Values.Select(a => (Where: $"action '{a.Name}'", a.Kind, a.Json)).ToList();
+        if (definition.Trigger.Kind == TriggerKind.ServiceProvider)
+            jsons.Add(($"trigger '{definition.Trigger.Name}'", ActionKind.ServiceProvider, definition.Trigger.Json));
+        foreach (var (where, kind, json) in jsons)
+        {
+            if (kind == ActionKind.ServiceProvider && json.SelectToken("inputs.serviceProviderConfiguration") is JObject configuration)
+            {
+                var name = configuration.Value<string>("connectionName") ?? "";
+                var providerId = configuration.Value<string>("serviceProviderId") ?? "";
+                if (!serviceProviderConnections.TryGetValue(name, out var connection))
+                    errors.Add($"workflow '{definition.Name}': {where} uses the connection '{name}', which is not in connections.json 'serviceProviderConnections'.");
+                else if (connection.SelectToken("serviceProvider.id")?.ToString() is { } connectionProvider
+                         && !connectionProvider.Equals(providerId, StringComparison.OrdinalIgnoreCase))
+                    errors.Add($"workflow '{definition.Name}': {where} calls '{providerId}' through the connection '{name}', which is for '{connectionProvider}'.");
+            }
+            else if (kind == ActionKind.ApiConnection && json.SelectToken("inputs.host.connection.referenceName")?.ToString() is { } reference
+                     && !managedApiConnections.ContainsKey(reference))
+            {
+                errors.Add($"workflow '{definition.Name}': {where} uses the connection '{reference}', which is not in connections.json 'managedApiConnections'.");
+            }
+        }
+        if (definition.HasResponseAction && definition.Trigger.SplitOn is not null)
+            errors.Add($"workflow '{definition.Name}': a Response action can't be used when the trigger debatches with splitOn.");
     }
 
     public WorkflowDefinition GetWorkflow(string name) =>

@@ -130,7 +130,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     public async Task<WorkflowStatus> ExecuteActionAsync(ActionDefinition action, ExecutionFrame frame)
     {
         var clock = execution.Clock;
-        var record = new ActionRun(action.Name, action.Type, Guid.NewGuid().ToString(), execution.Run.ClientTrackingId, clock.GetUtcNow())
+        var record = new ActionRun(action.Name, action.Type, Timestamps.NewTrackingId(), execution.Run.ClientTrackingId, clock.GetUtcNow())
         {
             InputsSecured = action.SecureInputs,
             OutputsSecured = action.SecureOutputs,
@@ -269,7 +269,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     public WorkflowStatus RecordSkipped(ActionDefinition action, ExecutionFrame frame, string errorCode, string message)
     {
         var now = execution.Clock.GetUtcNow();
-        var record = new ActionRun(action.Name, action.Type, Guid.NewGuid().ToString(), execution.Run.ClientTrackingId, now)
+        var record = new ActionRun(action.Name, action.Type, Timestamps.NewTrackingId(), execution.Run.ClientTrackingId, now)
         {
             Status = WorkflowStatus.Skipped,
             Code = "ActionSkipped",

@@ -8,8 +8,10 @@ namespace Workflows.Runtime.Engine;
 /// What trigger-level expressions (<c>splitOn</c>, <c>conditions</c>, <c>correlation.clientTrackingId</c>,
 /// trigger inputs) can see before a run exists: the trigger record, parameters and app settings.
 /// </summary>
-internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition definition, JObject? triggerRecord) : IExpressionScope
+internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition definition, Func<JObject>? triggerRecord) : IExpressionScope
 {
+    private JObject? record;
+
     public DateTimeOffset UtcNow => engine.Clock.GetUtcNow();
 
     public JToken Parameter(string name)
@@ -22,7 +24,7 @@ internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition def
     public JToken AppSetting(string name) =>
         engine.App.AppSettings.TryGetValue(name, out var value) ? value : throw new ExpressionScopeException($"The app setting '{name}' is not found.");
 
-    public JToken Trigger() => triggerRecord ?? throw NotAvailable("trigger");
+    public JToken Trigger() => record ??= triggerRecord?.Invoke() ?? throw NotAvailable("trigger");
 
     public JToken Workflow() => new JObject { ["name"] = definition.Name, ["type"] = "Microsoft.Web/sites/workflows", ["tags"] = new JObject() };
 

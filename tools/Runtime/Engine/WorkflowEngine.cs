@@ -242,7 +242,8 @@ public sealed class WorkflowEngine : IDisposable
         WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken, out List<RunExecution> executions)
     {
         var trigger = definition.Trigger;
-        var scope = new TriggerScope(this, definition, new JObject { ["name"] = trigger.Name, ["inputs"] = inputs, ["outputs"] = outputs });
+        // Built only if an expression asks for trigger(); a copy, so the outputs keep no parent (no clone later).
+        var scope = new TriggerScope(this, definition, () => new JObject { ["name"] = trigger.Name, ["inputs"] = inputs?.DeepClone(), ["outputs"] = outputs.DeepClone() });
         executions = [];
         foreach (var condition in trigger.Conditions)
         {
@@ -329,13 +330,13 @@ public sealed class WorkflowEngine : IDisposable
         var now = Clock.GetUtcNow();
         var runId = NewRunId(now);
         var clientTrackingId = runId;
-        var triggerRun = new TriggerRun(trigger.Name, trigger.Type, inputs, outputs, now, Guid.NewGuid().ToString(), trigger.SecureInputs, trigger.SecureOutputs)
+        var triggerRun = new TriggerRun(trigger.Name, trigger.Type, inputs, outputs, now, Timestamps.NewTrackingId(), trigger.SecureInputs, trigger.SecureOutputs)
         {
             ScheduledTime = scheduled,
         };
         if (trigger.ClientTrackingId is not null)
         {
-            var scope = new TriggerScope(this, definition, new JObject { ["name"] = trigger.Name, ["inputs"] = inputs, ["outputs"] = outputs });
+            var scope = new TriggerScope(this, definition, triggerRun.ToRecord);
             var value = EvaluateTriggerExpression(definition, trigger.ClientTrackingId, scope, "correlation.clientTrackingId");
             if (value.Type is not (JTokenType.Null or JTokenType.Undefined) && value.ToString().Length > 0) clientTrackingId = value.ToString();
         }

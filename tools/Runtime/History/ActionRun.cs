@@ -173,5 +173,13 @@ public sealed record RetryAttempt(DateTimeOffset StartTime, DateTimeOffset EndTi
 internal static class Timestamps
 {
     /// <summary>Logic Apps writes times as round-trip UTC with 7 fractional digits.</summary>
-    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A GUID-shaped tracking id without the cost of cryptographic randomness.</summary>
+    public static string NewTrackingId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        return new Guid(bytes).ToString();
+    }
 }

@@ -151,7 +151,17 @@ public sealed class TriggerRun
 
     public string TrackingId { get; }
 
-    public string ClientTrackingId { get; internal set; } = "";
+    public string ClientTrackingId
+    {
+        get => clientTrackingId;
+        internal set
+        {
+            clientTrackingId = value;
+            record = null;
+        }
+    }
+
+    private string clientTrackingId = "";
 
     internal JToken? RawInputs { get; }
     internal JObject RawOutputs { get; }

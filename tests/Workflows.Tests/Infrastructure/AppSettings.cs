@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Tests.Infrastructure;
+
+/// <summary>The app settings the template gives the Logic App, and the ones the project reads.</summary>
+public static partial class AppSettings
+{
+    /// <summary>The evaluated <c>Microsoft.Web/sites/config</c> 'appsettings' resource (the complete set).</summary>
+    public static JObject Evaluated(ArmTemplate template) =>
+        (JObject)template.ExpandResources()
+            .Single(r => r.Type == "Microsoft.Web/sites/config" && r.Name.EndsWith("/appsettings", StringComparison.Ordinal))
+            .Json["properties"]!;
+
+    /// <summary>Every <c>appsetting('X')</c> in connections.json, parameters.json and the workflows, and every
+    /// setting name the custom code reports problems for (<c>Configured("X", ...)</c>).</summary>
+    public static IReadOnlyCollection<string> ReadByTheProject()
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        var files = new[] { "connections.json", "parameters.json" }.Select(RepositoryFiles.PathOf)
+            .Concat(Directory.EnumerateFiles(RepositoryFiles.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories));
+        foreach (var file in files)
+        {
+            foreach (Match m in AppSettingReference().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
+        }
+        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            foreach (Match m in CustomCodeSetting().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
+        }
+        return names;
+    }
+
+    [GeneratedRegex(@"appsetting\('([^']+)'\)")]
+    private static partial Regex AppSettingReference();
+
+    [GeneratedRegex(@"Configured\(""([A-Za-z_]+)""")]
+    private static partial Regex CustomCodeSetting();
+}

@@ -1,0 +1,33 @@
+using LocalLogicApp.Hosting;
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Tests.Infrastructure;
+
+/// <summary>Reads committed project files (paths relative to the folder holding OrderIntegration.sln).</summary>
+public static class RepositoryFiles
+{
+    private static readonly Lazy<string> RootFolder = new(() => ProjectRoot.Find());
+
+    public static string Root => RootFolder.Value;
+
+    public static string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+
+    public static string ReadText(string relativePath) => File.ReadAllText(PathOf(relativePath));
+
+    public static JObject ReadJson(string relativePath) => JObject.Parse(ReadText(relativePath));
+
+    /// <summary>The text of one README section (between its marker and the next one).</summary>
+    public static string ReadmeSection(string name)
+    {
+        var readme = ReadText("README.md");
+        var marker = $"<!-- section: {name} -->";
+        var start = readme.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0) throw new InvalidOperationException($"README.md has no section '{name}'.");
+        start += marker.Length;
+        var end = readme.IndexOf("<!-- section:", start, StringComparison.Ordinal);
+        return end < 0 ? readme[start..] : readme[start..end];
+    }
+
+    public static ArmTemplate MainTemplate() =>
+        new(ReadJson("deploy/infra/main.json"), ReadJson(ServiceBusArmTopology.ParametersPath));
+}

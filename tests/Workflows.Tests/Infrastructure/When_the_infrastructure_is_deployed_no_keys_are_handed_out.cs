@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Tests.Infrastructure;
+
+/// <summary>Microsoft Entra identities everywhere it is possible; the one documented exception is the Functions
+/// host storage account (README 'infrastructure', trade-offs).</summary>
+[TestClass]
+public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
+{
+    private const string HostStorageVariable = "hostStorageConnectionString";
+
+    [TestMethod]
+    public void Service_Bus_accepts_only_Microsoft_Entra_tokens_and_has_no_authorization_rules()
+    {
+        var resources = RepositoryFiles.MainTemplate().ExpandResources();
+        var ns = resources.Single(r => r.Type == "Microsoft.ServiceBus/namespaces");
+        Assert.IsTrue((bool)ns.Json.SelectToken("properties.disableLocalAuth")!);
+        Assert.IsEmpty(resources.Where(r => r.Type.Contains("authorizationRules", StringComparison.OrdinalIgnoreCase)).ToList());
+    }
+
+    [TestMethod]
+    public void The_lake_account_refuses_shared_keys_and_only_the_host_account_allows_them()
+    {
+        var template = RepositoryFiles.MainTemplate();
+        var accounts = template.ExpandResources().Where(r => r.Type == "Microsoft.Storage/storageAccounts").ToList();
+        var lake = accounts.Single(a => (bool?)a.Json.SelectToken("properties.isHnsEnabled") == true);
+        Assert.IsFalse((bool)lake.Json.SelectToken("properties.allowSharedKeyAccess")!);
+
+        var hostAccountName = (string)template.Variable("hostStorageAccountName");
+        var keyed = accounts.Where(a => (bool?)a.Json.SelectToken("properties.allowSharedKeyAccess") != false).Select(a => a.Name).ToList();
+        CollectionAssert.AreEqual(new[] { hostAccountName }, keyed);
+    }
+
+    [TestMethod]
+    public void listKeys_appears_once_for_the_host_account_and_feeds_only_the_host_settings()
+    {
+        var template = RepositoryFiles.MainTemplate();
+        var listKeysUses = ListKeysUses(template.Json);
+        CollectionAssert.AreEqual(new[] { $"variables.{HostStorageVariable}" }, listKeysUses.ToArray());
+        StringAssert.Contains((string)template.Variable(HostStorageVariable),
+            $"listKeys(/subscriptions/{ArmTemplate.SubscriptionId}/resourceGroups/{ArmTemplate.ResourceGroupName}/providers/Microsoft.Storage/storageAccounts/{template.Variable("hostStorageAccountName")})");
+
+        var settingsUsingIt = AppSettings.Evaluated(template).Properties()
+            .Where(p => ((string?)p.Value ?? "").Contains("listKeys(", StringComparison.Ordinal)).Select(p => p.Name).OrderBy(n => n).ToArray();
+        CollectionAssert.AreEqual(new[] { "AzureWebJobsStorage", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING" }, settingsUsingIt);
+    }
+
+    [TestMethod]
+    public void A_second_listKeys_anywhere_in_the_template_is_found()
+    {
+        var template = RepositoryFiles.ReadJson("deploy/infra/main.json");
+        template["variables"]!["lakeConnection"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('lakeStorageAccountName')), '2023-01-01').keys[0].value]";
+
+        CollectionAssert.AreEquivalent(new[] { $"variables.{HostStorageVariable}", "variables.lakeConnection" }, ListKeysUses(template).ToArray());
+    }
+
+    [TestMethod]
+    public void Key_Vault_uses_RBAC_and_the_SAP_secrets_reach_the_app_only_as_Key_Vault_references()
+    {
+        var template = RepositoryFiles.MainTemplate();
+        var resources = template.ExpandResources();
+        Assert.IsTrue((bool)resources.Single(r => r.Type == "Microsoft.KeyVault/vaults").Json.SelectToken("properties.enableRbacAuthorization")!);
+
+        var settings = AppSettings.Evaluated(template);
+        var vault = (string)template.Variable("keyVaultName");
+        Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-user-name)", (string?)settings["sap_userName"]);
+        Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-password)", (string?)settings["sap_password"]);
+
+        // The identity that resolves references must be able to read exactly those secrets.
+        var referenceIdentity = ((string)resources.Single(r => r.Type == "Microsoft.Web/sites").Json.SelectToken("properties.keyVaultReferenceIdentity")!).Split('/')[^1];
+        var readable = RoleMatrix.Grants(resources).Where(g => g.Identity == referenceIdentity && g.Role == "Key Vault Secrets User").Select(g => g.Scope).OrderBy(s => s).ToArray();
+        CollectionAssert.AreEqual(new[] { "secret sap-password", "secret sap-user-name" }, readable);
+    }
+
+    [TestMethod]
+    public void Secrets_enter_the_deployment_only_as_secure_parameters_without_defaults()
+    {
+        var parameters = (JObject)RepositoryFiles.ReadJson("deploy/infra/main.json")["parameters"]!;
+        foreach (var name in new[] { "sapUserName", "sapPassword", "twilioAuthToken" })
+        {
+            Assert.AreEqual("securestring", (string?)parameters[name]!["type"], name);
+            Assert.IsTrue(string.IsNullOrEmpty((string?)parameters[name]!["defaultValue"]), name);
+        }
+    }
+
+    [TestMethod]
+    public void No_file_under_deploy_contains_a_key_signature_or_password_literal()
+    {
+        var findings = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy"), "*", SearchOption.AllDirectories)
+            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), Path.GetRelativePath(RepositoryFiles.Root, f)))
+            .ToList();
+        Assert.IsEmpty(findings, string.Join("\n", findings));
+    }
+
+    [TestMethod]
+    public void The_secret_scanner_recognises_connection_strings_and_ignores_expressions()
+    {
+        Assert.HasCount(1, SecretScanner.Find("Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;" + "SharedAccess" + "Key=AbCdEf0123456789xyz=", "fixture"));
+        Assert.HasCount(1, SecretScanner.Find("DefaultEndpointsProtocol=https;AccountName=a;" + "Account" + "Key=QUJDREVGR0hJSktMTU5PUA==", "fixture"));
+        Assert.HasCount(1, SecretScanner.Find("\"password\": \"Sup3rSecretValue\"", "fixture"));
+        Assert.IsEmpty(SecretScanner.Find("AccountKey={1};EndpointSuffix={2}", "fixture"));
+        Assert.IsEmpty(SecretScanner.Find("\"value\": \"[parameters('sapPassword')]\"", "fixture"));
+        Assert.IsEmpty(SecretScanner.Find("\"sap_password\": \"@Microsoft.KeyVault(VaultName=kv;SecretName=sap-password)\"", "fixture"));
+    }
+
+    /// <summary>Where listKeys(...) occurs, as "variables.&lt;name&gt;" or "resources[i]".</summary>
+    private static IEnumerable<string> ListKeysUses(JObject template) =>
+        template.Descendants().OfType<JValue>()
+            .Where(v => v.Type == JTokenType.String && Regex.IsMatch((string)v!, @"\blistKeys\s*\(", RegexOptions.IgnoreCase))
+            .Select(v => v.Path.StartsWith("variables.", StringComparison.Ordinal) ? string.Join('.', v.Path.Split('.').Take(2)) : v.Path.Split('.')[0])
+            .Distinct();
+}
