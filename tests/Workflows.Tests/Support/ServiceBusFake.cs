@@ -158,6 +158,20 @@ public sealed class ServiceBusFake
         }
     }
 
+    /// <summary>
+    /// <paramref name="message"/> as it reaches a dead-letter queue: the broker adds <c>DeadLetterReason</c> and
+    /// <c>DeadLetterErrorDescription</c> to its properties (forwarded from the subscription's dead-letter queue).
+    /// </summary>
+    public static JObject DeadLettered(JObject message, string? reason, string? description)
+    {
+        var copy = (JObject)message.DeepClone();
+        var properties = copy["userProperties"] as JObject ?? new JObject();
+        properties["DeadLetterReason"] = reason;
+        properties["DeadLetterErrorDescription"] = description;
+        copy["userProperties"] = properties;
+        return copy;
+    }
+
     /// <summary>A message object with any content, for poison messages the message builder would refuse to build.</summary>
     public static JObject RawMessage(string messageId, string content, string? contentType = "application/json", string? sessionId = "100482", string? correlationId = null) => new()
     {
