@@ -1,4 +1,5 @@
 using LocalLogicApp.Hosting;
+using System.Runtime.InteropServices;
 using LocalLogicApp.Reporting;
 
 namespace Cli.Commands;
@@ -15,12 +16,14 @@ public static class RunCommand
     {
         var root = ProjectRoot.Find();
         using var stop = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop cleanly: runs in flight finish first.
+        Action<PosixSignalContext> onSignal = context =>
         {
-            e.Cancel = true;
+            context.Cancel = true;
             stop.Cancel();
         };
-        Console.CancelKeyPress += onCancel;
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
         try
         {
             if (args.Has("once"))
@@ -34,10 +37,6 @@ public static class RunCommand
         {
             Console.Error.WriteLine("Stopped.");
             return 130;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 
