@@ -21,7 +21,7 @@ public static class SharedAzurite
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            running ??= await AzuriteBlobProcess.StartAsync().ConfigureAwait(false);
+            running ??= await AzuriteBlobProcess.StartAsync(RepositoryRoot.FullPath).ConfigureAwait(false);
             users++;
             return running;
         }

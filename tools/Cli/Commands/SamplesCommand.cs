@@ -1,3 +1,4 @@
+using LocalLogicApp.Hosting;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Functions;
@@ -19,8 +20,7 @@ public static class SamplesCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var root = args.Get("root") ?? FindRepositoryRoot()
-            ?? throw new CliUsageException("no folder with OrderIntegration.sln above the current directory; pass --root.");
+        var root = args.Get("root") ?? FindRepositoryRoot();
         var samples = Path.Combine(root, "Artifacts", "Samples");
         if (!Directory.Exists(samples)) throw new CliUsageException($"{samples} does not exist.");
         var verbose = args.Has("verbose");
@@ -175,15 +175,15 @@ public static class SamplesCommand
 
     private static void Report(bool ok, string name, string line) => Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name,-58} {line}");
 
-    private static string? FindRepositoryRoot()
+    private static string FindRepositoryRoot()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        try
         {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "OrderIntegration.sln"))) return directory.FullName;
-            }
+            return ProjectRoot.Find();
         }
-        return null;
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliUsageException($"no folder with {ProjectRoot.MarkerFile} above the current directory; pass --root.");
+        }
     }
 }
