@@ -1,9 +1,14 @@
 namespace OrderEvents.CustomCode.Contracts;
 
-/// <summary>One violation of the message contract.</summary>
-/// <param name="Path">JSONPath of the offending value in the event (<c>$.data.lines[1].quantity</c>); a bare name
-/// (<c>correlationId</c>) means a function parameter, not the event.</param>
-/// <param name="Code">Stable code from <see cref="ContractErrorCodes"/>: safe to branch on and to alert on.</param>
+/// <summary>One problem with a custom-code function's input: every function reports its errors as this
+/// <c>{path, code, message}</c> record, so a workflow handles the contract's, the mappers' and the storage
+/// functions' errors alike.</summary>
+/// <param name="Path">Where the problem is. The contract functions give the JSONPath of the value in the event
+/// (<c>$.data.lines[1].quantity</c>); the mapping and storage functions give the path relative to the parameter
+/// (<c>data.lines[1].quantity</c>, <c>orderEvent.occurredUtc</c>, see <see cref="JsonPaths.Relative"/>); a bare name
+/// (<c>correlationId</c>, <c>leaseSeconds</c>) means a function parameter.</param>
+/// <param name="Code">Stable code (the contract functions' are in <see cref="ContractErrorCodes"/>; other areas'
+/// are documented with their function): safe to branch on and to alert on.</param>
 /// <param name="Message">Readable explanation for people; may change wording.</param>
 public sealed record ContractError(string Path, string Code, string Message);
 

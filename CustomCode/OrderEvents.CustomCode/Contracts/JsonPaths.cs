@@ -6,8 +6,14 @@ public static class JsonPaths
 {
     public const string Root = "$";
 
+    /// <summary>The start of a path relative to a function parameter (<c>data.lines[1]</c>, no <c>$.</c>): the form
+    /// the mapping functions have always reported.</summary>
+    public const string Relative = "";
+
     public static string Property(string parent, string name) =>
-        IsIdentifier(name) ? $"{parent}.{name}" : $"{parent}['{name.Replace("\\", "\\\\").Replace("'", "\\'")}']";
+        IsIdentifier(name)
+            ? (parent.Length == 0 ? name : $"{parent}.{name}")
+            : $"{parent}['{name.Replace("\\", "\\\\").Replace("'", "\\'")}']";
 
     public static string Index(string parent, int index) => $"{parent}[{index}]";
 

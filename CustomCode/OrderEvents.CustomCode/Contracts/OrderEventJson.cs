@@ -77,11 +77,22 @@ public static class OrderEventJson
     public static byte[] ToUtf8(JToken token) => StrictUtf8.GetBytes(token.ToString(Formatting.None));
 
     /// <summary>The <c>occurredUtc</c> of an event that <see cref="OrderEventValidator"/> accepted.</summary>
-    public static DateTimeOffset OccurredUtc(JObject validEvent) => validEvent["occurredUtc"] switch
+    public static DateTimeOffset OccurredUtc(JObject validEvent) =>
+        ReadInstant(validEvent["occurredUtc"]) ?? throw new ArgumentException("The event's occurredUtc is not a date-time: validate the event first.", nameof(validEvent));
+
+    /// <summary>An ISO 8601 instant as the caller's JSON carried it, in UTC: a string (any offset; none means UTC) or
+    /// a date token that a date-parsing JSON reader left behind. Null for anything else; never throws.</summary>
+    public static DateTimeOffset? ReadInstant(JToken? token) => token switch
     {
         JValue { Value: DateTimeOffset offset } => offset.ToUniversalTime(),
-        JValue { Value: DateTime dateTime } => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
-        var text => DateTimeOffset.Parse((string)text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        JValue { Value: DateTime dateTime } => dateTime.Kind switch
+        {
+            DateTimeKind.Local => new DateTimeOffset(dateTime.ToUniversalTime(), TimeSpan.Zero),
+            _ => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc), TimeSpan.Zero),
+        },
+        JValue { Type: JTokenType.String, Value: string text } when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) => parsed.ToUniversalTime(),
+        _ => null,
     };
 
     /// <summary>The typed view of an event that <see cref="OrderEventValidator"/> accepted.</summary>

@@ -79,7 +79,8 @@ public static class OrderEventValidator
         {
             if (token is not JObject root)
             {
-                Errors.Add(JsonPaths.Root, ContractErrorCodes.WrongType, $"An order event must be a JSON object, not {Describe(token)}.");
+                // No value at all is reported as null, as JSON Schema sees a missing document.
+                Errors.Add(JsonPaths.Root, ContractErrorCodes.WrongType, $"An order event must be a JSON object, not {JsonValues.Describe(token ?? JValue.CreateNull())}.");
                 return;
             }
             contract = IdentifyContract(root);
@@ -350,7 +351,7 @@ public static class OrderEventValidator
                 $"'{Shorten(name)}' is not part of the {eventType} {schemaVersion} contract (check the spelling, or the schema version).");
 
         private void WrongType(string path, string expected, JToken? actual) =>
-            Errors.Add(path, ContractErrorCodes.WrongType, $"Expected {expected}, found {Describe(actual)}.");
+            Errors.Add(path, ContractErrorCodes.WrongType, $"Expected {expected}, found {JsonValues.Describe(actual)}.");
     }
 
     /// <summary>Present means the property exists, even with a null value (JSON Schema's <c>required</c>).</summary>
@@ -477,17 +478,6 @@ public static class OrderEventValidator
         }
         return count;
     }
-
-    private static string Describe(JToken? token) => token?.Type switch
-    {
-        null or JTokenType.Null or JTokenType.Undefined => "null",
-        JTokenType.Object => "an object",
-        JTokenType.Array => "an array",
-        JTokenType.String => "a string",
-        JTokenType.Integer or JTokenType.Float => "a number",
-        JTokenType.Boolean => "a boolean",
-        var other => other.ToString()!.ToLowerInvariant(),
-    };
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

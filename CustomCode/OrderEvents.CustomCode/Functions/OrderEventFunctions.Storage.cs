@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Idempotency;
 using OrderEvents.CustomCode.Lake;
 using OrderEvents.CustomCode.Storage;
@@ -7,16 +8,16 @@ using OrderEvents.CustomCode.Storage;
 namespace OrderEvents.CustomCode.Functions;
 
 /// <summary>Result of <c>BeginIdempotency</c>: run the side effect only when <see cref="State"/> is <c>Started</c>.</summary>
-public sealed record BeginIdempotencyResult(ClaimState State, string? ClaimToken, JToken? Result, string? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<StorageProblem> Errors);
+public sealed record BeginIdempotencyResult(ClaimState State, string? ClaimToken, JToken? Result, string? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Errors);
 
 /// <summary>Result of <c>CompleteIdempotency</c>; <see cref="Completed"/> is true for <c>Completed</c> and a repeated <c>AlreadyCompleted</c>.</summary>
-public sealed record CompleteIdempotencyResult(CompleteState State, bool Completed, string Message, IReadOnlyList<StorageProblem> Errors);
+public sealed record CompleteIdempotencyResult(CompleteState State, bool Completed, string Message, IReadOnlyList<ContractError> Errors);
 
-public sealed record ReleaseIdempotencyResult(ReleaseState State, bool Released, string Message, IReadOnlyList<StorageProblem> Errors);
+public sealed record ReleaseIdempotencyResult(ReleaseState State, bool Released, string Message, IReadOnlyList<ContractError> Errors);
 
 /// <summary>Result of the lake writes: <see cref="Created"/> false with <see cref="Conflict"/> false is a
 /// redelivery already stored; <see cref="Conflict"/> true means different content held the path and was kept.</summary>
-public sealed record LakeWriteResult(bool IsValid, string Container, string? Path, bool Created, bool Conflict, IReadOnlyList<StorageProblem> Errors);
+public sealed record LakeWriteResult(bool IsValid, string Container, string? Path, bool Created, bool Conflict, IReadOnlyList<ContractError> Errors);
 
 public sealed partial class OrderEventFunctions
 {
@@ -79,14 +80,14 @@ public sealed partial class OrderEventFunctions
         return ToResult(await lake.ArchiveDeadLetterAsync(subscriber, deadLetter, cancellationToken).ConfigureAwait(false));
     }
 
-    private IdempotencyStore? CreateIdempotencyStore(out StorageProblem? problem) =>
+    private IdempotencyStore? CreateIdempotencyStore(out ContractError? problem) =>
         Configured("Idempotency_Container", services.Options.IdempotencyContainer, c => new IdempotencyStore(services.Store, services.Clock, c), out problem);
 
-    private OrderLake? CreateLake(out StorageProblem? problem) =>
+    private OrderLake? CreateLake(out ContractError? problem) =>
         Configured("Lake_Container", services.Options.LakeContainer, c => new OrderLake(services.Store, services.Clock, c), out problem);
 
     /// <summary>A misconfigured container is reported like bad input, naming the app setting to fix.</summary>
-    private static T? Configured<T>(string setting, string container, Func<string, T> create, out StorageProblem? problem) where T : class
+    private static T? Configured<T>(string setting, string container, Func<string, T> create, out ContractError? problem) where T : class
     {
         try
         {
@@ -95,7 +96,7 @@ public sealed partial class OrderEventFunctions
         }
         catch (InvalidObjectNameException ex)
         {
-            problem = new StorageProblem(setting, "InvalidContainerSetting", $"The app setting {setting}: {ex.Message}");
+            problem = new ContractError(setting, "InvalidContainerSetting", $"The app setting {setting}: {ex.Message}");
             return null;
         }
     }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Storage;
 
 namespace OrderEvents.CustomCode.Idempotency;
@@ -18,7 +19,7 @@ public enum ClaimState
     Invalid,
 }
 
-public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<StorageProblem> Problems);
+public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems);
 
 public enum CompleteState
 {
@@ -32,7 +33,7 @@ public enum CompleteState
     Invalid,
 }
 
-public sealed record CompleteOutcome(CompleteState State, string Message, IReadOnlyList<StorageProblem> Problems);
+public sealed record CompleteOutcome(CompleteState State, string Message, IReadOnlyList<ContractError> Problems);
 
 public enum ReleaseState
 {
@@ -44,7 +45,7 @@ public enum ReleaseState
     Invalid,
 }
 
-public sealed record ReleaseOutcome(ReleaseState State, string Message, IReadOnlyList<StorageProblem> Problems);
+public sealed record ReleaseOutcome(ReleaseState State, string Message, IReadOnlyList<ContractError> Problems);
 
 /// <summary>
 /// Exactly-once side effects on top of at-least-once delivery: one record per (consumer, key) in an
@@ -96,7 +97,7 @@ public sealed partial class IdempotencyStore
         var problems = ValidateIdentity(consumer, key);
         if (lease < MinLease || lease > MaxLease)
         {
-            problems.Add(new StorageProblem("leaseSeconds", "LeaseOutOfRange", $"The lease must be between {MinLease.TotalSeconds:0} and {MaxLease.TotalSeconds:0} seconds, not {lease.TotalSeconds:0.###}."));
+            problems.Add(new ContractError("leaseSeconds", "LeaseOutOfRange", $"The lease must be between {MinLease.TotalSeconds:0} and {MaxLease.TotalSeconds:0} seconds, not {lease.TotalSeconds:0.###}."));
         }
         if (problems.Count > 0)
         {
@@ -158,7 +159,7 @@ public sealed partial class IdempotencyStore
         var resultJson = result?.ToString(Formatting.None);
         if (resultJson is not null && Encoding.UTF8.GetByteCount(resultJson) > MaxResultBytes)
         {
-            problems.Add(new StorageProblem("result", "ResultTooLarge", $"The result is {Encoding.UTF8.GetByteCount(resultJson)} bytes of JSON; at most {MaxResultBytes} are kept. Store large results elsewhere and keep a reference."));
+            problems.Add(new ContractError("result", "ResultTooLarge", $"The result is {Encoding.UTF8.GetByteCount(resultJson)} bytes of JSON; at most {MaxResultBytes} are kept. Store large results elsewhere and keep a reference."));
         }
         if (problems.Count > 0)
         {
@@ -235,40 +236,40 @@ public sealed partial class IdempotencyStore
         return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while releasing it; it is no longer this run's.", []);
     }
 
-    private static List<StorageProblem> ValidateIdentity(string? consumer, string? key)
+    private static List<ContractError> ValidateIdentity(string? consumer, string? key)
     {
-        var problems = new List<StorageProblem>();
+        var problems = new List<ContractError>();
         if (string.IsNullOrEmpty(consumer) || !ConsumerPattern().IsMatch(consumer))
         {
-            problems.Add(new StorageProblem("consumer", "InvalidConsumer", $"The consumer '{consumer}' is invalid: use the subscriber id (1-63 lowercase letters, digits and inner hyphens, e.g. 'sap-fulfillment')."));
+            problems.Add(new ContractError("consumer", "InvalidConsumer", $"The consumer '{consumer}' is invalid: use the subscriber id (1-63 lowercase letters, digits and inner hyphens, e.g. 'sap-fulfillment')."));
         }
         if (string.IsNullOrEmpty(key))
         {
-            problems.Add(new StorageProblem("key", "MissingKey", "The idempotency key is empty: pass the event's business messageId."));
+            problems.Add(new ContractError("key", "MissingKey", "The idempotency key is empty: pass the event's business messageId."));
         }
         else if (key.Length > MaxKeyLength)
         {
-            problems.Add(new StorageProblem("key", "KeyTooLong", $"The idempotency key is {key.Length} characters long; at most {MaxKeyLength} are allowed."));
+            problems.Add(new ContractError("key", "KeyTooLong", $"The idempotency key is {key.Length} characters long; at most {MaxKeyLength} are allowed."));
         }
         else if (key.Any(char.IsControl))
         {
-            problems.Add(new StorageProblem("key", "InvalidKey", "The idempotency key contains control characters."));
+            problems.Add(new ContractError("key", "InvalidKey", "The idempotency key contains control characters."));
         }
         return problems;
     }
 
-    private static void ValidateToken(string? claimToken, List<StorageProblem> problems)
+    private static void ValidateToken(string? claimToken, List<ContractError> problems)
     {
         if (string.IsNullOrWhiteSpace(claimToken))
         {
-            problems.Add(new StorageProblem("claimToken", "MissingClaimToken", "The claim token is empty: pass the claimToken that BeginIdempotency returned."));
+            problems.Add(new ContractError("claimToken", "MissingClaimToken", "The claim token is empty: pass the claimToken that BeginIdempotency returned."));
         }
     }
 
     private static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record) =>
         Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(record, RecordSettings));
 
-    private (IdempotencyRecord? Record, StorageProblem? Problem) Parse(StoredObject stored, string name, string consumer, string key)
+    private (IdempotencyRecord? Record, ContractError? Problem) Parse(StoredObject stored, string name, string consumer, string key)
     {
         IdempotencyRecord? record = null;
         try
@@ -281,11 +282,11 @@ public sealed partial class IdempotencyStore
         }
         if (record is null || record.ClaimToken is null)
         {
-            return (null, new StorageProblem("key", "CorruptRecord", $"The idempotency record '{container}/{name}' is not a valid record; inspect or delete it by hand. Nothing was changed."));
+            return (null, new ContractError("key", "CorruptRecord", $"The idempotency record '{container}/{name}' is not a valid record; inspect or delete it by hand. Nothing was changed."));
         }
         if (record.Consumer != consumer || record.Key != key)
         {
-            return (null, new StorageProblem("key", "RecordNameCollision", $"The idempotency record '{container}/{name}' belongs to another key ('{record.Key}'); nothing was changed."));
+            return (null, new ContractError("key", "RecordNameCollision", $"The idempotency record '{container}/{name}' belongs to another key ('{record.Key}'); nothing was changed."));
         }
         return (record, null);
     }

@@ -3,13 +3,14 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Storage;
 
 namespace OrderEvents.CustomCode.Lake;
 
 /// <summary>Where a lake write went. <see cref="Created"/> is false for a redelivery (same content already there)
 /// and for a <see cref="Conflict"/> (different content already there: kept, never overwritten).</summary>
-public sealed record LakeWriteOutcome(string Container, string? Path, bool Created, bool Conflict, IReadOnlyList<StorageProblem> Problems)
+public sealed record LakeWriteOutcome(string Container, string? Path, bool Created, bool Conflict, IReadOnlyList<ContractError> Problems)
 {
     public bool IsValid => Problems.Count == 0;
 }
@@ -76,17 +77,17 @@ public sealed partial class OrderLake
     /// <summary>Stores a contract-valid order event (the JSON as received) at its partition path.</summary>
     public async Task<LakeWriteOutcome> WriteOrderAsync(JToken? orderEvent, CancellationToken cancellationToken = default)
     {
-        var problems = new List<StorageProblem>();
+        var problems = new List<ContractError>();
         if (orderEvent is not JObject order)
         {
-            problems.Add(new StorageProblem("orderEvent", "NotAnObject", $"The order event must be a JSON object, not {Describe(orderEvent)}."));
+            problems.Add(new ContractError("orderEvent", "NotAnObject", $"The order event must be a JSON object, not {JsonValues.Describe(orderEvent)}."));
             return new LakeWriteOutcome(Container, null, false, false, problems);
         }
         var messageId = RequireString(order, "messageId", problems);
         var eventType = RequireString(order, "eventType", problems);
         if (eventType is not null && !EventTypePattern().IsMatch(eventType))
         {
-            problems.Add(new StorageProblem("orderEvent.eventType", "InvalidEventType", $"The eventType '{eventType}' is not a plain name (a letter, then up to 63 letters or digits)."));
+            problems.Add(new ContractError("orderEvent.eventType", "InvalidEventType", $"The eventType '{eventType}' is not a plain name (a letter, then up to 63 letters or digits)."));
         }
         var schemaVersion = RequireString(order, "schemaVersion", problems);
         var major = 0;
@@ -99,13 +100,13 @@ public sealed partial class OrderLake
             }
             else
             {
-                problems.Add(new StorageProblem("orderEvent.schemaVersion", "InvalidSchemaVersion", $"The schemaVersion '{schemaVersion}' is not 'major[.minor[.patch]]'."));
+                problems.Add(new ContractError("orderEvent.schemaVersion", "InvalidSchemaVersion", $"The schemaVersion '{schemaVersion}' is not 'major[.minor[.patch]]'."));
             }
         }
         var occurred = ReadInstant(order, "occurredUtc");
         if (occurred is null)
         {
-            problems.Add(new StorageProblem("orderEvent.occurredUtc", "InvalidTimestamp", "occurredUtc is missing or not an ISO 8601 date-time; it decides the partition."));
+            problems.Add(new ContractError("orderEvent.occurredUtc", "InvalidTimestamp", "occurredUtc is missing or not an ISO 8601 date-time; it decides the partition."));
         }
         if (problems.Count > 0)
         {
@@ -120,14 +121,14 @@ public sealed partial class OrderLake
     /// sequenceNumber, enqueuedTimeUtc, userProperties with DeadLetterReason/DeadLetterErrorDescription, ...).</summary>
     public async Task<LakeWriteOutcome> ArchiveDeadLetterAsync(string? subscriber, JToken? deadLetter, CancellationToken cancellationToken = default)
     {
-        var problems = new List<StorageProblem>();
+        var problems = new List<ContractError>();
         if (string.IsNullOrEmpty(subscriber) || !SubscriberPattern().IsMatch(subscriber))
         {
-            problems.Add(new StorageProblem("subscriber", "InvalidSubscriber", $"The subscriber '{subscriber}' is invalid: use the subscription name (e.g. 'sap-fulfillment')."));
+            problems.Add(new ContractError("subscriber", "InvalidSubscriber", $"The subscriber '{subscriber}' is invalid: use the subscription name (e.g. 'sap-fulfillment')."));
         }
         if (deadLetter is not JObject message)
         {
-            problems.Add(new StorageProblem("deadLetter", "NotAnObject", $"The dead letter must be the Service Bus trigger's message object, not {Describe(deadLetter)}."));
+            problems.Add(new ContractError("deadLetter", "NotAnObject", $"The dead letter must be the Service Bus trigger's message object, not {JsonValues.Describe(deadLetter)}."));
             return new LakeWriteOutcome(Container, null, false, false, problems);
         }
         var messageId = message.Value<JToken>("messageId")?.Type == JTokenType.String ? message.Value<string>("messageId") : null;
@@ -135,7 +136,7 @@ public sealed partial class OrderLake
             && long.TryParse(seq.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : (long?)null;
         if (string.IsNullOrEmpty(messageId) && sequenceNumber is null)
         {
-            problems.Add(new StorageProblem("deadLetter", "MissingIdentity", "The dead letter has neither a messageId nor a sequenceNumber to name its archive file."));
+            problems.Add(new ContractError("deadLetter", "MissingIdentity", "The dead letter has neither a messageId nor a sequenceNumber to name its archive file."));
         }
         if (problems.Count > 0)
         {
@@ -208,31 +209,18 @@ public sealed partial class OrderLake
         }
     }
 
-    private static string? RequireString(JObject order, string field, List<StorageProblem> problems)
+    private static string? RequireString(JObject order, string field, List<ContractError> problems)
     {
         var token = order[field];
         if (token?.Type == JTokenType.String && ((string)token!).Length > 0)
         {
             return (string)token!;
         }
-        problems.Add(new StorageProblem($"orderEvent.{field}", "MissingField", $"{field} is missing or not a non-empty string; the lake path needs it."));
+        problems.Add(new ContractError($"orderEvent.{field}", "MissingField", $"{field} is missing or not a non-empty string; the lake path needs it."));
         return null;
     }
 
-    /// <summary>An ISO 8601 instant as the caller's JSON carried it: a string (any offset; none means UTC) or a date
-    /// token that a JSON reader already parsed.</summary>
-    private static DateTimeOffset? ReadInstant(JObject source, string field) => source[field] switch
-    {
-        JValue { Value: DateTimeOffset offset } => offset.ToUniversalTime(),
-        JValue { Value: DateTime dateTime } => dateTime.Kind switch
-        {
-            DateTimeKind.Local => new DateTimeOffset(dateTime.ToUniversalTime(), TimeSpan.Zero),
-            _ => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc), TimeSpan.Zero),
-        },
-        JValue { Type: JTokenType.String, Value: string text } when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) && text.Contains('T') => parsed.ToUniversalTime(),
-        _ => null,
-    };
-
-    private static string Describe(JToken? token) => token is null ? "nothing" : token.Type.ToString().ToLowerInvariant();
+    /// <summary>The instant a partition or archive name is built from: a date alone ("2025-03-01") is not one.</summary>
+    private static DateTimeOffset? ReadInstant(JObject source, string field) =>
+        source[field] is JValue { Type: JTokenType.String, Value: string text } && !text.Contains('T') ? null : OrderEventJson.ReadInstant(source[field]);
 }

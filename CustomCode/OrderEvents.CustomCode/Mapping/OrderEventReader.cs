@@ -14,7 +14,7 @@ public enum LineRequirement
 }
 
 /// <summary>The typed event (when it could be read) and every problem found on the way.</summary>
-public sealed record OrderEventReadResult(OrderEvent? Event, IReadOnlyList<MappingError> Errors)
+public sealed record OrderEventReadResult(OrderEvent? Event, IReadOnlyList<ContractError> Errors)
 {
     public bool IsUsable => Event is not null && Errors.Count == 0;
 }
@@ -24,26 +24,35 @@ public sealed record OrderEventReadResult(OrderEvent? Event, IReadOnlyList<Mappi
 /// fields the mappers depend on. The contract validator is the full check; this reader only makes sure a
 /// mapper never throws and names the exact field when the input is not what it needs. It builds the typed
 /// model directly from the tokens (no reflection-based deserialization) because it is on every run's hot path.
+/// Why not <see cref="OrderEventValidator"/> plus <see cref="OrderEventJson.ToTyped"/>: the mappers are deliberately
+/// more lenient (an SMS needs no lines or customer id; a mapper has no use for <c>source</c> or unknown-property
+/// checks) and their error codes and relative paths (<c>data.lines[0].quantity</c>, <c>MissingField</c>) are part
+/// of their published results. What both share is below: <see cref="ContractError"/>, <see cref="JsonPaths"/>,
+/// <see cref="JsonValues.Describe"/> and <see cref="OrderEventJson.ReadInstant"/>.
 /// </summary>
 public static class OrderEventReader
 {
+    private const string DataPath = "data";
+    private const string LinesPath = "data.lines";
+    private const string CustomerPath = "data.customer";
+
     public static OrderEventReadResult Read(JToken? orderEvent, LineRequirement lines)
     {
-        var errors = new List<MappingError>();
+        var errors = new List<ContractError>();
         if (orderEvent is not JObject root)
         {
-            errors.Add(new MappingError("", "NotAnObject", $"The order event must be a JSON object, but was {Describe(orderEvent)}."));
+            errors.Add(new ContractError("", "NotAnObject", $"The order event must be a JSON object, but was {JsonValues.Describe(orderEvent)}."));
             return new OrderEventReadResult(null, errors);
         }
 
-        var eventType = RequiredString(root, "eventType", "eventType", errors);
+        var eventType = RequiredString(root, JsonPaths.Relative, "eventType", errors);
         if (eventType is not null && !OrderEventTypes.All.Contains(eventType))
         {
-            errors.Add(new MappingError("eventType", "UnknownEventType",
+            errors.Add(new ContractError("eventType", "UnknownEventType",
                 $"The event type '{SafeText.Truncate(SafeText.StripControlCharacters(eventType), 64)}' is not one of {string.Join(", ", OrderEventTypes.All)}."));
         }
-        var messageId = RequiredString(root, "messageId", "messageId", errors);
-        var correlationId = OptionalString(root, "correlationId", "correlationId", errors);
+        var messageId = RequiredString(root, JsonPaths.Relative, "messageId", errors);
+        var correlationId = OptionalString(root, JsonPaths.Relative, "correlationId", errors);
         var occurredUtc = ReadTimestamp(root, errors);
 
         OrderData? data = null;
@@ -52,17 +61,17 @@ public static class OrderEventReader
         {
             if (root["payloadReference"] is JObject)
             {
-                errors.Add(new MappingError("data", "ClaimCheckNotResolved",
+                errors.Add(new ContractError("data", "ClaimCheckNotResolved",
                     "The event travels as a claim check (payloadReference); read it with ReadOrderMessage before mapping."));
             }
             else
             {
-                errors.Add(new MappingError("data", "MissingField", "The event has no 'data' object."));
+                errors.Add(new ContractError("data", "MissingField", "The event has no 'data' object."));
             }
         }
         else if (dataToken is not JObject dataObject)
         {
-            errors.Add(new MappingError("data", "WrongType", $"'data' must be an object, but was {Describe(dataToken)}."));
+            errors.Add(new ContractError("data", "WrongType", $"'data' must be an object, but was {JsonValues.Describe(dataToken)}."));
         }
         else
         {
@@ -82,45 +91,45 @@ public static class OrderEventReader
         return new OrderEventReadResult(typed, errors);
     }
 
-    private static OrderData ReadData(JObject data, LineRequirement requirement, List<MappingError> errors)
+    private static OrderData ReadData(JObject data, LineRequirement requirement, List<ContractError> errors)
     {
-        var orderId = RequiredString(data, "orderId", "data.orderId", errors) ?? "";
-        var customerId = OptionalString(data, "customerId", "data.customerId", errors) ?? "";
-        var accountId = OptionalString(data, "accountId", "data.accountId", errors) ?? "";
-        var currency = OptionalString(data, "currency", "data.currency", errors) ?? "";
-        var cancellationReason = OptionalString(data, "cancellationReason", "data.cancellationReason", errors);
-        var amount = OptionalNumber(data, "amount", "data.amount", errors) ?? 0m;
+        var orderId = RequiredString(data, DataPath, "orderId", errors) ?? "";
+        var customerId = OptionalString(data, DataPath, "customerId", errors) ?? "";
+        var accountId = OptionalString(data, DataPath, "accountId", errors) ?? "";
+        var currency = OptionalString(data, DataPath, "currency", errors) ?? "";
+        var cancellationReason = OptionalString(data, DataPath, "cancellationReason", errors);
+        var amount = OptionalNumber(data, DataPath, "amount", errors) ?? 0m;
 
         var lines = new List<OrderLine>();
         var linesToken = data["lines"];
         if (linesToken is null || linesToken.Type == JTokenType.Null)
         {
             if (requirement == LineRequirement.AtLeastOne)
-                errors.Add(new MappingError("data.lines", "MissingField", "The order has no 'lines'."));
+                errors.Add(new ContractError("data.lines", "MissingField", "The order has no 'lines'."));
         }
         else if (linesToken is not JArray array)
         {
-            errors.Add(new MappingError("data.lines", "WrongType", $"'data.lines' must be an array, but was {Describe(linesToken)}."));
+            errors.Add(new ContractError("data.lines", "WrongType", $"'data.lines' must be an array, but was {JsonValues.Describe(linesToken)}."));
         }
         else
         {
             if (array.Count == 0 && requirement == LineRequirement.AtLeastOne)
-                errors.Add(new MappingError("data.lines", "NoLines", "The order has no lines."));
+                errors.Add(new ContractError("data.lines", "NoLines", "The order has no lines."));
             for (var i = 0; i < array.Count; i++)
             {
-                var path = $"data.lines[{i}]";
+                var path = JsonPaths.Index(LinesPath, i);
                 if (array[i] is not JObject line)
                 {
-                    errors.Add(new MappingError(path, "WrongType", $"A line must be an object, but was {Describe(array[i])}."));
+                    errors.Add(new ContractError(path, "WrongType", $"A line must be an object, but was {JsonValues.Describe(array[i])}."));
                     continue;
                 }
-                var sku = RequiredString(line, "sku", path + ".sku", errors) ?? "";
-                var quantity = OptionalNumber(line, "quantity", path + ".quantity", errors);
+                var sku = RequiredString(line, path, "sku", errors) ?? "";
+                var quantity = OptionalNumber(line, path, "quantity", errors);
                 if (quantity is null && line["quantity"] is null)
-                    errors.Add(new MappingError(path + ".quantity", "MissingField", "The line has no 'quantity'."));
+                    errors.Add(new ContractError(JsonPaths.Property(path, "quantity"), "MissingField", "The line has no 'quantity'."));
                 else if (quantity is <= 0)
-                    errors.Add(new MappingError(path + ".quantity", "NonPositiveQuantity", $"The quantity must be greater than zero, but was {quantity.Value.ToString(CultureInfo.InvariantCulture)}."));
-                var unitPrice = OptionalNumber(line, "unitPrice", path + ".unitPrice", errors) ?? 0m;
+                    errors.Add(new ContractError(JsonPaths.Property(path, "quantity"), "NonPositiveQuantity", $"The quantity must be greater than zero, but was {quantity.Value.ToString(CultureInfo.InvariantCulture)}."));
+                var unitPrice = OptionalNumber(line, path, "unitPrice", errors) ?? 0m;
                 lines.Add(new OrderLine { Sku = sku, Quantity = quantity ?? 0m, UnitPrice = unitPrice });
             }
         }
@@ -134,18 +143,18 @@ public static class OrderEventReader
             if (smsOptIn is not null && smsOptIn.Type != JTokenType.Null)
             {
                 if (smsOptIn.Type == JTokenType.Boolean) optIn = (bool)smsOptIn;
-                else errors.Add(new MappingError("data.customer.smsOptIn", "WrongType", $"'smsOptIn' must be a boolean, but was {Describe(smsOptIn)}."));
+                else errors.Add(new ContractError("data.customer.smsOptIn", "WrongType", $"'smsOptIn' must be a boolean, but was {JsonValues.Describe(smsOptIn)}."));
             }
             customer = new Customer
             {
-                Name = OptionalString(customerObject, "name", "data.customer.name", errors) ?? "",
-                Phone = OptionalString(customerObject, "phone", "data.customer.phone", errors),
+                Name = OptionalString(customerObject, CustomerPath, "name", errors) ?? "",
+                Phone = OptionalString(customerObject, CustomerPath, "phone", errors),
                 SmsOptIn = optIn,
             };
         }
         else if (customerToken is not null && customerToken.Type != JTokenType.Null)
         {
-            errors.Add(new MappingError("data.customer", "WrongType", $"'data.customer' must be an object, but was {Describe(customerToken)}."));
+            errors.Add(new ContractError("data.customer", "WrongType", $"'data.customer' must be an object, but was {JsonValues.Describe(customerToken)}."));
         }
 
         return new OrderData
@@ -161,63 +170,45 @@ public static class OrderEventReader
         };
     }
 
-    private static DateTimeOffset? ReadTimestamp(JObject root, List<MappingError> errors)
+    private static DateTimeOffset? ReadTimestamp(JObject root, List<ContractError> errors)
     {
         var token = root["occurredUtc"];
         if (token is null || token.Type == JTokenType.Null)
         {
-            errors.Add(new MappingError("occurredUtc", "MissingField", "The event has no 'occurredUtc'."));
+            errors.Add(new ContractError("occurredUtc", "MissingField", "The event has no 'occurredUtc'."));
             return null;
         }
-        if (token.Type == JTokenType.Date)
-        {
-            var date = token.Value<DateTime>();
-            return new DateTimeOffset(date.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(date, DateTimeKind.Utc) : date.ToUniversalTime());
-        }
-        if (token.Type == JTokenType.String
-            && DateTimeOffset.TryParse((string)token!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-        {
-            return parsed;
-        }
-        errors.Add(new MappingError("occurredUtc", "InvalidTimestamp", "'occurredUtc' must be an ISO 8601 date-time."));
+        var instant = OrderEventJson.ReadInstant(token);
+        if (instant is null) errors.Add(new ContractError("occurredUtc", "InvalidTimestamp", "'occurredUtc' must be an ISO 8601 date-time."));
+        return instant;
+    }
+
+    // Paths are built only for an error: these run for every field of every mapped event.
+    private static string? RequiredString(JObject owner, string ownerPath, string name, List<ContractError> errors)
+    {
+        var token = owner[name];
+        if (token is { Type: JTokenType.String } && ((string)token!).Trim().Length > 0) return (string)token!;
+        var path = JsonPaths.Property(ownerPath, name);
+        if (token is null || token.Type == JTokenType.Null)
+            errors.Add(new ContractError(path, "MissingField", $"'{path}' is required."));
+        else if (token.Type != JTokenType.String)
+            errors.Add(new ContractError(path, "WrongType", $"'{path}' must be a string, but was {JsonValues.Describe(token)}."));
+        else
+            errors.Add(new ContractError(path, "EmptyField", $"'{path}' must not be empty."));
         return null;
     }
 
-    private static string? RequiredString(JObject owner, string name, string path, List<MappingError> errors)
-    {
-        var token = owner[name];
-        if (token is null || token.Type == JTokenType.Null)
-        {
-            errors.Add(new MappingError(path, "MissingField", $"'{path}' is required."));
-            return null;
-        }
-        if (token.Type != JTokenType.String)
-        {
-            errors.Add(new MappingError(path, "WrongType", $"'{path}' must be a string, but was {Describe(token)}."));
-            return null;
-        }
-        var text = (string)token!;
-        if (text.Trim().Length == 0)
-        {
-            errors.Add(new MappingError(path, "EmptyField", $"'{path}' must not be empty."));
-            return null;
-        }
-        return text;
-    }
-
-    private static string? OptionalString(JObject owner, string name, string path, List<MappingError> errors)
+    private static string? OptionalString(JObject owner, string ownerPath, string name, List<ContractError> errors)
     {
         var token = owner[name];
         if (token is null || token.Type == JTokenType.Null) return null;
-        if (token.Type != JTokenType.String)
-        {
-            errors.Add(new MappingError(path, "WrongType", $"'{path}' must be a string, but was {Describe(token)}."));
-            return null;
-        }
-        return (string)token!;
+        if (token.Type == JTokenType.String) return (string)token!;
+        var path = JsonPaths.Property(ownerPath, name);
+        errors.Add(new ContractError(path, "WrongType", $"'{path}' must be a string, but was {JsonValues.Describe(token)}."));
+        return null;
     }
 
-    private static decimal? OptionalNumber(JObject owner, string name, string path, List<MappingError> errors)
+    private static decimal? OptionalNumber(JObject owner, string ownerPath, string name, List<ContractError> errors)
     {
         var token = owner[name];
         if (token is null || token.Type == JTokenType.Null) return null;
@@ -229,22 +220,13 @@ public static class OrderEventReader
             }
             catch (OverflowException)
             {
-                errors.Add(new MappingError(path, "NumberOutOfRange", $"'{path}' is too large."));
+                var tooLarge = JsonPaths.Property(ownerPath, name);
+                errors.Add(new ContractError(tooLarge, "NumberOutOfRange", $"'{tooLarge}' is too large."));
                 return null;
             }
         }
-        errors.Add(new MappingError(path, "WrongType", $"'{path}' must be a number, but was {Describe(token)}."));
+        var path = JsonPaths.Property(ownerPath, name);
+        errors.Add(new ContractError(path, "WrongType", $"'{path}' must be a number, but was {JsonValues.Describe(token)}."));
         return null;
     }
-
-    public static string Describe(JToken? token) => token is null ? "missing" : token.Type switch
-    {
-        JTokenType.Object => "an object",
-        JTokenType.Array => "an array",
-        JTokenType.String => "a string",
-        JTokenType.Integer or JTokenType.Float => "a number",
-        JTokenType.Boolean => "a boolean",
-        JTokenType.Null => "null",
-        _ => token.Type.ToString().ToLowerInvariant(),
-    };
 }

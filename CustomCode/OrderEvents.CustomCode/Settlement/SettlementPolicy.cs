@@ -1,6 +1,7 @@
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Mapping;
 
 namespace OrderEvents.CustomCode.Settlement;
@@ -108,7 +109,7 @@ public static class SettlementPolicy
         }
         if (value is null or < 1)
         {
-            warnings.Add($"'{name}' must be a whole number of at least 1 (Service Bus counts deliveries from 1), but was {OrderEventReader.Describe(token)}{(value is not null ? $" {value}" : "")}.");
+            warnings.Add($"'{name}' must be a whole number of at least 1 (Service Bus counts deliveries from 1), but was {JsonValues.Describe(token)}{(value is not null ? $" {value}" : "")}.");
             return null;
         }
         return value;

@@ -28,9 +28,11 @@ public sealed class AzuriteBlobProcess : IAsyncDisposable
     /// <summary>Path-style endpoint of the development account (<c>http://127.0.0.1:{port}/devstoreaccount1</c>).</summary>
     public Uri BlobEndpoint { get; }
 
-    public static async Task<AzuriteBlobProcess> StartAsync(CancellationToken cancellationToken = default)
+    /// <param name="repositoryRoot">The folder holding OrderIntegration.sln, whose <c>tools/node</c> has Azurite: the
+    /// caller finds it (tests and tools each have their one finder; this file is compiled into both).</param>
+    public static async Task<AzuriteBlobProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken = default)
     {
-        var executable = FindExecutable();
+        var executable = FindExecutable(repositoryRoot);
         // A port found free can be taken before Azurite binds it: try a few.
         for (var attempt = 1; ; attempt++)
         {
@@ -144,10 +146,9 @@ public sealed class AzuriteBlobProcess : IAsyncDisposable
         }
     }
 
-    private static string FindExecutable()
+    private static string FindExecutable(string repositoryRoot)
     {
-        var root = RepositoryRoot();
-        var bin = Path.Combine(root, "tools", "node", "node_modules", ".bin");
+        var bin = Path.Combine(repositoryRoot, "tools", "node", "node_modules", ".bin");
         var executable = Path.Combine(bin, OperatingSystem.IsWindows() ? "azurite-blob.cmd" : "azurite-blob");
         if (!File.Exists(executable))
         {
@@ -155,18 +156,5 @@ public sealed class AzuriteBlobProcess : IAsyncDisposable
                 $"Azurite is not installed: {executable} is missing. Run 'bash tools/setup.sh' (it runs 'npm install' in tools/node; CI does the same). Tests against Azurite cannot run without it.");
         }
         return executable;
-    }
-
-    /// <summary>The folder holding OrderIntegration.sln, above the test binaries.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "OrderIntegration.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No OrderIntegration.sln above {AppContext.BaseDirectory}.");
     }
 }

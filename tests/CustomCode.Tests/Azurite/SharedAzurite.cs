@@ -21,7 +21,7 @@ public static class SharedAzurite
         await Gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            running ??= await AzuriteBlobProcess.StartAsync().ConfigureAwait(false);
+            running ??= await AzuriteBlobProcess.StartAsync(RepositoryRoot.FullPath).ConfigureAwait(false);
             users++;
             return running;
         }
@@ -45,6 +45,22 @@ public static class SharedAzurite
         finally
         {
             Gate.Release();
+        }
+    }
+
+    /// <summary>One test class's hold on the shared Azurite: a static field of the class, acquired in its
+    /// ClassInitialize and released in its ClassCleanup (only if it was acquired: a failed start releases nothing).</summary>
+    public sealed class Hold
+    {
+        public AzuriteBlobProcess? Process { get; private set; }
+
+        public async Task AcquireAsync() => Process = await SharedAzurite.AcquireAsync().ConfigureAwait(false);
+
+        public async Task ReleaseAsync()
+        {
+            if (Process is null) return;
+            Process = null;
+            await SharedAzurite.ReleaseAsync().ConfigureAwait(false);
         }
     }
 }

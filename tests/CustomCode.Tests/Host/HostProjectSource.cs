@@ -16,7 +16,7 @@ internal sealed record HostFunction(string Name, string File, MethodDeclarationS
 /// <summary>The source files of <c>CustomCode/OrderEvents.Functions</c>, parsed (never built here: its packages do not restore).</summary>
 internal static class HostProjectSource
 {
-    public static string Folder => Path.Combine(AzuriteBlobProcess.RepositoryRoot(), "CustomCode", "OrderEvents.Functions");
+    public static string Folder => RepositoryRoot.PathOf("CustomCode/OrderEvents.Functions");
 
     public static IReadOnlyList<SyntaxTree> Parse() =>
         Directory.EnumerateFiles(Folder, "*.cs", SearchOption.AllDirectories)

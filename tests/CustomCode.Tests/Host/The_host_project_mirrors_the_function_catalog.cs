@@ -113,7 +113,7 @@ public sealed class The_host_project_mirrors_the_function_catalog
         }
         Assert.IsTrue(project.Descendants("Target").Any(t => (string?)t.Attribute("AfterTargets") == "Build" && t.Descendants("CallTarget").Any(c => (string?)c.Attribute("Targets") == "Publish")),
             "the template's TriggerPublishOnBuild target (Build, then Publish into lib/custom) is missing");
-        var solution = File.ReadAllText(Path.Combine(Azurite.AzuriteBlobProcess.RepositoryRoot(), "OrderIntegration.sln"));
+        var solution = File.ReadAllText(RepositoryRoot.PathOf(RepositoryRoot.MarkerFile));
         Assert.IsFalse(solution.Contains("OrderEvents.Functions", StringComparison.Ordinal), "the host project cannot restore here and must stay out of OrderIntegration.sln");
     }
 

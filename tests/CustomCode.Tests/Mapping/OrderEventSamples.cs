@@ -1,6 +1,7 @@
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
+using OrderEvents.CustomCode.Tests.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Mapping;
 
@@ -50,10 +51,5 @@ internal static class OrderEventSamples
     }
 
     public static OrderEventFunctions Functions(InMemoryObjectStore? store = null, TimeProvider? clock = null) =>
-        new(new CustomCodeServices(store ?? new InMemoryObjectStore(), clock ?? new FixedClock(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero)), new CustomCodeOptions()));
-}
-
-internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
+        new(new CustomCodeServices(store ?? new InMemoryObjectStore(), clock ?? new ManualClock(new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero)), new CustomCodeOptions()));
 }

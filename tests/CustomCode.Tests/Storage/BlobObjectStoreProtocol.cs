@@ -13,19 +13,15 @@ namespace OrderEvents.CustomCode.Tests.Storage;
 [TestClass]
 public sealed class BlobObjectStoreProtocol
 {
-    private static AzuriteBlobProcess? azurite;
+    private static readonly SharedAzurite.Hold Shared = new();
+
+    private static AzuriteBlobProcess? Azurite => Shared.Process;
 
     [ClassInitialize]
-    public static async Task StartAzurite(TestContext context) => azurite = await SharedAzurite.AcquireAsync();
+    public static Task StartAzurite(TestContext context) => Shared.AcquireAsync();
 
     [ClassCleanup]
-    public static async Task StopAzurite()
-    {
-        if (azurite is not null)
-        {
-            await SharedAzurite.ReleaseAsync();
-        }
-    }
+    public static Task StopAzurite() => Shared.ReleaseAsync();
 
     [TestMethod]
     public async Task A_create_is_a_put_blob_with_if_none_match_star_and_the_service_version()
@@ -102,7 +98,7 @@ public sealed class BlobObjectStoreProtocol
     [TestMethod]
     public async Task A_refused_request_names_operation_object_status_and_error_code_but_never_the_key_or_signature()
     {
-        var wrongKey = StorageAccountKey.Parse($"AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(Encoding.UTF8.GetBytes("not-the-key-of-this-account"))};BlobEndpoint={azurite!.BlobEndpoint}");
+        var wrongKey = StorageAccountKey.Parse($"AccountName=devstoreaccount1;AccountKey={Convert.ToBase64String(Encoding.UTF8.GetBytes("not-the-key-of-this-account"))};BlobEndpoint={Azurite!.BlobEndpoint}");
         var store = BlobObjectStore.WithAccountKey(wrongKey);
 
         var ex = await Assert.ThrowsAsync<ObjectStoreException>(() => store.TryCreateAsync("idempotency", "k.json", "{}"u8.ToArray(), "application/json"));
@@ -119,7 +115,7 @@ public sealed class BlobObjectStoreProtocol
     [TestMethod]
     public async Task Azurite_accepts_the_shared_key_signature_of_every_operation_with_escaped_names()
     {
-        var store = TestStore.Create(StoreKind.Azurite, azurite).Store;
+        var store = TestStore.Create(StoreKind.Azurite, Azurite).Store;
         const string name = "deadletters/sap-fulfillment/year=2026/month=03/x y+z~(1)&'!$,;@.json";
         var container = TestStore.NewContainer("sign");
 

@@ -233,21 +233,15 @@ public sealed class ObjectStoreBehaviourOnFileSystem : ObjectStoreBehaviour
 [TestClass]
 public sealed class ObjectStoreBehaviourOnAzurite : ObjectStoreBehaviour
 {
-    private static AzuriteBlobProcess? azurite;
+    private static readonly SharedAzurite.Hold Shared = new();
 
     protected override StoreKind Kind => StoreKind.Azurite;
 
-    protected override AzuriteBlobProcess? Azurite => azurite;
+    protected override AzuriteBlobProcess? Azurite => Shared.Process;
 
     [ClassInitialize]
-    public static async Task StartAzurite(TestContext context) => azurite = await SharedAzurite.AcquireAsync();
+    public static Task StartAzurite(TestContext context) => Shared.AcquireAsync();
 
     [ClassCleanup]
-    public static async Task StopAzurite()
-    {
-        if (azurite is not null)
-        {
-            await SharedAzurite.ReleaseAsync();
-        }
-    }
+    public static Task StopAzurite() => Shared.ReleaseAsync();
 }

@@ -58,10 +58,11 @@ public sealed class When_a_downstream_is_asked_to_fail_it_fails_exactly_the_plan
         await using var twilio = new TwilioStandIn();
         await twilio.StartAsync();
         twilio.Faults.FailNext(1, HttpFault.Timeout());
-        using var http = new HttpClient { BaseAddress = twilio.BaseUri, Timeout = TimeSpan.FromMilliseconds(300) };
+        using var http = new HttpClient { BaseAddress = twilio.BaseUri };
+        using var callerGivesUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAsync<TaskCanceledException>(() =>
-            http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json")));
+            http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json"), callerGivesUp.Token));
         using var next = await http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json"));
 
         Assert.AreEqual(HttpStatusCode.Created, next.StatusCode);

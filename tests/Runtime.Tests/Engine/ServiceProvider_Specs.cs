@@ -68,6 +68,24 @@ public sealed class ServiceProvider_Specs
     }
 
     [TestMethod]
+    public async Task A_built_in_connector_failure_gives_the_action_the_connectors_code_and_message()
+    {
+        using var host = Inline.Host(Complete.Replace("\"inputs\": {", "\"inputs\": { \"retryPolicy\": { \"type\": \"none\" },"), connections: Connections, appSettings: Settings);
+        host.ServiceProvider("/serviceProviders/serviceBus").On("completeTopicMessageV2",
+            _ => new ConnectorResponse(400, new JObject
+            {
+                ["code"] = "ServiceProviderActionFailed",
+                ["message"] = "The service provider action failed with error code 'MessageLockLost' and error message 'The lock supplied is invalid.'.",
+            }));
+
+        var run = await host.RunAsync(new JObject { ["lockToken"] = "lock-1" });
+
+        var error = run.Action("Complete").Error!;
+        Assert.AreEqual("ServiceProviderActionFailed", error.Value<string>("code"));
+        StringAssert.Contains(error.Value<string>("message"), "MessageLockLost");
+    }
+
+    [TestMethod]
     public async Task A_missing_binding_fails_the_action_naming_the_service_provider()
     {
         using var host = Inline.Host(Complete, connections: Connections, appSettings: Settings);

@@ -1,4 +1,3 @@
-using LocalLogicApp.Hosting;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
@@ -6,11 +5,9 @@ namespace Workflows.Tests.Infrastructure;
 /// <summary>Reads committed project files (paths relative to the folder holding OrderIntegration.sln).</summary>
 public static class RepositoryFiles
 {
-    private static readonly Lazy<string> RootFolder = new(() => ProjectRoot.Find());
+    public static string Root => RepositoryRoot.FullPath;
 
-    public static string Root => RootFolder.Value;
-
-    public static string PathOf(string relativePath) => Path.Combine(Root, relativePath.Replace('/', Path.DirectorySeparatorChar));
+    public static string PathOf(string relativePath) => RepositoryRoot.PathOf(relativePath);
 
     public static string ReadText(string relativePath) => File.ReadAllText(PathOf(relativePath));
 

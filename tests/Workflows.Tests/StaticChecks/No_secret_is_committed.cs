@@ -58,10 +58,15 @@ internal static class SecretScan
         {
             if (!SecretPropertyName.IsMatch(property.Name) || property.Value.Type != JTokenType.String) continue;
             var value = (string)property.Value!;
-            if (value.Length == 0 || value.StartsWith('@') || (value.StartsWith('(') && value.EndsWith(')'))) continue;
+            if (value.Length == 0 || value.StartsWith('@') || (value.StartsWith('(') && value.EndsWith(')')) || IsArmExpression(value)) continue;
             problems.Add($"{relative}: {property.Path} holds a literal secret value (use an app setting / Key Vault reference).");
         }
     }
+
+    /// <summary>An ARM template expression (<c>[...]</c>, but not the <c>[[</c> escape of a literal) is filled in
+    /// at deployment, e.g. from a Key Vault reference or listKeys(): it is not a committed value.</summary>
+    private static bool IsArmExpression(string value) =>
+        value.Length > 2 && value[0] == '[' && value[1] != '[' && value[^1] == ']';
 
     private static IEnumerable<string> Files(string root)
     {

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using LocalLogicApp.Hosting;
+using LocalLogicApp.Samples;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
 
@@ -22,8 +25,9 @@ public static class BenchmarkMappingCommand
         if (iterations < 100) throw new CliUsageException("--iterations takes at least 100.");
 
         var functions = new OrderEventFunctions(new CustomCodeServices(new InMemoryObjectStore(), TimeProvider.System, new CustomCodeOptions()));
-        var created = SampleEvent("OrderCreated");
-        var cancelled = SampleEvent("OrderCancelled");
+        var sampleOrders = SampleOrders.Valid(ProjectRoot.Find());
+        var created = SampleEvent(sampleOrders, "OrderCreated.standard");
+        var cancelled = SampleEvent(sampleOrders, "OrderCancelled.with-reason");
         var deadLetter = new JObject
         {
             ["contentData"] = created,
@@ -82,27 +86,13 @@ public static class BenchmarkMappingCommand
         return Task.FromResult(0);
     }
 
-    private static JObject SampleEvent(string eventType) => new()
+    /// <summary>One of the repository's sample orders (Artifacts/Samples/valid), parsed as the functions receive it.</summary>
+    private static JObject SampleEvent(IReadOnlyList<SampleOrder> samples, string name)
     {
-        ["schemaVersion"] = "1.0",
-        ["messageId"] = $"order-100482-{eventType}-v1",
-        ["correlationId"] = "corr-7f3a",
-        ["eventType"] = eventType,
-        ["source"] = "dataverse",
-        ["occurredUtc"] = "2024-05-01T09:30:00Z",
-        ["data"] = new JObject
-        {
-            ["orderId"] = "SO-100482",
-            ["customerId"] = "100234",
-            ["amount"] = 149.9m,
-            ["currency"] = "EUR",
-            ["lines"] = new JArray
-            {
-                new JObject { ["sku"] = "MAT-001", ["quantity"] = 2, ["unitPrice"] = 49.95m },
-                new JObject { ["sku"] = "MAT-002", ["quantity"] = 1, ["unitPrice"] = 50m },
-                new JObject { ["sku"] = "MAT-003", ["quantity"] = 3, ["unitPrice"] = 0m },
-            },
-            ["customer"] = new JObject { ["name"] = "Anna Schmidt", ["phone"] = "+4915112345678", ["smsOptIn"] = true },
-        },
-    };
+        var sample = samples.FirstOrDefault(s => s.Name == name)
+            ?? throw new CliUsageException($"the sample {SampleOrders.Folder}/valid/{name}.json is missing.");
+        return OrderEventJson.TryParse(sample.Text, out var token, out var error) && token is JObject orderEvent
+            ? orderEvent
+            : throw new CliUsageException($"the sample {sample.File} is not a JSON object: {error}");
+    }
 }

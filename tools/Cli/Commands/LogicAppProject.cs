@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using LocalLogicApp.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -27,16 +28,32 @@ public sealed class LogicAppProject
 
     private LogicAppProject(string root) => Root = root;
 
-    /// <summary>The repository that contains <paramref name="start"/> (or the current directory): the nearest folder
-    /// upwards holding <c>OrderIntegration.sln</c>.</summary>
+    /// <summary>The repository that contains <paramref name="start"/> (or, without it, the current directory or this
+    /// tool): the nearest folder upwards holding <c>OrderIntegration.sln</c>, found by LocalLogicApp's <see cref="ProjectRoot"/>.</summary>
     public static LogicAppProject Locate(string? start = null)
     {
-        var directory = new DirectoryInfo(Path.GetFullPath(start ?? Directory.GetCurrentDirectory()));
-        for (var current = directory; current is not null; current = current.Parent)
+        var named = start is null ? null : Path.GetFullPath(start);
+        string root;
+        try
         {
-            if (File.Exists(Path.Combine(current.FullName, "OrderIntegration.sln"))) return new LogicAppProject(current.FullName);
+            root = ProjectRoot.Find(named);
         }
-        throw new CliUsageException($"No repository (a folder with OrderIntegration.sln) contains '{directory.FullName}'; pass --repo.");
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliUsageException($"No repository (a folder with {ProjectRoot.MarkerFile}) contains '{named ?? Directory.GetCurrentDirectory()}'; pass --repo.");
+        }
+        // ProjectRoot falls back to the current directory and the tool's folder; a folder the caller named must itself be in the repository.
+        if (named is not null && !IsWithin(root, named))
+        {
+            throw new CliUsageException($"No repository (a folder with {ProjectRoot.MarkerFile}) contains '{named}'; pass --repo.");
+        }
+        return new LogicAppProject(root);
+    }
+
+    private static bool IsWithin(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
     public static LogicAppProject FromArgs(CliArgs args) => Locate(args.Get("repo"));

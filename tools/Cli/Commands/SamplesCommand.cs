@@ -1,3 +1,5 @@
+using LocalLogicApp.Hosting;
+using LocalLogicApp.Samples;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Functions;
@@ -19,9 +21,8 @@ public static class SamplesCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var root = args.Get("root") ?? FindRepositoryRoot()
-            ?? throw new CliUsageException("no folder with OrderIntegration.sln above the current directory; pass --root.");
-        var samples = Path.Combine(root, "Artifacts", "Samples");
+        var root = args.Get("root") ?? FindRepositoryRoot();
+        var samples = Path.Combine(root, SampleOrders.Folder);
         if (!Directory.Exists(samples)) throw new CliUsageException($"{samples} does not exist.");
         var verbose = args.Has("verbose");
 
@@ -37,24 +38,25 @@ public static class SamplesCommand
 
         var failures = 0;
         var count = 0;
-        foreach (var file in SampleFiles(Path.Combine(samples, "valid")))
+        foreach (var sample in InFileOrder(SampleOrders.Valid(root)))
         {
             count++;
-            var (ok, line) = await RunValidAsync(catalog, eventFunctions, file);
-            Report(ok, "valid/" + Path.GetFileNameWithoutExtension(file), line);
+            var (ok, line) = await RunValidAsync(catalog, eventFunctions, sample);
+            Report(ok, "valid/" + sample.Name, line);
             if (!ok) failures++;
         }
-        foreach (var file in SampleFiles(Path.Combine(samples, "invalid")))
+        foreach (var sample in InFileOrder(SampleOrders.Invalid(root)))
         {
             count++;
-            var (ok, line, details) = await RunInvalidAsync(catalog, file);
-            Report(ok, "invalid/" + Path.GetFileNameWithoutExtension(file), line);
+            var (ok, line, details) = await RunInvalidAsync(catalog, sample);
+            Report(ok, "invalid/" + sample.Name, line);
             if (!ok || verbose) foreach (var detail in details) Console.WriteLine($"      {detail}");
             if (!ok) failures++;
         }
         {
             count++;
-            var (ok, line) = await RunLargeOrderAsync(catalog, Path.Combine(samples, "valid", "OrderCreated.standard.json"));
+            var standard = SampleOrders.Valid(root).FirstOrDefault(s => s.Name == "OrderCreated.standard");
+            var (ok, line) = standard is null ? (false, "no valid/OrderCreated.standard.json to grow") : await RunLargeOrderAsync(catalog, standard);
             Report(ok, "synthetic/large-order", line);
             if (!ok) failures++;
         }
@@ -64,9 +66,9 @@ public static class SamplesCommand
         return failures == 0 ? 0 : 1;
     }
 
-    private static async Task<(bool Ok, string Line)> RunValidAsync(FunctionCatalog catalog, string[] eventFunctions, string file)
+    private static async Task<(bool Ok, string Line)> RunValidAsync(FunctionCatalog catalog, string[] eventFunctions, SampleOrder sample)
     {
-        if (!TryLoad(file, out var orderEvent, out var loadError)) return (false, loadError!);
+        if (!TryParse(sample, out var orderEvent, out var loadError)) return (false, loadError!);
         var steps = new List<string>();
         try
         {
@@ -109,10 +111,10 @@ public static class SamplesCommand
         }
     }
 
-    private static async Task<(bool Ok, string Line, IReadOnlyList<string> Details)> RunInvalidAsync(FunctionCatalog catalog, string file)
+    private static async Task<(bool Ok, string Line, IReadOnlyList<string> Details)> RunInvalidAsync(FunctionCatalog catalog, SampleOrder sample)
     {
-        if (!TryLoad(file, out var orderEvent, out var loadError)) return (false, loadError!, Array.Empty<string>());
-        var expectedFile = file[..^".json".Length] + ExpectedSuffix;
+        if (!TryParse(sample, out var orderEvent, out var loadError)) return (false, loadError!, Array.Empty<string>());
+        var expectedFile = sample.File[..^".json".Length] + ExpectedSuffix;
         if (!File.Exists(expectedFile)) return (false, $"no {Path.GetFileName(expectedFile)} saying what is wrong with it", Array.Empty<string>());
         var expectation = JObject.Parse(File.ReadAllText(expectedFile));
         var expected = expectation["errors"]!.Select(e => $"{e["path"]} {e["code"]}").Order(StringComparer.Ordinal).ToArray();
@@ -133,9 +135,9 @@ public static class SamplesCommand
     }
 
     /// <summary>The standard sample grown past the claim-check threshold: build stores it, read resolves it.</summary>
-    private static async Task<(bool Ok, string Line)> RunLargeOrderAsync(FunctionCatalog catalog, string standardSample)
+    private static async Task<(bool Ok, string Line)> RunLargeOrderAsync(FunctionCatalog catalog, SampleOrder standardSample)
     {
-        if (!TryLoad(standardSample, out var token, out var loadError)) return (false, loadError!);
+        if (!TryParse(standardSample, out var token, out var loadError)) return (false, loadError!);
         var orderEvent = (JObject)token!;
         orderEvent["messageId"] = "order-900001-created-v1";
         orderEvent["data"]!["orderId"] = "900001";
@@ -158,32 +160,30 @@ public static class SamplesCommand
         }
     }
 
-    private static bool TryLoad(string file, out JToken? token, out string? error)
+    /// <summary>Parsed as the functions receive it (dates as text, decimal numbers, no duplicate properties).</summary>
+    private static bool TryParse(SampleOrder sample, out JToken? token, out string? error)
     {
-        if (OrderEventJson.TryParse(File.ReadAllText(file), out token, out var parseError)) { error = null; return true; }
+        if (OrderEventJson.TryParse(sample.Text, out token, out var parseError)) { error = null; return true; }
         error = $"not JSON: {parseError}";
         return false;
     }
 
-    private static IEnumerable<string> SampleFiles(string directory) =>
-        Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.json").Where(f => !f.EndsWith(ExpectedSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-            : Enumerable.Empty<string>();
+    private static IEnumerable<SampleOrder> InFileOrder(IEnumerable<SampleOrder> samples) => samples.OrderBy(s => s.File, StringComparer.Ordinal);
 
     private static string Errors(JToken result) =>
         string.Join(", ", (result["errors"] as JArray ?? new JArray()).Select(e => $"{e["path"]} {e["code"]}"));
 
     private static void Report(bool ok, string name, string line) => Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name,-58} {line}");
 
-    private static string? FindRepositoryRoot()
+    private static string FindRepositoryRoot()
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        try
         {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "OrderIntegration.sln"))) return directory.FullName;
-            }
+            return ProjectRoot.Find();
         }
-        return null;
+        catch (DirectoryNotFoundException)
+        {
+            throw new CliUsageException($"no folder with {ProjectRoot.MarkerFile} above the current directory; pass --root.");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using LocalLogicApp.Hosting;
+using LocalLogicApp.Reporting;
 using LocalLogicApp.Samples;
 
 namespace Cli.Commands;
@@ -37,7 +38,7 @@ public static class SendCommand
             {
                 using var response = await http.PostAsync(url, content);
                 var body = await response.Content.ReadAsStringAsync();
-                var expected = sample.IsValid ? response.IsSuccessStatusCode : (int)response.StatusCode == 400;
+                var expected = new IntakeResult(sample, (int)response.StatusCode, body).AsExpected;
                 if (!expected) unexpected++;
                 Console.WriteLine($"{(expected ? "ok  " : "FAIL")} {(int)response.StatusCode} {(sample.IsValid ? "valid  " : "invalid")} {sample.Name}: {OneLine(body)}");
             }

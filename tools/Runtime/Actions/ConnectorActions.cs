@@ -107,8 +107,13 @@ internal static class ConnectorActions
             context.Record.Code = code;
             return WorkflowStatus.Succeeded;
         }
+        // Connectors answer either {error: {code, message}} (managed APIs, HTTP) or, for built-in service providers,
+        // {code: "ServiceProviderActionFailed", message: "... error code 'MessageLockLost' ..."} (Azure/logicapps#773):
+        // either way the action's error carries the connector's own words, not just the status code.
         var error = response.Body is JObject answer && answer["error"] is JObject reported && reported["message"] is not null
             ? (JObject)reported.DeepClone()
+            : response.Body is JObject flat && flat["code"]?.Type == JTokenType.String && flat["message"]?.Type == JTokenType.String
+            ? new JObject { ["code"] = flat["code"]!.DeepClone(), ["message"] = flat["message"]!.DeepClone() }
             : new JObject
             {
                 ["code"] = code,

@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 
 namespace OrderEvents.CustomCode.Mapping.Sap;
 
@@ -17,7 +18,7 @@ public sealed record SapBapiResponse
     public IReadOnlyList<SapReturnMessage> Messages { get; init; } = Array.Empty<SapReturnMessage>();
     /// <summary>True when the failure is worth retrying later (the document or material was locked).</summary>
     public bool IsTransient { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>
@@ -54,7 +55,7 @@ public static class SapBapiResponseReader
         };
         if (string.IsNullOrWhiteSpace(xml))
         {
-            return Unreadable("EmptyResponse", $"The BAPI response must be the connector's XML 'content' string, but was {OrderEventReader.Describe(content)}.");
+            return Unreadable("EmptyResponse", $"The BAPI response must be the connector's XML 'content' string, but was {JsonValues.Describe(content)}.");
         }
 
         string? salesDocument = null;
@@ -104,5 +105,5 @@ public static class SapBapiResponseReader
     }
 
     private static SapBapiResponse Unreadable(string code, string message) =>
-        new() { Succeeded = false, IsTransient = false, Errors = new[] { new MappingError("content", code, message) } };
+        new() { Succeeded = false, IsTransient = false, Errors = new[] { new ContractError("content", code, message) } };
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
-using OrderEvents.CustomCode.Contracts;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 
 namespace OrderEvents.CustomCode.Mapping.Sap;
 
@@ -29,7 +29,7 @@ public sealed record SapSalesOrderRequest
     public string MessageAction { get; init; } = "";
     /// <summary>The SAP sales document the change applies to (10 digits), when known.</summary>
     public string? SalesDocument { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>
@@ -44,7 +44,7 @@ public static class SapSalesOrderMapper
 
     public static SapSalesOrderRequest Map(JToken? orderEvent, SapSalesArea area, string? sapSalesOrderNumber)
     {
-        var errors = new List<MappingError>();
+        var errors = new List<ContractError>();
         CheckConfiguration(area, errors);
 
         var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne);
@@ -58,7 +58,7 @@ public static class SapSalesOrderMapper
             salesDocument = SapNumbers.IsDigits(sapSalesOrderNumber.Trim()) ? SapNumbers.AlphaInput(sapSalesOrderNumber, SapNumbers.DocumentNumberLength) : null;
             if (salesDocument is null)
             {
-                errors.Add(new MappingError("sapSalesOrderNumber", "InvalidSapSalesOrderNumber",
+                errors.Add(new ContractError("sapSalesOrderNumber", "InvalidSapSalesOrderNumber",
                     "The SAP sales document number must be 1 to 10 digits."));
                 return Failed(errors);
             }
@@ -77,26 +77,26 @@ public static class SapSalesOrderMapper
             case OrderEventTypes.Cancelled:
                 if (salesDocument is null)
                 {
-                    errors.Add(new MappingError("sapSalesOrderNumber", "SapSalesOrderNumberRequired",
+                    errors.Add(new ContractError("sapSalesOrderNumber", "SapSalesOrderNumberRequired",
                         $"{order.EventType} changes an existing SAP sales order, so it needs the SAP document number (FindSapSalesOrder); none is recorded for order '{SafeText.Truncate(order.Data.OrderId, 64)}'."));
                     return Failed(errors);
                 }
                 return Change(order, order.Data, area, salesDocument, errors);
             default:
-                errors.Add(new MappingError("eventType", "UnknownEventType", "The event type has no SAP mapping."));
+                errors.Add(new ContractError("eventType", "UnknownEventType", "The event type has no SAP mapping."));
                 return Failed(errors);
         }
     }
 
-    private static SapSalesOrderRequest Create(OrderEvent order, OrderData data, SapSalesArea area, List<MappingError> errors)
+    private static SapSalesOrderRequest Create(OrderEvent order, OrderData data, SapSalesArea area, List<ContractError> errors)
     {
         var purchaseOrderNumber = CheckIdentifier(data.OrderId, "data.orderId", PurchaseOrderNumberLength, errors);
         var soldTo = SoldToParty(data, errors);
         var currency = data.Currency.Trim();
         if (currency.Length == 0)
-            errors.Add(new MappingError("data.currency", "MissingField", "The order has no currency."));
+            errors.Add(new ContractError("data.currency", "MissingField", "The order has no currency."));
         else if (currency.Length > CurrencyLength || !IsUpperLetters(currency))
-            errors.Add(new MappingError("data.currency", "InvalidCurrency", "The currency must be an ISO 4217 code of upper-case letters."));
+            errors.Add(new ContractError("data.currency", "InvalidCurrency", "The currency must be an ISO 4217 code of upper-case letters."));
         var items = Items(data, errors);
         if (errors.Count > 0) return Failed(errors);
 
@@ -147,7 +147,7 @@ public static class SapSalesOrderMapper
         };
     }
 
-    private static SapSalesOrderRequest Change(OrderEvent order, OrderData data, SapSalesArea area, string salesDocument, List<MappingError> errors)
+    private static SapSalesOrderRequest Change(OrderEvent order, OrderData data, SapSalesArea area, string salesDocument, List<ContractError> errors)
     {
         var items = Items(data, errors);
         if (errors.Count > 0) return Failed(errors);
@@ -204,12 +204,12 @@ public static class SapSalesOrderMapper
 
     private sealed record Item(string Number, string Material, string Quantity);
 
-    private static List<Item> Items(OrderData data, List<MappingError> errors)
+    private static List<Item> Items(OrderData data, List<ContractError> errors)
     {
         var items = new List<Item>(data.Lines.Count);
         if (data.Lines.Count > 99_999)
         {
-            errors.Add(new MappingError("data.lines", "TooManyLines", "A sales order holds at most 99999 items (NUMC 6 item numbers in steps of 10)."));
+            errors.Add(new ContractError("data.lines", "TooManyLines", "A sales order holds at most 99999 items (NUMC 6 item numbers in steps of 10)."));
             return items;
         }
         for (var i = 0; i < data.Lines.Count; i++)
@@ -218,55 +218,55 @@ public static class SapSalesOrderMapper
             var material = CheckIdentifier(line.Sku, $"data.lines[{i}].sku", MaterialLength, errors);
             var quantity = SapNumbers.Quantity(line.Quantity);
             if (quantity is null)
-                errors.Add(new MappingError($"data.lines[{i}].quantity", "QuantityNotRepresentable", "SAP quantities (QUAN 13,3) take at most 3 decimals and 10 integer digits."));
+                errors.Add(new ContractError($"data.lines[{i}].quantity", "QuantityNotRepresentable", "SAP quantities (QUAN 13,3) take at most 3 decimals and 10 integer digits."));
             if (material is not null && quantity is not null) items.Add(new Item(SapNumbers.ItemNumber(i), material, quantity));
         }
         return items;
     }
 
-    private static string? SoldToParty(OrderData data, List<MappingError> errors)
+    private static string? SoldToParty(OrderData data, List<ContractError> errors)
     {
         var (source, path) = !string.IsNullOrWhiteSpace(data.CustomerId) ? (data.CustomerId, "data.customerId")
             : !string.IsNullOrWhiteSpace(data.AccountId) ? (data.AccountId, "data.accountId")
             : ("", "data.customerId");
         if (source.Length == 0)
         {
-            errors.Add(new MappingError(path, "MissingCustomerNumber", "The order has neither 'customerId' nor 'accountId' for the SAP sold-to party."));
+            errors.Add(new ContractError(path, "MissingCustomerNumber", "The order has neither 'customerId' nor 'accountId' for the SAP sold-to party."));
             return null;
         }
         if (SafeText.HasInvalidCharacter(source))
         {
-            errors.Add(new MappingError(path, "InvalidCharacter", "The customer number contains control characters."));
+            errors.Add(new ContractError(path, "InvalidCharacter", "The customer number contains control characters."));
             return null;
         }
         var number = SapNumbers.AlphaInput(source, SapNumbers.DocumentNumberLength);
         if (number is null)
-            errors.Add(new MappingError(path, "CustomerNumberTooLong", "SAP customer numbers (KUNNR) have at most 10 characters; map the CRM id to the SAP number upstream."));
+            errors.Add(new ContractError(path, "CustomerNumberTooLong", "SAP customer numbers (KUNNR) have at most 10 characters; map the CRM id to the SAP number upstream."));
         return number;
     }
 
-    private static string? CheckIdentifier(string value, string path, int maxLength, List<MappingError> errors)
+    private static string? CheckIdentifier(string value, string path, int maxLength, List<ContractError> errors)
     {
         if (SafeText.HasInvalidCharacter(value))
         {
-            errors.Add(new MappingError(path, "InvalidCharacter", $"'{path}' contains control characters or broken Unicode, which XML and SAP reject."));
+            errors.Add(new ContractError(path, "InvalidCharacter", $"'{path}' contains control characters or broken Unicode, which XML and SAP reject."));
             return null;
         }
         var trimmed = value.Trim();
         if (trimmed.Length == 0)
         {
-            errors.Add(new MappingError(path, "EmptyField", $"'{path}' must not be empty."));
+            errors.Add(new ContractError(path, "EmptyField", $"'{path}' must not be empty."));
             return null;
         }
         if (trimmed.Length > maxLength)
         {
-            errors.Add(new MappingError(path, "TooLongForSap", $"'{path}' has {trimmed.Length} characters; the SAP field takes {maxLength}."));
+            errors.Add(new ContractError(path, "TooLongForSap", $"'{path}' has {trimmed.Length} characters; the SAP field takes {maxLength}."));
             return null;
         }
         return trimmed;
     }
 
-    private static void CheckConfiguration(SapSalesArea area, List<MappingError> errors)
+    private static void CheckConfiguration(SapSalesArea area, List<ContractError> errors)
     {
         Check(area.SalesOrganization, "salesOrganization", SalesOrgLength);
         Check(area.DistributionChannel, "distributionChannel", DistributionChannelLength);
@@ -277,9 +277,9 @@ public static class SapSalesOrderMapper
         void Check(string? value, string name, int maxLength)
         {
             if (string.IsNullOrWhiteSpace(value))
-                errors.Add(new MappingError(name, "MissingConfiguration", $"The configuration value '{name}' is required."));
+                errors.Add(new ContractError(name, "MissingConfiguration", $"The configuration value '{name}' is required."));
             else if (SafeText.HasInvalidCharacter(value) || value.Trim().Length > maxLength)
-                errors.Add(new MappingError(name, "InvalidConfiguration", $"The configuration value '{name}' must be 1 to {maxLength} printable characters."));
+                errors.Add(new ContractError(name, "InvalidConfiguration", $"The configuration value '{name}' must be 1 to {maxLength} printable characters."));
         }
     }
 
@@ -321,6 +321,6 @@ public static class SapSalesOrderMapper
         writer.WriteEndElement();
     }
 
-    private static SapSalesOrderRequest Failed(List<MappingError> errors) =>
+    private static SapSalesOrderRequest Failed(List<ContractError> errors) =>
         new() { ShouldCall = false, Errors = errors };
 }

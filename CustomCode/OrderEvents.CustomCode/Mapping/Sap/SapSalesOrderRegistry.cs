@@ -1,6 +1,7 @@
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Storage;
 
 namespace OrderEvents.CustomCode.Mapping.Sap;
@@ -14,7 +15,7 @@ public sealed record SapSalesOrderRecordResult
     public bool Created { get; init; }
     /// <summary>True when a different document number is already stored for the order (nothing changed).</summary>
     public bool Conflict { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>Result of looking up the SAP document number of an order.</summary>
@@ -24,7 +25,7 @@ public sealed record SapSalesOrderLookupResult
     public string OrderId { get; init; } = "";
     public string? SalesDocument { get; init; }
     public string? RecordedUtc { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>
@@ -39,12 +40,12 @@ public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock
 
     public async Task<SapSalesOrderRecordResult> RecordAsync(string? orderId, string? salesDocument, CancellationToken cancellationToken)
     {
-        var errors = new List<MappingError>();
+        var errors = new List<ContractError>();
         var name = ObjectName(orderId, errors);
         var document = string.IsNullOrWhiteSpace(salesDocument) || !SapNumbers.IsDigits(salesDocument.Trim())
             ? null : SapNumbers.AlphaInput(salesDocument, SapNumbers.DocumentNumberLength);
         if (document is null)
-            errors.Add(new MappingError("salesDocument", "InvalidSapSalesOrderNumber", "The SAP sales document number must be 1 to 10 digits."));
+            errors.Add(new ContractError("salesDocument", "InvalidSapSalesOrderNumber", "The SAP sales document number must be 1 to 10 digits."));
         if (errors.Count > 0) return new SapSalesOrderRecordResult { OrderId = orderId ?? "", Errors = errors };
 
         var record = new JObject
@@ -65,14 +66,14 @@ public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock
             OrderId = orderId!,
             SalesDocument = existing.SalesDocument,
             Conflict = true,
-            Errors = new[] { new MappingError("salesDocument", "SapSalesOrderConflict",
+            Errors = new[] { new ContractError("salesDocument", "SapSalesOrderConflict",
                 $"Order already recorded with SAP document {existing.SalesDocument ?? "(unreadable)"}; {document} was not stored. Two SAP orders may exist for one order: check in SAP.") },
         };
     }
 
     public async Task<SapSalesOrderLookupResult> FindAsync(string? orderId, CancellationToken cancellationToken)
     {
-        var errors = new List<MappingError>();
+        var errors = new List<ContractError>();
         var name = ObjectName(orderId, errors);
         if (errors.Count > 0) return new SapSalesOrderLookupResult { OrderId = orderId ?? "", Errors = errors };
 
@@ -95,21 +96,21 @@ public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock
             return new SapSalesOrderLookupResult
             {
                 OrderId = orderId!,
-                Errors = new[] { new MappingError("", "CorruptRecord", $"The stored record {Prefix}… for this order is not valid JSON.") },
+                Errors = new[] { new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is not valid JSON.") },
             };
         }
     }
 
-    private static string? ObjectName(string? orderId, List<MappingError> errors)
+    private static string? ObjectName(string? orderId, List<ContractError> errors)
     {
         if (string.IsNullOrWhiteSpace(orderId))
         {
-            errors.Add(new MappingError("orderId", "MissingField", "The order id is required."));
+            errors.Add(new ContractError("orderId", "MissingField", "The order id is required."));
             return null;
         }
         if (SafeText.HasInvalidCharacter(orderId) || orderId.Length > MaxOrderIdLength)
         {
-            errors.Add(new MappingError("orderId", "InvalidOrderId", $"The order id must be 1 to {MaxOrderIdLength} printable characters."));
+            errors.Add(new ContractError("orderId", "InvalidOrderId", $"The order id must be 1 to {MaxOrderIdLength} printable characters."));
             return null;
         }
         // Escaped so an id can never add path segments ('/', '..') to the object name.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 
 namespace OrderEvents.CustomCode.Mapping.Sms;
 
@@ -16,7 +17,7 @@ public sealed record SmsMessage
     public int Segments { get; init; }
     /// <summary><c>GSM-7</c> or <c>UCS-2</c>.</summary>
     public string? Encoding { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>
@@ -32,7 +33,7 @@ public static class SmsMapper
 
     public static SmsMessage Map(JToken? orderEvent, JToken? templates, string? fromNumber)
     {
-        var errors = new List<MappingError>();
+        var errors = new List<ContractError>();
         var read = OrderEventReader.Read(orderEvent, LineRequirement.Optional);
         if (!read.IsUsable) return Skip("InvalidOrderEvent", read.Errors);
         var order = read.Event!;
@@ -43,13 +44,13 @@ public static class SmsMapper
         if (string.IsNullOrWhiteSpace(phone)) return Skip("NoPhoneNumber");
         if (!PhoneNumber.IsE164(phone))
         {
-            errors.Add(new MappingError("data.customer.phone", "InvalidPhoneNumber",
+            errors.Add(new ContractError("data.customer.phone", "InvalidPhoneNumber",
                 $"The phone number '{SafeText.MaskPhone(phone)}' is not E.164 ('+' and {PhoneNumber.MinDigits} to {PhoneNumber.MaxDigits} digits, no leading 0)."));
             return Skip("InvalidPhoneNumber", errors);
         }
         if (fromNumber is not null && !PhoneNumber.IsE164(fromNumber))
         {
-            errors.Add(new MappingError("fromNumber", "InvalidFromNumber", "The sender number must be E.164."));
+            errors.Add(new ContractError("fromNumber", "InvalidFromNumber", "The sender number must be E.164."));
             return Skip("InvalidFromNumber", errors);
         }
 
@@ -66,7 +67,7 @@ public static class SmsMapper
         var body = SmsTemplates.Render(template, values);
         if (body.Length > MaxBodyLength)
         {
-            errors.Add(new MappingError("templates", "BodyTooLong", $"The text has {body.Length} characters; Twilio takes at most {MaxBodyLength}."));
+            errors.Add(new ContractError("templates", "BodyTooLong", $"The text has {body.Length} characters; Twilio takes at most {MaxBodyLength}."));
             return Skip("BodyTooLong", errors);
         }
         var count = SmsSegments.Count(body);
@@ -92,6 +93,6 @@ public static class SmsMapper
         return SafeText.Truncate(first, MaxFirstNameLength);
     }
 
-    private static SmsMessage Skip(string reason, IReadOnlyList<MappingError>? errors = null) =>
-        new() { ShouldSend = false, SkipReason = reason, Errors = errors ?? Array.Empty<MappingError>() };
+    private static SmsMessage Skip(string reason, IReadOnlyList<ContractError>? errors = null) =>
+        new() { ShouldSend = false, SkipReason = reason, Errors = errors ?? Array.Empty<ContractError>() };
 }

@@ -24,20 +24,20 @@ public static class SmsTemplates
 
     /// <summary>The template for the event type: the override from <paramref name="overrides"/> (a JSON object
     /// keyed by event type) when present, otherwise the default.</summary>
-    public static string? Select(string eventType, JToken? overrides, List<MappingError> errors)
+    public static string? Select(string eventType, JToken? overrides, List<ContractError> errors)
     {
         if (overrides is not null && overrides.Type != JTokenType.Null)
         {
             if (overrides is not JObject map)
             {
-                errors.Add(new MappingError("templates", "WrongType", $"'templates' must be an object keyed by event type, but was {OrderEventReader.Describe(overrides)}."));
+                errors.Add(new ContractError("templates", "WrongType", $"'templates' must be an object keyed by event type, but was {JsonValues.Describe(overrides)}."));
                 return null;
             }
             foreach (var property in map.Properties())
             {
                 if (!OrderEventTypes.All.Contains(property.Name))
                 {
-                    errors.Add(new MappingError($"templates.{SafeText.Truncate(SafeText.StripControlCharacters(property.Name), 40)}", "UnknownEventType",
+                    errors.Add(new ContractError($"templates.{SafeText.Truncate(SafeText.StripControlCharacters(property.Name), 40)}", "UnknownEventType",
                         $"Templates are keyed by {string.Join(", ", OrderEventTypes.All)}."));
                 }
             }
@@ -46,7 +46,7 @@ public static class SmsTemplates
             {
                 if (chosen.Type != JTokenType.String)
                 {
-                    errors.Add(new MappingError($"templates.{eventType}", "WrongType", "A template must be a string."));
+                    errors.Add(new ContractError($"templates.{eventType}", "WrongType", "A template must be a string."));
                     return null;
                 }
                 var text = (string)chosen!;
@@ -57,12 +57,12 @@ public static class SmsTemplates
         return Defaults.TryGetValue(eventType, out var fallback) ? fallback : null;
     }
 
-    private static bool Check(string template, string path, List<MappingError> errors)
+    private static bool Check(string template, string path, List<ContractError> errors)
     {
         var before = errors.Count;
-        if (template.Trim().Length == 0) errors.Add(new MappingError(path, "EmptyTemplate", "The template is empty."));
-        if (template.Length > MaxTemplateLength) errors.Add(new MappingError(path, "TemplateTooLong", $"Templates have at most {MaxTemplateLength} characters."));
-        if (SafeText.HasInvalidCharacter(template.Replace("\n", ""))) errors.Add(new MappingError(path, "InvalidCharacter", "The template contains control characters other than line feeds."));
+        if (template.Trim().Length == 0) errors.Add(new ContractError(path, "EmptyTemplate", "The template is empty."));
+        if (template.Length > MaxTemplateLength) errors.Add(new ContractError(path, "TemplateTooLong", $"Templates have at most {MaxTemplateLength} characters."));
+        if (SafeText.HasInvalidCharacter(template.Replace("\n", ""))) errors.Add(new ContractError(path, "InvalidCharacter", "The template contains control characters other than line feeds."));
         var index = 0;
         while (index < template.Length)
         {
@@ -71,19 +71,19 @@ public static class SmsTemplates
             if (open < 0 && close < 0) break;
             if (close >= 0 && (open < 0 || close < open))
             {
-                errors.Add(new MappingError(path, "UnbalancedBrace", "The template has a '}' without a matching '{'."));
+                errors.Add(new ContractError(path, "UnbalancedBrace", "The template has a '}' without a matching '{'."));
                 break;
             }
             var end = template.IndexOf('}', open + 1);
             if (end < 0)
             {
-                errors.Add(new MappingError(path, "UnbalancedBrace", "The template has a '{' without a matching '}'."));
+                errors.Add(new ContractError(path, "UnbalancedBrace", "The template has a '{' without a matching '}'."));
                 break;
             }
             var name = template.Substring(open + 1, end - open - 1);
             if (!Placeholders.Contains(name))
             {
-                errors.Add(new MappingError(path, "UnknownPlaceholder",
+                errors.Add(new ContractError(path, "UnknownPlaceholder",
                     $"The placeholder '{{{SafeText.Truncate(SafeText.StripControlCharacters(name), 40)}}}' is not allowed; use {string.Join(", ", Placeholders.Select(p => "{" + p + "}"))}."));
             }
             index = end + 1;

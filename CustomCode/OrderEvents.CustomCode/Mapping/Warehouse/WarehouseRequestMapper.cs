@@ -21,7 +21,7 @@ public sealed record WarehouseRequest
     /// <summary>Which operation of the contract this is: <c>createReservation</c>, <c>replaceReservation</c>, <c>releaseReservation</c>.</summary>
     public string? OperationId { get; init; }
     public JObject? Body { get; init; }
-    public IReadOnlyList<MappingError> Errors { get; init; } = Array.Empty<MappingError>();
+    public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>
@@ -39,15 +39,15 @@ public static class WarehouseRequestMapper
         var type = orderEvent is JObject root && root["eventType"]?.Type == JTokenType.String ? (string?)root["eventType"] : null;
         var requirement = type == OrderEventTypes.Cancelled ? LineRequirement.Optional : LineRequirement.AtLeastOne;
         var read = OrderEventReader.Read(orderEvent, requirement);
-        var errors = new List<MappingError>(read.Errors);
+        var errors = new List<ContractError>(read.Errors);
         var order = read.Event;
         if (order?.Data is null || errors.Count > 0) return Failed(errors);
         var data = order.Data;
 
         if (SafeText.HasInvalidCharacter(data.OrderId) || data.OrderId.Length > 128)
-            errors.Add(new MappingError("data.orderId", "InvalidOrderId", "The order id must be 1 to 128 printable characters."));
+            errors.Add(new ContractError("data.orderId", "InvalidOrderId", "The order id must be 1 to 128 printable characters."));
         if (SafeText.HasInvalidCharacter(order.MessageId) || order.MessageId.Length > 128)
-            errors.Add(new MappingError("messageId", "InvalidMessageId", "The message id must be 1 to 128 printable characters."));
+            errors.Add(new ContractError("messageId", "InvalidMessageId", "The message id must be 1 to 128 printable characters."));
         if (errors.Count > 0) return Failed(errors);
 
         var key = IdempotencyKey(order.MessageId);
@@ -84,7 +84,7 @@ public static class WarehouseRequestMapper
                 return Request("POST", "/reservations/" + escapedOrderId + "/release", "releaseReservation", key, body);
             }
             default:
-                errors.Add(new MappingError("eventType", "UnknownEventType", "The event type has no warehouse mapping."));
+                errors.Add(new ContractError("eventType", "UnknownEventType", "The event type has no warehouse mapping."));
                 return Failed(errors);
         }
     }
@@ -101,7 +101,7 @@ public static class WarehouseRequestMapper
         return Convert.ToHexString(hash).ToLowerInvariant();
     }
 
-    private static JArray Lines(OrderData data, List<MappingError> errors)
+    private static JArray Lines(OrderData data, List<ContractError> errors)
     {
         var lines = new JArray();
         for (var i = 0; i < data.Lines.Count; i++)
@@ -110,7 +110,7 @@ public static class WarehouseRequestMapper
             var sku = line.Sku.Trim();
             if (SafeText.HasInvalidCharacter(sku) || sku.Length == 0 || sku.Length > MaxSkuLength)
             {
-                errors.Add(new MappingError($"data.lines[{i}].sku", "InvalidSku", $"The SKU must be 1 to {MaxSkuLength} printable characters."));
+                errors.Add(new ContractError($"data.lines[{i}].sku", "InvalidSku", $"The SKU must be 1 to {MaxSkuLength} printable characters."));
                 continue;
             }
             lines.Add(new JObject { ["sku"] = sku, ["quantity"] = line.Quantity });
@@ -121,6 +121,6 @@ public static class WarehouseRequestMapper
     private static WarehouseRequest Request(string method, string path, string operationId, string key, JObject body) =>
         new() { ShouldCall = true, Method = method, Path = path, OperationId = operationId, IdempotencyKey = key, Body = body };
 
-    private static WarehouseRequest Failed(List<MappingError> errors) =>
+    private static WarehouseRequest Failed(List<ContractError> errors) =>
         new() { ShouldCall = false, SkipReason = "InvalidOrderEvent", Errors = errors };
 }

@@ -7,12 +7,7 @@ namespace OrderEvents.CustomCode.Tests.Mapping.Warehouse;
 public sealed class When_a_warehouse_request_is_mapped_it_follows_the_OpenAPI_contract
 {
     private static readonly Lazy<JObject> Contract = new(() =>
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrderIntegration.sln"))) directory = directory.Parent;
-        Assert.IsNotNull(directory, "repository root not found");
-        return JObject.Parse(File.ReadAllText(Path.Combine(directory.FullName, "Artifacts", "OpenApi", "warehouse-inventory.openapi.json")));
-    });
+        JObject.Parse(File.ReadAllText(RepositoryRoot.PathOf("Artifacts/OpenApi/warehouse-inventory.openapi.json"))));
 
     [DataTestMethod]
     [DataRow("OrderCreated", "POST", "/reservations", "createReservation")]

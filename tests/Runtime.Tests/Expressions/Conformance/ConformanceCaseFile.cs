@@ -11,14 +11,9 @@ internal static class ConformanceCaseFile
 
     public static string Locate()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "OrderIntegration.sln"))) continue;
-            var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", FileName));
-            if (File.Exists(path)) return path;
-            throw new FileNotFoundException($"The conformance file is expected at '{path}' (next to the repository root).", path);
-        }
-        throw new DirectoryNotFoundException($"No folder above '{AppContext.BaseDirectory}' contains OrderIntegration.sln.");
+        var path = Path.GetFullPath(Path.Combine(RepositoryRoot.FullPath, "..", "shared", "conformance", FileName));
+        if (File.Exists(path)) return path;
+        throw new FileNotFoundException($"The conformance file is expected at '{path}' (next to the repository root).", path);
     }
 
     public static JArray Load()

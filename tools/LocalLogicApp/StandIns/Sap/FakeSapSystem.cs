@@ -38,6 +38,13 @@ public sealed class FakeSapSystem
 
     public FaultPlan<SapFault> Faults { get; } = new();
 
+    /// <summary>Runs at the start of every operation (its operationId given), before SAP does anything: lets a
+    /// test make time pass "during" a call, e.g. so a message lock expires while SAP works.</summary>
+    public Action<string>? BeforeCall { get; set; }
+
+    /// <summary>Runs after an operation succeeded (its operationId given), before the reply reaches the caller.</summary>
+    public Action<string>? AfterCall { get; set; }
+
     public IReadOnlyList<SapCall> Calls
     {
         get { lock (gate) return calls.ToArray(); }
@@ -63,6 +70,7 @@ public sealed class FakeSapSystem
 
     public string CreateSession()
     {
+        BeforeCall?.Invoke(CreateSessionOperation);
         lock (gate)
         {
             ApplyFault(CreateSessionOperation, null, null, null, null, out _);
@@ -76,6 +84,7 @@ public sealed class FakeSapSystem
     /// <summary>Closes a session; work not committed is discarded (as SAP rolls back at logoff).</summary>
     public void CloseSession(string sessionId)
     {
+        BeforeCall?.Invoke(CloseSessionOperation);
         lock (gate)
         {
             ApplyFault(CloseSessionOperation, sessionId, null, null, null, out _);
@@ -90,6 +99,8 @@ public sealed class FakeSapSystem
     /// <exception cref="SapCallException">Unknown session, unsupported BAPI or XML that does not parse.</exception>
     public SapBapiResult CallBapi(string? sessionId, string businessObject, string method, string bodyXml, bool autoCommit)
     {
+        BeforeCall?.Invoke(CallBapiOperation);
+        SapBapiResult answer;
         lock (gate)
         {
             var fault = ApplyFault(CallBapiOperation, sessionId, businessObject, method, bodyXml, out var lostReply);
@@ -158,13 +169,17 @@ public sealed class FakeSapSystem
             var outcome = result is null ? "BusinessError" : "Succeeded";
             Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, response.ToString(SaveOptions.DisableFormatting), outcome, result?.SalesDocument, Describe(fault));
             if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
-            return new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
+            answer = new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
         }
+        AfterCall?.Invoke(CallBapiOperation);
+        return answer;
     }
 
     /// <summary>BAPI_TRANSACTION_COMMIT: makes the session's pending work permanent.</summary>
     public string Commit(string sessionId, bool wait, bool closeSession)
     {
+        BeforeCall?.Invoke(CommitOperation);
+        string result;
         lock (gate)
         {
             ApplyFault(CommitOperation, sessionId, null, null, null, out var lostReply);
@@ -177,13 +192,16 @@ public sealed class FakeSapSystem
             var xml = CommitResponse(XNamespace.Get("http://Microsoft.LobServices.Sap/2007/03/Rfc/"), [SapReturnMessage.Success("", "000", "")]);
             Record(CommitOperation, sessionId, null, null, null, xml, "Succeeded", string.Join(",", committed), null);
             if (lostReply) throw new SapCommunicationException("RFC_COMMUNICATION_FAILURE: connection lost while receiving the commit reply (the commit happened)");
-            return xml;
+            result = xml;
         }
+        AfterCall?.Invoke(CommitOperation);
+        return result;
     }
 
     /// <summary>BAPI_TRANSACTION_ROLLBACK: drops the session's pending work.</summary>
     public void Rollback(string sessionId)
     {
+        BeforeCall?.Invoke(RollbackOperation);
         lock (gate)
         {
             ApplyFault(RollbackOperation, sessionId, null, null, null, out _);

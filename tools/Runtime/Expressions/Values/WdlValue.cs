@@ -18,7 +18,10 @@ internal static class WdlValue
         MaxDepth = 128,
     };
 
-    public static bool IsNull(JToken? token) => token is null || token.Type is JTokenType.Null or JTokenType.Undefined;
+    // A JValue of type String whose value is null (what `obj["x"] = (string?)null` builds) is JSON null too:
+    // it serializes as null, so expressions must treat it as null (coalesce, equals, ?-access).
+    public static bool IsNull(JToken? token) =>
+        token is null || token.Type is JTokenType.Null or JTokenType.Undefined || token is JValue { Value: null };
 
     public static bool IsNumber(JToken token) => token.Type is JTokenType.Integer or JTokenType.Float;
 

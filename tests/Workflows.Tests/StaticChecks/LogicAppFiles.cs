@@ -3,21 +3,6 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.StaticChecks;
 
-/// <summary>The repository these tests check: the nearest folder above the test binaries holding OrderIntegration.sln.</summary>
-internal static class RepositoryRoot
-{
-    private static readonly Lazy<string> Located = new(() =>
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OrderIntegration.sln"))) return directory.FullName;
-        }
-        throw new InvalidOperationException($"No OrderIntegration.sln above {AppContext.BaseDirectory}.");
-    });
-
-    public static string FullPath => Located.Value;
-}
-
 /// <summary>The Logic App files of one repository copy (the real one, or a defect fixture).</summary>
 internal sealed class LogicAppFiles
 {

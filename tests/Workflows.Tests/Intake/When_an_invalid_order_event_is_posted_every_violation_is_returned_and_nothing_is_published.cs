@@ -1,0 +1,42 @@
+using Newtonsoft.Json.Linq;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Intake;
+
+[TestClass]
+public sealed class When_an_invalid_order_event_is_posted_every_violation_is_returned_and_nothing_is_published
+{
+    [TestMethod]
+    [DataRow("negative-amounts")]
+    [DataRow("missing-fields")]
+    [DataRow("phone-not-e164")]
+    [DataRow("unknown-event-type")]
+    public async Task The_caller_gets_400_listing_the_paths_and_codes_of_the_contract(string sample)
+    {
+        using var scenario = new WorkflowScenario();
+        var expected = (JArray)JObject.Parse(Project.Sample($"invalid/{sample}.expected.json"))["errors"]!;
+
+        var response = await scenario.Host.PostAsync("OrderIntake", JToken.Parse(Project.Sample($"invalid/{sample}.json")));
+
+        Assert.AreEqual(400, response.StatusCode, response.Body?.ToString());
+        Assert.AreEqual("InvalidOrderEvent", response.Body?.Value<string>("error"));
+        var reported = ((JArray)response.Body!["errors"]!).Select(e => $"{e.Value<string>("path")} {e.Value<string>("code")}").ToList();
+        foreach (var error in expected)
+            CollectionAssert.Contains(reported, $"{error.Value<string>("path")} {error.Value<string>("code")}", string.Join("; ", reported));
+        Assert.AreEqual(0, scenario.Bus.Sent.Count);
+        Assert.AreEqual(0, scenario.Host.ServiceProvider("/serviceProviders/serviceBus").CallsTo("sendMessage").Count);
+    }
+
+    [TestMethod]
+    public async Task The_validation_is_tracked_on_the_run()
+    {
+        using var scenario = new WorkflowScenario();
+
+        var response = await scenario.Host.PostAsync("OrderIntake", JToken.Parse(Project.Sample("invalid/negative-amounts.json")));
+        var run = await response.Run!.Completion;
+
+        var tracked = run.Action("Validate_order_event").TrackedProperties!;
+        Assert.IsFalse(tracked.Value<bool>("isValid"));
+        Assert.AreEqual(response.Body?.Value<string>("messageId"), tracked.Value<string>("messageId"));
+    }
+}

@@ -1,0 +1,31 @@
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Testing;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Subscribers.LakeArchive;
+
+[TestClass]
+public sealed class When_an_order_event_arrives_it_is_archived_once_in_the_lake_and_completed
+{
+    [TestMethod]
+    public async Task The_event_is_written_to_its_partitioned_path_and_the_message_completed()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
+
+        var run = await scenario.DeliverAsync("LakeArchive", delivery);
+
+        run.ShouldHaveSucceeded();
+        var written = run.Action("Write_order_to_lake").Body()!;
+        Assert.IsTrue(written.Value<bool>("created"));
+        var objects = await scenario.Objects("orders-lake", "orders/");
+        Assert.AreEqual(written.Value<string>("path"), objects.Single());
+        StringAssert.StartsWith(objects.Single(), "orders/OrderCreated/v1/year=2025/");
+        var stored = await scenario.Store.ReadAsync("orders-lake", objects.Single());
+        Assert.AreEqual("order-100482-created-v1", JObject.Parse(System.Text.Encoding.UTF8.GetString(stored!.Content.Span)).Value<string>("messageId"));
+        var settlement = scenario.Bus.SettlementsOf(delivery).Single();
+        Assert.AreEqual("completeTopicMessageV2", settlement.Operation);
+        Assert.AreEqual("lake-archive", settlement.Parameters.Value<string>("subscriptionName"));
+        Assert.AreEqual("c0a8012e-7d3f-4b8e-9a61-2f6d1c9e4b70", run.ClientTrackingId);
+    }
+}

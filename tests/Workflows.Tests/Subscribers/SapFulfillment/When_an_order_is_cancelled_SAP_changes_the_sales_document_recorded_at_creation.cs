@@ -1,0 +1,41 @@
+using Workflows.Runtime.Testing;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Subscribers.SapFulfillment;
+
+[TestClass]
+public sealed class When_an_order_is_cancelled_SAP_changes_the_sales_document_recorded_at_creation
+{
+    [TestMethod]
+    public async Task The_cancel_rejects_the_items_of_the_sales_document_that_OrderCreated_recorded()
+    {
+        using var scenario = new WorkflowScenario();
+        var salesDocument = scenario.Sap.NextSalesDocument;
+        await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCreated.standard.json"));
+
+        var run = await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCancelled.with-reason.json"));
+
+        run.ShouldHaveSucceeded();
+        Assert.AreEqual(salesDocument, run.Action("Find_SAP_sales_order").Body()?.Value<string>("salesDocument"));
+        Assert.AreEqual("RejectItems", run.Action("Map_to_SAP_sales_order").TrackedProperties!.Value<string>("operation"));
+        var change = scenario.Sap.BapiCalls.Last();
+        StringAssert.StartsWith(change.Parameters.Value<string>("method"), "CHANGE");
+        StringAssert.Contains(change.Parameters.Value<string>("body"), salesDocument);
+        Assert.AreEqual("completeMessageInSession", scenario.Bus.Settlements.Last().Operation);
+    }
+
+    [TestMethod]
+    public async Task A_cancel_for_an_order_SAP_never_got_is_dead_lettered_as_rejected()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCancelled.with-reason.json");
+
+        var run = await scenario.DeliverAsync("SapFulfillment", delivery);
+
+        run.ShouldHaveFailedWith("DownstreamRejected");
+        Assert.AreEqual(0, scenario.Sap.BapiCalls.Count);
+        var settlement = scenario.Bus.SettlementsOf(delivery).Single();
+        Assert.AreEqual("DownstreamRejected", settlement.DeadLetterReason);
+        StringAssert.Contains(settlement.DeadLetterErrorDescription, "sapSalesOrderNumber");
+    }
+}

@@ -1,0 +1,81 @@
+using Workflows.Runtime.Testing;
+using Workflows.Tests.Support;
+
+namespace Workflows.Tests.Subscribers.SapFulfillment;
+
+[TestClass]
+public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_and_the_message_is_completed
+{
+    [TestMethod]
+    public async Task The_BAPI_is_called_in_a_session_without_auto_commit_and_then_committed()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
+
+        var run = await scenario.DeliverAsync("SapFulfillment", delivery);
+
+        run.ShouldHaveSucceeded();
+        Assert.AreEqual("Succeeded", run.Outcome());
+        var call = scenario.Sap.BapiCalls.Single();
+        Assert.AreEqual("BUS2032", call.Parameters.Value<string>("businessObject"));
+        StringAssert.StartsWith(call.Parameters.Value<string>("method"), "CREATEFROMDAT2");
+        Assert.IsFalse(call.Parameters.Value<bool>("autoCommit"));
+        StringAssert.Contains(call.Parameters.Value<string>("body"), ">100482</PURCH_NO_C>");
+        var commit = scenario.Sap.Calls("bapiCommit").Single();
+        Assert.AreEqual(call.Parameters.Value<string>("sessionId"), commit.Parameters.Value<string>("sessionId"));
+        Assert.AreEqual(0, scenario.Sap.Calls("bapiRollback").Count);
+    }
+
+    [TestMethod]
+    public async Task The_message_is_completed_with_its_own_message_id_and_lock_token()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
+
+        await scenario.DeliverAsync("SapFulfillment", delivery);
+
+        var settlement = scenario.Bus.Settlements.Single();
+        Assert.AreEqual("completeMessageInSession", settlement.Operation);
+        Assert.AreEqual("order-100482-created-v1", settlement.Parameters.Value<string>("messageId"));
+        Assert.AreEqual(delivery.Value<string>("lockToken"), settlement.LockToken);
+        Assert.IsTrue(settlement.Accepted);
+    }
+
+    [TestMethod]
+    public async Task The_sales_document_is_recorded_for_the_order_and_in_the_idempotency_record()
+    {
+        using var scenario = new WorkflowScenario();
+        var expected = scenario.Sap.NextSalesDocument;
+
+        await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCreated.standard.json"));
+
+        var found = await scenario.CustomCode.InvokeAsync("FindSapSalesOrder", new() { ["orderId"] = "100482" }, CancellationToken.None);
+        Assert.AreEqual(expected, found.Value<string>("salesDocument"));
+        var record = await scenario.IdempotencyRecord("sap-fulfillment", "order-100482-created-v1");
+        Assert.IsNotNull(record);
+        Assert.AreEqual("Completed", record.Value<string>("state"));
+        Assert.AreEqual("CreateSalesOrder", record["result"]?.Value<string>("operation"));
+        Assert.AreEqual(expected, record["result"]?.Value<string>("salesDocument"));
+    }
+
+    [TestMethod]
+    public async Task The_run_is_tracked_by_the_events_correlation_id_with_order_message_and_settlement_properties()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
+
+        var run = await scenario.DeliverAsync("SapFulfillment", delivery);
+
+        Assert.AreEqual("c0a8012e-7d3f-4b8e-9a61-2f6d1c9e4b70", run.ClientTrackingId);
+        var tracked = run.Action("Track_the_message").TrackedProperties!;
+        Assert.AreEqual("100482", tracked.Value<string>("orderId"));
+        Assert.AreEqual("order-100482-created-v1", tracked.Value<string>("messageId"));
+        Assert.AreEqual("OrderCreated", tracked.Value<string>("eventType"));
+        Assert.AreEqual("sap-fulfillment", tracked.Value<string>("subscriber"));
+        Assert.AreEqual(1, tracked.Value<int>("deliveryCount"));
+        var settlement = run.Action("Decide_settlement").TrackedProperties!;
+        Assert.AreEqual("Succeeded", settlement.Value<string>("outcome"));
+        Assert.AreEqual("complete", settlement.Value<string>("settlement"));
+        Assert.AreEqual(scenario.Sap.BapiCalls.Single().Parameters.Value<string>("method"), run.Action("Call_SAP_BAPI").TrackedProperties!.Value<string>("method"));
+    }
+}

@@ -1,0 +1,249 @@
+using LocalLogicApp.Bindings.CustomCode;
+using LocalLogicApp.Bindings.ManagedApis;
+using LocalLogicApp.Bindings.Sap;
+using LocalLogicApp.Bindings.ServiceBus;
+using LocalLogicApp.StandIns.Sap;
+using LocalLogicApp.StandIns.Teams;
+using LocalLogicApp.StandIns.Twilio;
+using LocalLogicApp.StandIns.Warehouse;
+using LocalLogicApp.Storage;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Functions;
+using OrderEvents.CustomCode.Storage;
+using ServiceBus.Local;
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Persistence;
+using Workflows.Runtime.Definitions;
+using Workflows.Runtime.Engine;
+using Workflows.Runtime.History;
+
+namespace LocalLogicApp.Hosting;
+
+/// <summary>
+/// The whole Logic App on one machine: the project's workflows, unchanged, on the local engine; the Service Bus
+/// topology of <c>deploy/servicebus/Config.json</c> on the local broker; the custom code in-process; Twilio,
+/// Teams and the warehouse API as HTTP stand-ins on loopback and SAP as a fake system. App settings are the
+/// template's, with the stand-ins' addresses and the local storage laid over them. Every trigger runs until the
+/// host is disposed; Request triggers are served by <see cref="Intake"/>.
+/// </summary>
+public sealed class LocalLogicAppHost : IAsyncDisposable
+{
+    public const string TopologyFile = "deploy/servicebus/Config.json";
+    public const string BrokerDatabaseFile = "servicebus.db";
+
+    private readonly CancellationTokenSource stopping = new();
+    private readonly HttpClient connectorHttp = new() { Timeout = TimeSpan.FromSeconds(100) };
+    private readonly List<Task> background = [];
+    private readonly Action<string> log;
+    private bool ownsBroker;
+
+    private LocalLogicAppHost(LocalHostOptions options, string stateFolder)
+    {
+        Options = options;
+        StateFolder = stateFolder;
+        log = options.Log ?? (_ => { });
+        Twilio = new TwilioStandIn(options.Clock);
+        Teams = new TeamsStandIn(options.Clock);
+        Warehouse = new WarehouseStandIn(options.Clock);
+        Sap = new FakeSapSystem(options.Clock);
+    }
+
+    public LocalHostOptions Options { get; }
+    public string StateFolder { get; }
+    public TwilioStandIn Twilio { get; }
+    public TeamsStandIn Teams { get; }
+    public WarehouseStandIn Warehouse { get; }
+    public FakeSapSystem Sap { get; }
+    public IReadOnlyDictionary<string, string> AppSettings { get; private set; } = new Dictionary<string, string>();
+    public LogicApp App { get; private set; } = null!;
+    public LocalServiceBus Bus { get; private set; } = null!;
+    public ServiceBusBinding ServiceBusConnector { get; private set; } = null!;
+    public CustomCodeServices CustomCode { get; private set; } = null!;
+    public IObjectStore Store => CustomCode.Store;
+    public WorkflowEngine Engine { get; private set; } = null!;
+    public InMemoryRunHistory History { get; } = new();
+    public IntakeServer Intake { get; private set; } = null!;
+
+    /// <summary>The intake workflow's Request trigger URL (the first workflow with a Request trigger).</summary>
+    public Uri IntakeUrl { get; private set; } = null!;
+
+    public static async Task<LocalLogicAppHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
+    {
+        var root = Path.GetFullPath(options.ProjectRoot);
+        var stateFolder = Path.GetFullPath(options.StateFolder ?? ProjectRoot.LocalStateFolder(root));
+        Directory.CreateDirectory(stateFolder);
+        var host = new LocalLogicAppHost(options, stateFolder);
+        try
+        {
+            await host.StartCoreAsync(root, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(string root, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(Twilio.StartAsync(cancellationToken), Teams.StartAsync(cancellationToken), Warehouse.StartAsync(cancellationToken)).ConfigureAwait(false);
+        log($"stand-ins: twilio {Twilio.BaseUri}, teams {Teams.BaseUri}, warehouse {Warehouse.BaseUri}, SAP in-process");
+
+        var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["twilio_connectionRuntimeUrl"] = Twilio.BaseUri.ToString().TrimEnd('/'),
+            ["teams_connectionRuntimeUrl"] = Teams.BaseUri.ToString().TrimEnd('/'),
+            ["Warehouse_BaseUrl"] = Warehouse.BaseUri.ToString().TrimEnd('/'),
+            ["ProjectDirectoryPath"] = root,
+        };
+        foreach (var (key, value) in Options.SettingOverrides) overrides[key] = value;
+        AppSettings = LocalAppSettings.Compose(root, overrides);
+        App = LogicApp.Load(root, AppSettings);
+        log($"project: {App.Workflows.Count} workflows ({string.Join(", ", App.Workflows.Keys.Order(StringComparer.Ordinal))})");
+
+        var topology = TopologyLoader.LoadFile(Path.Combine(root, TopologyFile));
+        if (Options.DurableBroker)
+        {
+            if (BrokerOwnership.LiveOtherOwner(StateFolder) is int owner)
+            {
+                throw new InvalidOperationException($"Process {owner} already runs the app on {StateFolder}; stop it first (one process owns a broker database).");
+            }
+            BrokerOwnership.Claim(StateFolder);
+            ownsBroker = true;
+        }
+        var brokerStore = Options.DurableBroker ? new SqliteMessageStore(Path.Combine(StateFolder, BrokerDatabaseFile)) : null;
+        Bus = LocalServiceBus.Create(topology, Options.Clock, brokerStore);
+        log($"service bus: {Bus.ReceivableEntityPaths.Count} queues and subscriptions from {TopologyFile}" +
+            (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
+
+        CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock);
+        if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
+        log($"custom-code storage: {CustomCodeStorage.Describe(AppSettings, StateFolder)}");
+
+        ServiceBusConnector = new ServiceBusBinding(Bus, Options.ServiceBus with { Log = Options.ServiceBus.Log ?? log });
+        Engine = new WorkflowEngine(App, new EngineOptions
+        {
+            TimeProvider = Options.Clock,
+            Delay = Options.Delay,
+            FunctionInvoker = new CustomCodeFunctionInvoker(CustomCode),
+            ServiceProviderBindings = [ServiceBusConnector, new SapBinding(Sap)],
+            ApiConnectionBinding = new HttpApiConnectionBinding(connectorHttp),
+            RunHistory = History,
+            Random = Options.Random,
+        });
+
+        Intake = new IntakeServer(InvokeAsync);
+        await Intake.StartAsync(Options.IntakePort, cancellationToken).ConfigureAwait(false);
+        var intake = App.Workflows.Values.FirstOrDefault(w => w.Trigger.Kind == TriggerKind.Request)
+                     ?? throw new InvalidOperationException("No workflow of the project has a Request trigger: there is no intake to serve.");
+        IntakeUrl = Intake.TriggerUrl(intake.Name, intake.Trigger.Name);
+
+        background.Add(Task.Run(() => Engine.StartTriggersAsync(stopping.Token), CancellationToken.None));
+        if (Options.MaintenanceInterval is { } interval)
+        {
+            background.Add(Task.Run(() => Bus.RunMaintenanceAsync(interval, stopping.Token), CancellationToken.None));
+        }
+        log($"intake: {IntakeUrl}");
+    }
+
+    private async Task<TriggerAnswer> InvokeAsync(TriggerInvocation call, CancellationToken cancellationToken)
+    {
+        if (!App.Workflows.ContainsKey(call.WorkflowName))
+        {
+            return new TriggerAnswer(404, IntakeServer.Error("WorkflowNotFound", $"The workflow '{call.WorkflowName}' could not be found."));
+        }
+        var headers = new JObject();
+        foreach (var (name, value) in call.Headers) headers[name] = value;
+        var queries = new JObject();
+        foreach (var (name, value) in call.Query) queries[name] = value;
+        RequestTriggerResponse response;
+        try
+        {
+            response = await Engine.InvokeRequestTriggerAsync(call.WorkflowName, call.TriggerName, call.Method, headers, Body(call), queries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TriggerFailedException ex)
+        {
+            // A stateful workflow whose trigger expressions fail answers InvalidTemplate and starts no run (Azure/logicapps#750).
+            return new TriggerAnswer(400, IntakeServer.Error("InvalidTemplate", $"The template language expression evaluation failed: '{ex.Message}'."));
+        }
+        var answerHeaders = response.Headers.Properties().ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        return new TriggerAnswer(response.StatusCode, response.Body, answerHeaders);
+    }
+
+    /// <summary>A JSON request body as JSON (Logic Apps parses it for <c>triggerBody()</c>); anything else as text.</summary>
+    private static JToken? Body(TriggerInvocation call)
+    {
+        if (call.Body.Length == 0) return null;
+        try
+        {
+            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(call.Body)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
+            return JToken.ReadFrom(reader);
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return call.Body;
+        }
+    }
+
+    /// <summary>Waits until every message is settled: no active, locked or scheduled message on any queue or
+    /// subscription and no run in progress, seen twice in a row. Fails after <paramref name="timeout"/> (real time)
+    /// naming what is still busy.</summary>
+    public async Task WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var quietChecks = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var busy = Busy();
+            quietChecks = busy.Count == 0 ? quietChecks + 1 : 0;
+            if (quietChecks >= 3) return;
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not settled within {timeout.TotalSeconds:0} s; still busy: {string.Join("; ", busy)}.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What keeps the app from being idle, one entry per busy queue/subscription, plus runs in flight.</summary>
+    public IReadOnlyList<string> Busy()
+    {
+        var busy = new List<string>();
+        if (!Engine.WhenIdleAsync().IsCompleted)
+        {
+            var running = History.Query(new RunQuery(Status: Workflows.Runtime.WorkflowStatus.Running));
+            busy.Add($"{running.Count} run(s) in progress ({string.Join(", ", running.Select(r => r.WorkflowName).Distinct())})");
+        }
+        foreach (var path in Bus.ReceivableEntityPaths)
+        {
+            var counts = Bus.GetMessageCounts(path);
+            if (counts.Active > 0 || counts.Scheduled > 0) busy.Add($"{path}: {counts.Active} active or locked, {counts.Scheduled} scheduled");
+        }
+        return busy;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        {
+            log($"stopping: {ex.Message}");
+        }
+        if (Intake is not null) await Intake.DisposeAsync().ConfigureAwait(false);
+        if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
+        Engine?.Dispose();
+        Bus?.Dispose();
+        if (ownsBroker) BrokerOwnership.Release(StateFolder);
+        await Twilio.DisposeAsync().ConfigureAwait(false);
+        await Teams.DisposeAsync().ConfigureAwait(false);
+        await Warehouse.DisposeAsync().ConfigureAwait(false);
+        connectorHttp.Dispose();
+        stopping.Dispose();
+    }
+}
