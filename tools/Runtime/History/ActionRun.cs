@@ -92,8 +92,20 @@ public sealed class ActionRun
     /// <summary>For a For each or Until: how many iterations ran.</summary>
     public int? IterationCount { get; internal set; }
 
-    internal JToken? RawInputs { get; set; }
-    internal JToken? RawOutputs { get; set; }
+    internal JToken? RawInputs
+    {
+        get { lock (repetitions) return FrozenValue.Get(ref rawInputs, ref frozenInputs); }
+        set { lock (repetitions) FrozenValue.Set(ref rawInputs, ref frozenInputs, value); }
+    }
+
+    internal JToken? RawOutputs
+    {
+        get { lock (repetitions) return FrozenValue.Get(ref rawOutputs, ref frozenOutputs); }
+        set { lock (repetitions) FrozenValue.Set(ref rawOutputs, ref frozenOutputs, value); }
+    }
+
+    private JToken? rawInputs, rawOutputs;
+    private FrozenJson? frozenInputs, frozenOutputs;
     internal bool InputsSecured { get; set; }
     internal bool OutputsSecured { get; set; }
 
@@ -115,9 +127,16 @@ public sealed class ActionRun
     internal void ReleaseRecord()
     {
         var built = record;
-        if (built is null || built.Parent is not null) return;
-        record = null;
-        DetachValues(built);
+        if (built is not null && built.Parent is null)
+        {
+            record = null;
+            DetachValues(built);
+        }
+        lock (repetitions)
+        {
+            FrozenValue.Freeze(ref rawInputs, ref frozenInputs);
+            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs);
+        }
     }
 
     /// <summary>Gives the values a record adopted their parent back (none), so the record is not kept alive through them.</summary>
@@ -237,5 +256,33 @@ internal static class Timestamps
         Span<byte> bytes = stackalloc byte[16];
         Random.Shared.NextBytes(bytes);
         return new Guid(bytes).ToString();
+    }
+}
+
+/// <summary>A value the history keeps either as tokens (while the run executes, or once read again) or frozen.</summary>
+internal static class FrozenValue
+{
+    public static JToken? Get(ref JToken? value, ref FrozenJson? frozen)
+    {
+        if (frozen is not null)
+        {
+            value = frozen.Thaw();
+            frozen = null;
+        }
+        return value;
+    }
+
+    public static void Set(ref JToken? value, ref FrozenJson? frozen, JToken? newValue)
+    {
+        value = newValue;
+        frozen = null;
+    }
+
+    /// <summary>Freezes a container that nothing else holds (a value that is part of another token stays as it is).</summary>
+    public static void Freeze(ref JToken? value, ref FrozenJson? frozen)
+    {
+        if (value is not JContainer { Parent: null } container || FrozenJson.TryFreeze(container) is not { } compact) return;
+        frozen = compact;
+        value = null;
     }
 }

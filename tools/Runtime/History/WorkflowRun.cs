@@ -134,8 +134,8 @@ public sealed class TriggerRun
     {
         Name = name;
         Type = type;
-        RawInputs = inputs;
-        RawOutputs = outputs;
+        rawInputs = inputs;
+        rawOutputs = outputs;
         StartTime = startTime;
         EndTime = startTime;
         TrackingId = trackingId;
@@ -178,17 +178,35 @@ public sealed class TriggerRun
 
     private string clientTrackingId = "";
 
-    internal JToken? RawInputs { get; }
-    internal JObject RawOutputs { get; }
+    internal JToken? RawInputs
+    {
+        get { lock (gate) return FrozenValue.Get(ref rawInputs, ref frozenInputs); }
+    }
+
+    internal JObject RawOutputs
+    {
+        get { lock (gate) return (JObject)FrozenValue.Get(ref rawOutputs, ref frozenOutputs)!; }
+    }
+
+    private readonly Lock gate = new();
+    private JToken? rawInputs, rawOutputs;
+    private FrozenJson? frozenInputs, frozenOutputs;
     internal bool InputsSecured { get; }
     internal bool OutputsSecured { get; }
 
     internal void ReleaseRecord()
     {
         var built = record;
-        if (built is null || built.Parent is not null) return;
-        record = null;
-        ActionRun.DetachValues(built);
+        if (built is not null && built.Parent is null)
+        {
+            record = null;
+            ActionRun.DetachValues(built);
+        }
+        lock (gate)
+        {
+            FrozenValue.Freeze(ref rawInputs, ref frozenInputs);
+            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs);
+        }
     }
 
     internal JObject ToRecord() => record ??= new JObject

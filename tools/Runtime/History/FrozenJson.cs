@@ -1,0 +1,157 @@
+using System.Numerics;
+using Newtonsoft.Json.Linq;
+
+namespace Workflows.Runtime.History;
+
+/// <summary>
+/// A JSON value kept by the run history in a compact binary form: one byte array instead of a tree of tokens.
+/// Finished runs stay in the history for long, and every object they hold is copied by the GC from the young to the
+/// old generation; a byte array is one object with no references. Lossless: thawing gives tokens of the same types
+/// with values of the same .NET types (a value of any other type is not frozen: <see cref="TryFreeze"/> says no).
+/// </summary>
+internal sealed class FrozenJson
+{
+    private readonly byte[] data;
+
+    private FrozenJson(byte[] data) => this.data = data;
+
+    public static FrozenJson? TryFreeze(JToken token)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            if (!Write(writer, token)) return null;
+        }
+        return new FrozenJson(stream.ToArray());
+    }
+
+    public JToken Thaw()
+    {
+        using var reader = new BinaryReader(new MemoryStream(data, writable: false), System.Text.Encoding.UTF8);
+        return Read(reader);
+    }
+
+    private enum Tag : byte
+    {
+        Object, Array, Null, Undefined, String, NullString, Int32, Int64, BigInteger, Double, Single, Decimal,
+        Boolean, DateTime, DateTimeOffset, Guid, TimeSpan, Uri, Bytes,
+    }
+
+    private static bool Write(BinaryWriter writer, JToken token)
+    {
+        switch (token)
+        {
+            case JObject obj:
+                writer.Write((byte)Tag.Object);
+                writer.Write(obj.Count);
+                foreach (var property in obj.Properties())
+                {
+                    writer.Write(property.Name);
+                    if (!Write(writer, property.Value)) return false;
+                }
+                return true;
+            case JArray array:
+                writer.Write((byte)Tag.Array);
+                writer.Write(array.Count);
+                foreach (var item in array)
+                {
+                    if (!Write(writer, item)) return false;
+                }
+                return true;
+            case JValue value:
+                return WriteValue(writer, value);
+            default:
+                return false;
+        }
+    }
+
+    private static bool WriteValue(BinaryWriter writer, JValue value)
+    {
+        switch (value.Type, value.Value)
+        {
+            case (JTokenType.Null, null): writer.Write((byte)Tag.Null); return true;
+            case (JTokenType.Undefined, null): writer.Write((byte)Tag.Undefined); return true;
+            case (JTokenType.String, null): writer.Write((byte)Tag.NullString); return true;
+            case (JTokenType.String, string text): writer.Write((byte)Tag.String); writer.Write(text); return true;
+            case (JTokenType.Integer, int number): writer.Write((byte)Tag.Int32); writer.Write(number); return true;
+            case (JTokenType.Integer, long number): writer.Write((byte)Tag.Int64); writer.Write(number); return true;
+            case (JTokenType.Integer, BigInteger number):
+                var bytes = number.ToByteArray();
+                writer.Write((byte)Tag.BigInteger);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+                return true;
+            case (JTokenType.Float, double number): writer.Write((byte)Tag.Double); writer.Write(number); return true;
+            case (JTokenType.Float, float number): writer.Write((byte)Tag.Single); writer.Write(number); return true;
+            case (JTokenType.Float, decimal number): writer.Write((byte)Tag.Decimal); writer.Write(number); return true;
+            case (JTokenType.Boolean, bool flag): writer.Write((byte)Tag.Boolean); writer.Write(flag); return true;
+            case (JTokenType.Date, DateTime time):
+                writer.Write((byte)Tag.DateTime);
+                writer.Write(time.ToBinary());
+                return true;
+            case (JTokenType.Date, DateTimeOffset time):
+                writer.Write((byte)Tag.DateTimeOffset);
+                writer.Write(time.Ticks);
+                writer.Write(time.Offset.Ticks);
+                return true;
+            case (JTokenType.Guid, Guid id): writer.Write((byte)Tag.Guid); writer.Write(id.ToByteArray()); return true;
+            case (JTokenType.TimeSpan, TimeSpan span): writer.Write((byte)Tag.TimeSpan); writer.Write(span.Ticks); return true;
+            case (JTokenType.Uri, Uri uri): writer.Write((byte)Tag.Uri); writer.Write(uri.OriginalString); return true;
+            case (JTokenType.Bytes, byte[] content):
+                writer.Write((byte)Tag.Bytes);
+                writer.Write(content.Length);
+                writer.Write(content);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static JToken Read(BinaryReader reader)
+    {
+        var tag = (Tag)reader.ReadByte();
+        switch (tag)
+        {
+            case Tag.Object:
+            {
+                var obj = new JObject();
+                var count = reader.ReadInt32();
+                for (var i = 0; i < count; i++)
+                {
+                    var name = reader.ReadString();
+                    obj.Add(name, Read(reader));
+                }
+                return obj;
+            }
+            case Tag.Array:
+            {
+                var array = new JArray();
+                var count = reader.ReadInt32();
+                for (var i = 0; i < count; i++) array.Add(Read(reader));
+                return array;
+            }
+            case Tag.Null: return JValue.CreateNull();
+            case Tag.Undefined: return JValue.CreateUndefined();
+            case Tag.NullString: return JValue.CreateString(null);
+            case Tag.String: return JValue.CreateString(reader.ReadString());
+            case Tag.Int32: return new JValue((object)reader.ReadInt32());
+            case Tag.Int64: return new JValue(reader.ReadInt64());
+            case Tag.BigInteger: return new JValue(new BigInteger(reader.ReadBytes(reader.ReadInt32())));
+            case Tag.Double: return new JValue(reader.ReadDouble());
+            case Tag.Single: return new JValue(reader.ReadSingle());
+            case Tag.Decimal: return new JValue(reader.ReadDecimal());
+            case Tag.Boolean: return new JValue(reader.ReadBoolean());
+            case Tag.DateTime: return new JValue(DateTime.FromBinary(reader.ReadInt64()));
+            case Tag.DateTimeOffset:
+            {
+                var ticks = reader.ReadInt64();
+                return new JValue(new DateTimeOffset(ticks, new TimeSpan(reader.ReadInt64())));
+            }
+            case Tag.Guid: return new JValue(new Guid(reader.ReadBytes(16)));
+            case Tag.TimeSpan: return new JValue(new TimeSpan(reader.ReadInt64()));
+            case Tag.Uri: return new JValue(new Uri(reader.ReadString(), UriKind.RelativeOrAbsolute));
+            case Tag.Bytes: return new JValue(reader.ReadBytes(reader.ReadInt32()));
+            default: throw new InvalidDataException($"Unknown frozen JSON tag {tag}.");
+        }
+    }
+}
