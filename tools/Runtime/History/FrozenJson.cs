@@ -15,14 +15,25 @@ internal sealed class FrozenJson
 
     private FrozenJson(byte[] data) => this.data = data;
 
+    // One growing buffer per thread: freezing then allocates only the result.
+    [ThreadStatic] private static MemoryStream? buffer;
+    [ThreadStatic] private static BinaryWriter? bufferWriter;
+
     public static FrozenJson? TryFreeze(JToken token)
     {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        var stream = buffer ??= new MemoryStream();
+        var writer = bufferWriter ??= new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        stream.SetLength(0);
+        var frozen = Write(writer, token);
+        writer.Flush();
+        var result = frozen ? new FrozenJson(stream.ToArray()) : null;
+        if (stream.Capacity > 1 << 20)
         {
-            if (!Write(writer, token)) return null;
+            // A rare huge value: don't keep its buffer for the thread's lifetime.
+            buffer = null;
+            bufferWriter = null;
         }
-        return new FrozenJson(stream.ToArray());
+        return result;
     }
 
     public JToken Thaw()
