@@ -141,7 +141,7 @@ public sealed class RunHistoryException : Exception
     public static RunHistoryException NotFound(string message) => new(RunHistoryProblem.NotFound, message + ".");
 
     public static RunHistoryException Corrupt(string file, string why) =>
-        new(RunHistoryProblem.Corrupt, $"The run file {file} can't be used: {why}.");
+        new(RunHistoryProblem.Corrupt, $"The run file {file} can't be used: {why.TrimEnd('.')}.");
 
     public static RunHistoryException NotResubmittable(string message) => new(RunHistoryProblem.NotResubmittable, message);
 }

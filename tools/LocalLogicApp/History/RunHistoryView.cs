@@ -68,8 +68,8 @@ public static class RunHistoryView
         if (resubmitted.Subscriber is { } subscriber)
         {
             var skipped = run.TryGetAction("Record_settlement_skipped", out var record) && record.Status == Workflows.Runtime.WorkflowStatus.Succeeded;
-            output.WriteLine($"What it did: {subscriber.Effect}; settlement {subscriber.Settlement ?? "none decided"}" +
-                             (skipped ? ", then settlement skipped (lock expired), recorded by Record_settlement_skipped." : "."));
+            output.WriteLine($"What it did: {subscriber.Effect}; decided settlement: {subscriber.Settlement ?? "none"}" +
+                             (skipped ? "; the settlement was skipped (lock expired), recorded by Record_settlement_skipped." : "."));
             output.WriteLine("Why this is safe: the run replays the original trigger outputs, including the message's long-expired lock token. " +
                              "The idempotency record stops a second side effect (AlreadyCompleted), and the settlement against the expired lock " +
                              "is recorded as \"SettlementSkipped: lock expired\" instead of failing the run (README, Workflows: \"Resubmitting a run\"). " +
@@ -84,7 +84,8 @@ public static class RunHistoryView
     private static IReadOnlyList<string> Details(ActionRecord action)
     {
         var lines = new List<string>();
-        if (action.ErrorMessage is { } message) lines.Add("error: " + OneLine(message, 160));
+        // A skipped action carries an error that only repeats why it was skipped; the status says it already.
+        if (action.Status != "Skipped" && action.ErrorMessage is { } message) lines.Add("error: " + OneLine(message, 160));
         if (action.TrackedProperties is { Count: > 0 } tracked)
         {
             lines.Add("tracked: " + string.Join(", ", tracked.Properties().Select(p => $"{p.Name}={OneLine(p.Value.Type == JTokenType.String ? (string)p.Value! : p.Value.ToString(Formatting.None), 60)}")));
