@@ -36,6 +36,19 @@ public sealed class RunHistory_Compaction_Specs
     }
 
     [TestMethod]
+    public async Task Reading_a_finished_run_gives_copies_so_a_reader_cannot_change_the_history()
+    {
+        using var host = Inline.Host(Workflow);
+        var run = await host.RunAsync(JObject.Parse("""{ "orderId": "o-2", "customer": { "name": "Ann" }, "lines": [] }"""));
+
+        var read = (JObject)run.Action("Echo").Outputs!;
+        read["name"] = "changed by a reader";
+
+        Assert.AreEqual("Ann", (string?)run.Action("Echo").Outputs!["name"]);
+        Assert.AreEqual("Ann", (string?)run.ToJson()["actions"]!["Echo"]!["outputs"]!["name"]);
+    }
+
+    [TestMethod]
     public void Frozen_values_keep_every_token_type_and_the_values_net_type()
     {
         var original = new JObject

@@ -36,9 +36,17 @@ public sealed class ActionRun
     /// <summary><c>OK</c>, <c>NotFound</c>, <c>ActionSkipped</c>, <c>ActionFailed</c>, <c>NotSpecified</c>, ...</summary>
     public string Code { get; internal set; } = "NotSpecified";
 
-    public JToken? Inputs => InputsSecured && RawInputs is not null ? SecureDataMarker : RawInputs;
+    /// <remarks>Once the run has finished, each read gives a fresh copy of the kept (frozen) value.</remarks>
+    public JToken? Inputs
+    {
+        get { lock (repetitions) return FrozenValue.Shown(InputsSecured, rawInputs, frozenInputs); }
+    }
 
-    public JToken? Outputs => OutputsSecured && RawOutputs is not null ? SecureDataMarker : RawOutputs;
+    /// <remarks>Once the run has finished, each read gives a fresh copy of the kept (frozen) value.</remarks>
+    public JToken? Outputs
+    {
+        get { lock (repetitions) return FrozenValue.Shown(OutputsSecured, rawOutputs, frozenOutputs); }
+    }
 
     /// <summary><c>{ code, message }</c> for failed, skipped and timed-out actions.</summary>
     public JObject? Error
@@ -209,8 +217,11 @@ public sealed class ActionRun
             ["trackingId"] = TrackingId,
             ["clientTrackingId"] = ClientTrackingId,
         };
-        if (Inputs is not null) json["inputs"] = Inputs.DeepClone();
-        if (Outputs is not null) json["outputs"] = Outputs.DeepClone();
+        lock (repetitions)
+        {
+            if (FrozenValue.Copy(InputsSecured, rawInputs, frozenInputs) is { } inputs) json["inputs"] = inputs;
+            if (FrozenValue.Copy(OutputsSecured, rawOutputs, frozenOutputs) is { } outputs) json["outputs"] = outputs;
+        }
         if (Error is not null) json["error"] = Error.DeepClone();
         if (RetryHistory.Count > 0) json["retryHistory"] = new JArray(RetryHistory.Select(r => r.ToJson()));
         if (TrackedProperties is not null) json["trackedProperties"] = TrackedProperties.DeepClone();
@@ -272,16 +283,26 @@ internal static class FrozenValue
         return value;
     }
 
+    /// <summary>What run history shows: the live value while the run executes, a fresh copy once it is frozen, the
+    /// secure-data marker when secured (and there is a value).</summary>
+    public static JToken? Shown(bool secured, JToken? value, FrozenJson? frozen) =>
+        value is null && frozen is null ? null : secured ? ActionRun.SecureDataMarker : value ?? frozen!.Thaw();
+
+    /// <summary>A copy of what run history shows (for <c>ToJson</c>): a frozen value is thawed once, not thawed and cloned.</summary>
+    public static JToken? Copy(bool secured, JToken? value, FrozenJson? frozen) =>
+        value is null && frozen is null ? null : secured ? ActionRun.SecureDataMarker.DeepClone() : frozen?.Thaw() ?? value!.DeepClone();
+
     public static void Set(ref JToken? value, ref FrozenJson? frozen, JToken? newValue)
     {
         value = newValue;
         frozen = null;
     }
 
-    /// <summary>Freezes a container that nothing else holds (a value that is part of another token stays as it is).</summary>
+    /// <summary>Freezes a container. One that is part of another token (an expression's result taken from another
+    /// action's outputs) is frozen too: the history then keeps its own copy instead of the whole tree around it.</summary>
     public static void Freeze(ref JToken? value, ref FrozenJson? frozen)
     {
-        if (value is not JContainer { Parent: null } container || FrozenJson.TryFreeze(container) is not { } compact) return;
+        if (value is not JContainer container || FrozenJson.TryFreeze(container) is not { } compact) return;
         frozen = compact;
         value = null;
     }

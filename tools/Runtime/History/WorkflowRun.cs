@@ -151,10 +151,17 @@ public sealed class TriggerRun
 
     public string Code => "OK";
 
-    public JToken? Inputs => InputsSecured && RawInputs is not null ? ActionRun.SecureDataMarker : RawInputs;
+    /// <remarks>Once the run has finished, each read gives a fresh copy of the kept (frozen) value.</remarks>
+    public JToken? Inputs
+    {
+        get { lock (gate) return FrozenValue.Shown(InputsSecured, rawInputs, frozenInputs); }
+    }
 
     /// <summary><c>triggerOutputs()</c> (redacted when secured).</summary>
-    public JToken Outputs => OutputsSecured ? ActionRun.SecureDataMarker : RawOutputs;
+    public JToken Outputs
+    {
+        get { lock (gate) return FrozenValue.Shown(OutputsSecured, rawOutputs, frozenOutputs)!; }
+    }
 
     public DateTimeOffset StartTime { get; }
 
@@ -237,8 +244,11 @@ public sealed class TriggerRun
             ["clientTrackingId"] = ClientTrackingId,
         };
         if (ScheduledTime is { } scheduled) json["scheduledTime"] = Timestamps.Format(scheduled);
-        if (Inputs is not null) json["inputs"] = Inputs.DeepClone();
-        json["outputs"] = Outputs.DeepClone();
+        lock (gate)
+        {
+            if (FrozenValue.Copy(InputsSecured, rawInputs, frozenInputs) is { } inputs) json["inputs"] = inputs;
+            json["outputs"] = FrozenValue.Copy(OutputsSecured, rawOutputs, frozenOutputs);
+        }
         return json;
     }
 }
