@@ -20,6 +20,22 @@ public sealed class WorkflowRun
         ClientTrackingId = clientTrackingId;
     }
 
+    /// <summary>
+    /// A finished run read back from a run-history file, so that a later process can resubmit it as operators do in
+    /// the portal. Holds what resubmit needs (identity, status, times and the trigger), not the actions.
+    /// </summary>
+    public static WorkflowRun Import(
+        string id, string workflowName, string clientTrackingId, WorkflowStatus status,
+        DateTimeOffset startTime, DateTimeOffset? endTime, ImportedTrigger trigger)
+    {
+        var triggerRun = new TriggerRun(trigger.Name, trigger.Type, trigger.Inputs, trigger.Outputs, trigger.StartTime, trigger.TrackingId, secureInputs: false, secureOutputs: false)
+        {
+            ScheduledTime = trigger.ScheduledTime,
+            ClientTrackingId = clientTrackingId,
+        };
+        return new WorkflowRun(id, workflowName, triggerRun, startTime, clientTrackingId) { Status = status, EndTime = endTime };
+    }
+
     /// <summary>The run id (Azure-shaped: 20 digits of reversed ticks, 9 digits, <c>CU</c>, 2 digits).</summary>
     public string Id { get; }
 
@@ -124,6 +140,9 @@ public sealed class WorkflowRun
 
     public override string ToString() => $"{WorkflowName} run {Id}: {Status}";
 }
+
+/// <summary>The trigger of a run read back from a run-history file (see <see cref="WorkflowRun.Import"/>).</summary>
+public sealed record ImportedTrigger(string Name, string Type, JToken? Inputs, JObject Outputs, DateTimeOffset StartTime, DateTimeOffset? ScheduledTime, string TrackingId);
 
 /// <summary>The trigger's part of a run.</summary>
 public sealed class TriggerRun
