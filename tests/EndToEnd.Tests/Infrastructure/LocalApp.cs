@@ -68,6 +68,16 @@ internal sealed class LocalApp : IAsyncDisposable
             .OrderBy(r => r.StartTime).ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToArray();
 
+    /// <summary>The broker's delivery count of the message a subscriber run was triggered by (1 for the first delivery).</summary>
+    public static int DeliveryCountOf(WorkflowRun run) => ((JObject)run.Trigger.Outputs)["body"]!.Value<int>("deliveryCount");
+
+    /// <summary>Blocks the calling thread until <paramref name="condition"/> holds; fails after 30 s (real time). For
+    /// stand-in hooks, which run synchronously inside a downstream call and must hold that call open.</summary>
+    public static void HoldUntil(Func<bool> condition, string what)
+    {
+        if (!SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30))) throw new TimeoutException($"Gave up waiting (30 s) until {what}.");
+    }
+
     /// <summary>A copy of a sample with another order id and message id, so tests never share business keys.</summary>
     public static string Variant(string sampleName, string orderId, string? eventType = null, string? messageId = null)
     {
