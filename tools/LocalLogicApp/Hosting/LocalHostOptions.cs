@@ -16,6 +16,10 @@ public sealed record LocalHostOptions
     /// <c>deadletters</c> verb can read it. False: in memory, gone when the host stops.</summary>
     public bool DurableBroker { get; init; } = true;
 
+    /// <summary>Write every finished run to <c>runs/&lt;workflow&gt;/&lt;runId&gt;.json</c> in the state folder, where the
+    /// <c>runs</c> verb reads it. Null: when the broker is durable, so the history lasts as long as the state it describes.</summary>
+    public bool? WriteRunHistory { get; init; }
+
     /// <summary>The one clock of engine, broker, custom code and stand-ins.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

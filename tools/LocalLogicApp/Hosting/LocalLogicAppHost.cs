@@ -2,6 +2,7 @@ using LocalLogicApp.Bindings.CustomCode;
 using LocalLogicApp.Bindings.ManagedApis;
 using LocalLogicApp.Bindings.Sap;
 using LocalLogicApp.Bindings.ServiceBus;
+using LocalLogicApp.History;
 using LocalLogicApp.StandIns.Sap;
 using LocalLogicApp.StandIns.Teams;
 using LocalLogicApp.StandIns.Twilio;
@@ -132,6 +133,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             RunHistory = History,
             Random = Options.Random,
         });
+        if (Options.WriteRunHistory ?? Options.DurableBroker) KeepRunHistory(RunHistoryFolder.For(StateFolder));
 
         Intake = new IntakeServer(InvokeAsync);
         await Intake.StartAsync(Options.IntakePort, cancellationToken).ConfigureAwait(false);
@@ -145,6 +147,22 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             background.Add(Task.Run(() => Bus.RunMaintenanceAsync(interval, stopping.Token), CancellationToken.None));
         }
         log($"intake: {IntakeUrl}");
+    }
+
+    private void KeepRunHistory(RunHistoryFolder history)
+    {
+        Engine.RunCompleted += run =>
+        {
+            try
+            {
+                history.Write(run);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                log($"run history: run {run.Id} of {run.WorkflowName} not written: {ex.Message}");
+            }
+        };
+        log($"run history: {history.Folder}");
     }
 
     private async Task<TriggerAnswer> InvokeAsync(TriggerInvocation call, CancellationToken cancellationToken)
