@@ -65,7 +65,7 @@ public sealed class Every_run_without_an_idempotency_claim_retries_within_its_me
     {
         using var fixture = new DefectFixture().EditWorkflow("LakeArchiveDeadLetters",
             w => ((JObject)w.SelectTokens($"$..{Teams}.inputs.retryPolicy").Single()).Remove("maximumInterval"));
-        Problems.AssertReported(RetriesWithinTheLock.Find(fixture.Files), "Post_alert_to_Teams 7200 s");
+        Problems.AssertReported(RetriesWithinTheLock.Find(fixture.Files), "Post_alert_to_Teams 10800 s");
     }
 
     [TestMethod]
