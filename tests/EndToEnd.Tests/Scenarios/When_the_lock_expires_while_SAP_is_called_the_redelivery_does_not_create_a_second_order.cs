@@ -21,26 +21,31 @@ public sealed class When_the_lock_expires_while_SAP_is_called_the_redelivery_doe
     public async Task The_redelivery_during_the_call_backs_off_and_the_message_is_completed_with_one_sales_order()
     {
         var clock = new ManualClock();
-        await using var app = await LocalApp.StartAsync(clock);
+        var backOff = new BackOffOutlastsTheFirstRun(clock, "SapFulfillment", TimeSpan.FromMinutes(2)); // Wait_before_handing_the_message_back
+        await using var app = await LocalApp.StartAsync(clock, delay: backOff.DelayAsync);
+        backOff.Watch(app);
         var bapiCalls = 0;
         app.Host.Sap.BeforeCall = operation =>
         {
             if (operation != FakeSapSystem.CallBapiOperation || Interlocked.Increment(ref bapiCalls) != 1) return;
+            LocalApp.HoldUntil(() => app.OnlyBusyWith("SapFulfillment", "sap-fulfillment"), "the other subscribers finished");
             clock.Advance(LockDuration + TimeSpan.FromSeconds(1));
-            // Keep the first run inside the call until the redelivery's run has ended.
-            LocalApp.HoldUntil(() => app.RunsOf("SapFulfillment", MessageId).Any(r => LocalApp.DeliveryCountOf(r) == 2 && r.IsCompleted),
-                "the second delivery's run ended");
+            // Keep the first run inside the call until the redelivery backs off (or, without a live claim, has ended).
+            LocalApp.HoldUntil(() => backOff.BackingOff || app.RunsOf("SapFulfillment", MessageId).Any(r => LocalApp.DeliveryCountOf(r) == 2 && r.IsCompleted),
+                "the second delivery backed off or ended");
         };
 
         var (status, _) = await app.PostAsync(LocalApp.Variant("OrderCreated.standard", "E2E-3101"));
         await app.SettledAsync();
 
         Assert.AreEqual(202, status);
-        Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-3101"), "the redelivery must not create a second sales order");
+        var timeline = app.Timeline("SapFulfillment", MessageId);
+        Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-3101"), "the redelivery must not create a second sales order\n" + timeline);
         Assert.AreEqual(1, app.Host.Sap.Calls.Count(c => c.Operation == FakeSapSystem.CallBapiOperation));
         Assert.AreEqual(1, app.Host.Sap.Calls.Count(c => c.Operation == FakeSapSystem.CommitOperation));
 
         var runs = app.RunsOf("SapFulfillment", MessageId);
+        Assert.HasCount(3, runs, "the work, one back-off, the completion:\n" + timeline);
         var first = runs.Single(r => LocalApp.DeliveryCountOf(r) == 1);
         Assert.AreEqual(Workflows.Runtime.WorkflowStatus.Failed, first.Action("Complete_the_message").Status, "its session lock was gone");
         Assert.AreEqual(Workflows.Runtime.WorkflowStatus.Succeeded, first.Action("Record_settlement_skipped").Status);

@@ -22,23 +22,28 @@ public sealed class When_the_lock_expires_while_the_warehouse_is_called_the_rede
     public async Task The_redelivery_during_the_call_backs_off_and_the_message_is_completed_with_one_reservation()
     {
         var clock = new ManualClock();
-        await using var app = await LocalApp.StartAsync(clock);
-        // Answers a minute after the lock is gone: only a clock move after the redelivery began releases it.
+        var backOff = new BackOffOutlastsTheFirstRun(clock, "WarehouseInventory", TimeSpan.FromMinutes(2)); // Wait_before_handing_the_message_back
+        await using var app = await LocalApp.StartAsync(clock, delay: backOff.DelayAsync);
+        backOff.Watch(app);
+        // Answers a minute after the lock is gone: only the test's second clock move, after the redelivery began, releases it.
         app.Host.Warehouse.Faults.FailCall(1, HttpFault.Slow(LockDuration + TimeSpan.FromMinutes(1)), WarehouseStandIn.CreateOperation);
 
         var (status, _) = await app.PostAsync(LocalApp.Variant("OrderCreated.standard", "E2E-3201"));
         LocalApp.HoldUntil(() => app.Host.Warehouse.Faults.CallsOf(WarehouseStandIn.CreateOperation) == 1, "the warehouse received the reservation");
+        LocalApp.HoldUntil(() => app.OnlyBusyWith("WarehouseInventory", "warehouse-inventory"), "the other subscribers finished");
         clock.Advance(LockDuration + TimeSpan.FromSeconds(1));
-        LocalApp.HoldUntil(() => app.RunsOf("WarehouseInventory", MessageId).Any(r => LocalApp.DeliveryCountOf(r) == 2 && r.IsCompleted),
-            "the second delivery's run ended");
-        clock.Advance(TimeSpan.FromMinutes(1)); // the first call's answer is due now, whatever the redelivery did
+        LocalApp.HoldUntil(() => backOff.BackingOff || app.RunsOf("WarehouseInventory", MessageId).Any(r => LocalApp.DeliveryCountOf(r) == 2 && r.IsCompleted),
+            "the second delivery backed off or ended");
+        clock.Advance(TimeSpan.FromMinutes(1)); // the first call's answer is due now
         await app.SettledAsync();
 
         Assert.AreEqual(202, status);
-        Assert.AreEqual(1, app.Host.Warehouse.Faults.CallsOf(WarehouseStandIn.CreateOperation), "the redelivery must not call the warehouse again");
+        var timeline = app.Timeline("WarehouseInventory", MessageId);
+        Assert.AreEqual(1, app.Host.Warehouse.Faults.CallsOf(WarehouseStandIn.CreateOperation), "the redelivery must not call the warehouse again\n" + timeline);
         Assert.AreEqual(1, app.Host.Warehouse.ReservationHistory.Count(r => r.OrderId == "E2E-3201" && r.Change == "create"));
 
         var runs = app.RunsOf("WarehouseInventory", MessageId);
+        Assert.HasCount(3, runs, "the work, one back-off, the completion:\n" + timeline);
         var first = runs.Single(r => LocalApp.DeliveryCountOf(r) == 1);
         Assert.AreEqual(Workflows.Runtime.WorkflowStatus.Succeeded, first.Action("Call_the_warehouse_API").Status);
         Assert.AreEqual(Workflows.Runtime.WorkflowStatus.Failed, first.Action("Complete_the_message").Status, "its session lock was gone");
