@@ -30,7 +30,8 @@ internal sealed class LocalApp : IAsyncDisposable
 
     public static string Root { get; } = ProjectRoot.Find();
 
-    public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8)
+    /// <param name="delay">The engine's wait; default: the manual clock's (instant) wait, or real time without one.</param>
+    public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         var stateFolder = Path.Combine(Path.GetTempPath(), "orders-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
@@ -39,7 +40,7 @@ internal sealed class LocalApp : IAsyncDisposable
             StateFolder = stateFolder,
             DurableBroker = false,
             Clock = clock ?? TimeProvider.System,
-            Delay = clock is null ? null : clock.DelayAsync,
+            Delay = delay ?? (clock is null ? null : clock.DelayAsync),
             MaintenanceInterval = clock is null ? TimeSpan.FromMilliseconds(200) : null,
             ServiceBus = new LocalLogicApp.Bindings.ServiceBus.ServiceBusBindingOptions { MaxConcurrentSessions = maxConcurrentSessions },
         });
@@ -67,6 +68,30 @@ internal sealed class LocalApp : IAsyncDisposable
             .Where(r => LocalLogicApp.Reporting.SubscriberRuns.MessageIdOf(r) == messageId)
             .OrderBy(r => r.StartTime).ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToArray();
+
+    /// <summary>The broker's delivery count of the message a subscriber run was triggered by (1 for the first delivery).</summary>
+    public static int DeliveryCountOf(WorkflowRun run) => ((JObject)run.Trigger.Outputs)["body"]!.Value<int>("deliveryCount");
+
+    /// <summary>One line per run of a subscriber for a message (delivery, claim state, settlement, status), for assertion messages.</summary>
+    public string Timeline(string workflow, string messageId) => string.Join("\n", RunsOf(workflow, messageId).Select(r =>
+        $"delivery {DeliveryCountOf(r)}: started {r.StartTime:HH:mm:ss}, claim {LocalLogicApp.Reporting.SubscriberRuns.Body(r, "Begin_idempotency")?.Value<string>("state") ?? "-"}, " +
+        $"lease until {LocalLogicApp.Reporting.SubscriberRuns.Body(r, "Begin_idempotency")?.Value<string>("leaseExpiresUtc") ?? "-"}, " +
+        $"decided {LocalLogicApp.Reporting.SubscriberRuns.Body(r, "Decide_settlement")?.Value<string>("action") ?? "-"}, run {r.Status}"));
+
+    /// <summary>True when only <paramref name="workflow"/> still works: no other run in progress and no message on any
+    /// other queue or subscription. A test that moves the manual clock waits for this first, so the move (and the
+    /// engine waits it causes elsewhere: every Delay advances the shared clock) touches only the workflow under test.</summary>
+    public bool OnlyBusyWith(string workflow, string subscription) =>
+        Host.History.Query(new RunQuery(Status: Workflows.Runtime.WorkflowStatus.Running)).All(r => r.WorkflowName == workflow)
+        && Host.Bus.ReceivableEntityPaths.Where(p => !p.EndsWith("/" + subscription, StringComparison.OrdinalIgnoreCase))
+            .All(p => Host.Bus.GetMessageCounts(p).Active == 0);
+
+    /// <summary>Blocks the calling thread until <paramref name="condition"/> holds; fails after 30 s (real time). For
+    /// stand-in hooks, which run synchronously inside a downstream call and must hold that call open.</summary>
+    public static void HoldUntil(Func<bool> condition, string what)
+    {
+        if (!SpinWait.SpinUntil(condition, TimeSpan.FromSeconds(30))) throw new TimeoutException($"Gave up waiting (30 s) until {what}.");
+    }
 
     /// <summary>A copy of a sample with another order id and message id, so tests never share business keys.</summary>
     public static string Variant(string sampleName, string orderId, string? eventType = null, string? messageId = null)

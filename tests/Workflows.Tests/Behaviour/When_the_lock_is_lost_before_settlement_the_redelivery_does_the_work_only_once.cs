@@ -53,7 +53,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
 
         await app.SendPoisonAsync("B-LOCK-3", "B-LOCK-3-ORDER", routedToAll: false);
         await app.RunsFinishedAsync("LakeArchiveDeadLetters", "B-LOCK-3", 1);
-        app.Clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1)); // deadletters-* LockDuration is PT1M
+        app.Clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1)); // deadletters-* LockDuration is PT5M
         await app.SettledAsync();
 
         Assert.HasCount(2, app.RunsOf("LakeArchiveDeadLetters", "B-LOCK-3"));

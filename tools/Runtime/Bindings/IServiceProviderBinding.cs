@@ -18,7 +18,17 @@ public interface IServiceProviderBinding
 
     /// <summary>Starts delivering trigger events. Each call of <paramref name="fire"/> is one trigger
     /// firing whose outputs are given (<c>body</c> is the array that <c>splitOn</c> debatches). The binding
-    /// stops when the token is cancelled. Bindings without triggers throw <see cref="NotSupportedException"/>.</summary>
+    /// stops when the token is cancelled. Bindings without triggers throw <see cref="NotSupportedException"/>.
+    /// <para>Contract of the task <paramref name="fire"/> returns (tests/Runtime.Tests/Engine/TriggerFiring_Specs.cs):
+    /// it is a <c>Task&lt;IReadOnlyList&lt;History.WorkflowRun&gt;&gt;</c> that completes once every run of the
+    /// firing has <em>started</em> (each after waiting for a slot of the trigger's run concurrency) and lists them
+    /// all (one per <c>splitOn</c> item, none when a trigger condition is false). It does NOT wait for the runs to
+    /// end. When the firing cannot start (its conditions or splitOn cannot be evaluated) the call throws, directly or
+    /// through the task, and no run started: the binding should give the events back (abandon), not drop them.</para>
+    /// <para>Per-session order relies on this: the Service Bus session triggers deliver a session's next message only
+    /// after the runs of the previous firing ended, so they await each listed run's <c>Completion</c> themselves
+    /// (ServiceBusBinding.FireAsync, waitForRuns). A binding that needs that guarantee must do the same; a plain
+    /// <c>await fire(...)</c> only means "started".</para></summary>
     Task RunTriggerAsync(ServiceProviderRequest trigger, Func<JObject, CancellationToken, Task> fire, CancellationToken cancellationToken);
 }
 
