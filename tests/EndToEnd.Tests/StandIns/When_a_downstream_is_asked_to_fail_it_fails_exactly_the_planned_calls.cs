@@ -58,15 +58,30 @@ public sealed class When_a_downstream_is_asked_to_fail_it_fails_exactly_the_plan
         await using var twilio = new TwilioStandIn();
         await twilio.StartAsync();
         twilio.Faults.FailNext(1, HttpFault.Timeout());
-        using var http = new HttpClient { BaseAddress = twilio.BaseUri };
-        using var callerGivesUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var http = new HttpClient { BaseAddress = twilio.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
+        using var callerGivesUp = new CancellationTokenSource();
 
-        await Assert.ThrowsAsync<TaskCanceledException>(() =>
-            http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json"), callerGivesUp.Token));
+        var hanging = http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json"), callerGivesUp.Token);
+        // The caller gives up only once the stand-in has taken the call (and with it the planned fault): giving up on a
+        // timer could cancel before the request arrives on a busy machine, leaving the fault for the next call.
+        await WaitUntil(() => twilio.Faults.CallsOf(TwilioStandIn.SendMessageOperation) == 1, "the stand-in to receive the first call");
+        callerGivesUp.Cancel();
+        await Assert.ThrowsAsync<TaskCanceledException>(() => hanging);
         using var next = await http.PostAsync("Messages.json", new StringContent(ValidSms.ToString(), Encoding.UTF8, "application/json"));
 
         Assert.AreEqual(HttpStatusCode.Created, next.StatusCode);
         Assert.HasCount(1, twilio.SentMessages);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string what)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            if (limit.IsCancellationRequested) Assert.Fail($"Gave up waiting for {what}.");
+            await Task.Yield();
+            await Task.Delay(5, CancellationToken.None);
+        }
     }
 
     private static LocalLogicApp.StandIns.Http.StandInRequest Sms() =>
