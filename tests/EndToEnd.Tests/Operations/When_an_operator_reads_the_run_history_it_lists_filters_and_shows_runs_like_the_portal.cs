@@ -22,7 +22,7 @@ public sealed class When_an_operator_reads_the_run_history_it_lists_filters_and_
         Assert.AreEqual(202, status, body?.ToString());
         await app.SettledAsync();
         // The same code path as 'run --once' writes the history.
-        OnceRun.WriteRunHistory(app.Host, app.Host.StateFolder);
+        foreach (var finished in app.Host.History.Query(new RunQuery())) RunHistoryFolder.For(app.Host.StateFolder).Write(finished);
         history = RunHistoryFolder.Open(app.Host.StateFolder);
     }
 

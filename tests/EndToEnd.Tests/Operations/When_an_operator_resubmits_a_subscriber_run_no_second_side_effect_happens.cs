@@ -21,7 +21,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
         await using var app = await LocalApp.StartAsync();
         await app.PostAsync(LocalApp.Variant("OrderCreated.standard", "E2E-RESUB-1"));
         await app.SettledAsync();
-        OnceRun.WriteRunHistory(app.Host, app.Host.StateFolder);
+        foreach (var finished in app.Host.History.Query(new RunQuery())) RunHistoryFolder.For(app.Host.StateFolder).Write(finished);
         var history = RunHistoryFolder.Open(app.Host.StateFolder);
         var original = history.Query(new RunQuery(WorkflowName: "SapFulfillment"), "E2E-RESUB-1").Runs.Single();
         var sapCalls = app.Host.Sap.Calls.Count;

@@ -1,3 +1,4 @@
+using LocalLogicApp.History;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -32,7 +33,7 @@ public static class OnceRun
     {
         var stateFolder = Path.Combine(ProjectRoot.LocalStateFolder(root), "once");
         if (Directory.Exists(stateFolder)) Directory.Delete(stateFolder, recursive: true);
-        await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions { ProjectRoot = root, StateFolder = stateFolder, Log = progress }, cancellationToken).ConfigureAwait(false);
+        await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions { ProjectRoot = root, StateFolder = stateFolder, Log = progress, WriteRunHistory = true }, cancellationToken).ConfigureAwait(false);
 
         var samples = SampleOrders.Valid(root).Concat(SampleOrders.Invalid(root)).ToArray();
         progress($"posting {samples.Length} samples ({samples.Count(s => s.IsValid)} valid, {samples.Count(s => !s.IsValid)} invalid) to {host.IntakeUrl}");
@@ -52,7 +53,8 @@ public static class OnceRun
         {
             timedOut = ex.Message;
         }
-        var runsFolder = WriteRunHistory(host, stateFolder);
+        // The host writes each run's file as the run finishes (WriteRunHistory).
+        var runsFolder = RunHistoryFolder.For(stateFolder).Folder;
         progress($"run history: {runsFolder} (one JSON file per run, as the portal shows it)");
         var unexpected = Write(report, host, intake, stateFolder);
         if (timedOut is not null) unexpected.Add(timedOut);
@@ -65,19 +67,6 @@ public static class OnceRun
         report.WriteLine($"Result: {unexpected.Count} unexpected:");
         foreach (var line in unexpected) report.WriteLine("  - " + line);
         return 1;
-    }
-
-    /// <summary>Every run as JSON under <c>runs/&lt;workflow&gt;/&lt;runId&gt;.json</c>, for reading runs after the fact.</summary>
-    public static string WriteRunHistory(LocalLogicAppHost host, string stateFolder)
-    {
-        var folder = Path.Combine(stateFolder, "runs");
-        foreach (var run in host.History.Query(new RunQuery()))
-        {
-            var workflowFolder = Path.Combine(folder, run.WorkflowName);
-            Directory.CreateDirectory(workflowFolder);
-            File.WriteAllText(Path.Combine(workflowFolder, run.Id + ".json"), run.ToJson().ToString(Formatting.Indented));
-        }
-        return folder;
     }
 
     private static async Task<IntakeResult> PostAsync(HttpClient http, Uri url, SampleOrder sample, CancellationToken cancellationToken)
