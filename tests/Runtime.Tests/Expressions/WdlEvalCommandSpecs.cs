@@ -54,9 +54,21 @@ public sealed class WdlEvalCommandSpecs
         Assert.AreEqual(2, WdlCaseRunner.RunText("{ not json", "inline", stdout, stderr));
         Assert.AreEqual("", stdout.ToString());
         StringAssert.Contains(stderr.ToString(), "inline");
+    }
 
-        stderr = new StringWriter();
-        Assert.AreEqual(2, WdlCaseRunner.RunText("""[{"kind": "expression"}]""", "inline", stdout, stderr));
-        StringAssert.Contains(stderr.ToString(), "needs an 'expression' string");
+    [TestMethod]
+    public void A_malformed_case_gets_its_own_error_and_the_output_keeps_the_input_length_and_order()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = WdlCaseRunner.RunText("""[{"kind": "expression"}, {"kind": "sql", "expression": "1"}, {"kind": "expression", "expression": "add(1, 2)"}]""", "inline", stdout, stderr);
+
+        Assert.AreEqual(0, exit);
+        var results = Newtonsoft.Json.Linq.JArray.Parse(stdout.ToString());
+        Assert.HasCount(3, results);
+        StringAssert.Contains((string?)results[0]["error"], "case 0: needs an 'expression' string");
+        StringAssert.Contains((string?)results[1]["error"], "case 1: kind 'sql'");
+        Assert.AreEqual(3L, (long)results[2]["value"]!);
     }
 }

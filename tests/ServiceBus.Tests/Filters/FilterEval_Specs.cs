@@ -43,8 +43,17 @@ public sealed class FilterEval_Specs
 
     [TestMethod]
     [DataRow("{}")]
-    [DataRow("[1]")]
     [DataRow("not json")]
-    public void A_file_that_is_not_an_array_of_cases_is_a_format_error(string json) =>
+    public void A_file_that_is_not_a_json_array_is_a_format_error(string json) =>
         Assert.ThrowsExactly<FormatException>(() => FilterCaseEvaluator.EvaluateCases(json));
+
+    [TestMethod]
+    public void A_case_that_is_not_an_object_gets_its_own_error_and_the_others_are_still_evaluated()
+    {
+        var results = Newtonsoft.Json.Linq.JArray.Parse(FilterCaseEvaluator.EvaluateCases("""[1, {"filter": "a = 1", "properties": {"a": 1}}]"""));
+
+        Assert.HasCount(2, results);
+        StringAssert.Contains((string?)results[0]["error"], "Case 0 is not an object");
+        Assert.IsTrue((bool)results[1]["match"]!);
+    }
 }

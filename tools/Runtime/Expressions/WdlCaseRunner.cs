@@ -46,16 +46,17 @@ public static class WdlCaseRunner
         var results = new JArray();
         for (var i = 0; i < cases.Count; i++)
         {
+            // A malformed entry answers for itself, so the output keeps the input's length and order.
             if (cases[i] is not JObject testCase || testCase["expression"] is not JValue { Type: JTokenType.String } expression)
             {
-                stderr.WriteLine($"wdl eval: case {i} in '{sourceName}' needs an 'expression' string.");
-                return BadInput;
+                results.Add(new JObject { ["error"] = $"case {i}: needs an 'expression' string." });
+                continue;
             }
             var kind = (string?)testCase["kind"] ?? "expression";
             if (kind is not ("expression" or "template"))
             {
-                stderr.WriteLine($"wdl eval: case {i} in '{sourceName}' has kind '{kind}'; use 'expression' or 'template'.");
-                return BadInput;
+                results.Add(new JObject { ["error"] = $"case {i}: kind '{kind}' is not 'expression' or 'template'." });
+                continue;
             }
             results.Add(Evaluate(kind, (string)expression.Value!, testCase["context"] as JObject));
         }

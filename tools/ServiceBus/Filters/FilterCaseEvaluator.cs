@@ -11,7 +11,7 @@ namespace ServiceBus.Local.Filters;
 /// </summary>
 public static class FilterCaseEvaluator
 {
-    /// <summary>Throws <see cref="FormatException"/> when the document is not an array of case objects.</summary>
+    /// <summary>Throws <see cref="FormatException"/> when the document is not a JSON array.</summary>
     public static string EvaluateCases(string json)
     {
         JToken root;
@@ -29,8 +29,8 @@ public static class FilterCaseEvaluator
         var results = new JArray();
         for (var i = 0; i < cases.Count; i++)
         {
-            if (cases[i] is not JObject item) throw new FormatException($"Case {i} is not an object.");
-            results.Add(Evaluate(item));
+            // A malformed entry answers for itself, so the output keeps the input's length and order.
+            results.Add(cases[i] is JObject item ? Evaluate(item) : new JObject { ["error"] = $"Case {i} is not an object." });
         }
         return results.ToString(Formatting.Indented);
     }
