@@ -22,16 +22,9 @@ public static class CustomCodeStartup
 
     public static IServiceCollection AddOrderEventsCustomCode(this IServiceCollection services, Func<string, string?> setting, string appRoot)
     {
-        var defaults = new CustomCodeOptions();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => ObjectStoreSettings.CreateObjectStore(setting, appRoot));
-        services.AddSingleton(new CustomCodeOptions
-        {
-            LakeContainer = NonEmpty(setting("Lake_Container")) ?? defaults.LakeContainer,
-            IdempotencyContainer = NonEmpty(setting("Idempotency_Container")) ?? defaults.IdempotencyContainer,
-            ClaimCheckThresholdBytes = int.TryParse(setting("Orders_ClaimCheckThresholdBytes"), out var threshold) && threshold > 0
-                ? threshold : defaults.ClaimCheckThresholdBytes,
-        });
+        services.AddSingleton(CustomCodeOptions.FromSettings(setting));
         services.AddSingleton(provider => new CustomCodeServices(
             provider.GetRequiredService<IObjectStore>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<CustomCodeOptions>()));
         services.AddSingleton<OrderEventFunctions>();

@@ -11,6 +11,26 @@ public sealed record CustomCodeOptions
     public string LakeContainer { get; init; } = "orders-lake";
     /// <summary>Container of the idempotency records.</summary>
     public string IdempotencyContainer { get; init; } = "idempotency";
+
+    public const string LakeContainerSetting = "Lake_Container";
+    public const string IdempotencyContainerSetting = "Idempotency_Container";
+    public const string ClaimCheckThresholdSetting = "Orders_ClaimCheckThresholdBytes";
+
+    /// <summary>The options from app settings (absent, empty or unusable values keep the defaults): one reader for
+    /// the Logic Apps host and the local app.</summary>
+    public static CustomCodeOptions FromSettings(Func<string, string?> setting)
+    {
+        var defaults = new CustomCodeOptions();
+        return new CustomCodeOptions
+        {
+            LakeContainer = NonEmpty(setting(LakeContainerSetting)) ?? defaults.LakeContainer,
+            IdempotencyContainer = NonEmpty(setting(IdempotencyContainerSetting)) ?? defaults.IdempotencyContainer,
+            ClaimCheckThresholdBytes = int.TryParse(setting(ClaimCheckThresholdSetting), out var threshold) && threshold > 0
+                ? threshold : defaults.ClaimCheckThresholdBytes,
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 /// <summary>What the custom-code functions need from their host: storage, a clock and settings.</summary>

@@ -4,38 +4,42 @@ using OrderEvents.CustomCode.Storage;
 namespace LocalLogicApp.Storage;
 
 /// <summary>
-/// Builds the services the custom-code functions run with locally. Storage is the file system under
-/// <c>.local/storage</c> (the embedded default: nothing to install), or Azure Storage / Azurite when the app
-/// setting <c>LocalApp_StorageConnectionString</c> holds a connection string (<c>UseDevelopmentStorage=true</c>
-/// for Azurite). Containers come from <c>Lake_Container</c> and <c>Idempotency_Container</c> when set.
+/// Builds the services the custom-code functions run with locally, from the same app settings the Logic Apps host
+/// reads (<see cref="ObjectStoreSettings"/>, <see cref="CustomCodeOptions.FromSettings"/>). The one local difference:
+/// the file-system store (the embedded default) lives in the state folder, <c>&lt;state&gt;/storage</c>, unless
+/// <c>Storage_FileSystemRoot</c> says otherwise. <c>Storage_Provider=Blob</c> with
+/// <c>Storage_ConnectionString=UseDevelopmentStorage=true</c> switches to Azurite.
 /// </summary>
 public static class CustomCodeStorage
 {
-    public const string ConnectionStringSetting = "LocalApp_StorageConnectionString";
-    public const string LakeContainerSetting = "Lake_Container";
-    public const string IdempotencyContainerSetting = "Idempotency_Container";
-
     public static CustomCodeServices Create(IReadOnlyDictionary<string, string> settings, string stateFolder, TimeProvider clock) =>
         new(CreateStore(settings, stateFolder), clock, Options(settings));
 
+    public static CustomCodeOptions Options(IReadOnlyDictionary<string, string> settings) => CustomCodeOptions.FromSettings(Reader(settings));
+
     public static IObjectStore CreateStore(IReadOnlyDictionary<string, string> settings, string stateFolder) =>
-        settings.TryGetValue(ConnectionStringSetting, out var connectionString) && !string.IsNullOrWhiteSpace(connectionString)
-            ? BlobObjectStore.FromConnectionString(connectionString)
-            : new FileSystemObjectStore(StorageFolder(stateFolder));
+        ObjectStoreSettings.CreateObjectStore(LocalDefaults(settings, stateFolder), stateFolder);
 
     public static string StorageFolder(string stateFolder) => Path.Combine(stateFolder, "storage");
 
-    /// <summary>Where the store is, for people (never the connection string itself: it may hold a key).</summary>
-    public static string Describe(IReadOnlyDictionary<string, string> settings, string stateFolder) =>
-        settings.TryGetValue(ConnectionStringSetting, out var connectionString) && !string.IsNullOrWhiteSpace(connectionString)
-            ? (connectionString.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase) ? "Azurite (UseDevelopmentStorage=true)" : "Azure Storage (from " + ConnectionStringSetting + ")")
-            : "file system: " + StorageFolder(stateFolder);
-
-    public static CustomCodeOptions Options(IReadOnlyDictionary<string, string> settings)
+    /// <summary>Where the store is, for people (never a connection string: it may hold a key).</summary>
+    public static string Describe(IReadOnlyDictionary<string, string> settings, string stateFolder)
     {
-        var options = new CustomCodeOptions();
-        if (settings.TryGetValue(LakeContainerSetting, out var lake) && !string.IsNullOrWhiteSpace(lake)) options = options with { LakeContainer = lake };
-        if (settings.TryGetValue(IdempotencyContainerSetting, out var idempotency) && !string.IsNullOrWhiteSpace(idempotency)) options = options with { IdempotencyContainer = idempotency };
-        return options;
+        var setting = LocalDefaults(settings, stateFolder);
+        if (!string.Equals(setting(ObjectStoreSettings.Provider), "Blob", StringComparison.OrdinalIgnoreCase))
+            return "file system: " + Path.GetFullPath(setting(ObjectStoreSettings.FileSystemRoot)!, stateFolder);
+        if (setting(ObjectStoreSettings.BlobServiceUri) is { Length: > 0 } uri) return $"Azure Storage {uri} (Microsoft Entra)";
+        return setting(ObjectStoreSettings.ConnectionString) is { } connection && connection.Contains("UseDevelopmentStorage=true", StringComparison.OrdinalIgnoreCase)
+            ? "Azurite (UseDevelopmentStorage=true)"
+            : $"Azure Storage (from {ObjectStoreSettings.ConnectionString})";
     }
+
+    private static Func<string, string?> LocalDefaults(IReadOnlyDictionary<string, string> settings, string stateFolder)
+    {
+        var read = Reader(settings);
+        return name => name == ObjectStoreSettings.FileSystemRoot && string.IsNullOrWhiteSpace(read(name)) ? StorageFolder(stateFolder) : read(name);
+    }
+
+    private static Func<string, string?> Reader(IReadOnlyDictionary<string, string> settings) =>
+        name => settings.TryGetValue(name, out var value) ? value : null;
 }
