@@ -6,19 +6,10 @@ namespace Workflows.Runtime.Tests.Engine;
 [TestClass]
 public sealed class Loading_Specs
 {
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "OrderIntegration.sln"))) return dir.FullName;
-        }
-        throw new InvalidOperationException("OrderIntegration.sln not found above the test folder.");
-    }
-
     [TestMethod]
     public void The_projects_own_workflows_load_and_validate_without_errors()
     {
-        var root = RepositoryRoot();
+        var root = OrderEvents.Testing.RepositoryRoot.FullPath;
         var settings = LocalSettings.LoadValues(Path.Combine(root, "local.settings.template.json"));
 
         var app = LogicApp.Load(root, settings);
