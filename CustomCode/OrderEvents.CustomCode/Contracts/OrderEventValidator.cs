@@ -24,7 +24,7 @@ public sealed record OrderEventValidation(
 /// <summary>
 /// Enforces the order event contract (Artifacts/Schemas) on any JSON value with hand-written checks: no schema is
 /// interpreted at run time. Reports every violation (up to <see cref="MaxErrors"/>) with its JSONPath, a stable code
-/// and a message, and never throws. tests/CustomCode.Tests/Contracts proves it agrees with the JSON Schemas (ajv).
+/// and a message, and never throws. tests/OrderEvents.CustomCode.Tests/Contracts proves it agrees with the JSON Schemas (ajv).
 /// </summary>
 public static class OrderEventValidator
 {

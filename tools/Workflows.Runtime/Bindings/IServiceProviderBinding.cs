@@ -19,7 +19,7 @@ public interface IServiceProviderBinding
     /// <summary>Starts delivering trigger events. Each call of <paramref name="fire"/> is one trigger
     /// firing whose outputs are given (<c>body</c> is the array that <c>splitOn</c> debatches). The binding
     /// stops when the token is cancelled. Bindings without triggers throw <see cref="NotSupportedException"/>.
-    /// <para>Contract of the task <paramref name="fire"/> returns (tests/Runtime.Tests/Engine/TriggerFiring_Specs.cs):
+    /// <para>Contract of the task <paramref name="fire"/> returns (tests/Workflows.Runtime.Tests/Engine/TriggerFiring_Specs.cs):
     /// it is a <c>Task&lt;IReadOnlyList&lt;History.WorkflowRun&gt;&gt;</c> that completes once every run of the
     /// firing has <em>started</em> (each after waiting for a slot of the trigger's run concurrency) and lists them
     /// all (one per <c>splitOn</c> item, none when a trigger condition is false). It does NOT wait for the runs to
