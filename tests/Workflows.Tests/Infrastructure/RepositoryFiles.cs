@@ -13,16 +13,16 @@ public static class RepositoryFiles
 
     public static JObject ReadJson(string relativePath) => JObject.Parse(ReadText(relativePath));
 
-    /// <summary>The text of one README section (between its marker and the next one).</summary>
-    public static string ReadmeSection(string name)
+    /// <summary>The text of one section of a Markdown file under docs/ (between its marker and the next one).</summary>
+    public static string DocSection(string relativePath, string name)
     {
-        var readme = ReadText("README.md");
+        var text = ReadText(relativePath);
         var marker = $"<!-- section: {name} -->";
-        var start = readme.IndexOf(marker, StringComparison.Ordinal);
-        if (start < 0) throw new InvalidOperationException($"README.md has no section '{name}'.");
+        var start = text.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0) throw new InvalidOperationException($"{relativePath} has no section '{name}'.");
         start += marker.Length;
-        var end = readme.IndexOf("<!-- section:", start, StringComparison.Ordinal);
-        return end < 0 ? readme[start..] : readme[start..end];
+        var end = text.IndexOf("<!-- section:", start, StringComparison.Ordinal);
+        return end < 0 ? text[start..] : text[start..end];
     }
 
     public static ArmTemplate MainTemplate() =>

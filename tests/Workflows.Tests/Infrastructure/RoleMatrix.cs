@@ -10,11 +10,11 @@ public sealed record Grant(string Identity, string Role, string Scope)
 
 /// <summary>
 /// The least-privilege rules of the template: the role assignments it makes (read from the expanded template),
-/// the matrix the README documents, and the scopes and roles that are never acceptable.
+/// the matrix docs/identities.md documents, and the scopes and roles that are never acceptable.
 /// </summary>
 public static partial class RoleMatrix
 {
-    /// <summary>Built-in role definition ids (Microsoft Learn, "Azure built-in roles"; see README for sources).</summary>
+    /// <summary>Built-in role definition ids (Microsoft Learn, "Azure built-in roles"; see docs/identities.md for sources).</summary>
     public static readonly IReadOnlyDictionary<string, string> RoleNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["69a216fc-b8fb-44d8-bc22-1f3c2cd27a39"] = "Azure Service Bus Data Sender",
@@ -112,13 +112,13 @@ public static partial class RoleMatrix
         return violations;
     }
 
-    /// <summary>Differences between what the template grants and what the README documents.</summary>
+    /// <summary>Differences between what the template grants and what docs/identities.md documents.</summary>
     public static IReadOnlyList<string> CompareWithDocumented(IEnumerable<Grant> actual, IEnumerable<Grant> documented)
     {
         var actualSet = actual.Select(g => g.ToString()).ToList();
         var documentedSet = documented.Select(g => g.ToString()).ToList();
-        return actualSet.Except(documentedSet).Select(g => $"granted but not in the README matrix: {g}")
-            .Concat(documentedSet.Except(actualSet).Select(g => $"in the README matrix but not granted: {g}"))
+        return actualSet.Except(documentedSet).Select(g => $"granted but not in the documented matrix: {g}")
+            .Concat(documentedSet.Except(actualSet).Select(g => $"in the documented matrix but not granted: {g}"))
             .Concat(actualSet.GroupBy(g => g).Where(g => g.Count() > 1).Select(g => $"granted twice: {g.Key}"))
             .ToList();
     }

@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
 
-/// <summary>Least privilege: the template grants exactly the README's identity/role matrix, only data-plane roles,
+/// <summary>Least privilege: the template grants exactly the identity/role matrix of docs/identities.md, only data-plane roles,
 /// only on single entities, containers or secrets.</summary>
 [TestClass]
 public sealed class When_identities_are_granted_access_only_this_matrix_applies
@@ -10,10 +10,10 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
     private static IReadOnlyList<Grant> TemplateGrants() => RoleMatrix.Grants(RepositoryFiles.MainTemplate().ExpandResources());
 
     [TestMethod]
-    public void Every_identity_has_exactly_the_role_assignments_the_README_documents()
+    public void Every_identity_has_exactly_the_role_assignments_that_are_documented()
     {
-        var documented = RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.ReadmeSection("infrastructure"));
-        Assert.IsNotEmpty(documented, "The README 'infrastructure' section has no 'Identity | Role | Scope' table.");
+        var documented = RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.DocSection("docs/identities.md", "infrastructure"));
+        Assert.IsNotEmpty(documented, "The \"infrastructure\" section of docs/identities.md has no 'Identity | Role | Scope' table.");
 
         var differences = RoleMatrix.CompareWithDocumented(TemplateGrants(), documented);
 
@@ -70,13 +70,13 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
 
         var grants = RoleMatrix.Grants(new ArmTemplate(template, RepositoryFiles.ReadJson(ServiceBusArmTopology.ParametersPath)).ExpandResources());
         var violations = RoleMatrix.Violations(grants);
-        var differences = RoleMatrix.CompareWithDocumented(grants, RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.ReadmeSection("infrastructure")));
+        var differences = RoleMatrix.CompareWithDocumented(grants, RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.DocSection("docs/identities.md", "infrastructure")));
 
         Assert.HasCount(2, violations);
         Assert.IsTrue(violations.Any(v => v.Contains("'Owner' is not a data-plane role", StringComparison.Ordinal)));
         Assert.IsTrue(violations.Any(v => v.Contains("namespace", StringComparison.Ordinal) && v.Contains("wider", StringComparison.Ordinal)));
         Assert.HasCount(1, differences);
-        StringAssert.StartsWith(differences[0], "granted but not in the README matrix: id-orders-publisher | Owner | namespace ");
+        StringAssert.StartsWith(differences[0], "granted but not in the documented matrix: id-orders-publisher | Owner | namespace ");
     }
 
     [TestMethod]
@@ -88,15 +88,15 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
     }
 
     [TestMethod]
-    public void A_matrix_row_missing_from_the_README_is_reported()
+    public void A_matrix_row_missing_from_the_documentation_is_reported()
     {
-        var documented = RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.ReadmeSection("infrastructure"))
+        var documented = RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.DocSection("docs/identities.md", "infrastructure"))
             .Where(g => g.Scope != "queue deadletters-lake-archive").ToList();
 
         var differences = RoleMatrix.CompareWithDocumented(TemplateGrants(), documented);
 
         CollectionAssert.AreEqual(
-            new[] { "granted but not in the README matrix: id-orders-deadletter-alerts | Azure Service Bus Data Receiver | queue deadletters-lake-archive" },
+            new[] { "granted but not in the documented matrix: id-orders-deadletter-alerts | Azure Service Bus Data Receiver | queue deadletters-lake-archive" },
             differences.ToArray());
     }
 

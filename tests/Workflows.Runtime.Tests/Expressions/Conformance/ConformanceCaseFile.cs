@@ -3,17 +3,19 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Runtime.Tests.Expressions.Conformance;
 
-/// <summary>The shared conformance file (wdl.md §6), found by walking up from the test assembly to the
-/// folder holding OrderIntegration.sln, then <c>../shared/conformance/</c>.</summary>
+/// <summary>The conformance cases: expressions and their documented results, each case naming the Microsoft Learn
+/// page it comes from ("Reference guide to workflow expression functions",
+/// https://learn.microsoft.com/azure/logic-apps/expression-functions-reference). The file is this project's own test
+/// data, next to this class.</summary>
 internal static class ConformanceCaseFile
 {
     public const string FileName = "wdl-expressions.json";
 
     public static string Locate()
     {
-        var path = Path.GetFullPath(Path.Combine(RepositoryRoot.FullPath, "..", "shared", "conformance", FileName));
+        var path = RepositoryRoot.PathOf("tests/Workflows.Runtime.Tests/Expressions/Conformance/Cases/" + FileName);
         if (File.Exists(path)) return path;
-        throw new FileNotFoundException($"The conformance file is expected at '{path}' (next to the repository root).", path);
+        throw new FileNotFoundException($"The conformance file is expected at '{path}'.", path);
     }
 
     public static JArray Load()

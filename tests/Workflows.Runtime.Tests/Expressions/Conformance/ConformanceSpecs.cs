@@ -4,7 +4,7 @@ using Workflows.Runtime.Expressions;
 namespace Workflows.Runtime.Tests.Expressions.Conformance;
 
 /// <summary>
-/// Every case of ../shared/conformance/wdl-expressions.json is one test. A case the team believes wrong is
+/// Every case of Cases/wdl-expressions.json is one test. A case the team believes wrong is
 /// not deleted and not bent to pass: it still runs, and while it disagrees it is reported as inconclusive
 /// (counted as skipped) with the reason below, so it stays visible in every run without blocking CI. If the
 /// engine ever produces the expected value, the case simply passes.
@@ -30,7 +30,7 @@ public sealed class ConformanceSpecs
         Cases.Value.Select((c, i) => new TestDataRow<int>(i) { DisplayName = $"#{i} [{c["kind"]}] {Truncate((string?)c["expression"])}" });
 
     [TestMethod]
-    public void The_shared_conformance_file_holds_every_harvested_case() =>
+    public void The_conformance_file_holds_every_harvested_case() =>
         Assert.AreEqual(242, Cases.Value.Count, "The conformance file should hold 242 cases.");
 
     [TestMethod]
