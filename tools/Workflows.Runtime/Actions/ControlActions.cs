@@ -127,7 +127,13 @@ internal static class ControlActions
         {
             throw ActionFailure.BadRequest("InvalidTemplate", $"Delay action '{context.Action.Name}' needs 'interval' or 'until.timestamp'.");
         }
-        if (wait > TimeSpan.Zero) await context.Engine.DelayAsync(wait, context.CancellationToken).ConfigureAwait(false);
+        // A Wait that a checkpoint saw in progress ends when it was due to end, not a whole interval after the resume.
+        var clock = context.Execution.Clock;
+        var key = RunCheckpoint.ReplayKey(context.Action.Name, context.Frame.Repetition);
+        var end = context.Execution.WaitStarted(key, clock.GetUtcNow() + (wait > TimeSpan.Zero ? wait : TimeSpan.Zero));
+        var left = end - clock.GetUtcNow();
+        if (left > TimeSpan.Zero) await context.Engine.DelayAsync(left, context.CancellationToken).ConfigureAwait(false);
+        context.Execution.WaitEnded(key);
         return WorkflowStatus.Succeeded;
     }
 }

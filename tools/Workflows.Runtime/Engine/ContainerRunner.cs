@@ -38,6 +38,7 @@ internal sealed class ContainerRunner(RunExecution execution)
         {
             while (ready.Count > 0)
             {
+                if (execution.IsInterrupted) throw RunInterruptedException.Stopped(execution.Run);
                 var index = ready.Dequeue();
                 var action = actions[index];
                 if (execution.IsTerminated)
@@ -129,6 +130,13 @@ internal sealed class ContainerRunner(RunExecution execution)
 
     public async Task<WorkflowStatus> ExecuteActionAsync(ActionDefinition action, ExecutionFrame frame)
     {
+        if (execution.IsInterrupted) throw RunInterruptedException.Stopped(execution.Run);
+        if (execution.TakeReplayed(RunCheckpoint.ReplayKey(action.Name, frame.Repetition)) is { } completed)
+        {
+            Replay(action, frame, completed);
+            return completed.Status;
+        }
+
         var clock = execution.Clock;
         var record = new ActionRun(action.Name, action.Type, Timestamps.NewTrackingId(), execution.Run.ClientTrackingId, clock.GetUtcNow())
         {
@@ -151,6 +159,20 @@ internal sealed class ContainerRunner(RunExecution execution)
         var context = new ActionContext(execution, this, frame, action, record, cancellationToken);
         try
         {
+            if (action.Kind is ActionKind.InitializeVariable or ActionKind.SetVariable or ActionKind.IncrementVariable or ActionKind.DecrementVariable
+                or ActionKind.AppendToArrayVariable or ActionKind.AppendToStringVariable)
+            {
+                // A variable changes together with its action's record, never between two checkpoints' views of them.
+                lock (execution.StateGate)
+                {
+                    record.Status = ExecuteKindAsync(context).Result;
+                    record.EndTime = clock.GetUtcNow();
+                    if (action.TrackedProperties is not null) EvaluateTrackedProperties(action, frame, record);
+                    Complete(frame, record);
+                }
+                Progressed();
+                return record.Status;
+            }
             var work = ExecuteKindAsync(context);
             var status = work.IsCompletedSuccessfully
                 ? work.Result
@@ -165,6 +187,11 @@ internal sealed class ContainerRunner(RunExecution execution)
             {
                 record.Code = "Cancelled";
             }
+        }
+        catch (Exception) when (execution.IsInterrupted)
+        {
+            // The run was stopped where it is: this action does not complete (a resume runs it again).
+            throw RunInterruptedException.Stopped(execution.Run);
         }
         catch (ActionFailure failure)
         {
@@ -215,10 +242,47 @@ internal sealed class ContainerRunner(RunExecution execution)
             timeout?.Dispose();
         }
 
+        if (execution.IsInterrupted) throw RunInterruptedException.Stopped(execution.Run);
         record.EndTime = clock.GetUtcNow();
         if (action.TrackedProperties is not null) EvaluateTrackedProperties(action, frame, record);
         Complete(frame, record);
+        Progressed();
         return record.Status;
+    }
+
+    private void Progressed()
+    {
+        var history = execution.Engine.History;
+        if (history.KeepsCheckpoints) history.Progressed(execution);
+    }
+
+    /// <summary>
+    /// An action the run completed before it was interrupted: its record is put back as it was, and so are the records of
+    /// everything a completed container holds (loop iterations included), without executing anything again.
+    /// </summary>
+    private void Replay(ActionDefinition action, ExecutionFrame frame, ActionRun record)
+    {
+        Begin(frame, record);
+        Complete(frame, record);
+        if (!action.IsContainer) return;
+        if (action.Kind is ActionKind.Foreach or ActionKind.Until)
+        {
+            for (var index = 0; index < (record.IterationCount ?? 0); index++)
+            {
+                var iteration = frame.Iteration(action, null, index);
+                foreach (var child in action.Body!.Actions) ReplayIfCompleted(child, iteration);
+            }
+            return;
+        }
+        foreach (var container in RunScope.Containers(action))
+        {
+            foreach (var child in container.Actions) ReplayIfCompleted(child, frame);
+        }
+    }
+
+    private void ReplayIfCompleted(ActionDefinition action, ExecutionFrame frame)
+    {
+        if (execution.TakeReplayed(RunCheckpoint.ReplayKey(action.Name, frame.Repetition)) is { } completed) Replay(action, frame, completed);
     }
 
     private ValueTask<WorkflowStatus> ExecuteKindAsync(ActionContext context) => context.Action.Kind switch
@@ -310,6 +374,7 @@ internal sealed class ContainerRunner(RunExecution execution)
 
     private void Complete(ExecutionFrame frame, ActionRun record)
     {
+        record.IsCompleted = true;
         if (!frame.OwnsRecords) return;
         var aggregate = execution.Run.GetOrAddAggregate(record.Name,
             () => new ActionRun(record.Name, record.Type, record.TrackingId, record.ClientTrackingId, record.StartTime));

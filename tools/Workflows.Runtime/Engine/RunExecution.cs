@@ -4,13 +4,21 @@ using Workflows.Runtime.History;
 
 namespace Workflows.Runtime.Engine;
 
-/// <summary>The state of one run while it executes: its record, variables, response and termination.</summary>
-internal sealed class RunExecution
+/// <summary>
+/// The state of one run while it executes: its record, variables, response and termination; for a Stateful run, what a
+/// checkpoint captures (completed actions, variables, Waits in progress) and, when the run resumes from a checkpoint, the
+/// actions that completed before (<see cref="TakeReplayed"/>).
+/// </summary>
+internal sealed class RunExecution : ICheckpointSource
 {
     private readonly TaskCompletionSource<RunResponse> response = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource cancellation;
+    private readonly Dictionary<string, DateTimeOffset> waits = new(StringComparer.Ordinal);
+    private Dictionary<string, ActionRun>? replay;
+    private Dictionary<string, DateTimeOffset>? resumedWaits;
     private JObject? workflowObject;
     private int responded;
+    private int interrupted;
 
     public RunExecution(WorkflowEngine engine, WorkflowDefinition definition, WorkflowRun run, CancellationToken cancellationToken)
     {
@@ -18,6 +26,90 @@ internal sealed class RunExecution
         Definition = definition;
         Run = run;
         cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    /// <summary>A run continuing from <paramref name="checkpoint"/>: completed actions are replayed from their records
+    /// (not executed again), variables and the ends of Waits in progress are restored.</summary>
+    public RunExecution(WorkflowEngine engine, WorkflowDefinition definition, WorkflowRun run, RunCheckpoint checkpoint, CancellationToken cancellationToken)
+        : this(engine, definition, run, cancellationToken)
+    {
+        replay = new Dictionary<string, ActionRun>(StringComparer.Ordinal);
+        foreach (var record in checkpoint.Completed) replay[RunCheckpoint.ReplayKey(record.Name, record.RepetitionIndexes)] = record;
+        resumedWaits = new Dictionary<string, DateTimeOffset>(checkpoint.Waits, StringComparer.Ordinal);
+        Variables.Restore(checkpoint.Variables);
+        if (run.Response is { } answered)
+        {
+            responded = 1;
+            response.TrySetResult(answered);
+        }
+    }
+
+    /// <summary>Taken while a checkpoint is captured, and while a variable changes together with its action's record.</summary>
+    public Lock StateGate { get; } = new();
+
+    /// <summary>True once the run was stopped where it is (host stopping or a simulated crash): nothing more is recorded.</summary>
+    public bool IsInterrupted => Volatile.Read(ref interrupted) == 1;
+
+    /// <summary>Stops the run where it is: every action in flight is cancelled and none of them completes.</summary>
+    public void Interrupt()
+    {
+        if (Interlocked.Exchange(ref interrupted, 1) == 1) return;
+        try
+        {
+            cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run had already finished.
+        }
+    }
+
+    /// <summary>The completed record of this action execution from the checkpoint the run resumes from, if any (once).</summary>
+    public ActionRun? TakeReplayed(string key)
+    {
+        if (replay is null) return null;
+        lock (replay) return replay.Remove(key, out var record) ? record : null;
+    }
+
+    /// <summary>When the Wait <paramref name="key"/> ends: as the checkpoint recorded it for a resumed Wait, else <paramref name="end"/>.
+    /// Kept until <see cref="WaitEnded"/>, so a checkpoint taken meanwhile resumes the Wait with the time it has left.</summary>
+    public DateTimeOffset WaitStarted(string key, DateTimeOffset end)
+    {
+        lock (StateGate)
+        {
+            if (resumedWaits is not null && resumedWaits.Remove(key, out var recorded)) end = recorded;
+            waits[key] = end;
+            return end;
+        }
+    }
+
+    public void WaitEnded(string key)
+    {
+        lock (StateGate) waits.Remove(key);
+    }
+
+    public RunCheckpoint Capture()
+    {
+        lock (StateGate)
+        {
+            var completed = new List<ActionRun>();
+            foreach (var record in Run.StoredActions())
+            {
+                var repetitions = record.Repetitions;
+                if (repetitions.Count > 0)
+                {
+                    foreach (var repetition in repetitions)
+                    {
+                        if (repetition.IsCompleted) completed.Add(repetition);
+                    }
+                }
+                else if (record.IsCompleted)
+                {
+                    completed.Add(record);
+                }
+            }
+            return new RunCheckpoint(Run, completed, Variables.Snapshot(), new Dictionary<string, DateTimeOffset>(waits, StringComparer.Ordinal));
+        }
     }
 
     public WorkflowEngine Engine { get; }
@@ -80,6 +172,11 @@ internal sealed class RunExecution
         {
             status = await runner.RunContainerAsync(Definition.Root, ExecutionFrame.CreateRoot()).ConfigureAwait(false);
         }
+        catch (Exception) when (IsInterrupted)
+        {
+            // Stopped where it is: the run stays Running at its last checkpoint, and a resume continues it.
+            return;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The engine itself failed: never lose the run, record why.
@@ -87,6 +184,7 @@ internal sealed class RunExecution
             Run.Error = new JObject { ["code"] = "InternalServerError", ["message"] = $"The run failed inside the local engine: {ex.Message}" };
         }
 
+        if (IsInterrupted) return;
         if (IsTerminated)
         {
             Run.Status = TerminatedStatus;

@@ -36,6 +36,21 @@ internal sealed class RunVariables
         }
     }
 
+    /// <summary>Every variable with its type and current value (values are never changed in place, so no copy is needed).</summary>
+    public List<History.CheckpointVariable> Snapshot()
+    {
+        lock (gate) return values.Select(v => new History.CheckpointVariable(v.Key, v.Value.Type, v.Value.Value)).ToList();
+    }
+
+    /// <summary>Puts back the variables of a checkpoint (a resumed run).</summary>
+    public void Restore(IEnumerable<History.CheckpointVariable> variables)
+    {
+        lock (gate)
+        {
+            foreach (var variable in variables) values[variable.Name] = (variable.Type, variable.Value);
+        }
+    }
+
     /// <summary>Replaces the value with <paramref name="update"/>(type, current) atomically; returns the new value.</summary>
     public JToken Update(string name, Func<VariableType, JToken, JToken> update)
     {

@@ -18,9 +18,11 @@ public sealed class WorkflowEngine : IDisposable
 
     private readonly Dictionary<string, IServiceProviderBinding> bindings = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> runSlots = new(StringComparer.OrdinalIgnoreCase);
-    private readonly ConcurrentDictionary<WorkflowRun, Task> inFlight = new();
+    private readonly ConcurrentDictionary<RunExecution, Task> inFlight = new();
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
+    private static readonly AsyncLocal<WorkflowRun?> current = new();
     private long runCounter;
+    private volatile bool stopping;
 
     public WorkflowEngine(LogicApp app, EngineOptions? options = null)
     {
@@ -43,8 +45,17 @@ public sealed class WorkflowEngine : IDisposable
 
     public IRunHistory History { get; }
 
-    /// <summary>Raised after every run has finished and been recorded.</summary>
+    /// <summary>Raised after every run has finished and been recorded (not for a run interrupted by a stop).</summary>
     public event Action<WorkflowRun>? RunCompleted;
+
+    /// <summary>The run whose action is executing on this flow of execution (bindings and functions it calls see it), or null.</summary>
+    public static WorkflowRun? CurrentRun => current.Value;
+
+    /// <summary>True once <see cref="StopAsync"/> began: no run starts any more.</summary>
+    public bool IsStopping => stopping;
+
+    /// <summary>How many runs are executing now.</summary>
+    public int RunsInFlight => inFlight.Count;
 
     internal TimeProvider Clock { get; }
 
@@ -140,7 +151,8 @@ public sealed class WorkflowEngine : IDisposable
 
     /// <summary>
     /// Starts every ServiceProvider and Recurrence trigger of the app and keeps them firing until
-    /// <paramref name="cancellationToken"/> is cancelled; then waits for the runs in flight.
+    /// <paramref name="cancellationToken"/> is cancelled; then stops the runs in flight where they are (<see cref="StopAsync"/>):
+    /// a stopping host does not wait for Waits or retries, the runs resume from their checkpoints on the next start.
     /// Request triggers are fired by the host through <see cref="InvokeRequestTriggerAsync"/>.
     /// </summary>
     public async Task StartTriggersAsync(CancellationToken cancellationToken)
@@ -165,13 +177,95 @@ public sealed class WorkflowEngine : IDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        await WhenIdleAsync().ConfigureAwait(false);
+        await StopAsync().ConfigureAwait(false);
     }
 
     /// <summary>Completes when no run is in flight.</summary>
     public async Task WhenIdleAsync()
     {
         while (!inFlight.IsEmpty) await Task.WhenAll(inFlight.Values.ToArray()).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The host is stopping: no run starts any more, and every run in flight stops where it is (an action in flight does not
+    /// complete; Waits and retry intervals are not waited for). A durable history keeps each one at its checkpoint, and
+    /// <see cref="ResumeUnfinishedRunsAsync"/> continues them on the next start. Completes once every run has stopped.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        stopping = true;
+        foreach (var execution in inFlight.Keys) execution.Interrupt();
+        await WhenIdleAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops one run where it is, as if the host died during it (fault injection): the action in flight does not
+    /// complete, and the run stays Running at its checkpoint until <see cref="ResumeAsync"/>. False when it is not in flight.</summary>
+    public bool Interrupt(WorkflowRun run)
+    {
+        foreach (var execution in inFlight.Keys)
+        {
+            if (ReferenceEquals(execution.Run, run))
+            {
+                execution.Interrupt();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Resumes every run the history holds unfinished (runs a host that stopped or died left Running), each from its last
+    /// checkpoint, as Azure does after an outage. Returns the resumed runs, which continue in the background.
+    /// </summary>
+    public async Task<IReadOnlyList<WorkflowRun>> ResumeUnfinishedRunsAsync(CancellationToken cancellationToken = default)
+    {
+        var running = inFlight.Keys.Select(e => e.Run.Id).ToHashSet(StringComparer.Ordinal);
+        var resumed = new List<WorkflowRun>();
+        foreach (var checkpoint in History.Unfinished())
+        {
+            if (running.Contains(checkpoint.Run.Id)) continue;
+            resumed.Add(await ResumeAsync(checkpoint, cancellationToken).ConfigureAwait(false));
+        }
+        return resumed;
+    }
+
+    /// <summary>
+    /// Continues a run from <paramref name="checkpoint"/> under the same id: the actions it completed keep their records
+    /// and are not executed again; what was in flight runs again; a Wait in progress ends when it was due. Returns the run,
+    /// which continues in the background (<see cref="WorkflowRun.Completion"/>).
+    /// </summary>
+    public async Task<WorkflowRun> ResumeAsync(RunCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        var saved = checkpoint.Run;
+        var run = new WorkflowRun(saved.Id, saved.WorkflowName, saved.Trigger, saved.StartTime, saved.ClientTrackingId)
+        {
+            ResubmittedFrom = saved.ResubmittedFrom,
+            Response = saved.Response,
+        };
+        if (!App.Workflows.TryGetValue(saved.WorkflowName, out var definition))
+        {
+            run.Status = WorkflowStatus.Failed;
+            run.EndTime = Clock.GetUtcNow();
+            run.Error = new JObject
+            {
+                ["code"] = "WorkflowNotFound",
+                ["message"] = $"The run could not be resumed: the logic app no longer has the workflow '{saved.WorkflowName}'.",
+            };
+            History.Record(run);
+            run.Complete();
+            return run;
+        }
+        var slots = runSlots.GetOrAdd(definition.Name, _ => new SemaphoreSlim(definition.Trigger.ConcurrentRuns ?? DefaultMaximumRunConcurrency));
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (stopping)
+        {
+            slots.Release();
+            throw new OperationCanceledException("The engine is stopping.");
+        }
+        var execution = new RunExecution(this, definition, run, checkpoint, CancellationToken.None);
+        History.Record(run);
+        Start(execution, slots);
+        return run;
     }
 
     private async Task RunServiceProviderTriggerAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
@@ -318,6 +412,7 @@ public sealed class WorkflowEngine : IDisposable
         RunExecution execution;
         try
         {
+            if (stopping) throw new OperationCanceledException("The engine is stopping: no run starts any more.");
             execution = CreateRun(definition, outputs, inputs, scheduled, resubmittedFrom);
         }
         catch
@@ -326,9 +421,16 @@ public sealed class WorkflowEngine : IDisposable
             throw;
         }
         History.Record(execution.Run);
-        var task = ExecuteAsync(execution, slots);
-        if (!task.IsCompleted) inFlight[execution.Run] = task;
+        Start(execution, slots);
         return execution;
+    }
+
+    /// <summary>Runs the execution in the background; it counts as in flight until it has finished or stopped.</summary>
+    private void Start(RunExecution execution, SemaphoreSlim slots)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        inFlight[execution] = done.Task;
+        _ = ExecuteAsync(execution, slots, done);
     }
 
     private RunExecution CreateRun(WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, string? resubmittedFrom)
@@ -352,8 +454,9 @@ public sealed class WorkflowEngine : IDisposable
         return new RunExecution(this, definition, run, CancellationToken.None);
     }
 
-    private async Task ExecuteAsync(RunExecution execution, SemaphoreSlim slots)
+    private async Task ExecuteAsync(RunExecution execution, SemaphoreSlim slots, TaskCompletionSource done)
     {
+        current.Value = execution.Run;
         try
         {
             await execution.ExecuteAsync().ConfigureAwait(false);
@@ -361,21 +464,58 @@ public sealed class WorkflowEngine : IDisposable
         finally
         {
             slots.Release();
-            var run = execution.Run;
-            execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
-            {
-                ["error"] = new JObject
-                {
-                    ["code"] = "NoResponse",
-                    ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
-                },
-            }));
-            run.ReleaseRecords();
-            History.Record(run);
-            inFlight.TryRemove(run, out _);
-            run.Complete();
-            RunCompleted?.Invoke(run);
+            if (execution.IsInterrupted) Stopped(execution, done);
+            else Finished(execution, done);
         }
+    }
+
+    /// <summary>An interrupted run: its state at this moment is what a resume continues from; nobody gets a result.</summary>
+    private void Stopped(RunExecution execution, TaskCompletionSource done)
+    {
+        var run = execution.Run;
+        execution.FinishResponse(new RunResponse(503, new JObject(), new JObject
+        {
+            ["error"] = new JObject
+            {
+                ["code"] = "ServiceUnavailable",
+                ["message"] = $"The workflow run was interrupted because the host stopped; it resumes from its last checkpoint. Request tracking id '{run.Trigger.TrackingId}'.",
+            },
+        }));
+        try
+        {
+            History.Interrupted(execution.Capture());
+        }
+        finally
+        {
+            inFlight.TryRemove(execution, out _);
+            done.TrySetResult();
+            run.Interrupt(RunInterruptedException.Stopped(run));
+        }
+    }
+
+    private void Finished(RunExecution execution, TaskCompletionSource done)
+    {
+        var run = execution.Run;
+        execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
+        {
+            ["error"] = new JObject
+            {
+                ["code"] = "NoResponse",
+                ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
+            },
+        }));
+        run.ReleaseRecords();
+        try
+        {
+            History.Record(run);
+        }
+        finally
+        {
+            inFlight.TryRemove(execution, out _);
+            done.TrySetResult();
+            run.Complete();
+        }
+        RunCompleted?.Invoke(run);
     }
 
     /// <summary>Azure-shaped run ids: reversed ticks (newest sorts first), a counter, and a scale-unit suffix.</summary>

@@ -117,6 +117,52 @@ public sealed class ActionRun
     internal bool InputsSecured { get; set; }
     internal bool OutputsSecured { get; set; }
 
+    /// <summary>True once the engine finished this record (ran, failed or skipped it): only completed records are part
+    /// of a checkpoint. A record whose run was interrupted while it executed never completes; a resume runs it again.</summary>
+    internal bool IsCompleted { get; set; }
+
+    /// <summary>The inputs as kept (a live token or its frozen form), for the run store.</summary>
+    internal (JToken? Value, FrozenJson? Frozen) StoredInputs
+    {
+        get { lock (repetitions) return (rawInputs, frozenInputs); }
+    }
+
+    /// <summary>The outputs as kept (a live token or its frozen form), for the run store.</summary>
+    internal (JToken? Value, FrozenJson? Frozen) StoredOutputs
+    {
+        get { lock (repetitions) return (rawOutputs, frozenOutputs); }
+    }
+
+    /// <summary>The error as kept: a skipped action's code and message are turned into an object only when read.</summary>
+    internal (JObject? Error, string? SkippedCode, string? SkippedMessage) StoredError => (error, skippedCode, skippedMessage);
+
+    /// <summary>A record read back from the run store, values still frozen (thawed when first read).</summary>
+    internal static ActionRun Restore(
+        string name, string type, WorkflowStatus status, string code, DateTimeOffset startTime, DateTimeOffset? endTime, string trackingId, string clientTrackingId,
+        (JToken? Value, FrozenJson? Frozen) inputs, (JToken? Value, FrozenJson? Frozen) outputs, bool inputsSecured, bool outputsSecured,
+        (JObject? Error, string? SkippedCode, string? SkippedMessage) error, IReadOnlyList<RetryAttempt> retryHistory, JObject? trackedProperties,
+        IReadOnlyList<RepetitionIndex> repetitionIndexes, int? iterationCount, IReadOnlyList<ActionRun> repetitions, bool completed)
+    {
+        var record = new ActionRun(name, type, trackingId, clientTrackingId, startTime)
+        {
+            Status = status,
+            Code = code,
+            EndTime = endTime,
+            InputsSecured = inputsSecured,
+            OutputsSecured = outputsSecured,
+            RetryHistory = retryHistory,
+            TrackedProperties = trackedProperties,
+            RepetitionIndexes = repetitionIndexes,
+            IterationCount = iterationCount,
+            IsCompleted = completed,
+        };
+        (record.rawInputs, record.frozenInputs) = inputs;
+        (record.rawOutputs, record.frozenOutputs) = outputs;
+        (record.error, record.skippedCode, record.skippedMessage) = error;
+        record.repetitions.AddRange(repetitions);
+        return record;
+    }
+
     /// <summary>Sets <see cref="TrackedProperties"/>; a record already built is updated in place (rebuilding it
     /// would clone the inputs and outputs it already holds).</summary>
     internal void SetTrackedProperties(JObject? trackedProperties)

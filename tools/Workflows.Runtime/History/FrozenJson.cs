@@ -15,6 +15,14 @@ internal sealed class FrozenJson
 
     private FrozenJson(byte[] data) => this.data = data;
 
+    /// <summary>The compact form itself (the run store writes it as it is).</summary>
+    internal ReadOnlySpan<byte> Bytes => data;
+
+    /// <summary>A value read back from the run store.</summary>
+    internal static FrozenJson FromBytes(byte[] bytes) => new(bytes);
+
+    internal int Length => data.Length;
+
     // One growing buffer per thread: freezing then allocates only the result.
     [ThreadStatic] private static MemoryStream? buffer;
     [ThreadStatic] private static BinaryWriter? bufferWriter;

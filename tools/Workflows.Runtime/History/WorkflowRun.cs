@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Engine;
 
 namespace Workflows.Runtime.History;
 
@@ -102,6 +103,38 @@ public sealed class WorkflowRun
     }
 
     internal void Complete() => completion.TrySetResult(this);
+
+    /// <summary>The run stopped where it is (the host stopped or crashed): whoever waits for it learns why. It stays
+    /// Running in the history; a resume continues it from its last checkpoint under the same id.</summary>
+    internal void Interrupt(RunInterruptedException reason)
+    {
+        completion.Task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+        completion.TrySetException(reason);
+    }
+
+    /// <summary>Every record the history keeps, for the run store (aggregates of loop actions with their repetitions).</summary>
+    internal ActionRun[] StoredActions()
+    {
+        lock (actions) return actions.Values.ToArray();
+    }
+
+    /// <summary>A run read back from the run store: what the portal shows, every action included.</summary>
+    internal static WorkflowRun Restore(
+        string id, string workflowName, TriggerRun trigger, DateTimeOffset startTime, string clientTrackingId, WorkflowStatus status,
+        DateTimeOffset? endTime, JObject? error, RunResponse? response, string? resubmittedFrom, IEnumerable<ActionRun> actions)
+    {
+        var run = new WorkflowRun(id, workflowName, trigger, startTime, clientTrackingId)
+        {
+            Status = status,
+            EndTime = endTime,
+            Error = error,
+            Response = response,
+            ResubmittedFrom = resubmittedFrom,
+        };
+        foreach (var action in actions) run.actions[action.Name] = action;
+        if (status.IsFinished()) run.Complete();
+        return run;
+    }
 
     /// <summary>The run has finished: the records built for its expressions are let go (see <see cref="ActionRun.ReleaseRecord"/>).</summary>
     internal void ReleaseRecords()
@@ -207,6 +240,33 @@ public sealed class TriggerRun
     internal JToken? RawInputs
     {
         get { lock (gate) return FrozenValue.Get(ref rawInputs, ref frozenInputs); }
+    }
+
+    /// <summary>The inputs as kept (a live token or its frozen form), for the run store.</summary>
+    internal (JToken? Value, FrozenJson? Frozen) StoredInputs
+    {
+        get { lock (gate) return (rawInputs, frozenInputs); }
+    }
+
+    /// <summary>The outputs as kept (a live token or its frozen form), for the run store.</summary>
+    internal (JToken? Value, FrozenJson? Frozen) StoredOutputs
+    {
+        get { lock (gate) return (rawOutputs, frozenOutputs); }
+    }
+
+    /// <summary>A trigger record read back from the run store, values still frozen.</summary>
+    internal static TriggerRun Restore(
+        string name, string type, (JToken? Value, FrozenJson? Frozen) inputs, (JToken? Value, FrozenJson? Frozen) outputs, DateTimeOffset startTime,
+        string trackingId, bool secureInputs, bool secureOutputs, DateTimeOffset? scheduledTime, string clientTrackingId)
+    {
+        var trigger = new TriggerRun(name, type, null, new JObject(), startTime, trackingId, secureInputs, secureOutputs)
+        {
+            ScheduledTime = scheduledTime,
+            ClientTrackingId = clientTrackingId,
+        };
+        (trigger.rawInputs, trigger.frozenInputs) = inputs;
+        (trigger.rawOutputs, trigger.frozenOutputs) = outputs;
+        return trigger;
     }
 
     internal JObject RawOutputs
