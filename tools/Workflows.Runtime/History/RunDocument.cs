@@ -1,0 +1,328 @@
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Engine;
+
+namespace Workflows.Runtime.History;
+
+/// <summary>
+/// The binary form in which <see cref="SqliteRunStore"/> keeps a run: every field the portal's run view shows, inputs and
+/// outputs as the history holds them (frozen values are written as they are, not thawed and serialized again), and for a
+/// run still in progress its checkpoint (completed action records, variables, Waits in progress). Lossless: a run read
+/// back shows and replays exactly what was written.
+/// </summary>
+internal static class RunDocument
+{
+    private const byte Version = 1;
+    private const byte Finished = 0, InProgress = 1;
+
+    [ThreadStatic] private static MemoryStream? buffer;
+
+    /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress.</summary>
+    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null)
+    {
+        var stream = buffer ??= new MemoryStream();
+        stream.SetLength(0);
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Version);
+            writer.Write(checkpoint is null ? Finished : InProgress);
+            writer.Write(run.Id);
+            writer.Write(run.WorkflowName);
+            writer.Write((byte)(checkpoint is null ? run.Status : WorkflowStatus.Running));
+            writer.Write(run.ClientTrackingId);
+            WriteTime(writer, run.StartTime);
+            WriteTime(writer, checkpoint is null ? run.EndTime : null);
+            WriteString(writer, run.ResubmittedFrom);
+            WriteJson(writer, run.Error, null);
+            WriteResponse(writer, run.Response);
+            WriteTrigger(writer, run.Trigger);
+            var actions = checkpoint?.Completed ?? run.StoredActions();
+            writer.Write(actions.Count);
+            foreach (var action in actions) WriteAction(writer, action, withRepetitions: checkpoint is null);
+            if (checkpoint is not null)
+            {
+                writer.Write(checkpoint.Variables.Count);
+                foreach (var variable in checkpoint.Variables)
+                {
+                    writer.Write(variable.Name);
+                    writer.Write((byte)variable.Type);
+                    WriteJson(writer, variable.Value, null);
+                }
+                writer.Write(checkpoint.Waits.Count);
+                foreach (var (key, end) in checkpoint.Waits)
+                {
+                    writer.Write(key);
+                    WriteTime(writer, end);
+                }
+            }
+        }
+        var bytes = stream.ToArray();
+        if (stream.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
+        return bytes;
+    }
+
+    /// <summary>The run (finished, or Running with its checkpoint).</summary>
+    public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data)
+    {
+        using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
+        var version = reader.ReadByte();
+        if (version != Version) throw new InvalidDataException($"Run document version {version} is not supported (expected {Version}).");
+        var kind = reader.ReadByte();
+        var id = reader.ReadString();
+        var workflow = reader.ReadString();
+        var status = (WorkflowStatus)reader.ReadByte();
+        var clientTrackingId = reader.ReadString();
+        var start = ReadTime(reader)!.Value;
+        var end = ReadTime(reader);
+        var resubmittedFrom = ReadString(reader);
+        var error = ReadJson(reader).Thaw() as JObject;
+        var response = ReadResponse(reader);
+        var trigger = ReadTrigger(reader);
+        var count = reader.ReadInt32();
+        var actions = new List<ActionRun>(count);
+        for (var i = 0; i < count; i++) actions.Add(ReadAction(reader));
+
+        if (kind == Finished)
+        {
+            return (WorkflowRun.Restore(id, workflow, trigger, start, clientTrackingId, status, end, error, response, resubmittedFrom, actions), null);
+        }
+        var variables = new List<CheckpointVariable>();
+        for (var i = reader.ReadInt32(); i > 0; i--)
+        {
+            var name = reader.ReadString();
+            var type = (VariableType)reader.ReadByte();
+            variables.Add(new CheckpointVariable(name, type, ReadJson(reader).Thaw() ?? JValue.CreateNull()));
+        }
+        var waits = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        for (var i = reader.ReadInt32(); i > 0; i--) waits[reader.ReadString()] = ReadTime(reader)!.Value;
+
+        // The history shows the run with its completed actions; repetitions are gathered under their action, in order.
+        var shown = new Dictionary<string, ActionRun>(StringComparer.Ordinal);
+        var aggregates = new Dictionary<string, ActionRun>(StringComparer.Ordinal);
+        foreach (var action in actions)
+        {
+            if (action.RepetitionIndexes.Count == 0)
+            {
+                shown[action.Name] = action;
+                continue;
+            }
+            if (!aggregates.TryGetValue(action.Name, out var aggregate))
+            {
+                aggregate = ActionRun.Restore(action.Name, action.Type, action.Status, action.Code, action.StartTime, action.EndTime, action.TrackingId,
+                    action.ClientTrackingId, (null, null), (null, null), false, false, (null, null, null), [], null, [], null, [], completed: false);
+                aggregates[action.Name] = shown[action.Name] = aggregate;
+            }
+            aggregate.AddRepetition(action);
+        }
+        var run = WorkflowRun.Restore(id, workflow, trigger, start, clientTrackingId, WorkflowStatus.Running, null, error, response, resubmittedFrom, shown.Values);
+        return (run, new RunCheckpoint(run, actions, variables, waits));
+    }
+
+    private static void WriteTrigger(BinaryWriter writer, TriggerRun trigger)
+    {
+        writer.Write(trigger.Name);
+        writer.Write(trigger.Type);
+        var (inputs, frozenInputs) = trigger.StoredInputs;
+        var (outputs, frozenOutputs) = trigger.StoredOutputs;
+        WriteJson(writer, inputs, frozenInputs);
+        WriteJson(writer, outputs, frozenOutputs);
+        WriteTime(writer, trigger.StartTime);
+        writer.Write(trigger.TrackingId);
+        writer.Write(trigger.InputsSecured);
+        writer.Write(trigger.OutputsSecured);
+        WriteTime(writer, trigger.ScheduledTime);
+        writer.Write(trigger.ClientTrackingId);
+    }
+
+    private static TriggerRun ReadTrigger(BinaryReader reader)
+    {
+        var name = reader.ReadString();
+        var type = reader.ReadString();
+        var inputs = ReadJson(reader);
+        var outputs = ReadJson(reader);
+        var start = ReadTime(reader)!.Value;
+        var trackingId = reader.ReadString();
+        var secureInputs = reader.ReadBoolean();
+        var secureOutputs = reader.ReadBoolean();
+        var scheduled = ReadTime(reader);
+        var clientTrackingId = reader.ReadString();
+        return TriggerRun.Restore(name, type, inputs.Stored, outputs.Stored, start, trackingId, secureInputs, secureOutputs, scheduled, clientTrackingId);
+    }
+
+    private static void WriteAction(BinaryWriter writer, ActionRun action, bool withRepetitions)
+    {
+        writer.Write(action.Name);
+        writer.Write(action.Type);
+        writer.Write((byte)action.Status);
+        writer.Write(action.Code);
+        WriteTime(writer, action.StartTime);
+        WriteTime(writer, action.EndTime);
+        writer.Write(action.TrackingId);
+        writer.Write(action.ClientTrackingId);
+        var (inputs, frozenInputs) = action.StoredInputs;
+        var (outputs, frozenOutputs) = action.StoredOutputs;
+        WriteJson(writer, inputs, frozenInputs);
+        WriteJson(writer, outputs, frozenOutputs);
+        writer.Write(action.InputsSecured);
+        writer.Write(action.OutputsSecured);
+        var (error, skippedCode, skippedMessage) = action.StoredError;
+        if (skippedCode is not null)
+        {
+            writer.Write((byte)2);
+            writer.Write(skippedCode);
+            writer.Write(skippedMessage ?? "");
+        }
+        else
+        {
+            writer.Write((byte)1);
+            WriteJson(writer, error, null);
+        }
+        writer.Write(action.RetryHistory.Count);
+        foreach (var attempt in action.RetryHistory)
+        {
+            WriteTime(writer, attempt.StartTime);
+            WriteTime(writer, attempt.EndTime);
+            writer.Write(attempt.Code);
+            writer.Write(attempt.ClientRequestId);
+            WriteJson(writer, attempt.Error, null);
+        }
+        WriteJson(writer, action.TrackedProperties, null);
+        writer.Write(action.RepetitionIndexes.Count);
+        foreach (var index in action.RepetitionIndexes)
+        {
+            writer.Write(index.ScopeName);
+            writer.Write(index.ItemIndex);
+        }
+        writer.Write(action.IterationCount ?? -1);
+        writer.Write(action.IsCompleted);
+        var repetitions = withRepetitions ? action.Repetitions : [];
+        writer.Write(repetitions.Count);
+        foreach (var repetition in repetitions) WriteAction(writer, repetition, withRepetitions: true);
+    }
+
+    private static ActionRun ReadAction(BinaryReader reader)
+    {
+        var name = reader.ReadString();
+        var type = reader.ReadString();
+        var status = (WorkflowStatus)reader.ReadByte();
+        var code = reader.ReadString();
+        var start = ReadTime(reader)!.Value;
+        var end = ReadTime(reader);
+        var trackingId = reader.ReadString();
+        var clientTrackingId = reader.ReadString();
+        var inputs = ReadJson(reader);
+        var outputs = ReadJson(reader);
+        var inputsSecured = reader.ReadBoolean();
+        var outputsSecured = reader.ReadBoolean();
+        (JObject?, string?, string?) error = reader.ReadByte() == 2
+            ? (null, reader.ReadString(), reader.ReadString())
+            : (ReadJson(reader).Thaw() as JObject, null, null);
+        var retries = new List<RetryAttempt>();
+        for (var i = reader.ReadInt32(); i > 0; i--)
+        {
+            var attemptStart = ReadTime(reader)!.Value;
+            var attemptEnd = ReadTime(reader)!.Value;
+            retries.Add(new RetryAttempt(attemptStart, attemptEnd, reader.ReadString(), reader.ReadString(), ReadJson(reader).Thaw() as JObject));
+        }
+        var tracked = ReadJson(reader).Thaw() as JObject;
+        var indexes = new List<RepetitionIndex>();
+        for (var i = reader.ReadInt32(); i > 0; i--) indexes.Add(new RepetitionIndex(reader.ReadString(), reader.ReadInt32()));
+        var iterations = reader.ReadInt32();
+        var completed = reader.ReadBoolean();
+        var repetitions = new List<ActionRun>();
+        for (var i = reader.ReadInt32(); i > 0; i--) repetitions.Add(ReadAction(reader));
+        return ActionRun.Restore(name, type, status, code, start, end, trackingId, clientTrackingId, inputs.Stored, outputs.Stored, inputsSecured, outputsSecured,
+            error, retries, tracked, indexes, iterations < 0 ? null : iterations, repetitions, completed);
+    }
+
+    private static void WriteResponse(BinaryWriter writer, RunResponse? response)
+    {
+        writer.Write(response is not null);
+        if (response is null) return;
+        writer.Write(response.StatusCode);
+        WriteJson(writer, response.Headers, null);
+        WriteJson(writer, response.Body, null);
+    }
+
+    private static RunResponse? ReadResponse(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean()) return null;
+        var status = reader.ReadInt32();
+        var headers = ReadJson(reader).Thaw() as JObject ?? new JObject();
+        return new RunResponse(status, headers, ReadJson(reader).Thaw());
+    }
+
+    private const byte NoValue = 0, FrozenValue = 1, TextValue = 2;
+
+    /// <summary>A JSON value: absent, the history's frozen form (as it is), or text when a value can't be frozen.</summary>
+    private static void WriteJson(BinaryWriter writer, JToken? value, FrozenJson? frozen)
+    {
+        frozen ??= value is null ? null : FrozenJson.TryFreeze(value);
+        if (frozen is not null)
+        {
+            writer.Write(FrozenValue);
+            writer.Write(frozen.Length);
+            writer.Write(frozen.Bytes);
+        }
+        else if (value is null)
+        {
+            writer.Write(NoValue);
+        }
+        else
+        {
+            writer.Write(TextValue);
+            writer.Write(value.ToString(Formatting.None));
+        }
+    }
+
+    private static StoredJson ReadJson(BinaryReader reader)
+    {
+        switch (reader.ReadByte())
+        {
+            case NoValue:
+                return default;
+            case FrozenValue:
+                return new StoredJson(null, FrozenJson.FromBytes(reader.ReadBytes(reader.ReadInt32())));
+            case TextValue:
+                using (var text = new JsonTextReader(new StringReader(reader.ReadString())) { DateParseHandling = DateParseHandling.None })
+                {
+                    return new StoredJson(JToken.ReadFrom(text), null);
+                }
+            default:
+                throw new InvalidDataException("Unknown JSON value tag in a run document.");
+        }
+    }
+
+    /// <summary>A value as read: a token, or its frozen form thawed only when someone looks.</summary>
+    private readonly record struct StoredJson(JToken? Value, FrozenJson? Frozen)
+    {
+        public (JToken?, FrozenJson?) Stored => (Value, Frozen);
+
+        public JToken? Thaw() => Value ?? Frozen?.Thaw();
+    }
+
+    private static void WriteTime(BinaryWriter writer, DateTimeOffset? time)
+    {
+        writer.Write(time.HasValue);
+        if (!time.HasValue) return;
+        writer.Write(time.Value.UtcTicks);
+        writer.Write((short)time.Value.Offset.TotalMinutes);
+    }
+
+    private static DateTimeOffset? ReadTime(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean()) return null;
+        var ticks = reader.ReadInt64();
+        var offset = TimeSpan.FromMinutes(reader.ReadInt16());
+        return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
+    }
+
+    private static void WriteString(BinaryWriter writer, string? text)
+    {
+        writer.Write(text is not null);
+        if (text is not null) writer.Write(text);
+    }
+
+    private static string? ReadString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+}

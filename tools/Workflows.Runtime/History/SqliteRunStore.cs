@@ -1,0 +1,408 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Workflows.Runtime.History;
+
+/// <summary>
+/// How long and how much run history is kept. <see cref="MaxAge"/> is Logic Apps' run history retention: a run is removed
+/// once it started longer ago than that (host setting <c>Runtime.FlowRetentionThreshold</c>, default 90 days; see
+/// https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings#run-duration-and-history and "Run history
+/// retention in storage" in https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#run-duration-and-retention-history-limits).
+/// <see cref="MaxRuns"/> is local only: a developer machine keeps at most that many finished runs, the oldest go first.
+/// </summary>
+public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
+{
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(90);
+    public const int DefaultMaxRuns = 20_000;
+
+    public static RunRetention Default { get; } = new(DefaultMaxAge, DefaultMaxRuns);
+}
+
+/// <summary>
+/// Run history and the state of Stateful runs in one SQLite file, like the storage account a Standard logic app keeps
+/// them in. A run in progress is checkpointed in batches: every <see cref="FlushInterval"/> the runs that completed an
+/// action since the last batch are captured (completed actions, variables, Waits in progress) and written in one
+/// transaction, so a host that dies loses at most the last batch, whose actions run again on resume. A run that finishes
+/// within one batch is written once, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
+/// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
+/// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
+/// describes; only a power loss can lose the last transactions.
+/// </summary>
+public sealed class SqliteRunStore : IRunHistory, IDisposable
+{
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
+    private const int MaxPendingRuns = 20_000;
+    private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
+
+    private readonly SqliteConnection connection;
+    private readonly Lock gate = new();
+    private readonly TimeProvider clock;
+    private readonly bool readOnly;
+    private readonly ConcurrentDictionary<string, WorkflowRun> running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ICheckpointSource> progressed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkflowRun> started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkflowRun> finished = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RunCheckpoint> interrupted = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RunCheckpoint> interruptions = new();
+    private readonly SemaphoreSlim pendingSlots = new(MaxPendingRuns, MaxPendingRuns);
+    private readonly AutoResetEvent wake = new(false);
+    private readonly Thread? writer;
+    private readonly Action<string> log;
+    private readonly List<RunCheckpoint> unfinishedAtOpen = [];
+    private volatile bool disposing;
+    private long lastRetention;
+    private Exception? writeFailure;
+
+    private SqliteRunStore(string path, RunRetention retention, TimeProvider clock, bool readOnly, TimeSpan flushInterval, Action<string>? log)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Retention = retention;
+        this.clock = clock;
+        this.readOnly = readOnly;
+        FlushInterval = flushInterval;
+        this.log = log ?? (_ => { });
+        if (!readOnly) Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        if (readOnly)
+        {
+            unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
+            return;
+        }
+        Execute("""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = NORMAL;
+            CREATE TABLE IF NOT EXISTS runs (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                workflow TEXT NOT NULL,
+                status TEXT NOT NULL,
+                start_time INTEGER NOT NULL,
+                end_time INTEGER,
+                client_tracking_id TEXT NOT NULL,
+                document BLOB NOT NULL);
+            CREATE INDEX IF NOT EXISTS runs_by_start ON runs (start_time);
+            CREATE INDEX IF NOT EXISTS runs_in_progress ON runs (status) WHERE status = 'Running';
+            """);
+        foreach (var document in Documents("SELECT document FROM runs WHERE status = 'Running'"))
+        {
+            if (document.Checkpoint is { } checkpoint) unfinishedAtOpen.Add(checkpoint);
+        }
+        writer = new Thread(WriteLoop) { IsBackground = true, Name = "run store writer" };
+        writer.Start();
+    }
+
+    /// <summary>Opens (or creates) the store at <paramref name="path"/> for a host: it writes, checkpoints and applies retention.</summary>
+    public static SqliteRunStore Open(string path, RunRetention? retention = null, TimeProvider? clock = null, TimeSpan? flushInterval = null, Action<string>? log = null) =>
+        new(path, retention ?? RunRetention.Default, clock ?? TimeProvider.System, readOnly: false, flushInterval ?? DefaultFlushInterval, log);
+
+    /// <summary>Opens an existing store to read it while a host may be writing it (operators' tools).</summary>
+    public static SqliteRunStore OpenReadOnly(string path) =>
+        new(path, RunRetention.Default, TimeProvider.System, readOnly: true, DefaultFlushInterval, null);
+
+    public string Path { get; }
+
+    public RunRetention Retention { get; }
+
+    public TimeSpan FlushInterval { get; }
+
+    public bool KeepsCheckpoints => true;
+
+    public void Record(WorkflowRun run)
+    {
+        EnsureWritable();
+        if (!run.IsCompleted)
+        {
+            running[run.Id] = run;
+            // A resumed run keeps the checkpoint it resumed from until it completes its next action.
+            if (!IsUnfinished(run.Id)) started[run.Id] = run;
+            return;
+        }
+        // Backpressure: a writer that falls behind holds back finishing runs instead of letting memory grow.
+        pendingSlots.Wait();
+        finished[run.Id] = run;
+        running.TryRemove(run.Id, out _);
+        progressed.TryRemove(run.Id, out _);
+        started.TryRemove(run.Id, out _);
+        interrupted.TryRemove(run.Id, out _);
+    }
+
+    public void Progressed(ICheckpointSource run) => progressed[run.Run.Id] = run;
+
+    public void Interrupted(RunCheckpoint checkpoint)
+    {
+        EnsureWritable();
+        var id = checkpoint.Run.Id;
+        progressed.TryRemove(id, out _);
+        started.TryRemove(id, out _);
+        running.TryRemove(id, out _);
+        interrupted[id] = checkpoint;
+        interruptions.Enqueue(checkpoint);
+        wake.Set();
+    }
+
+    private bool IsUnfinished(string runId)
+    {
+        if (interrupted.ContainsKey(runId)) return true;
+        lock (unfinishedAtOpen) return unfinishedAtOpen.Exists(c => c.Run.Id == runId);
+    }
+
+    public IReadOnlyList<RunCheckpoint> Unfinished()
+    {
+        var all = new Dictionary<string, RunCheckpoint>(StringComparer.Ordinal);
+        lock (unfinishedAtOpen)
+        {
+            foreach (var checkpoint in unfinishedAtOpen) all[checkpoint.Run.Id] = checkpoint;
+        }
+        foreach (var (id, checkpoint) in interrupted) all[id] = checkpoint;
+        foreach (var id in running.Keys) all.Remove(id);
+        foreach (var id in finished.Keys) all.Remove(id);
+        return all.Values.OrderBy(c => c.Run.StartTime).ToList();
+    }
+
+    public WorkflowRun? Find(string runId)
+    {
+        if (running.TryGetValue(runId, out var run) || finished.TryGetValue(runId, out run)) return run;
+        if (interrupted.TryGetValue(runId, out var checkpoint)) return checkpoint.Run;
+        return Documents("SELECT document FROM runs WHERE id = $id", ("$id", runId)).Select(d => d.Run).FirstOrDefault();
+    }
+
+    /// <summary>Newest first. Runs in progress and runs not yet written come from memory, the others from the file.</summary>
+    public IReadOnlyList<WorkflowRun> Query(RunQuery query)
+    {
+        var found = new Dictionary<string, WorkflowRun>(StringComparer.Ordinal);
+        foreach (var run in running.Values.Concat(finished.Values).Concat(interrupted.Values.Select(c => c.Run)))
+        {
+            if (Matches(run, query)) found.TryAdd(run.Id, run);
+        }
+        if (query.Status != WorkflowStatus.Running || readOnly)
+        {
+            var sql = new System.Text.StringBuilder("SELECT document FROM runs WHERE 1 = 1");
+            var parameters = new List<(string, object?)>();
+            if (query.WorkflowName is { } workflow)
+            {
+                sql.Append(" AND workflow = $workflow COLLATE NOCASE");
+                parameters.Add(("$workflow", workflow));
+            }
+            if (query.Status is { } status)
+            {
+                sql.Append(" AND status = $status");
+                parameters.Add(("$status", status.ToString()));
+            }
+            if (query.ClientTrackingId is { } tracking)
+            {
+                sql.Append(" AND client_tracking_id = $tracking");
+                parameters.Add(("$tracking", tracking));
+            }
+            sql.Append(" ORDER BY start_time DESC, id ASC");
+            if (query.Top is { } top)
+            {
+                sql.Append(" LIMIT $top");
+                parameters.Add(("$top", top + found.Count));
+            }
+            foreach (var document in Documents(sql.ToString(), parameters.ToArray())) found.TryAdd(document.Run.Id, document.Run);
+        }
+        IEnumerable<WorkflowRun> ordered = found.Values.OrderByDescending(r => r.StartTime).ThenBy(r => r.Id, StringComparer.Ordinal);
+        if (query.Top is { } limit) ordered = ordered.Take(limit);
+        return ordered.ToList();
+    }
+
+    /// <summary>How many runs the file holds (finished and in progress).</summary>
+    public long Count()
+    {
+        lock (gate)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM runs";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    /// <summary>Writes everything captured so far now (a stopping host calls it last).</summary>
+    public void Flush()
+    {
+        if (readOnly) return;
+        lock (gate) WriteBatch(force: true);
+        ThrowIfWriteFailed();
+    }
+
+    public void Dispose()
+    {
+        if (readOnly)
+        {
+            connection.Dispose();
+            return;
+        }
+        if (disposing) return;
+        disposing = true;
+        wake.Set();
+        writer?.Join();
+        lock (gate)
+        {
+            WriteBatch(force: true);
+            Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+            connection.Dispose();
+        }
+        wake.Dispose();
+    }
+
+    private static bool Matches(WorkflowRun run, RunQuery query) =>
+        (query.WorkflowName is null || run.WorkflowName.Equals(query.WorkflowName, StringComparison.OrdinalIgnoreCase))
+        && (query.Status is null || run.Status == query.Status)
+        && (query.ClientTrackingId is null || run.ClientTrackingId == query.ClientTrackingId);
+
+    private void WriteLoop()
+    {
+        var interval = (int)Math.Max(1, FlushInterval.TotalMilliseconds);
+        while (!disposing)
+        {
+            wake.WaitOne(interval);
+            if (disposing) break;
+            try
+            {
+                lock (gate) WriteBatch(force: false);
+            }
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidDataException)
+            {
+                // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile.
+                writeFailure = ex;
+                log($"run history: writing to {Path} failed: {ex.Message}");
+            }
+        }
+    }
+
+    /// <summary>One batch, one transaction: checkpoints of interrupted runs, then of runs in progress, then finished runs.</summary>
+    private void WriteBatch(bool force)
+    {
+        var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
+        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, RunDocument.Write(checkpoint.Run, checkpoint), false));
+        foreach (var id in progressed.Keys)
+        {
+            if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
+            started.TryRemove(id, out _);
+            var checkpoint = source.Capture();
+            rows.Add((source.Run, RunDocument.Write(source.Run, checkpoint), false));
+        }
+        foreach (var id in started.Keys)
+        {
+            // Started since the last batch and no action completed yet: its trigger is what a resume starts from.
+            if (!started.TryRemove(id, out var run) || run.IsCompleted) continue;
+            rows.Add((run, RunDocument.Write(run, new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>())), false));
+        }
+        var written = new List<WorkflowRun>();
+        foreach (var run in finished.Values)
+        {
+            rows.Add((run, RunDocument.Write(run), true));
+            written.Add(run);
+        }
+
+        if (rows.Count > 0)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var upsert = connection.CreateCommand();
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO runs (id, workflow, status, start_time, end_time, client_tracking_id, document)
+                VALUES ($id, $workflow, $status, $start, $end, $tracking, $document)
+                ON CONFLICT (id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time, document = excluded.document
+                """;
+            var id = upsert.Parameters.Add("$id", SqliteType.Text);
+            var workflow = upsert.Parameters.Add("$workflow", SqliteType.Text);
+            var status = upsert.Parameters.Add("$status", SqliteType.Text);
+            var start = upsert.Parameters.Add("$start", SqliteType.Integer);
+            var end = upsert.Parameters.Add("$end", SqliteType.Integer);
+            var tracking = upsert.Parameters.Add("$tracking", SqliteType.Text);
+            var document = upsert.Parameters.Add("$document", SqliteType.Blob);
+            upsert.Prepare();
+            foreach (var (run, bytes, isFinished) in rows)
+            {
+                id.Value = run.Id;
+                workflow.Value = run.WorkflowName;
+                status.Value = isFinished ? run.Status.ToString() : nameof(WorkflowStatus.Running);
+                start.Value = run.StartTime.UtcTicks;
+                end.Value = isFinished && run.EndTime is { } ended ? ended.UtcTicks : DBNull.Value;
+                tracking.Value = run.ClientTrackingId;
+                document.Value = bytes;
+                upsert.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+        foreach (var run in written)
+        {
+            finished.TryRemove(run.Id, out _);
+            lock (unfinishedAtOpen) unfinishedAtOpen.RemoveAll(c => c.Run.Id == run.Id);
+            pendingSlots.Release();
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (force || Stopwatch.GetElapsedTime(lastRetention, now) >= RetentionInterval)
+        {
+            lastRetention = now;
+            ApplyRetention();
+        }
+    }
+
+    /// <summary>Removes finished runs that started longer ago than the retention, and the oldest beyond the count.</summary>
+    private void ApplyRetention()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
+            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT MAX(seq) FROM runs) - $max;
+            """;
+        command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
+        command.Parameters.AddWithValue("$max", Retention.MaxRuns);
+        command.ExecuteNonQuery();
+    }
+
+    private IEnumerable<(WorkflowRun Run, RunCheckpoint? Checkpoint)> Documents(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var documents = new List<byte[]>();
+        lock (gate)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) documents.Add((byte[])reader.GetValue(0));
+        }
+        foreach (var document in documents)
+        {
+            (WorkflowRun, RunCheckpoint?) read;
+            try
+            {
+                read = RunDocument.Read(document);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            {
+                log($"run history: a run in {Path} can't be read: {ex.Message}");
+                continue;
+            }
+            yield return read;
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private void EnsureWritable()
+    {
+        if (readOnly) throw new InvalidOperationException($"The run store {Path} was opened read-only.");
+    }
+
+    private void ThrowIfWriteFailed()
+    {
+        if (Interlocked.Exchange(ref writeFailure, null) is { } failure)
+            throw new IOException($"Writing the run history to {Path} failed: {failure.Message}", failure);
+    }
+}
