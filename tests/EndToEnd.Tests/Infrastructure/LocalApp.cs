@@ -31,7 +31,8 @@ internal sealed class LocalApp : IAsyncDisposable
     public static string Root { get; } = ProjectRoot.Find();
 
     /// <param name="delay">The engine's wait; default: the manual clock's (instant) wait, or real time without one.</param>
-    public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8, Func<TimeSpan, CancellationToken, Task>? delay = null)
+    /// <param name="runHistory">Keep the run history in <c>runs.db</c> in the state folder, as <c>run</c> does (default: in memory).</param>
+    public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8, Func<TimeSpan, CancellationToken, Task>? delay = null, bool runHistory = false)
     {
         var stateFolder = Path.Combine(Path.GetTempPath(), "orders-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
@@ -39,6 +40,7 @@ internal sealed class LocalApp : IAsyncDisposable
             ProjectRoot = Root,
             StateFolder = stateFolder,
             DurableBroker = false,
+            WriteRunHistory = runHistory,
             Clock = clock ?? TimeProvider.System,
             Delay = delay ?? (clock is null ? null : clock.DelayAsync),
             MaintenanceInterval = clock is null ? TimeSpan.FromMilliseconds(200) : null,

@@ -12,18 +12,18 @@ public sealed class When_an_operator_reads_the_run_history_it_lists_filters_and_
     private const string OrderId = "E2E-RUNS-1";
     private static readonly string[] Workflows = ["OrderIntake", "SapFulfillment", "SmsNotification", "WarehouseInventory", "LakeArchive"];
     private static LocalApp app = null!;
-    private static RunHistoryFolder history = null!;
+    private static RunHistoryFile history = null!;
 
     [ClassInitialize]
     public static async Task StartTheAppAndProcessOneOrder(TestContext _)
     {
-        app = await LocalApp.StartAsync();
+        app = await LocalApp.StartAsync(runHistory: true);
         var (status, body) = await app.PostAsync(LocalApp.Variant("OrderCreated.standard", OrderId));
         Assert.AreEqual(202, status, body?.ToString());
         await app.SettledAsync();
-        // The same code path as 'run --once' writes the history.
-        foreach (var finished in app.Host.History.Query(new RunQuery())) RunHistoryFolder.For(app.Host.StateFolder).Write(finished);
-        history = RunHistoryFolder.Open(app.Host.StateFolder);
+        // The host writes the history as 'run' and 'run --once' do; the operator's view reads the file while the app runs.
+        app.Host.FlushRunHistory();
+        history = RunHistoryFile.Open(app.Host.StateFolder);
     }
 
     [ClassCleanup]

@@ -18,11 +18,11 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
     [TestMethod]
     public async Task A_resubmitted_SAP_run_finds_the_idempotency_record_creates_no_second_sales_order_and_records_where_it_came_from()
     {
-        await using var app = await LocalApp.StartAsync();
+        await using var app = await LocalApp.StartAsync(runHistory: true);
         await app.PostAsync(LocalApp.Variant("OrderCreated.standard", "E2E-RESUB-1"));
         await app.SettledAsync();
-        foreach (var finished in app.Host.History.Query(new RunQuery())) RunHistoryFolder.For(app.Host.StateFolder).Write(finished);
-        var history = RunHistoryFolder.Open(app.Host.StateFolder);
+        app.Host.FlushRunHistory();
+        var history = RunHistoryFile.Open(app.Host.StateFolder);
         var original = history.Query(new RunQuery(WorkflowName: "SapFulfillment"), "E2E-RESUB-1").Runs.Single();
         var sapCalls = app.Host.Sap.Calls.Count;
 
@@ -42,6 +42,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
         Assert.AreEqual(WorkflowStatus.Succeeded, run.Action("Record_settlement_skipped").Status, "the settlement against the old lock is skipped, not a failure");
         Assert.AreEqual("SettlementSkipped: lock expired", run.Action("Record_settlement_skipped").TrackedProperties!.Value<string>("settlement"));
 
+        app.Host.FlushRunHistory();
         var written = history.Find(run.Id);
         Assert.AreEqual(original.Id, written.ResubmittedFrom);
         var output = new StringWriter();
@@ -55,7 +56,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
     }
 
     [TestMethod]
-    public async Task A_run_of_an_earlier_process_is_replayed_from_its_record_on_the_same_state_and_sends_no_second_SMS()
+    public async Task A_run_of_an_earlier_process_is_replayed_from_the_run_history_on_the_same_state_and_sends_no_second_SMS()
     {
         var state = Path.Combine(Path.GetTempPath(), "orders-runs-" + Guid.NewGuid().ToString("N")[..12]);
         var options = new LocalHostOptions { ProjectRoot = LocalApp.Root, StateFolder = state };
@@ -67,8 +68,8 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
                 await first.WaitUntilIdleAsync(Settle);
                 Assert.HasCount(1, first.Twilio.SentMessages);
             }
-            // The durable host wrote each run as it finished: nothing else did.
-            var original = RunHistoryFolder.Open(state).Query(new RunQuery(WorkflowName: "SmsNotification"), "E2E-RESUB-2").Runs.Single();
+            // The durable host kept each run in its run history: nothing else wrote it.
+            var original = RunHistoryFile.Open(state).Query(new RunQuery(WorkflowName: "SmsNotification"), "E2E-RESUB-2").Runs.Single();
 
             var resubmitted = await RunResubmission.ResubmitOnStateAsync(options, original.Id, Settle, CancellationToken.None);
 
@@ -77,7 +78,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
             Assert.AreEqual(original.Id, run.ResubmittedFrom);
             Assert.AreEqual("AlreadyCompleted", ((JObject)run.Action("Begin_idempotency").Outputs!)["body"]!.Value<string>("state"));
             Assert.IsFalse(run.TryGetAction("Send_SMS", out var send) && send.Status != WorkflowStatus.Skipped, "no second SMS");
-            Assert.AreEqual(original.Id, RunHistoryFolder.Open(state).Find(run.Id).ResubmittedFrom);
+            Assert.AreEqual(original.Id, RunHistoryFile.Open(state).Find(run.Id).ResubmittedFrom);
             Assert.IsFalse(File.Exists(Path.Combine(state, BrokerOwnership.FileName)), "the resubmit released the state folder");
         }
         finally

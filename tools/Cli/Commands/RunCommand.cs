@@ -5,8 +5,9 @@ using LocalLogicApp.Reporting;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>run</c>: the whole Logic App locally until Ctrl+C (state in <c>.local/app</c>, so dead letters and
-/// idempotency records survive a restart). <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
+/// <c>run</c>: the whole Logic App locally until Ctrl+C (state in <c>.local/app</c>, so dead letters, idempotency
+/// records and run history survive a restart). Ctrl+C stops promptly: runs in flight keep their checkpoint (a Wait is
+/// not waited for) and resume on the next start. <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
 /// post every sample, wait until settled, print the report on stdout (progress on stderr), exit 0 when nothing
 /// unexpected happened.
 /// </summary>
@@ -16,7 +17,8 @@ public static class RunCommand
     {
         var root = ProjectRoot.Find();
         using var stop = new CancellationTokenSource();
-        // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop cleanly: runs in flight finish first.
+        // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop promptly: runs in flight stop where they are and keep
+        // their checkpoint in the run history; the next start resumes them.
         Action<PosixSignalContext> onSignal = context =>
         {
             context.Cancel = true;
@@ -56,7 +58,7 @@ public static class RunCommand
             Console.WriteLine(host.IntakeUrl);
             Console.Error.WriteLine("» running; send the samples with: dotnet run --project tools/Cli -- send    (Ctrl+C stops)");
             await Task.Delay(Timeout.Infinite, stop).ContinueWith(_ => { }, TaskScheduler.Default);
-            Console.Error.WriteLine("» stopping: waiting for runs in progress");
+            Console.Error.WriteLine("» stopping: runs in progress keep their checkpoint and resume on the next start");
             return 0;
         }
         finally

@@ -28,9 +28,9 @@ public static class RunsCommand
             switch (action)
             {
                 case "list":
-                    return List(RunHistoryFolder.Open(state), args, output, errors);
+                    return List(RunHistoryFile.Open(state), args, output, errors);
                 case "show":
-                    var run = RunHistoryFolder.Open(state).Find(RunId(args));
+                    var run = RunHistoryFile.Open(state).Find(RunId(args));
                     if (args.Has("json")) output.WriteLine(run.Json.ToString(Newtonsoft.Json.Formatting.Indented));
                     else RunHistoryView.WriteRun(output, run);
                     return 0;
@@ -53,7 +53,7 @@ public static class RunsCommand
         }
     }
 
-    private static int List(RunHistoryFolder history, CliArgs args, TextWriter output, TextWriter errors)
+    private static int List(RunHistoryFile history, CliArgs args, TextWriter output, TextWriter errors)
     {
         WorkflowStatus? status = null;
         if (args.Get("status") is { } text)

@@ -63,7 +63,7 @@ public static class RunHistoryView
         var run = resubmitted.Run;
         var original = resubmitted.Original;
         output.WriteLine($"Resubmitted {original.Workflow} run {original.Id} ({original.Status}) with the same trigger outputs.");
-        output.WriteLine($"New run: {run.Id}  {run.Status}  (resubmittedFrom {run.ResubmittedFrom}; written to {Relative(resubmitted.File)})");
+        output.WriteLine($"New run: {run.Id}  {run.Status}  (resubmittedFrom {run.ResubmittedFrom}; in the run history {Relative(resubmitted.File)})");
         if (run.Error is { } error) output.WriteLine($"Error: {error.Value<string>("code")}: {error.Value<string>("message")}");
         if (resubmitted.Subscriber is { } subscriber)
         {

@@ -5,7 +5,7 @@ using Workflows.Runtime;
 namespace LocalLogicApp.History;
 
 /// <summary>
-/// One run as the run history recorded it on disk (<see cref="Workflows.Runtime.History.WorkflowRun.ToJson"/>):
+/// One run as the run history shows it (<see cref="Workflows.Runtime.History.WorkflowRun.ToJson"/>):
 /// what the portal's run list and run view show. Secured inputs and outputs stay as the history redacted them.
 /// </summary>
 public sealed class RunRecord
@@ -83,7 +83,7 @@ public sealed class RunRecord
 
     internal static DateTimeOffset? Time(string file, string name, JToken? token)
     {
-        if (token is null || token.Type == JTokenType.Null) return null;
+        if (token is null || token.Type == JTokenType.Null || token is JValue { Value: null }) return null;
         return DateTimeOffset.TryParse(token.ToString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : throw RunHistoryException.Corrupt(file, $"its '{name}' '{token}' is not a time");

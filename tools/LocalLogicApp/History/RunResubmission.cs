@@ -4,8 +4,8 @@ using Workflows.Runtime.History;
 
 namespace LocalLogicApp.History;
 
-/// <summary>A resubmitted run: the original, the new run (finished), where it was written, and, for a subscriber,
-/// what it did (the once-report's words: settlement and effect).</summary>
+/// <summary>A resubmitted run: the original, the new run (finished), the run history it was written to, and, for a
+/// subscriber, what it did (the once-report's words: settlement and effect).</summary>
 /// <param name="StillBusy">Set when the app was not idle after the settle timeout (what was still busy).</param>
 public sealed record ResubmittedRun(RunRecord Original, WorkflowRun Run, string File, SubscriberOutcome? Subscriber, string? StillBusy);
 
@@ -24,7 +24,7 @@ public static class RunResubmission
     public static async Task<ResubmittedRun> ResubmitOnStateAsync(LocalHostOptions options, string runId, TimeSpan settleTimeout, CancellationToken cancellationToken)
     {
         var stateFolder = options.StateFolder ?? throw new ArgumentException("The state folder is required.", nameof(options));
-        var history = RunHistoryFolder.Open(stateFolder);
+        var history = RunHistoryFile.Open(stateFolder);
         var original = history.Find(runId);
         EnsureResubmittable(original);
         if (BrokerOwnership.LiveOtherOwner(history.StateFolder) is int owner)
@@ -42,14 +42,14 @@ public static class RunResubmission
         }
         finally
         {
-            // Stopping waits for the runs in flight; the host writes each finished run to the history.
+            // Stopping writes the run history; a run still in flight would keep its checkpoint and resume on the next start.
             await host.DisposeAsync().ConfigureAwait(false);
         }
         return result;
     }
 
-    /// <summary>Resubmits on a running host (its engine, broker, storage and stand-ins), waits until it is idle,
-    /// and writes the new run to the host's run history folder.</summary>
+    /// <summary>Resubmits on a running host (its engine, broker, storage and stand-ins) and waits until it is idle; the
+    /// new run is in the host's run history.</summary>
     public static async Task<ResubmittedRun> ResubmitAsync(LocalLogicAppHost host, RunRecord original, TimeSpan settleTimeout, CancellationToken cancellationToken)
     {
         EnsureResubmittable(original);
@@ -57,9 +57,10 @@ public static class RunResubmission
         {
             throw RunHistoryException.NotResubmittable($"Run {original.Id} belongs to the workflow '{original.Workflow}', which the Logic App no longer has.");
         }
-        // A run of an earlier process is known only from its record: the engine replays it from that.
-        if (host.History.Find(original.Id) is null) host.History.Record(RecordedRun.Rebuild(original));
-
+        if (host.History.Find(original.Id) is null)
+        {
+            throw RunHistoryException.NotFound($"Run {original.Id} is not in the run history of {host.StateFolder}");
+        }
         var run = await host.Engine.ResubmitAsync(original.Id, cancellationToken).ConfigureAwait(false);
         string? stillBusy = null;
         try
@@ -70,7 +71,7 @@ public static class RunResubmission
         {
             stillBusy = ex.Message;
         }
-        var file = RunHistoryFolder.For(host.StateFolder).Write(run);
+        var file = RunHistoryFile.PathIn(host.StateFolder);
         var subscriber = OnceRun.Subscribers.Contains(run.WorkflowName) ? SubscriberRuns.Describe(run.WorkflowName, [run]) : null;
         return new ResubmittedRun(original, run, file, subscriber, stillBusy);
     }

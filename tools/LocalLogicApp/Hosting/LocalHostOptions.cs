@@ -16,9 +16,18 @@ public sealed record LocalHostOptions
     /// <c>deadletters</c> verb can read it. False: in memory, gone when the host stops.</summary>
     public bool DurableBroker { get; init; } = true;
 
-    /// <summary>Write every finished run to <c>runs/&lt;workflow&gt;/&lt;runId&gt;.json</c> in the state folder, where the
-    /// <c>runs</c> verb reads it. Null: when the broker is durable, so the history lasts as long as the state it describes.</summary>
+    /// <summary>Keep the run history and the state of runs in progress in <c>runs.db</c> in the state folder
+    /// (<see cref="Workflows.Runtime.History.SqliteRunStore"/>), where the <c>runs</c> verb reads it and from which the
+    /// next start resumes interrupted runs. False: in memory only. Null: when the broker is durable, so the history lasts
+    /// as long as the state it describes.</summary>
     public bool? WriteRunHistory { get; init; }
+
+    /// <summary>Most finished runs the run history keeps (local only; Azure bounds it by time alone, host.json
+    /// <c>Runtime.FlowRetentionThreshold</c>, which applies too).</summary>
+    public int RunHistoryMaxRuns { get; init; } = Workflows.Runtime.History.RunRetention.DefaultMaxRuns;
+
+    /// <summary>How often runs in progress are checkpointed to <c>runs.db</c> (one transaction per batch).</summary>
+    public TimeSpan RunHistoryFlushInterval { get; init; } = Workflows.Runtime.History.SqliteRunStore.DefaultFlushInterval;
 
     /// <summary>The one clock of engine, broker, custom code and stand-ins.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

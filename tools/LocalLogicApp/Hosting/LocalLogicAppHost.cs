@@ -62,7 +62,13 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     public CustomCodeServices CustomCode { get; private set; } = null!;
     public IObjectStore Store => CustomCode.Store;
     public WorkflowEngine Engine { get; private set; } = null!;
-    public InMemoryRunHistory History { get; } = new();
+
+    /// <summary>The run history: <c>runs.db</c> in the state folder (durable: runs in progress resume after a restart),
+    /// or in memory (<see cref="LocalHostOptions.WriteRunHistory"/>).</summary>
+    public IRunHistory History { get; private set; } = new InMemoryRunHistory();
+
+    /// <summary>The runs a previous process left unfinished that this start resumed.</summary>
+    public IReadOnlyList<WorkflowRun> ResumedRuns { get; private set; } = [];
     public IntakeServer Intake { get; private set; } = null!;
 
     /// <summary>The intake workflow's Request trigger URL (the first workflow with a Request trigger).</summary>
@@ -122,6 +128,14 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
         log($"custom-code storage: {CustomCodeStorage.Describe(AppSettings, StateFolder)}");
 
+        if (Options.WriteRunHistory ?? Options.DurableBroker)
+        {
+            var retention = new RunRetention(HostSettings.Read(root).Duration(HostSettings.FlowRetentionThreshold, RunRetention.DefaultMaxAge), Options.RunHistoryMaxRuns);
+            var store = SqliteRunStore.Open(RunHistoryFile.PathIn(StateFolder), retention, Options.Clock, Options.RunHistoryFlushInterval, line => log("run history: " + line));
+            History = store;
+            log($"run history: {store.Path} (runs kept {retention.MaxAge.TotalDays:0.#} days from their start, at most {retention.MaxRuns:N0}; checkpoints every {store.FlushInterval.TotalMilliseconds:0} ms)");
+        }
+
         ServiceBusConnector = new ServiceBusBinding(Bus, Options.ServiceBus with { Log = Options.ServiceBus.Log ?? log });
         Engine = new WorkflowEngine(App, new EngineOptions
         {
@@ -133,7 +147,11 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             RunHistory = History,
             Random = Options.Random,
         });
-        if (Options.WriteRunHistory ?? Options.DurableBroker) KeepRunHistory(RunHistoryFolder.For(StateFolder));
+        ResumedRuns = await Engine.ResumeUnfinishedRunsAsync(cancellationToken).ConfigureAwait(false);
+        if (ResumedRuns.Count > 0)
+        {
+            log($"resumed {ResumedRuns.Count} run(s) interrupted by the last stop: {string.Join(", ", ResumedRuns.GroupBy(r => r.WorkflowName).Select(g => $"{g.Count()} {g.Key}"))}");
+        }
 
         Intake = new IntakeServer(InvokeAsync);
         await Intake.StartAsync(Options.IntakePort, cancellationToken).ConfigureAwait(false);
@@ -147,22 +165,6 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             background.Add(Task.Run(() => Bus.RunMaintenanceAsync(interval, stopping.Token), CancellationToken.None));
         }
         log($"intake: {IntakeUrl}");
-    }
-
-    private void KeepRunHistory(RunHistoryFolder history)
-    {
-        Engine.RunCompleted += run =>
-        {
-            try
-            {
-                history.Write(run);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                log($"run history: run {run.Id} of {run.WorkflowName} not written: {ex.Message}");
-            }
-        };
-        log($"run history: {history.Folder}");
     }
 
     private async Task<TriggerAnswer> InvokeAsync(TriggerInvocation call, CancellationToken cancellationToken)
@@ -204,6 +206,9 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes what the run history holds in memory to <c>runs.db</c> now (it otherwise writes in batches).</summary>
+    public void FlushRunHistory() => (History as SqliteRunStore)?.Flush();
+
     /// <summary>Waits until every message is settled: no active, locked or scheduled message on any queue or
     /// subscription and no run in progress, seen twice in a row. Fails after <paramref name="timeout"/> (real time)
     /// naming what is still busy.</summary>
@@ -242,18 +247,28 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         return busy;
     }
 
+    /// <summary>
+    /// Stops promptly, as a host that is shut down: triggers stop, every run in flight stops where it is (Waits and retry
+    /// intervals are not waited for) and keeps its checkpoint in the run history, from which the next start resumes it.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await stopping.CancelAsync().ConfigureAwait(false);
+        if (Intake is not null) await Intake.DisposeAsync().ConfigureAwait(false);
         try
         {
             await Task.WhenAll(background).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            if (Engine is not null) await Engine.StopAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
             log($"stopping: {ex.Message}");
         }
-        if (Intake is not null) await Intake.DisposeAsync().ConfigureAwait(false);
+        if (Engine?.RunsInFlight == 0 && History is SqliteRunStore { } store && store.Unfinished() is { Count: > 0 } left)
+        {
+            log($"stopped: {left.Count} run(s) keep their checkpoint and resume on the next start");
+        }
+        (History as IDisposable)?.Dispose();
         if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
         Engine?.Dispose();
         Bus?.Dispose();

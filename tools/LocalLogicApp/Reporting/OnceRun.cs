@@ -53,9 +53,7 @@ public static class OnceRun
         {
             timedOut = ex.Message;
         }
-        // The host writes each run's file as the run finishes (WriteRunHistory).
-        var runsFolder = RunHistoryFolder.For(stateFolder).Folder;
-        progress($"run history: {runsFolder} (one JSON file per run, as the portal shows it)");
+        progress($"run history: {RunHistoryFile.PathIn(stateFolder)} (read it with 'runs list --state {Path.GetRelativePath(Environment.CurrentDirectory, stateFolder)}')");
         var unexpected = Write(report, host, intake, stateFolder);
         if (timedOut is not null) unexpected.Add(timedOut);
         report.WriteLine();

@@ -102,9 +102,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     public static SqliteRunStore Open(string path, RunRetention? retention = null, TimeProvider? clock = null, TimeSpan? flushInterval = null, Action<string>? log = null) =>
         new(path, retention ?? RunRetention.Default, clock ?? TimeProvider.System, readOnly: false, flushInterval ?? DefaultFlushInterval, log);
 
-    /// <summary>Opens an existing store to read it while a host may be writing it (operators' tools).</summary>
-    public static SqliteRunStore OpenReadOnly(string path) =>
-        new(path, RunRetention.Default, TimeProvider.System, readOnly: true, DefaultFlushInterval, null);
+    /// <summary>Opens an existing store to read it while a host may be writing it (operators' tools). A run that can't be
+    /// read is left out and reported to <paramref name="unreadable"/>.</summary>
+    public static SqliteRunStore OpenReadOnly(string path, Action<string>? unreadable = null) =>
+        new(path, RunRetention.Default, TimeProvider.System, readOnly: true, DefaultFlushInterval, unreadable);
 
     public string Path { get; }
 
@@ -379,9 +380,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             {
                 read = RunDocument.Read(document);
             }
-            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                log($"run history: a run in {Path} can't be read: {ex.Message}");
+                // A damaged document never stops the others from being read.
+                log($"a run can't be read ({ex.GetType().Name}: {ex.Message})");
                 continue;
             }
             yield return read;

@@ -6,6 +6,7 @@ using ServiceBus.Local.Entities;
 using ServiceBus.Local.Errors;
 using ServiceBus.Local.Messages;
 using Workflows.Runtime.Bindings;
+using Workflows.Runtime.Engine;
 using Workflows.Runtime.History;
 
 namespace LocalLogicApp.Bindings.ServiceBus;
@@ -157,7 +158,7 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
             if (messages.Count == 0) continue;
             foreach (var message in messages.Where(m => m.LockToken.Length > 0)) held.Add(message.LockToken, receiver, path, null);
             var outputs = new JObject { ["body"] = new JArray(messages.Select(ConnectorMessages.ToConnectorMessage)) };
-            if (!await FireAsync(trigger, outputs, fire, waitForRuns: false, cancellationToken).ConfigureAwait(false))
+            if (await FireAsync(trigger, outputs, fire, waitForRuns: false, cancellationToken).ConfigureAwait(false) == Firing.NoRun)
             {
                 foreach (var message in messages.Where(m => m.LockToken.Length > 0)) await AbandonQuietly(receiver, message.LockToken).ConfigureAwait(false);
             }
@@ -193,6 +194,7 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
                 continue;
             }
 
+            var crashed = false;
             try
             {
                 while (!cancellationToken.IsCancellationRequested)
@@ -202,7 +204,15 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
                     foreach (var message in messages) held.Add(message.LockToken, session, path, session.SessionId);
                     var items = messages.Select(ConnectorMessages.ToConnectorMessage).ToArray();
                     var outputs = new JObject { ["body"] = single ? items[0] : new JArray(items) };
-                    if (!await FireAsync(trigger, outputs, fire, waitForRuns: true, cancellationToken).ConfigureAwait(false))
+                    var fired = await FireAsync(trigger, outputs, fire, waitForRuns: true, cancellationToken).ConfigureAwait(false);
+                    if (fired == Firing.RunInterrupted)
+                    {
+                        // The run stopped where it is, as in a host that died: nothing settles or closes the session, whose
+                        // lock is held until it expires; then the broker hands the session to a receiver again.
+                        crashed = true;
+                        break;
+                    }
+                    if (fired == Firing.NoRun)
                     {
                         foreach (var message in messages) await AbandonQuietly(session, message.LockToken).ConfigureAwait(false);
                     }
@@ -218,13 +228,17 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
             finally
             {
                 held.ForgetReceiver(session);
-                await session.DisposeAsync().ConfigureAwait(false);
+                if (!crashed) await session.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Fires the trigger; false when no run could start (the messages are then abandoned, not left locked).</summary>
-    private async Task<bool> FireAsync(ServiceProviderRequest trigger, JObject outputs, Func<JObject, CancellationToken, Task> fire, bool waitForRuns, CancellationToken cancellationToken)
+    private enum Firing { Started, NoRun, RunInterrupted }
+
+    /// <summary>Fires the trigger: <see cref="Firing.NoRun"/> when no run could start (the messages are then abandoned, not
+    /// left locked); <see cref="Firing.RunInterrupted"/> when a run it waited for was stopped where it is (its messages stay
+    /// locked until the locks expire, as after a crash).</summary>
+    private async Task<Firing> FireAsync(ServiceProviderRequest trigger, JObject outputs, Func<JObject, CancellationToken, Task> fire, bool waitForRuns, CancellationToken cancellationToken)
     {
         try
         {
@@ -235,16 +249,20 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
             {
                 foreach (var run in started.Result) await run.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-            return true;
+            return Firing.Started;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
+        catch (RunInterruptedException)
+        {
+            return Firing.RunInterrupted;
+        }
         catch (Exception ex)
         {
             Report(trigger, $"the trigger could not start a run: {ex.Message}");
-            return false;
+            return Firing.NoRun;
         }
     }
 
