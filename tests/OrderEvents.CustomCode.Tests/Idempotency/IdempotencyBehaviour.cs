@@ -1,6 +1,7 @@
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Idempotency;
 using OrderEvents.CustomCode.Tests.Azurite;
+using TestSupport.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Idempotency;
 
@@ -17,7 +18,7 @@ public abstract class IdempotencyBehaviour
 
     protected virtual AzuriteBlobProcess? Azurite => null;
 
-    protected ManualClock Clock { get; } = new();
+    protected ManualClock Clock { get; } = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
 
     protected IdempotencyStore Idempotency { get; private set; } = null!;
 

@@ -7,7 +7,7 @@ namespace OrderEvents.CustomCode.Tests.Idempotency;
 [TestClass]
 public sealed class IdempotencyInputValidation
 {
-    private readonly IdempotencyStore idempotency = new(new InMemoryObjectStore(), new ManualClock(), "idempotency");
+    private readonly IdempotencyStore idempotency = new(new InMemoryObjectStore(), new ManualClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), "idempotency");
 
     [TestMethod]
     [DataRow("SAP", "InvalidConsumer")]
@@ -68,7 +68,7 @@ public sealed class IdempotencyInputValidation
     public async Task A_corrupt_record_is_reported_and_left_for_an_operator_instead_of_being_overwritten()
     {
         var store = new InMemoryObjectStore();
-        var withCorruptRecord = new IdempotencyStore(store, new ManualClock(), "idempotency");
+        var withCorruptRecord = new IdempotencyStore(store, new ManualClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), "idempotency");
         await store.TryCreateAsync("idempotency", IdempotencyStore.RecordName("sap-fulfillment", "k"), "not json"u8.ToArray(), "application/json");
 
         var outcome = await withCorruptRecord.BeginAsync("sap-fulfillment", "k", TimeSpan.FromMinutes(5));

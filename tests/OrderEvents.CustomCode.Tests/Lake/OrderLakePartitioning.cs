@@ -14,7 +14,7 @@ public sealed class OrderLakePartitioning
     private OrderLake lake = null!;
 
     [TestInitialize]
-    public void CreateLake() => lake = new OrderLake(store, new ManualClock(), "orders-lake");
+    public void CreateLake() => lake = new OrderLake(store, new ManualClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), "orders-lake");
 
     [TestMethod]
     public async Task An_order_event_lands_under_type_major_version_and_its_utc_hour()
@@ -116,7 +116,7 @@ public sealed class OrderLakePartitioning
         var root = Directory.CreateTempSubdirectory("lake-").FullName;
         try
         {
-            var onDisk = new OrderLake(new FileSystemObjectStore(root), new ManualClock(), "orders-lake");
+            var onDisk = new OrderLake(new FileSystemObjectStore(root), new ManualClock(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)), "orders-lake");
             var outcome = await onDisk.WriteOrderAsync(Event("m-5", "OrderCancelled", "1.0", "2026-03-01T08:00:00Z"));
 
             Assert.IsTrue(File.Exists(Path.Combine(root, "orders-lake", "orders", "OrderCancelled", "v1", "year=2026", "month=03", "day=01", "hour=08", "m-5.json")), outcome.Path);

@@ -10,7 +10,7 @@ namespace OrderEvents.CustomCode.Tests.Lake;
 [TestClass]
 public sealed class StorageFunctionsInvokedByName
 {
-    private readonly ManualClock clock = new();
+    private readonly ManualClock clock = new(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
     private FunctionCatalog catalog = null!;
 
     [TestInitialize]

@@ -4,6 +4,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using OrderEvents.CustomCode.Storage;
 using OrderEvents.CustomCode.Tests.Azurite;
+using TestSupport.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Storage;
 

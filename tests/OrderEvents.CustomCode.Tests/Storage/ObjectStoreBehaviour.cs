@@ -1,6 +1,7 @@
 using System.Text;
 using OrderEvents.CustomCode.Storage;
 using OrderEvents.CustomCode.Tests.Azurite;
+using TestSupport.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Storage;
 

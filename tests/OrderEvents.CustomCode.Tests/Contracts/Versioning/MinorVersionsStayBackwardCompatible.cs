@@ -8,7 +8,7 @@ namespace OrderEvents.CustomCode.Tests.Contracts.Versioning;
 [TestClass]
 public sealed class MinorVersionsStayBackwardCompatible
 {
-    private static string Fixture(string name) => Path.Combine(Repository.Root, "tests", "CustomCode.Tests", "Contracts", "Versioning", "Fixtures", name);
+    private static string Fixture(string name) => Path.Combine(Repository.Root, "tests", "OrderEvents.CustomCode.Tests", "Contracts", "Versioning", "Fixtures", name);
 
     [TestMethod]
     public void Every_minor_version_in_the_registry_accepts_what_the_one_before_accepted()

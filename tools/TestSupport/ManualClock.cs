@@ -1,9 +1,11 @@
-namespace Workflows.Runtime.Testing;
+namespace TestSupport;
 
 /// <summary>
-/// Virtual time for deterministic tests. <see cref="Advance"/> moves the clock and fires due timers (action
-/// and Until timeouts); <see cref="DelayAsync"/> is the engine's wait: it advances the clock by the wait,
-/// records it in <see cref="Waits"/> and returns at once, so retry intervals and recurrences cost nothing.
+/// Virtual time for deterministic tests and simulations: it moves only when <see cref="Advance"/> (or
+/// <see cref="DelayAsync"/>) moves it. <see cref="Advance"/> fires the timers that came due, so
+/// <c>Task.Delay(wait, clock)</c> and the timeouts of actions and receives complete in virtual time;
+/// <see cref="DelayAsync"/> is the engine's wait: it advances the clock by the wait, records it in
+/// <see cref="Waits"/> and returns at once, so retry intervals and recurrences cost nothing. Thread-safe.
 /// </summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
@@ -12,7 +14,10 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     private readonly Lock gate = new();
     private DateTimeOffset now = start;
 
-    public ManualClock() : this(new DateTimeOffset(2026, 1, 15, 9, 0, 0, TimeSpan.Zero))
+    /// <summary>The instant a clock made without one starts at: 2026-01-15 09:00 UTC.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2026, 1, 15, 9, 0, 0, TimeSpan.Zero);
+
+    public ManualClock() : this(DefaultStart)
     {
     }
 
@@ -34,6 +39,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         return timer;
     }
 
+    /// <summary>Moves the clock on by <paramref name="by"/> and fires every timer that came due, earliest first.</summary>
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace OrderEvents.CustomCode.Tests.Azurite;
+namespace TestSupport.Azurite;
 
 /// <summary>
 /// A real Azurite Blob service for integration tests: <c>tools/node/node_modules/.bin/azurite-blob</c> (installed by
@@ -29,7 +29,7 @@ public sealed class AzuriteBlobProcess : IAsyncDisposable
     public Uri BlobEndpoint { get; }
 
     /// <param name="repositoryRoot">The folder holding OrderIntegration.sln, whose <c>tools/node</c> has Azurite: the
-    /// caller finds it (tests and tools each have their one finder; this file is compiled into both).</param>
+    /// caller finds it (tests and tools each have their own finder).</param>
     public static async Task<AzuriteBlobProcess> StartAsync(string repositoryRoot, CancellationToken cancellationToken = default)
     {
         var executable = FindExecutable(repositoryRoot);
