@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 
 namespace OrderEvents.CustomCode.Tests.Conventions;
 
-/// <summary>A name that breaks a convention of README "Naming conventions".</summary>
+/// <summary>A name that breaks a convention of docs/architecture.md "Naming conventions".</summary>
 internal sealed record NamingViolation(string File, string Name, string Rule)
 {
     public override string ToString() => $"{File}: '{Name}' {Rule}";

@@ -8,7 +8,7 @@ using OrderEvents.CustomCode.Tests.Contracts.Support;
 
 namespace OrderEvents.CustomCode.Tests.Messaging;
 
-/// <summary>The three contentData shapes of the built-in trigger (logic-apps.md §5.2), claim checks, and garbage.</summary>
+/// <summary>The three contentData shapes of the built-in trigger (Azure/logicapps issues #817, #536), claim checks, and garbage.</summary>
 [TestClass]
 public sealed class ReadingAReceivedMessage
 {

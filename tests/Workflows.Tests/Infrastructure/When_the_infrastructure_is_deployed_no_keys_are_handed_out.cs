@@ -4,7 +4,7 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Tests.Infrastructure;
 
 /// <summary>Microsoft Entra identities everywhere it is possible; the one documented exception is the Functions
-/// host storage account (README 'infrastructure', trade-offs).</summary>
+/// host storage account (docs/identities.md, trade-offs).</summary>
 [TestClass]
 public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
 {

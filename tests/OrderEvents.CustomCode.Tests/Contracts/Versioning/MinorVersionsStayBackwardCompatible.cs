@@ -4,7 +4,7 @@ using OrderEvents.CustomCode.Tests.Contracts.Support;
 
 namespace OrderEvents.CustomCode.Tests.Contracts.Versioning;
 
-/// <summary>Minor versions only add; a breaking change is a new major schema file (README, "Message contracts").</summary>
+/// <summary>Minor versions only add; a breaking change is a new major schema file (docs/contracts.md).</summary>
 [TestClass]
 public sealed class MinorVersionsStayBackwardCompatible
 {
