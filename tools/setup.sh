@@ -13,8 +13,14 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "setup: installing Node.js and npm (Debian packages)..." >&2
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
-if [ ! -d tools/node/node_modules/azurite ] || [ ! -d tools/node/node_modules/ajv ]; then
-  echo "setup: installing Node tools (azurite, ajv) into tools/node ..." >&2
+if ! command -v chromium >/dev/null 2>&1; then
+  # The simulation report is checked in headless Chromium (Debian's package; playwright-core drives it, no download).
+  echo "setup: installing Chromium (Debian package) ..." >&2
+  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) \
+    || echo "setup: Chromium could not be installed; the report rendering test will fail." >&2
+fi
+if [ ! -d tools/node/node_modules/azurite ] || [ ! -d tools/node/node_modules/ajv ] || [ ! -d tools/node/node_modules/playwright-core ]; then
+  echo "setup: installing Node tools (azurite, ajv, playwright-core) into tools/node ..." >&2
   (cd tools/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 echo "setup: restoring NuGet packages ..." >&2

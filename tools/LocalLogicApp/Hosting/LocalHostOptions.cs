@@ -49,6 +49,15 @@ public sealed record LocalHostOptions
     /// <summary>Wraps the custom code's object store (tests inject storage faults with it).</summary>
     public Func<OrderEvents.CustomCode.Storage.IObjectStore, OrderEvents.CustomCode.Storage.IObjectStore>? WrapStore { get; init; }
 
+    /// <summary>Wraps the custom code the workflows call (a simulation injects crashes around calls with it).</summary>
+    public Func<Workflows.Runtime.Bindings.IFunctionInvoker, Workflows.Runtime.Bindings.IFunctionInvoker>? WrapFunctions { get; init; }
+
+    /// <summary>Wraps the built-in connectors (Service Bus, SAP), by their binding.</summary>
+    public Func<Workflows.Runtime.Bindings.IServiceProviderBinding, Workflows.Runtime.Bindings.IServiceProviderBinding>? WrapServiceProvider { get; init; }
+
+    /// <summary>Wraps the HTTP stack of the Http action (warehouse) and of the managed connectors (Twilio, Teams).</summary>
+    public Func<HttpMessageHandler, HttpMessageHandler>? WrapHttp { get; init; }
+
     /// <summary>Progress and trigger problems (one line each).</summary>
     public Action<string>? Log { get; init; }
 

@@ -14,6 +14,7 @@ using OrderEvents.CustomCode.Storage;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
+using Workflows.Runtime.Bindings;
 using Workflows.Runtime.Definitions;
 using Workflows.Runtime.Engine;
 using Workflows.Runtime.History;
@@ -33,7 +34,8 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     public const string BrokerDatabaseFile = "servicebus.db";
 
     private readonly CancellationTokenSource stopping = new();
-    private readonly HttpClient connectorHttp = new() { Timeout = TimeSpan.FromSeconds(100) };
+    private readonly HttpClient connectorHttp;
+    private readonly HttpMessageHandler? actionHttp;
     private readonly List<Task> background = [];
     private readonly Action<string> log;
     private bool ownsBroker;
@@ -43,6 +45,8 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Options = options;
         StateFolder = stateFolder;
         log = options.Log ?? (_ => { });
+        connectorHttp = new HttpClient(options.WrapHttp?.Invoke(new SocketsHttpHandler()) ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(100) };
+        actionHttp = options.WrapHttp?.Invoke(new SocketsHttpHandler());
         Twilio = new TwilioStandIn(options.Clock);
         Teams = new TeamsStandIn(options.Clock);
         Warehouse = new WarehouseStandIn(options.Clock);
@@ -141,8 +145,9 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         {
             TimeProvider = Options.Clock,
             Delay = Options.Delay,
-            FunctionInvoker = new CustomCodeFunctionInvoker(CustomCode),
-            ServiceProviderBindings = [ServiceBusConnector, new SapBinding(Sap)],
+            FunctionInvoker = Options.WrapFunctions is { } wrapFunctions ? wrapFunctions(new CustomCodeFunctionInvoker(CustomCode)) : new CustomCodeFunctionInvoker(CustomCode),
+            ServiceProviderBindings = new IServiceProviderBinding[] { ServiceBusConnector, new SapBinding(Sap) }.Select(b => Options.WrapServiceProvider?.Invoke(b) ?? b).ToList(),
+            HttpMessageHandler = actionHttp,
             ApiConnectionBinding = new HttpApiConnectionBinding(connectorHttp),
             RunHistory = History,
             Random = Options.Random,
@@ -277,6 +282,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         await Teams.DisposeAsync().ConfigureAwait(false);
         await Warehouse.DisposeAsync().ConfigureAwait(false);
         connectorHttp.Dispose();
+        actionHttp?.Dispose();
         stopping.Dispose();
     }
 }

@@ -55,6 +55,26 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
 
     public LocalServiceBus Bus => bus;
 
+    /// <summary>
+    /// Loses the lock of a message a run holds, as when it expires during a long downstream call (fault injection): the
+    /// broker takes the message back at once (delivery count + 1, redelivered to whoever receives next), and the run's
+    /// later settlement with <paramref name="lockToken"/> fails with MessageLockLost. False when no run holds that lock.
+    /// </summary>
+    public async Task<bool> LoseLockAsync(string lockToken)
+    {
+        if (!held.TryGet(lockToken, out var holder)) return false;
+        held.Forget(lockToken);
+        try
+        {
+            await holder.Receiver.AbandonAsync(lockToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is ServiceBusException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
     public async Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken)
     {
         var p = request.Parameters;

@@ -38,6 +38,13 @@ public abstract class HttpStandIn : IAsyncDisposable
 
     public FaultPlan<HttpFault> Faults { get; } = new();
 
+    /// <summary>Decides a fault for a call the plan leaves alone (random faults of a simulation): operation, request → fault or null.</summary>
+    public Func<string, StandInRequest, HttpFault?>? FaultSource { get; set; }
+
+    /// <summary>Keep every request and record in memory for assertions (default). A long simulation turns this off and
+    /// listens to the stand-in's events instead, so memory does not grow with the day.</summary>
+    public bool KeepRecords { get; set; } = true;
+
     /// <summary>The base address once started, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri BaseUri => server is null ? throw new InvalidOperationException($"The {Name} stand-in is not started.") : baseUri!;
 
@@ -75,7 +82,7 @@ public abstract class HttpStandIn : IAsyncDisposable
     public async Task<StandInResponse> SendAsync(StandInRequest request, CancellationToken cancellationToken = default)
     {
         var operation = OperationOf(request);
-        var fault = Faults.OnCall(operation, out var callNumber);
+        var fault = Faults.OnCall(operation, out var callNumber) ?? FaultSource?.Invoke(operation, request);
         var receivedAt = Clock.GetUtcNow();
         var number = Interlocked.Increment(ref sequence);
         StandInResponse? response = null;
@@ -99,9 +106,12 @@ public abstract class HttpStandIn : IAsyncDisposable
         }
         finally
         {
-            lock (gate)
+            if (KeepRecords)
             {
-                requests.Add(new RecordedRequest(number, operation, callNumber, receivedAt, request, response?.StatusCode, response?.Body?.DeepClone(), Describe(fault)));
+                lock (gate)
+                {
+                    requests.Add(new RecordedRequest(number, operation, callNumber, receivedAt, request, response?.StatusCode, response?.Body?.DeepClone(), Describe(fault)));
+                }
             }
         }
     }

@@ -38,6 +38,24 @@ public sealed class FakeSapSystem
 
     public FaultPlan<SapFault> Faults { get; } = new();
 
+    /// <summary>Decides a fault for a call the plan leaves alone (random faults of a simulation): operationId → fault or null.</summary>
+    public Func<string, SapFault?>? FaultSource { get; set; }
+
+    /// <summary>Keep every call with its XML in <see cref="Calls"/> (default). A long simulation turns this off and listens
+    /// to <see cref="Committed"/> instead.</summary>
+    public bool KeepRecords { get; set; } = true;
+
+    /// <summary>Raised for every sales order change made permanent (commit or auto-commit), in order, while SAP applies it.</summary>
+    public event Action<SapCommit>? Committed;
+
+    private readonly HashSet<string> unknownMaterials = new(StringComparer.Ordinal);
+
+    /// <summary>Makes SAP not know a material: an order or change with it is refused (RETURN TYPE E, message class M3 305).</summary>
+    public void RemoveMaterial(string material)
+    {
+        lock (gate) unknownMaterials.Add(material);
+    }
+
     /// <summary>Runs at the start of every operation (its operationId given), before SAP does anything: lets a
     /// test make time pass "during" a call, e.g. so a message lock expires while SAP works.</summary>
     public Action<string>? BeforeCall { get; set; }
@@ -137,6 +155,7 @@ public sealed class FakeSapSystem
             else if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase))
             {
                 (result, messages) = SalesOrderBapis.ReadCreate(root, clock.GetUtcNow());
+                (result, messages) = RefuseUnknownMaterials(result, messages);
                 if (result is not null)
                 {
                     result = result with { SalesDocument = (nextSalesDocument++).ToString("D10", CultureInfo.InvariantCulture) };
@@ -146,6 +165,7 @@ public sealed class FakeSapSystem
             else
             {
                 (result, messages) = SalesOrderBapis.ReadChange(root, FindIncludingPending(sessionId));
+                (result, messages) = RefuseUnknownMaterials(result, messages);
                 if (result is not null)
                 {
                     messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved"));
@@ -215,12 +235,29 @@ public sealed class FakeSapSystem
         (sessionId is not null && sessions.TryGetValue(sessionId, out var pending) ? pending.LastOrDefault(o => o.SalesDocument == number) : null)
         ?? (orders.TryGetValue(number, out var order) ? order : null);
 
-    private void Store(SapSalesOrder order) => orders[order.SalesDocument] = order;
+    private void Store(SapSalesOrder order)
+    {
+        orders.TryGetValue(order.SalesDocument, out var before);
+        orders[order.SalesDocument] = order;
+        if (Committed is null) return;
+        var kind = before is null ? SapCommitKind.Created
+            : order.Status != SapSalesOrder.Open ? SapCommitKind.Cancelled
+            : SapCommitKind.Changed;
+        Committed(new SapCommit(order.SalesDocument, order.PurchaseOrderNumber, kind, order.ChangeCount));
+    }
+
+    private (SapSalesOrder?, List<SapReturnMessage>) RefuseUnknownMaterials(SapSalesOrder? result, List<SapReturnMessage> messages)
+    {
+        if (result is null || unknownMaterials.Count == 0) return (result, messages);
+        var unknown = result.Items.FirstOrDefault(i => unknownMaterials.Contains(i.Material));
+        if (unknown is null) return (result, messages);
+        return (null, [SapReturnMessage.Error("M3", "305", $"Material {unknown.Material} does not exist", "ORDER_ITEMS_IN", 1, "MATERIAL")]);
+    }
 
     private SapFault? ApplyFault(string operation, string? sessionId, string? businessObject, string? method, string? body, out bool lostReply)
     {
         lostReply = false;
-        var fault = Faults.OnCall(operation, out _);
+        var fault = Faults.OnCall(operation, out _) ?? FaultSource?.Invoke(operation);
         if (fault is SapFault.Communication { AfterWork: false } before)
         {
             Record(operation, sessionId, businessObject, method, body, null, "CommunicationFailure", null, Describe(fault));
@@ -237,8 +274,10 @@ public sealed class FakeSapSystem
         throw new SapCallException("SessionNotFound", $"The SAP session '{sessionId}' does not exist or was closed.");
     }
 
-    private void Record(string operation, string? sessionId, string? businessObject, string? method, string? request, string? response, string outcome, string? salesDocument, string? fault) =>
-        calls.Add(new SapCall(calls.Count + 1, operation, sessionId, businessObject, method, request, response, outcome, salesDocument, fault, clock.GetUtcNow()));
+    private void Record(string operation, string? sessionId, string? businessObject, string? method, string? request, string? response, string outcome, string? salesDocument, string? fault)
+    {
+        if (KeepRecords) calls.Add(new SapCall(calls.Count + 1, operation, sessionId, businessObject, method, request, response, outcome, salesDocument, fault, clock.GetUtcNow()));
+    }
 
     private static string CommitResponse(XNamespace ns, IEnumerable<SapReturnMessage> messages) =>
         new XElement(ns + "BAPI_TRANSACTION_COMMITResponse", new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns)))).ToString(SaveOptions.DisableFormatting);

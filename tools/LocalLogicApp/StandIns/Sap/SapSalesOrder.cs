@@ -36,3 +36,14 @@ public sealed record SapCall(
     string? SalesDocument,
     string? Fault,
     DateTimeOffset At);
+
+/// <summary>What a commit made permanent for one sales order: created, changed, or cancelled (every item rejected, or deleted).</summary>
+public enum SapCommitKind
+{
+    Created,
+    Changed,
+    Cancelled,
+}
+
+/// <summary>One sales order change made permanent, as <see cref="FakeSapSystem.Committed"/> reports it.</summary>
+public sealed record SapCommit(string SalesDocument, string? PurchaseOrderNumber, SapCommitKind Kind, int ChangeCount);

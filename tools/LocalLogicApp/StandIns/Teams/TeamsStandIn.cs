@@ -21,8 +21,12 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
 
     private readonly object gate = new();
     private readonly List<PostedCard> cards = [];
+    private long posted;
 
-    /// <summary>Cards accepted and "posted", in order.</summary>
+    /// <summary>Raised for every card accepted, once it is posted.</summary>
+    public event Action<PostedCard>? Posted;
+
+    /// <summary>Cards accepted and "posted", in order; empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
     public IReadOnlyList<PostedCard> PostedCards
     {
         get { lock (gate) return cards.ToArray(); }
@@ -68,19 +72,20 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
         if (string.IsNullOrWhiteSpace(card.Value<string>("version"))) return BadRequest("The adaptive card must declare its schema 'version'.");
         if (card["body"] is not JArray) return BadRequest("The adaptive card must have a 'body' array.");
 
-        PostedCard posted;
+        PostedCard accepted;
         lock (gate)
         {
-            var messageId = (1_700_000_000_000L + cards.Count + 1).ToString(CultureInfo.InvariantCulture);
-            posted = new PostedCard(messageId, poster, location, groupId, channelId, card, Clock.GetUtcNow());
-            cards.Add(posted);
+            var messageId = (1_700_000_000_000L + ++posted).ToString(CultureInfo.InvariantCulture);
+            accepted = new PostedCard(messageId, poster, location, groupId, channelId, card, Clock.GetUtcNow());
+            if (KeepRecords) cards.Add(accepted);
+            Posted?.Invoke(accepted);
         }
         var conversationId = channelId ?? "19:local-chat@thread.v2";
         return StandInResponse.Json(200, new JObject
         {
-            ["id"] = posted.MessageId,
+            ["id"] = accepted.MessageId,
             ["conversationId"] = conversationId,
-            ["messageLink"] = $"https://teams.microsoft.com/l/message/{Uri.EscapeDataString(conversationId)}/{posted.MessageId}?groupId={groupId}",
+            ["messageLink"] = $"https://teams.microsoft.com/l/message/{Uri.EscapeDataString(conversationId)}/{accepted.MessageId}?groupId={groupId}",
         });
     }
 
@@ -95,6 +100,10 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
 public sealed record PostedCard(string MessageId, string Poster, string Location, string? GroupId, string? ChannelId, JObject Card, DateTimeOffset PostedAt)
 {
     /// <summary>All text of the card's TextBlocks and FactSets, for assertions and reports.</summary>
+    /// <summary>The value of a FactSet fact by its title ("Message id", "Subscriber", "Reason", ...), or null.</summary>
+    public string? Fact(string title) => Card.Descendants().OfType<JObject>()
+        .FirstOrDefault(o => o.Value<string>("title") == title && o["value"]?.Type == JTokenType.String)?.Value<string>("value");
+
     public string Text => string.Join(" | ", Card.Descendants().OfType<JProperty>()
         .Where(p => p.Name is "text" or "title" or "value" && p.Value.Type == JTokenType.String)
         .Select(p => (string)p.Value!));

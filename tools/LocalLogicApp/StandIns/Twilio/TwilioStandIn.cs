@@ -22,8 +22,12 @@ public sealed partial class TwilioStandIn(TimeProvider? clock = null) : HttpStan
 
     private readonly object gate = new();
     private readonly List<TwilioMessage> sent = [];
+    private long sentCount;
 
-    /// <summary>Messages accepted (a rejected or faulted call sends nothing).</summary>
+    /// <summary>Raised for every message accepted, once it is sent.</summary>
+    public event Action<TwilioMessage>? Sent;
+
+    /// <summary>Messages accepted (a rejected or faulted call sends nothing); empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
     public IReadOnlyList<TwilioMessage> SentMessages
     {
         get { lock (gate) return sent.ToArray(); }
@@ -60,9 +64,10 @@ public sealed partial class TwilioStandIn(TimeProvider? clock = null) : HttpStan
         TwilioMessage message;
         lock (gate)
         {
-            var sid = "SM" + (sent.Count + 1).ToString("x32", CultureInfo.InvariantCulture);
+            var sid = "SM" + (++sentCount).ToString("x32", CultureInfo.InvariantCulture);
             message = new TwilioMessage(sid, from, to, text, SmsSegments.Count(text).Segments, Clock.GetUtcNow());
-            sent.Add(message);
+            if (KeepRecords) sent.Add(message);
+            Sent?.Invoke(message);
         }
         var created = message.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);
         return Task.FromResult(StandInResponse.Json(201, new JObject

@@ -64,7 +64,11 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         get { lock (gate) return new Dictionary<string, Reservation>(reservationsByOrder); }
     }
 
-    /// <summary>Every state change applied (create, replace, release), in order: a duplicate would show twice.</summary>
+    /// <summary>Raised for every state change applied (create, replace, release), in order, while it is applied.</summary>
+    public event Action<Reservation>? Changed;
+
+    /// <summary>Every state change applied (create, replace, release), in order: a duplicate would show twice. Empty when
+    /// <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
     public IReadOnlyList<Reservation> ReservationHistory
     {
         get { lock (gate) return history.ToArray(); }
@@ -254,7 +258,8 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     private Reservation Record(Reservation reservation)
     {
         reservationsByOrder[reservation.OrderId] = reservation;
-        history.Add(reservation);
+        if (KeepRecords) history.Add(reservation);
+        Changed?.Invoke(reservation);
         return reservation;
     }
 

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using LocalLogicApp.Hosting;
+using Simulation.Faults;
+using Simulation.Reporting;
+using Simulation.Running;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N]
+/// [--speed 30] [--state DIR]</c>: a peak day through the whole local stack (docs/simulation.md). Progress on stderr,
+/// the summary on stdout, <c>DIR/summary.json</c> and <c>DIR/report.html</c>; exit 1 when an invariant was violated.
+/// </summary>
+public static class SimulateCommand
+{
+    private const string Usage = "simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR]";
+
+    public static async Task<int> RunAsync(CliArgs args)
+    {
+        var root = ProjectRoot.Find();
+        var orders = Positive(args, "orders", 100_000);
+        var seed = args.GetInt("seed", 1);
+        if (seed < 0) throw new CliUsageException("--seed takes a whole number, 0 or more.");
+        FaultProfile profile;
+        try
+        {
+            profile = FaultProfile.Resolve(args.Get("profile") ?? "clean");
+        }
+        catch (FaultProfileException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
+        var crashes = args.GetInt("crash-process", 0);
+        if (crashes < 0) throw new CliUsageException("--crash-process takes how many times to kill the host, 0 or more.");
+        var speedText = args.Get("speed") ?? "30";
+        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is <= 0 or > 10_000)
+            throw new CliUsageException($"--speed takes simulated seconds per wall-clock second (above 0, at most 10000), not '{speedText}'.");
+        var local = ProjectRoot.LocalStateFolder(root);
+        var options = new SimulationOptions
+        {
+            ProjectRoot = root,
+            Orders = orders,
+            Seed = seed,
+            Profile = profile,
+            CrashProcess = crashes,
+            Speed = speed,
+            ReportFolder = Path.GetFullPath(args.Get("report") ?? Path.Combine(local, "simulate", "report")),
+            StateFolder = Path.GetFullPath(args.Get("state") ?? Path.Combine(local, "simulate", "state")),
+        };
+
+        using var stop = new CancellationTokenSource();
+        Action<PosixSignalContext> onSignal = context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        };
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        using var progress = new LiveProgress(Console.Error);
+        SimulationResult result;
+        try
+        {
+            if (crashes > 0) throw new CliUsageException("--crash-process is not available yet.");
+            result = await DaySimulation.RunAsync(options, progress, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("Stopped: the day was not finished, nothing was checked.");
+            return 130;
+        }
+        progress.Dispose();
+        result.Summary.Write(Path.Combine(options.ReportFolder, "summary.json"));
+        HtmlReport.Write(Path.Combine(options.ReportFolder, "report.html"), result);
+        ConsoleSummary.Write(Console.Out, result, options.ReportFolder);
+        return result.Summary.InvariantsHeld ? 0 : 1;
+    }
+
+    private static int Positive(CliArgs args, string name, int fallback)
+    {
+        var value = args.GetInt(name, fallback);
+        return value >= 1 ? value : throw new CliUsageException($"--{name} takes a whole number, 1 or more.");
+    }
+}

@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using LocalLogicApp.Bindings.ServiceBus;
+using LocalLogicApp.Hosting;
+using Simulation.Checking;
+using Simulation.Clock;
+using Simulation.Faults;
+using Simulation.Generation;
+using Simulation.Observation;
+using Simulation.Reporting;
+
+namespace Simulation.Running;
+
+/// <summary>The outcome of a simulated day: the summary, what the checker found, and the figures behind the report.</summary>
+public sealed record SimulationResult(SimulationSummary Summary, CheckResult Check, DayMetrics Metrics, FaultCounts Faults, SimulationOptions Options);
+
+/// <summary>How often each fault happened (what the profile asked for, as it fell).</summary>
+public sealed record FaultCounts(long Crashes, long LockLosses, long Transients, long LostReplies, long ProcessKills, long Repeats, int PoisonOrders, int OutOfOrderOrders);
+
+/// <summary>Progress while a day runs: one sample a second, and lines worth telling.</summary>
+public interface ISimulationProgress
+{
+    void Sample(ProgressSnapshot snapshot);
+
+    void Log(string line);
+}
+
+/// <summary>A second of the day, for the live display.</summary>
+public sealed record ProgressSnapshot(
+    int Orders, int Events, long Posts, long Accepted, long Done, long Runs, double RunsPerSecond, long WorkingSetBytes, TimeSpan Wall, DateTimeOffset Simulated,
+    IReadOnlyDictionary<Subscriber, (long Deliveries, long DeadLetters)> PerSubscriber, string Phase);
+
+/// <summary>
+/// Runs a simulated day on the whole local stack in this process: the project's workflow.json files on the engine, the
+/// custom code, the SQLite broker, run history and storage in the state folder, the stand-ins; a simulated clock for every
+/// wait. Events go in through the intake workflow over HTTP; nothing skips a workflow or a settlement. When everything is
+/// posted and the stack is idle, the lake, the broker and the ledger are checked against the invariants.
+/// </summary>
+public static class DaySimulation
+{
+    public static async Task<SimulationResult> RunAsync(SimulationOptions options, ISimulationProgress progress, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(options.StateFolder)) Directory.Delete(options.StateFolder, recursive: true);
+        Directory.CreateDirectory(options.StateFolder);
+        Directory.CreateDirectory(options.ReportFolder);
+
+        var day = new OrderDay(options.Orders, options.Seed, options.Profile);
+        var schedule = day.PublishingOrder();
+        progress.Log($"day: {day.Orders:N0} orders, {schedule.Length:N0} events (seed {day.Seed}, profile {options.Profile.Name})");
+        var ledger = new DayLedger(day);
+        var metrics = new DayMetrics(day, ledger);
+        var clock = new SimulatedClock(OrderDay.DayStart, options.Speed);
+        var faults = new FaultInjector(options.Profile, options.Seed);
+        var runFaults = options.Profile.Crash > 0 || options.Profile.LockLoss > 0;
+        var lake = LocalLogicApp.Storage.CustomCodeStorage.Options(LocalAppSettings.Compose(options.ProjectRoot, new Dictionary<string, string>())).LakeContainer;
+
+        await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
+        {
+            ProjectRoot = options.ProjectRoot,
+            StateFolder = options.StateFolder,
+            DurableBroker = true,
+            WriteRunHistory = true,
+            RunHistoryMaxRuns = options.RunHistoryMaxRuns,
+            Clock = clock,
+            Random = new Random(options.Seed),
+            MaintenanceInterval = TimeSpan.FromSeconds(10),
+            ServiceBus = new ServiceBusBindingOptions { MaxConcurrentSessions = options.MaxConcurrentSessions },
+            WrapStore = store => faults.WrapStore(store, lake),
+            WrapFunctions = runFaults ? faults.WrapFunctions : null,
+            WrapServiceProvider = runFaults ? faults.WrapServiceProvider : null,
+            WrapHttp = runFaults ? faults.WrapHttp : null,
+            Log = line => progress.Log(line),
+        }, cancellationToken).ConfigureAwait(false);
+
+        Prepare(host, day, ledger, faults);
+        faults.Engine = host.Engine;
+        faults.ServiceBus = host.ServiceBusConnector;
+        faults.StorageOperation = metrics.StorageOperation;
+        faults.DropSapSession = host.Sap.CloseSession;
+        host.Engine.RunCompleted += run => metrics.Observe(RunObservation.Of(run));
+        var claimChecks = await Publisher.StoreClaimChecksAsync(day, host.Store, lake, cancellationToken).ConfigureAwait(false);
+        if (claimChecks > 0) progress.Log($"stored {claimChecks} claim-checked payloads in the lake before the day starts");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = SampleAsync(day, schedule.Length, metrics, clock, progress, () => "publishing", stop.Token);
+        var resumer = runFaults ? ResumeInterruptedRunsAsync(host, clock, stop.Token) : Task.CompletedTask;
+
+        var started = Stopwatch.StartNew();
+        var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
+        await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, cancellationToken).ConfigureAwait(false);
+        progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s; waiting until the stack is idle");
+        var stillBusy = await WaitUntilIdleAsync(host, options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+        var duration = started.Elapsed;
+        var simulated = TimeSpan.FromTicks((long)(duration.Ticks * clock.Speed));
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(sampler, resumer).ConfigureAwait(false);
+
+        var watch = new DownstreamWatch(day, ledger);
+        await watch.ReadLakeAsync(host.Store, lake, cancellationToken).ConfigureAwait(false);
+        foreach (var leftover in BrokerLeftovers(host)) ledger.LeftOnBroker(leftover);
+        if (stillBusy is not null) ledger.LeftOnBroker("not idle within the settle timeout: " + stillBusy);
+        var unfinished = host.History.Unfinished();
+        if (unfinished.Count > 0) ledger.LeftOnBroker($"{unfinished.Count} interrupted run(s) never finished ({string.Join(", ", unfinished.Take(5).Select(c => c.Run.WorkflowName + " " + c.Run.Id))})");
+
+        var check = InvariantChecker.Check(ledger);
+        var summary = Summarize(day, metrics, check, duration, simulated, Process.GetCurrentProcess().PeakWorkingSet64);
+        var counts = new FaultCounts(faults.Crashes, faults.LockLosses, faults.Transients, faults.LostReplies, 0,
+            Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count(k => day.Plan(o).IsRepeated(k))),
+            Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).Poison),
+            Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).OutOfOrder));
+        return new SimulationResult(summary, check, metrics, counts, options);
+    }
+
+    /// <summary>The stand-ins as a day needs them: no per-request records (the ledger listens instead), plenty of stock, the
+    /// poison article unknown to SAP and the warehouse, and faults from the profile.</summary>
+    internal static void Prepare(LocalLogicAppHost host, OrderDay day, DayLedger ledger, FaultInjector faults)
+    {
+        host.Twilio.KeepRecords = false;
+        host.Teams.KeepRecords = false;
+        host.Warehouse.KeepRecords = false;
+        host.Sap.KeepRecords = false;
+        for (var article = 0; article < OrderDay.Articles; article++) host.Warehouse.SetStock(OrderDay.Article(article), 1_000_000_000_000m);
+        host.Warehouse.RemoveSku(day.PoisonArticle);
+        host.Sap.RemoveMaterial(day.PoisonArticle);
+        host.Twilio.FaultSource = faults.Twilio;
+        host.Warehouse.FaultSource = faults.Warehouse;
+        host.Teams.FaultSource = faults.Teams;
+        host.Sap.FaultSource = faults.Sap;
+        var watch = new DownstreamWatch(day, ledger);
+        watch.Watch(host.Sap);
+        watch.Watch(host.Twilio);
+        watch.Watch(host.Warehouse);
+        watch.Watch(host.Teams);
+    }
+
+    /// <summary>The restarted host resumes what a crash interrupted (a host that crashed resumes on its next start).</summary>
+    private static async Task ResumeInterruptedRunsAsync(LocalLogicAppHost host, TimeProvider clock, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), clock, stop).ConfigureAwait(false);
+                await host.Engine.ResumeUnfinishedRunsAsync(stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task<string?> WaitUntilIdleAsync(LocalLogicAppHost host, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        var quiet = 0;
+        while (true)
+        {
+            var busy = host.Busy().ToList();
+            if (host.History.Unfinished() is { Count: > 0 } interrupted) busy.Add($"{interrupted.Count} interrupted run(s) to resume");
+            quiet = busy.Count == 0 ? quiet + 1 : 0;
+            if (quiet >= 3) return null;
+            if (deadline.Elapsed > timeout) return string.Join("; ", busy);
+            if (busy.Count > 0 && host.History.Unfinished().Count > 0) await host.Engine.ResumeUnfinishedRunsAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whatever a queue or subscription still holds (and its dead-letter sub-queue).</summary>
+    internal static IEnumerable<string> BrokerLeftovers(LocalLogicAppHost host)
+    {
+        foreach (var path in host.Bus.ReceivableEntityPaths)
+        {
+            var counts = host.Bus.GetMessageCounts(path);
+            if (counts.Active + counts.Scheduled + counts.Deferred + counts.DeadLetter > 0)
+            {
+                yield return $"{path}: {counts.Active} active or locked, {counts.Scheduled} scheduled, {counts.Deferred} deferred, {counts.DeadLetter} in its dead-letter queue";
+            }
+        }
+    }
+
+    internal static SimulationSummary Summarize(OrderDay day, DayMetrics metrics, CheckResult check, TimeSpan duration, TimeSpan simulated, long peakWorkingSet)
+    {
+        var seconds = Math.Max(duration.TotalSeconds, 1e-9);
+        var actions = metrics.Workflows
+            .Where(w => w.Value.ActionsPerRun is not null)
+            .ToDictionary(w => w.Key, w => w.Value.ActionsPerRun!.Value, StringComparer.Ordinal);
+        var storage = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var subscriber in Subscribers.All)
+        {
+            var messages = Math.Max(1, metrics.For(subscriber).Deliveries.Value - metrics.For(subscriber).Redeliveries.Value);
+            storage[subscriber.Workflow()] = (double)metrics.StorageOperations(subscriber) / messages;
+        }
+        return new SimulationSummary(
+            day.Orders, check.Accepted, duration.TotalSeconds, simulated.TotalSeconds, day.Orders / seconds, metrics.Runs / seconds,
+            peakWorkingSet, actions, storage, check.Lost, check.DuplicateSideEffects, check.DeadLettered, check.Alerts,
+            check.InvariantsHeld, check.Violations);
+    }
+
+    private static async Task SampleAsync(OrderDay day, int events, DayMetrics metrics, TimeProvider clock, ISimulationProgress progress, Func<string> phase, CancellationToken stop)
+    {
+        var previousRuns = 0L;
+        var previous = TimeSpan.Zero;
+        using var process = Process.GetCurrentProcess();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(1000, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            process.Refresh();
+            var sample = metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
+            var elapsed = metrics.Elapsed;
+            var runsPerSecond = (sample.Runs - previousRuns) / Math.Max((elapsed - previous).TotalSeconds, 1e-3);
+            previousRuns = sample.Runs;
+            previous = elapsed;
+            progress.Sample(new ProgressSnapshot(day.Orders, events, metrics.Posts, sample.Accepted, sample.Done, sample.Runs, runsPerSecond, sample.WorkingSetBytes,
+                elapsed, sample.Simulated,
+                Subscribers.All.ToDictionary(s => s, s => (metrics.For(s).Deliveries.Value, metrics.For(s).DeadLetterDecisions.Value)), phase()));
+        }
+    }
+}
