@@ -18,6 +18,13 @@ public static class SimulateCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
+        if (args.Get("host-process") is { } hostConfig)
+        {
+            // The host process of a --crash-process day (started, killed and restarted by the simulation's process).
+            using var stopHost = new CancellationTokenSource();
+            using var hostInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stopHost.Cancel(); });
+            return await HostProcess.RunAsync(hostConfig, Console.Out, stopHost.Token);
+        }
         var root = ProjectRoot.Find();
         var orders = Positive(args, "orders", 100_000);
         var seed = args.GetInt("seed", 1);
@@ -61,8 +68,9 @@ public static class SimulateCommand
         SimulationResult result;
         try
         {
-            if (crashes > 0) throw new CliUsageException("--crash-process is not available yet.");
-            result = await DaySimulation.RunAsync(options, progress, stop.Token);
+            result = crashes > 0
+                ? await CrashingHostSimulation.RunAsync(options, HostProcessStart, progress, stop.Token)
+                : await DaySimulation.RunAsync(options, progress, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -74,6 +82,16 @@ public static class SimulateCommand
         HtmlReport.Write(Path.Combine(options.ReportFolder, "report.html"), result);
         ConsoleSummary.Write(Console.Out, result, options.ReportFolder);
         return result.Summary.InvariantsHeld ? 0 : 1;
+    }
+
+    /// <summary>This same program, as the host process of a --crash-process day.</summary>
+    private static System.Diagnostics.ProcessStartInfo HostProcessStart(string config)
+    {
+        var executable = Environment.ProcessPath ?? "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(executable);
+        if (Path.GetFileNameWithoutExtension(executable) == "dotnet") start.ArgumentList.Add(typeof(SimulateCommand).Assembly.Location);
+        foreach (var argument in new[] { "simulate", "--host-process", config }) start.ArgumentList.Add(argument);
+        return start;
     }
 
     private static int Positive(CliArgs args, string name, int fallback)

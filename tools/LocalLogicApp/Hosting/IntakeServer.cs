@@ -48,10 +48,7 @@ public sealed class IntakeServer : IAsyncDisposable
     /// <param name="port">0 picks a free port.</param>
     public async Task StartAsync(int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(IntakeServer).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
+        var app = LoopbackServer.CreateBuilder(typeof(IntakeServer).Assembly.GetName().Name!, port).Build();
         app.Run(ServeAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

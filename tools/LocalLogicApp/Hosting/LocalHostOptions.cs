@@ -58,6 +58,10 @@ public sealed record LocalHostOptions
     /// <summary>Wraps the HTTP stack of the Http action (warehouse) and of the managed connectors (Twilio, Teams).</summary>
     public Func<HttpMessageHandler, HttpMessageHandler>? WrapHttp { get; init; }
 
+    /// <summary>Downstream stand-ins that run in another process (a simulation that kills this host keeps them alive).
+    /// Null: this host starts its own.</summary>
+    public RemoteStandIns? RemoteStandIns { get; init; }
+
     /// <summary>Progress and trigger problems (one line each).</summary>
     public Action<string>? Log { get; init; }
 
@@ -65,3 +69,6 @@ public sealed record LocalHostOptions
     /// that drive a manual clock call <c>Bus.ProcessDueWork</c> themselves or rely on operations doing it).</summary>
     public TimeSpan? MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
+
+/// <summary>Where the downstream stand-ins of another process listen: Twilio, Teams, the warehouse API and the SAP gateway.</summary>
+public sealed record RemoteStandIns(Uri Twilio, Uri Teams, Uri Warehouse, Uri SapGateway);

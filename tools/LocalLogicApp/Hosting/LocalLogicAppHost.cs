@@ -98,14 +98,26 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
 
     private async Task StartCoreAsync(string root, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(Twilio.StartAsync(cancellationToken), Teams.StartAsync(cancellationToken), Warehouse.StartAsync(cancellationToken)).ConfigureAwait(false);
-        log($"stand-ins: twilio {Twilio.BaseUri}, teams {Teams.BaseUri}, warehouse {Warehouse.BaseUri}, SAP in-process");
+        Uri twilio, teams, warehouse;
+        ISapSystem sap;
+        if (Options.RemoteStandIns is { } remote)
+        {
+            (twilio, teams, warehouse) = (remote.Twilio, remote.Teams, remote.Warehouse);
+            sap = new SapGatewayClient(remote.SapGateway, connectorHttp);
+            log($"stand-ins of another process: twilio {twilio}, teams {teams}, warehouse {warehouse}, SAP gateway {remote.SapGateway}");
+        }
+        else
+        {
+            await Task.WhenAll(Twilio.StartAsync(cancellationToken), Teams.StartAsync(cancellationToken), Warehouse.StartAsync(cancellationToken)).ConfigureAwait(false);
+            (twilio, teams, warehouse, sap) = (Twilio.BaseUri, Teams.BaseUri, Warehouse.BaseUri, Sap);
+            log($"stand-ins: twilio {twilio}, teams {teams}, warehouse {warehouse}, SAP in-process");
+        }
 
         var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["twilio_connectionRuntimeUrl"] = Twilio.BaseUri.ToString().TrimEnd('/'),
-            ["teams_connectionRuntimeUrl"] = Teams.BaseUri.ToString().TrimEnd('/'),
-            ["Warehouse_BaseUrl"] = Warehouse.BaseUri.ToString().TrimEnd('/'),
+            ["twilio_connectionRuntimeUrl"] = twilio.ToString().TrimEnd('/'),
+            ["teams_connectionRuntimeUrl"] = teams.ToString().TrimEnd('/'),
+            ["Warehouse_BaseUrl"] = warehouse.ToString().TrimEnd('/'),
             ["ProjectDirectoryPath"] = root,
         };
         foreach (var (key, value) in Options.SettingOverrides) overrides[key] = value;
@@ -146,7 +158,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             TimeProvider = Options.Clock,
             Delay = Options.Delay,
             FunctionInvoker = Options.WrapFunctions is { } wrapFunctions ? wrapFunctions(new CustomCodeFunctionInvoker(CustomCode)) : new CustomCodeFunctionInvoker(CustomCode),
-            ServiceProviderBindings = new IServiceProviderBinding[] { ServiceBusConnector, new SapBinding(Sap) }.Select(b => Options.WrapServiceProvider?.Invoke(b) ?? b).ToList(),
+            ServiceProviderBindings = new IServiceProviderBinding[] { ServiceBusConnector, new SapBinding(sap) }.Select(b => Options.WrapServiceProvider?.Invoke(b) ?? b).ToList(),
             HttpMessageHandler = actionHttp,
             ApiConnectionBinding = new HttpApiConnectionBinding(connectorHttp),
             RunHistory = History,

@@ -159,12 +159,16 @@ public sealed class FaultInjector
         }
     }
 
+    /// <summary>Which of its outbound calls a run crashes or loses its lock at: anywhere in the run (a subscriber run makes
+    /// 4 to 10 of them), so a crash can fall before the side effect, during it, or after it and before settlement.</summary>
     private RunPlan NewPlan() => new()
     {
-        CrashAt = dice.Roll("crash", profile.Crash) ? 1 + dice.Next("crash:at", 3) : 0,
+        CrashAt = dice.Roll("crash", profile.Crash) ? 1 + dice.Next("crash:at", CallsPerRun) : 0,
         CrashAfterCall = dice.Next("crash:when", 2) == 1,
-        LoseLockAt = dice.Roll("lockLoss", profile.LockLoss) ? 1 + dice.Next("lockLoss:at", 3) : 0,
+        LoseLockAt = dice.Roll("lockLoss", profile.LockLoss) ? 1 + dice.Next("lockLoss:at", CallsPerRun) : 0,
     };
+
+    private const int CallsPerRun = 6;
 
     private static string? LockTokenOf(WorkflowRun run) =>
         run.Trigger.Outputs is JObject outputs && outputs["body"] is JObject body ? body.Value<string>("lockToken") : null;

@@ -75,6 +75,9 @@ public sealed class DayMetrics
 
     public void StorageOperation(Subscriber subscriber) => Interlocked.Increment(ref storageOperations[(int)subscriber]);
 
+    /// <summary>Storage operations counted elsewhere (a host process reports its own).</summary>
+    public void AddStorageOperations(Subscriber subscriber, long count) => Interlocked.Add(ref storageOperations[(int)subscriber], count);
+
     /// <summary>One finished run.</summary>
     public void Observe(RunObservation run)
     {

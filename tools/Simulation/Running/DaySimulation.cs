@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using LocalLogicApp.Bindings.ServiceBus;
 using LocalLogicApp.Hosting;
+using LocalLogicApp.StandIns.Sap;
+using LocalLogicApp.StandIns.Teams;
+using LocalLogicApp.StandIns.Twilio;
+using LocalLogicApp.StandIns.Warehouse;
 using Simulation.Checking;
 using Simulation.Clock;
 using Simulation.Faults;
@@ -57,14 +61,14 @@ public static class DaySimulation
         {
             ProjectRoot = options.ProjectRoot,
             StateFolder = options.StateFolder,
-            DurableBroker = true,
-            WriteRunHistory = true,
+            DurableBroker = Environment.GetEnvironmentVariable("SIM_X_BROKER") != "memory",
+            WriteRunHistory = Environment.GetEnvironmentVariable("SIM_X_RUNS") != "memory",
             RunHistoryMaxRuns = options.RunHistoryMaxRuns,
             Clock = clock,
             Random = new Random(options.Seed),
             MaintenanceInterval = TimeSpan.FromSeconds(10),
             ServiceBus = new ServiceBusBindingOptions { MaxConcurrentSessions = options.MaxConcurrentSessions },
-            WrapStore = store => faults.WrapStore(store, lake),
+            WrapStore = store => faults.WrapStore(Environment.GetEnvironmentVariable("SIM_X_STORE") == "memory" ? new OrderEvents.CustomCode.Storage.InMemoryObjectStore() : store, lake),
             WrapFunctions = runFaults ? faults.WrapFunctions : null,
             WrapServiceProvider = runFaults ? faults.WrapServiceProvider : null,
             WrapHttp = runFaults ? faults.WrapHttp : null,
@@ -112,24 +116,27 @@ public static class DaySimulation
 
     /// <summary>The stand-ins as a day needs them: no per-request records (the ledger listens instead), plenty of stock, the
     /// poison article unknown to SAP and the warehouse, and faults from the profile.</summary>
-    internal static void Prepare(LocalLogicAppHost host, OrderDay day, DayLedger ledger, FaultInjector faults)
+    internal static void Prepare(LocalLogicAppHost host, OrderDay day, DayLedger ledger, FaultInjector faults) =>
+        Prepare(host.Twilio, host.Teams, host.Warehouse, host.Sap, day, ledger, faults);
+
+    internal static void Prepare(TwilioStandIn twilio, TeamsStandIn teams, WarehouseStandIn warehouse, FakeSapSystem sap, OrderDay day, DayLedger ledger, FaultInjector faults)
     {
-        host.Twilio.KeepRecords = false;
-        host.Teams.KeepRecords = false;
-        host.Warehouse.KeepRecords = false;
-        host.Sap.KeepRecords = false;
-        for (var article = 0; article < OrderDay.Articles; article++) host.Warehouse.SetStock(OrderDay.Article(article), 1_000_000_000_000m);
-        host.Warehouse.RemoveSku(day.PoisonArticle);
-        host.Sap.RemoveMaterial(day.PoisonArticle);
-        host.Twilio.FaultSource = faults.Twilio;
-        host.Warehouse.FaultSource = faults.Warehouse;
-        host.Teams.FaultSource = faults.Teams;
-        host.Sap.FaultSource = faults.Sap;
+        twilio.KeepRecords = false;
+        teams.KeepRecords = false;
+        warehouse.KeepRecords = false;
+        sap.KeepRecords = false;
+        for (var article = 0; article < OrderDay.Articles; article++) warehouse.SetStock(OrderDay.Article(article), 1_000_000_000_000m);
+        warehouse.RemoveSku(day.PoisonArticle);
+        sap.RemoveMaterial(day.PoisonArticle);
+        twilio.FaultSource = faults.Twilio;
+        warehouse.FaultSource = faults.Warehouse;
+        teams.FaultSource = faults.Teams;
+        sap.FaultSource = faults.Sap;
         var watch = new DownstreamWatch(day, ledger);
-        watch.Watch(host.Sap);
-        watch.Watch(host.Twilio);
-        watch.Watch(host.Warehouse);
-        watch.Watch(host.Teams);
+        watch.Watch(sap);
+        watch.Watch(twilio);
+        watch.Watch(warehouse);
+        watch.Watch(teams);
     }
 
     /// <summary>The restarted host resumes what a crash interrupted (a host that crashed resumes on its next start).</summary>
@@ -166,11 +173,13 @@ public static class DaySimulation
     }
 
     /// <summary>Whatever a queue or subscription still holds (and its dead-letter sub-queue).</summary>
-    internal static IEnumerable<string> BrokerLeftovers(LocalLogicAppHost host)
+    internal static IEnumerable<string> BrokerLeftovers(LocalLogicAppHost host) => BrokerLeftovers(host.Bus);
+
+    internal static IEnumerable<string> BrokerLeftovers(ServiceBus.Local.LocalServiceBus bus)
     {
-        foreach (var path in host.Bus.ReceivableEntityPaths)
+        foreach (var path in bus.ReceivableEntityPaths)
         {
-            var counts = host.Bus.GetMessageCounts(path);
+            var counts = bus.GetMessageCounts(path);
             if (counts.Active + counts.Scheduled + counts.Deferred + counts.DeadLetter > 0)
             {
                 yield return $"{path}: {counts.Active} active or locked, {counts.Scheduled} scheduled, {counts.Deferred} deferred, {counts.DeadLetter} in its dead-letter queue";
@@ -196,7 +205,7 @@ public static class DaySimulation
             check.InvariantsHeld, check.Violations);
     }
 
-    private static async Task SampleAsync(OrderDay day, int events, DayMetrics metrics, TimeProvider clock, ISimulationProgress progress, Func<string> phase, CancellationToken stop)
+    internal static async Task SampleAsync(OrderDay day, int events, DayMetrics metrics, TimeProvider clock, ISimulationProgress progress, Func<string> phase, CancellationToken stop)
     {
         var previousRuns = 0L;
         var previous = TimeSpan.Zero;

@@ -5,7 +5,8 @@ using Workflows.Runtime.Bindings;
 namespace LocalLogicApp.Bindings.Sap;
 
 /// <summary>
-/// The SAP built-in connector (<c>/serviceProviders/sap</c>, https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/sap/) over <see cref="FakeSapSystem"/>:
+/// The SAP built-in connector (<c>/serviceProviders/sap</c>, https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/sap/) over an
+/// <see cref="ISapSystem"/> (the fake SAP system, in this process or behind <see cref="SapGateway"/>):
 /// <c>bapiCallMethod</c> (<c>businessObject</c>, <c>method</c>, <c>autoCommit</c>, <c>body</c>, <c>sessionId</c>
 /// → <c>{content, autoCommitResponse}</c>), <c>bapiCommit</c> (<c>sessionId</c>, <c>wait</c>, <c>closeSession</c>),
 /// <c>bapiRollback</c>, <c>createSession</c> (→ <c>{sessionId}</c>) and <c>closeSession</c>. The connection's
@@ -13,74 +14,58 @@ namespace LocalLogicApp.Bindings.Sap;
 /// business errors are not a failed action (they are in RETURN, as with SAP); a lost RFC connection is
 /// (502, <c>RfcCommunicationFailure</c>), and so is a wrong call (400).
 /// </summary>
-public sealed class SapBinding(FakeSapSystem sap) : IServiceProviderBinding
+public sealed class SapBinding(ISapSystem sap) : IServiceProviderBinding
 {
     public const string Id = "/serviceProviders/sap";
 
     public string ServiceProviderId => Id;
 
-    public Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken)
+    public async Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken)
     {
         var p = request.Parameters;
         try
         {
-            return Task.FromResult(request.OperationId switch
+            switch (request.OperationId)
             {
-                FakeSapSystem.CallBapiOperation => CallBapi(p),
-                FakeSapSystem.CommitOperation => Ok(new JObject
-                {
-                    ["content"] = sap.Commit(Required(p, "sessionId"), Flag(p, "wait", true), Flag(p, "closeSession", false)),
-                }),
-                FakeSapSystem.RollbackOperation => Done(() =>
-                {
-                    sap.Rollback(Required(p, "sessionId"));
-                    if (Flag(p, "closeSession", false)) sap.CloseSession(Required(p, "sessionId"));
-                }),
-                FakeSapSystem.CreateSessionOperation => Ok(new JObject { ["sessionId"] = sap.CreateSession() }),
-                FakeSapSystem.CloseSessionOperation => Done(() => sap.CloseSession(Required(p, "sessionId"))),
-                _ => ServiceProviderFailure.Create(400, "OperationNotSupported",
-                    $"The local SAP connector supports bapiCallMethod, bapiCommit, bapiRollback, createSession and closeSession, not '{request.OperationId}'."),
-            });
+                case FakeSapSystem.CallBapiOperation:
+                    var result = await sap.CallBapiAsync(Optional(p, "sessionId"), Required(p, "businessObject"), Required(p, "method"), Required(p, "body"),
+                        Flag(p, "autoCommit", false), cancellationToken).ConfigureAwait(false);
+                    return Ok(new JObject { ["content"] = result.ResponseXml, ["autoCommitResponse"] = result.AutoCommitResponseXml });
+                case FakeSapSystem.CommitOperation:
+                    var committed = await sap.CommitAsync(Required(p, "sessionId"), Flag(p, "wait", true), Flag(p, "closeSession", false), cancellationToken).ConfigureAwait(false);
+                    return Ok(new JObject { ["content"] = committed });
+                case FakeSapSystem.RollbackOperation:
+                    await sap.RollbackAsync(Required(p, "sessionId"), cancellationToken).ConfigureAwait(false);
+                    if (Flag(p, "closeSession", false)) await sap.CloseSessionAsync(Required(p, "sessionId"), cancellationToken).ConfigureAwait(false);
+                    return Ok(new JObject());
+                case FakeSapSystem.CreateSessionOperation:
+                    return Ok(new JObject { ["sessionId"] = await sap.CreateSessionAsync(cancellationToken).ConfigureAwait(false) });
+                case FakeSapSystem.CloseSessionOperation:
+                    await sap.CloseSessionAsync(Required(p, "sessionId"), cancellationToken).ConfigureAwait(false);
+                    return Ok(new JObject());
+                default:
+                    return ServiceProviderFailure.Create(400, "OperationNotSupported",
+                        $"The local SAP connector supports bapiCallMethod, bapiCommit, bapiRollback, createSession and closeSession, not '{request.OperationId}'.");
+            }
         }
         catch (SapCommunicationException ex)
         {
-            return Task.FromResult(ServiceProviderFailure.Create(502, "RfcCommunicationFailure", ex.Message));
+            return ServiceProviderFailure.Create(502, "RfcCommunicationFailure", ex.Message);
         }
         catch (SapCallException ex)
         {
-            return Task.FromResult(ServiceProviderFailure.Create(400, ex.Code, ex.Message));
+            return ServiceProviderFailure.Create(400, ex.Code, ex.Message);
         }
         catch (MissingParameterException ex)
         {
-            return Task.FromResult(ServiceProviderFailure.Create(400, "InvalidParameters", ex.Message));
+            return ServiceProviderFailure.Create(400, "InvalidParameters", ex.Message);
         }
     }
 
     public Task RunTriggerAsync(ServiceProviderRequest trigger, Func<JObject, CancellationToken, Task> fire, CancellationToken cancellationToken) =>
         throw new NotSupportedException("The local SAP connector has no triggers (this project does not receive IDocs).");
 
-    private ConnectorResponse CallBapi(JObject p)
-    {
-        var result = sap.CallBapi(
-            Optional(p, "sessionId"),
-            Required(p, "businessObject"),
-            Required(p, "method"),
-            Required(p, "body"),
-            Flag(p, "autoCommit", false));
-        return Ok(new JObject
-        {
-            ["content"] = result.ResponseXml,
-            ["autoCommitResponse"] = result.AutoCommitResponseXml,
-        });
-    }
-
     private static ConnectorResponse Ok(JObject body) => new(200, body);
-
-    private static ConnectorResponse Done(Action action)
-    {
-        action();
-        return new ConnectorResponse(200, new JObject());
-    }
 
     private static string Required(JObject p, string name) =>
         Optional(p, name) ?? throw new MissingParameterException($"The parameter '{name}' is required.");

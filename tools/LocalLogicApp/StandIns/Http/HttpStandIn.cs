@@ -66,10 +66,7 @@ public abstract class HttpStandIn : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         if (server is not null) return;
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = GetType().Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LocalLogicApp.Hosting.LoopbackServer.CreateBuilder(GetType().Assembly.GetName().Name!, 0).Build();
         app.Run(ServeAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -13,7 +13,7 @@ namespace LocalLogicApp.StandIns.Sap;
 /// (<see cref="Commit"/>); a call outside a session without auto-commit changes nothing. Every call is
 /// recorded; <see cref="Faults"/> injects communication failures and business rejections.
 /// </summary>
-public sealed class FakeSapSystem
+public sealed class FakeSapSystem : ISapSystem
 {
     public const string CallBapiOperation = "bapiCallMethod";
     public const string CommitOperation = "bapiCommit";
@@ -49,6 +49,26 @@ public sealed class FakeSapSystem
     public event Action<SapCommit>? Committed;
 
     private readonly HashSet<string> unknownMaterials = new(StringComparer.Ordinal);
+
+    Task<string> ISapSystem.CreateSessionAsync(CancellationToken cancellationToken) => Task.FromResult(CreateSession());
+
+    Task ISapSystem.CloseSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        CloseSession(sessionId);
+        return Task.CompletedTask;
+    }
+
+    Task<SapBapiResult> ISapSystem.CallBapiAsync(string? sessionId, string businessObject, string method, string bodyXml, bool autoCommit, CancellationToken cancellationToken) =>
+        Task.FromResult(CallBapi(sessionId, businessObject, method, bodyXml, autoCommit));
+
+    Task<string> ISapSystem.CommitAsync(string sessionId, bool wait, bool closeSession, CancellationToken cancellationToken) =>
+        Task.FromResult(Commit(sessionId, wait, closeSession));
+
+    Task ISapSystem.RollbackAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        Rollback(sessionId);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Makes SAP not know a material: an order or change with it is refused (RETURN TYPE E, message class M3 305).</summary>
     public void RemoveMaterial(string material)

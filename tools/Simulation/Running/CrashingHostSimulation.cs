@@ -1,0 +1,271 @@
+using System.Diagnostics;
+using LocalLogicApp.Hosting;
+using LocalLogicApp.StandIns.Sap;
+using LocalLogicApp.StandIns.Teams;
+using LocalLogicApp.StandIns.Twilio;
+using LocalLogicApp.StandIns.Warehouse;
+using LocalLogicApp.Storage;
+using Newtonsoft.Json.Linq;
+using ServiceBus.Local;
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Persistence;
+using Simulation.Checking;
+using Simulation.Clock;
+using Simulation.Faults;
+using Simulation.Generation;
+using Simulation.Observation;
+
+namespace Simulation.Running;
+
+/// <summary>
+/// A simulated day whose Logic App host is a real process that gets killed: the stand-ins (Twilio, Teams, the warehouse,
+/// SAP behind its gateway), the publisher and the checker stay in this process, the host (<see cref="HostProcess"/>) runs
+/// on the durable state folder and is killed with SIGKILL <see cref="SimulationOptions.CrashProcess"/> times while events
+/// flow, then started again: the broker, the run store and the idempotency store must survive, and the restarted host
+/// resumes the runs it had in flight. Both processes share one simulated clock.
+/// </summary>
+public static class CrashingHostSimulation
+{
+    public static async Task<SimulationResult> RunAsync(SimulationOptions options, Func<string, ProcessStartInfo> hostProcess, ISimulationProgress progress, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(options.StateFolder)) Directory.Delete(options.StateFolder, recursive: true);
+        Directory.CreateDirectory(options.StateFolder);
+        Directory.CreateDirectory(options.ReportFolder);
+
+        var day = new OrderDay(options.Orders, options.Seed, options.Profile);
+        var schedule = day.PublishingOrder();
+        progress.Log($"day: {day.Orders:N0} orders, {schedule.Length:N0} events (seed {day.Seed}, profile {options.Profile.Name}); the host process is killed {options.CrashProcess} time(s)");
+        var ledger = new DayLedger(day);
+        var metrics = new DayMetrics(day, ledger);
+        var clock = new SimulatedClock(OrderDay.DayStart, options.Speed);
+        var faults = new FaultInjector(options.Profile, options.Seed);
+        var settings = LocalAppSettings.Compose(options.ProjectRoot, new Dictionary<string, string>());
+        var lake = CustomCodeStorage.Options(settings).LakeContainer;
+
+        await using var twilio = new TwilioStandIn(clock);
+        await using var teams = new TeamsStandIn(clock);
+        await using var warehouse = new WarehouseStandIn(clock);
+        var sap = new FakeSapSystem(clock);
+        await using var gateway = new SapGateway(sap);
+        await Task.WhenAll(twilio.StartAsync(cancellationToken), teams.StartAsync(cancellationToken), warehouse.StartAsync(cancellationToken), gateway.StartAsync(cancellationToken)).ConfigureAwait(false);
+        DaySimulation.Prepare(twilio, teams, warehouse, sap, day, ledger, faults);
+
+        var claimChecks = await Publisher.StoreClaimChecksAsync(day, CustomCodeStorage.CreateStore(settings, options.StateFolder), lake, cancellationToken).ConfigureAwait(false);
+        if (claimChecks > 0) progress.Log($"stored {claimChecks} claim-checked payloads in the lake before the day starts");
+
+        var config = Path.Combine(options.StateFolder, HostProcessConfig.FileName);
+        new HostProcessConfig(options.ProjectRoot, options.StateFolder, clock.Describe(), options.Seed, options.Profile.ToJson(),
+            new RemoteStandIns(twilio.BaseUri, teams.BaseUri, warehouse.BaseUri, gateway.BaseUri), options.MaxConcurrentSessions, options.RunHistoryMaxRuns).Write(config);
+
+        await using var host = new HostProcessSupervisor(hostProcess(config), metrics, progress);
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sampler = DaySimulation.SampleAsync(day, schedule.Length, metrics, clock, progress, () => "publishing", stop.Token);
+        var kills = KillAndRestartAsync(host, options.CrashProcess, schedule.Length, metrics, progress, stop.Token);
+
+        var started = Stopwatch.StartNew();
+        var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
+        await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, cancellationToken).ConfigureAwait(false);
+        await kills.ConfigureAwait(false);
+        progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s, host killed {host.Kills} time(s); waiting until the stack is idle");
+        var stillBusy = await host.WaitUntilIdleAsync(options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+        var duration = started.Elapsed;
+        var simulated = TimeSpan.FromTicks((long)(duration.Ticks * clock.Speed));
+        await stop.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
+        await host.StopAsync().ConfigureAwait(false);
+
+        // What the broker and the lake hold once the host has stopped for good.
+        var watch = new DownstreamWatch(day, ledger);
+        await watch.ReadLakeAsync(CustomCodeStorage.CreateStore(settings, options.StateFolder), lake, cancellationToken).ConfigureAwait(false);
+        var topology = TopologyLoader.LoadFile(Path.Combine(options.ProjectRoot, LocalLogicAppHost.TopologyFile));
+        using (var bus = LocalServiceBus.Create(topology, clock, new SqliteMessageStore(Path.Combine(options.StateFolder, LocalLogicAppHost.BrokerDatabaseFile))))
+        {
+            foreach (var leftover in DaySimulation.BrokerLeftovers(bus)) ledger.LeftOnBroker(leftover);
+        }
+        if (stillBusy is not null) ledger.LeftOnBroker("not idle within the settle timeout: " + stillBusy);
+        foreach (var subscriber in Subscribers.All) metrics.AddStorageOperations(subscriber, host.StorageOperations(subscriber));
+
+        var check = InvariantChecker.Check(ledger);
+        var summary = DaySimulation.Summarize(day, metrics, check, duration, simulated, Math.Max(Process.GetCurrentProcess().PeakWorkingSet64, host.PeakWorkingSet));
+        var counts = new FaultCounts(host.Crashes, host.LockLosses, faults.Transients + host.Transients, faults.LostReplies, host.Kills,
+            Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count(k => day.Plan(o).IsRepeated(k))),
+            Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).Poison),
+            Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).OutOfOrder));
+        return new SimulationResult(summary, check, metrics, counts, options);
+    }
+
+    /// <summary>Kills the host at evenly spaced points of the day (by events accepted) and starts it again.</summary>
+    private static async Task KillAndRestartAsync(HostProcessSupervisor host, int kills, int events, DayMetrics metrics, ISimulationProgress progress, CancellationToken stop)
+    {
+        for (var kill = 1; kill <= kills; kill++)
+        {
+            var at = (long)events * kill / (kills + 1);
+            while (metrics.AcceptedEvents < at)
+            {
+                await Task.Delay(20, stop).ConfigureAwait(false);
+            }
+            progress.Log($"killing the host process (SIGKILL) after {metrics.AcceptedEvents:N0} accepted events ({kill} of {kills})");
+            await host.KillAndRestartAsync(stop).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Starts, watches, kills and restarts the host process; reads what it tells on stdout.</summary>
+internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics metrics, ISimulationProgress progress) : IAsyncDisposable
+{
+    private readonly Lock gate = new();
+    private readonly List<long[]> storageByInstance = [];
+    private Process? process;
+    private TaskCompletionSource<Uri> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Uri intake = new("http://127.0.0.1:9/");
+    private long[] storage = new long[Subscribers.All.Length];
+    private (long Crashes, long LockLosses, long Transients) faultsBefore, faultsNow;
+    private JObject? lastStatus;
+    private int quietStatuses;
+
+    public int Kills { get; private set; }
+
+    public long PeakWorkingSet { get; private set; }
+
+    public Uri IntakeUrl
+    {
+        get { lock (gate) return intake; }
+    }
+
+    public long Crashes => faultsBefore.Crashes + faultsNow.Crashes;
+    public long LockLosses => faultsBefore.LockLosses + faultsNow.LockLosses;
+    public long Transients => faultsBefore.Transients + faultsNow.Transients;
+
+    public long StorageOperations(Subscriber subscriber)
+    {
+        lock (gate) return storageByInstance.Sum(counts => counts[(int)subscriber]) + storage[(int)subscriber];
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        var started = Process.Start(start) ?? throw new InvalidOperationException($"The host process ({start.FileName}) did not start.");
+        lock (gate)
+        {
+            process = started;
+            quietStatuses = 0;
+        }
+        _ = ReadAsync(started);
+        _ = ForwardErrorsAsync(started);
+        var exited = started.WaitForExitAsync(cancellationToken);
+        var first = await Task.WhenAny(ready.Task, exited).ConfigureAwait(false);
+        if (first == exited) throw new InvalidOperationException($"The host process exited with {started.ExitCode} before it was ready.");
+        var url = await ready.Task.ConfigureAwait(false);
+        lock (gate) intake = url;
+    }
+
+    public async Task KillAndRestartAsync(CancellationToken cancellationToken)
+    {
+        Process victim;
+        lock (gate)
+        {
+            victim = process!;
+            storageByInstance.Add(storage);
+            storage = new long[Subscribers.All.Length];
+            faultsBefore = (faultsBefore.Crashes + faultsNow.Crashes, faultsBefore.LockLosses + faultsNow.LockLosses, faultsBefore.Transients + faultsNow.Transients);
+            faultsNow = default;
+        }
+        victim.Kill(entireProcessTree: true);
+        await victim.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        Kills++;
+        await StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Idle: the host said three times in a row that nothing is busy and no run is left to resume.</summary>
+    public async Task<string?> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (gate)
+            {
+                if (quietStatuses >= 3) return null;
+                if (deadline.Elapsed > timeout) return lastStatus?.ToString(Newtonsoft.Json.Formatting.None) ?? "the host never reported its status";
+            }
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        Process? current;
+        lock (gate) current = process;
+        if (current is null || current.HasExited) return;
+        await current.StandardInput.WriteLineAsync("stop").ConfigureAwait(false);
+        await current.StandardInput.FlushAsync().ConfigureAwait(false);
+        if (!current.WaitForExit(TimeSpan.FromSeconds(60))) current.Kill(entireProcessTree: true);
+    }
+
+    private async Task ReadAsync(Process source)
+    {
+        while (await source.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            var space = line.IndexOf(' ');
+            if (space <= 0) continue;
+            JObject body;
+            try
+            {
+                body = JObject.Parse(line[(space + 1)..]);
+            }
+            catch (Newtonsoft.Json.JsonException)
+            {
+                progress.Log("host: " + line);
+                continue;
+            }
+            switch (line[..space])
+            {
+                case "run":
+                    metrics.Observe(RunObservation.FromLine(body));
+                    break;
+                case "ready":
+                    if ((int?)body["resumed"] is > 0 and var resumed) progress.Log($"host: restarted, resumed {resumed} interrupted run(s)");
+                    ready.TrySetResult(new Uri(body.Value<string>("intake")!));
+                    break;
+                case "status":
+                    lock (gate)
+                    {
+                        if (!ReferenceEquals(source, process)) break;
+                        lastStatus = body;
+                        var quiet = ((JArray)body["busy"]!).Count == 0 && body.Value<int>("unfinished") == 0;
+                        quietStatuses = quiet ? quietStatuses + 1 : 0;
+                        storage = ((JArray)body["storage"]!).Select(t => (long)t).ToArray();
+                        faultsNow = (body.Value<long>("crashes"), body.Value<long>("lockLosses"), body.Value<long>("transients"));
+                        PeakWorkingSet = Math.Max(PeakWorkingSet, body.Value<long>("peakWorkingSet"));
+                    }
+                    break;
+            }
+        }
+    }
+
+    private async Task ForwardErrorsAsync(Process source)
+    {
+        while (await source.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (line.Contains("was lost", StringComparison.Ordinal) || line.Length == 0) continue;
+            progress.Log("host: " + line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Process? current;
+        lock (gate) current = process;
+        if (current is not null && !current.HasExited)
+        {
+            try { current.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            await current.WaitForExitAsync().ConfigureAwait(false);
+        }
+        current?.Dispose();
+    }
+}
