@@ -7,6 +7,7 @@ var verbs = new (string Path, string Summary, Func<CliArgs, Task<int>> Run)[]
     ("samples", "validate the Logic App and run every sample message through the custom-code functions", SamplesCommand.RunAsync),
     ("run", "run the whole Logic App locally (--once: send the samples, wait until settled, report, exit)", RunCommand.RunAsync),
     ("send", "post the sample orders to a running 'run'", SendCommand.RunAsync),
+    ("token", "a local Microsoft Entra ID-shaped access token for a 'run' whose intake asks for one", TokenCommand.RunAsync),
     ("wdl eval", "evaluate Workflow Definition Language cases: --cases FILE", WdlEvalCommand.RunAsync),
     ("servicebus filter-eval", "evaluate Service Bus SQL filter cases: --cases FILE", FilterEvalCommand.RunAsync),
     ("runs", "run history like the portal's: list | show <runId> | resubmit <runId>", RunsCommand.RunAsync),

@@ -40,9 +40,12 @@ public static class RunCommand
         }
     }
 
+    /// <summary>Where <c>run</c> keeps its state (broker, runs, the local token issuer's keys).</summary>
+    public static string StateFolder(string root) => Path.Combine(ProjectRoot.LocalStateFolder(root), "app");
+
     private static async Task<int> ServeAsync(string root, CliArgs args, CancellationToken stop)
     {
-        var state = Path.Combine(ProjectRoot.LocalStateFolder(root), "app");
+        var state = StateFolder(root);
         await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
         {
             ProjectRoot = root,

@@ -1,3 +1,4 @@
+using LocalLogicApp.Authentication;
 using LocalLogicApp.Bindings.CustomCode;
 using LocalLogicApp.Bindings.ManagedApis;
 using LocalLogicApp.Bindings.Sap;
@@ -64,6 +65,9 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     public WorkflowEngine Engine { get; private set; } = null!;
     public InMemoryRunHistory History { get; } = new();
     public IntakeServer Intake { get; private set; } = null!;
+
+    /// <summary>The local token issuer whose keys the intake trusts; null when the intake asks for no token.</summary>
+    public LocalTokenIssuer? TokenIssuer { get; private set; }
 
     /// <summary>The intake workflow's Request trigger URL (the first workflow with a Request trigger).</summary>
     public Uri IntakeUrl { get; private set; } = null!;
@@ -135,7 +139,12 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         });
         if (Options.WriteRunHistory ?? Options.DurableBroker) KeepRunHistory(RunHistoryFolder.For(StateFolder));
 
-        Intake = new IntakeServer(InvokeAsync);
+        var (door, issuer) = IntakeAuthentication.ForLocalHost(AppSettings, StateFolder, Options.Clock);
+        TokenIssuer = issuer;
+        log(door is null
+            ? $"intake: OPEN, any local caller may publish ({IntakeAuthenticationSettings.OpenIdIssuerSetting} not set; in Azure, App Service authentication admits only the publisher application)"
+            : $"intake: {door.Settings.Describe()}; local tokens: dotnet run --project tools/Cli -- token");
+        Intake = new IntakeServer(InvokeAsync, door, log);
         await Intake.StartAsync(Options.IntakePort, cancellationToken).ConfigureAwait(false);
         var intake = App.Workflows.Values.FirstOrDefault(w => w.Trigger.Kind == TriggerKind.Request)
                      ?? throw new InvalidOperationException("No workflow of the project has a Request trigger: there is no intake to serve.");

@@ -89,7 +89,14 @@ public sealed class WorkflowEngine : IDisposable
         if (trigger.Json.SelectToken("inputs.method")?.ToString() is { Length: > 0 } allowed && !allowed.Equals(method, StringComparison.OrdinalIgnoreCase))
             return Problem(405, "MethodNotAllowed", $"The trigger '{trigger.Name}' accepts '{allowed.ToUpperInvariant()}' requests, not '{method.ToUpperInvariant()}'.");
 
-        var outputs = new JObject { ["headers"] = headers ?? new JObject() };
+        headers = headers is null ? new JObject() : (JObject)headers.DeepClone();
+        // The caller's access token stays out of run history unless the trigger opts in (Learn, "Secure access and data
+        // in Azure Logic Apps", "Include 'Authorization' header in Request or HTTP webhook trigger outputs").
+        if (!trigger.OperationOptions.Contains("IncludeAuthorizationHeadersInOutputs"))
+        {
+            foreach (var header in headers.Properties().Where(p => p.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).ToList()) header.Remove();
+        }
+        var outputs = new JObject { ["headers"] = headers };
         if (body is not null) outputs["body"] = body;
         if (queries is { Count: > 0 }) outputs["queries"] = queries;
 
