@@ -1,6 +1,6 @@
 using OrderEvents.CustomCode.Storage;
 
-namespace Workflows.Tests.Behaviour;
+namespace EndToEnd.Tests.Infrastructure;
 
 /// <summary>An object store whose first <c>n</c> creates under a name prefix fail like an unreachable account.</summary>
 internal sealed class FlakyObjectStore(IObjectStore inner, string namePrefix, int failures) : IObjectStore
