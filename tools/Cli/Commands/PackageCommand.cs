@@ -6,7 +6,8 @@ namespace Cli.Commands;
 
 /// <summary>
 /// <c>package [--output FILE] [--repo DIR] [--sap-nco DIR] [--allow-missing-custom-code] [--allow-missing-sap]</c>:
-/// builds the zip-deploy package. Learn ("Set up DevOps deployment for Standard logic apps"): the workflow folders,
+/// builds the zip-deploy package. Learn ("Set up DevOps deployment for Standard logic apps",
+/// https://learn.microsoft.com/azure/logic-apps/set-up-devops-deployment-single-tenant-azure-logic-apps): the workflow folders,
 /// host.json and connections.json sit at the zip root. So: host.json, connections.json, parameters.json, Artifacts/
 /// and lib/ at the root and every workflow folder of <c>workflows/</c> flattened to the root
 /// (<c>workflows/OrderIntake/workflow.json</c> → <c>OrderIntake/workflow.json</c>); see <see cref="AppContent.FromWorkingTree"/>.
