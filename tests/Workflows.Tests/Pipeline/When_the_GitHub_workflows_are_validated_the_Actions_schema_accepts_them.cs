@@ -2,7 +2,7 @@ namespace Workflows.Tests.Pipeline;
 
 /// <summary>Every workflow and composite action under .github passes @action-validator/cli (the GitHub Actions JSON schemas).</summary>
 [TestClass]
-public sealed class The_GitHub_workflows_are_valid_against_the_Actions_schema
+public sealed class When_the_GitHub_workflows_are_validated_the_Actions_schema_accepts_them
 {
     [TestMethod]
     public void Every_workflow_and_action_validates()

@@ -7,7 +7,7 @@ namespace Workflows.Tests.Pipeline;
 /// reviewers are the approvals between stages), every Azure login by OIDC federated credentials.
 /// </summary>
 [TestClass]
-public sealed class The_release_runs_one_approved_stage_per_environment
+public sealed class When_main_is_released_each_environment_is_an_approved_stage
 {
     private static readonly JObject Cd = GitHubWorkflows.Read(".github/workflows/cd.yml");
     private static readonly JObject Stage = GitHubWorkflows.Read(".github/workflows/deploy-stage.yml");

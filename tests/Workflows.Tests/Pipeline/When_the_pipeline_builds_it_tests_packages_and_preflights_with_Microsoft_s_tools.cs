@@ -10,7 +10,7 @@ namespace Workflows.Tests.Pipeline;
 /// deploy and smoke test.
 /// </summary>
 [TestClass]
-public sealed class The_pipeline_builds_tests_and_checks_the_package
+public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_with_Microsoft_s_tools
 {
     private static readonly JObject Ci = GitHubWorkflows.Read(".github/workflows/ci.yml");
     private static readonly JObject Cd = GitHubWorkflows.Read(".github/workflows/cd.yml");

@@ -10,7 +10,7 @@ namespace Workflows.Tests.Packaging;
 /// same bytes.
 /// </summary>
 [TestClass]
-public sealed class The_package_holds_the_app_root_and_nothing_else
+public sealed class When_the_app_is_packaged_the_zip_holds_the_app_root_and_nothing_else
 {
     private static IReadOnlyList<string> PackageOf(DefectFixture fixture)
     {

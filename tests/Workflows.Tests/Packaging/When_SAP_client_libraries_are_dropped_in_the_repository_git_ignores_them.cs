@@ -4,7 +4,7 @@ namespace Workflows.Tests.Packaging;
 
 /// <summary>SAP NCo is SAP's and not redistributable: git ignores it wherever a developer drops it.</summary>
 [TestClass]
-public sealed class The_SAP_client_libraries_are_never_committed
+public sealed class When_SAP_client_libraries_are_dropped_in_the_repository_git_ignores_them
 {
     [TestMethod]
     [DataRow("lib/builtinOperationSdks/net472/sapnco.dll")]
