@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Usage: deploy-infrastructure.sh what-if|create
-# Deploys the infrastructure as code to $RESOURCE_GROUP: $TEMPLATE_FILE with the committed parameters files and the
+# Deploys the infrastructure as code to $RESOURCE_GROUP: the IaC entry point with the committed parameters files and the
 # environment's values. Secure values (SAP logon, Twilio) come from environment variables the workflow fills from
 # GitHub environment secrets; they go to ARM through a parameters file readable only by this user, never on a
 # command line or in the log. 'create' writes the deployment's outputs (logicAppName, ...) to $GITHUB_OUTPUT.
 set -euo pipefail
 mode="${1:?usage: deploy-infrastructure.sh what-if|create}"
-: "${RESOURCE_GROUP:?set AZURE_RESOURCE_GROUP for the environment}" "${TEMPLATE_FILE:?}" "${ENVIRONMENT_NAME:?}"
+: "${RESOURCE_GROUP:?set AZURE_RESOURCE_GROUP for the environment}" "${ENVIRONMENT_NAME:?}"
 : "${DEPLOYMENT_NAME:=orders-$ENVIRONMENT_NAME}"
+# The IaC entry point, as preflight reads it: deploy/infra/main.bicep (az compiles it with its own Bicep), else the ARM
+# template deploy/infra/main.json that the Bicep replaces.
+if [ -z "${TEMPLATE_FILE:-}" ]; then
+  for candidate in deploy/infra/main.bicep deploy/infra/main.json; do
+    if [ -f "$candidate" ]; then TEMPLATE_FILE="$candidate"; break; fi
+  done
+fi
+: "${TEMPLATE_FILE:?no deploy/infra/main.bicep or main.json}"
+echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode)"
 
 secure="$(mktemp)"
 chmod 600 "$secure"

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Cli.Preflight.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Pipeline;
@@ -83,15 +84,16 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
     }
 
     [TestMethod]
-    public void The_deployment_script_passes_only_parameters_the_template_declares()
+    public void The_deployment_script_deploys_the_entry_point_preflight_reads_with_parameters_it_declares()
     {
         var script = File.ReadAllText(GitHubWorkflows.PathOf(".github/scripts/deploy-infrastructure.sh"));
+        var candidates = Regex.Match(script, @"for candidate in (?<v>[^;]+); do").Groups["v"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        CollectionAssert.AreEqual(new[] { IacTemplate.BicepEntryPoint, IacTemplate.ArmEntryPoint }, candidates, "the same entry point, in the same order, as preflight");
+        var template = candidates.First(c => File.Exists(GitHubWorkflows.PathOf(c)));
+
         var passed = Regex.Matches(script, @"\{(?<name>[a-zA-Z]+): \{value:").Select(m => m.Groups["name"].Value).ToArray();
         Assert.IsTrue(passed.Length >= 5, string.Join(", ", passed));
-        var stage = GitHubWorkflows.Read(".github/workflows/deploy-stage.yml");
-        var template = (string?)stage.SelectToken("jobs.deploy.env.TEMPLATE_FILE");
-        Assert.IsTrue(File.Exists(GitHubWorkflows.PathOf(template!)), template);
-        if (template!.EndsWith(".json", StringComparison.Ordinal))
+        if (template.EndsWith(".json", StringComparison.Ordinal))
         {
             var declared = ((JObject)JObject.Parse(File.ReadAllText(GitHubWorkflows.PathOf(template)))["parameters"]!).Properties().Select(p => p.Name).ToArray();
             foreach (var name in passed) CollectionAssert.Contains(declared, name, $"{template} declares no parameter '{name}'");
