@@ -139,6 +139,17 @@ internal sealed class DefectFixture : IDisposable
 
     public LogicAppFiles Files => LogicAppFiles.Load(Root);
 
+    /// <summary>Copies one more folder of the repository (e.g. <c>Artifacts</c>) into the fixture.</summary>
+    public DefectFixture WithRepositoryFolder(string folder)
+    {
+        var source = Path.Combine(RepositoryRoot.FullPath, folder);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(Root, folder, Path.GetRelativePath(source, file)).EnsureParent(), overwrite: true);
+        }
+        return this;
+    }
+
     public DefectFixture EditJson(string relative, Action<JObject> edit)
     {
         var path = Path.Combine(Root, relative);
