@@ -64,7 +64,7 @@ var builtInPolicies = [
   }
 ]
 
-var tagPolicies = [for tag in requiredTags: {
+var tagPolicies = map(requiredTags, tag => {
   name: 'orders-require-tag-${tag}'
   definitionId: '871b6d14-10aa-478d-b590-94f262ecfa99'
   displayName: 'Require a tag on resources'
@@ -73,7 +73,7 @@ var tagPolicies = [for tag in requiredTags: {
       value: tag
     }
   }
-}]
+})
 
 var policies = concat(builtInPolicies, tagPolicies)
 
