@@ -48,7 +48,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     public void A_second_listKeys_anywhere_in_the_template_is_found()
     {
         var compiled = (JObject)Bicep.CompiledInfrastructure.MainTemplateJson().DeepClone();
-        var storage = When_the_topology_changes_the_infrastructure_follows.ModuleTemplate(compiled, "storage");
+        var storage = Bicep.CompiledInfrastructure.ModuleTemplate(compiled, "storage");
         storage["variables"] = new JObject { ["lakeConnection"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('lakeStorageAccountName')), '2023-05-01').keys[0].value]" };
 
         CollectionAssert.AreEquivalent(new[] { "logicapp: Microsoft.Web/sites/config", "storage: variables.lakeConnection" },

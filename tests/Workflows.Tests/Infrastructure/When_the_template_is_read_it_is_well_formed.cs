@@ -32,7 +32,7 @@ public sealed partial class When_the_template_is_read_it_is_well_formed
     public void A_dependency_on_a_resource_the_template_does_not_deploy_is_reported()
     {
         var compiled = (JObject)CompiledInfrastructure.MainTemplateJson().DeepClone();
-        var module = When_the_topology_changes_the_infrastructure_follows.ModuleTemplate(compiled, "logicapp");
+        var module = Bicep.CompiledInfrastructure.ModuleTemplate(compiled, "logicapp");
         var site = ((JArray)module["resources"]!).First(r => (string?)r["type"] == "Microsoft.Web/sites");
         site["dependsOn"] = new JArray("[resourceId('Microsoft.Web/serverfarms', 'not-deployed')]");
 

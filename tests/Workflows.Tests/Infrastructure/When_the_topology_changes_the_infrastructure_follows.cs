@@ -98,7 +98,7 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     public void A_module_without_the_rule_loop_is_reported_as_missing_every_rule()
     {
         var template = (JObject)CompiledInfrastructure.MainTemplateJson().DeepClone();
-        var module = (JArray)ModuleTemplate(template, ServiceBusModule)["resources"]!;
+        var module = (JArray)CompiledInfrastructure.ModuleTemplate(template, ServiceBusModule)["resources"]!;
         module.Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").ToList().ForEach(r => r.Remove());
         var expected = ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath));
 
@@ -129,9 +129,4 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
             Assert.IsNull(queue.Json["properties"]!["forwardDeadLetteredMessagesTo"], queue.Name);
         }
     }
-
-    /// <summary>The inline template of one module deployment of a compiled entry template.</summary>
-    internal static JObject ModuleTemplate(JObject compiled, string deploymentName) =>
-        (JObject)((JArray)compiled["resources"]!).Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && (string?)r["name"] == deploymentName)
-            .SelectToken("properties.template")!;
 }

@@ -24,6 +24,11 @@ public static class CompiledInfrastructure
             $"bicep build {EntryPoint} failed (exit {result.ExitCode}):\n" + string.Join("\n", result.Diagnostics.Select(d => d.ToString())) + "\n" + result.StandardError);
     }
 
+    /// <summary>The inline template of one module deployment of a compiled entry template (to plant a fixture's defect).</summary>
+    public static JObject ModuleTemplate(JObject compiled, string deploymentName) =>
+        (JObject)((JArray)compiled["resources"]!).Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && (string?)r["name"] == deploymentName)
+            .SelectToken("properties.template")!;
+
     /// <summary>A fresh evaluator over a copy of the compiled template (tests may change the copy).</summary>
     public static ArmTemplate MainTemplate(params JObject[] parameterFiles) => new((JObject)MainTemplateJson().DeepClone(), parameterFiles);
 }
