@@ -413,7 +413,7 @@ public sealed class ArmTemplate
             case "first":
                 return args[0] is JArray firstArray ? (firstArray.Count > 0 ? firstArray[0].DeepClone() : JValue.CreateNull()) : new JValue(Text(0)[..1]);
             case "last":
-                return args[0] is JArray lastArray ? (lastArray.Count > 0 ? lastArray[^1].DeepClone() : JValue.CreateNull()) : new JValue(Text(0)[^1..]);
+                return args[0] is JArray lastArray ? (lastArray.Count > 0 ? lastArray[lastArray.Count - 1].DeepClone() : JValue.CreateNull()) : new JValue(Text(0)[^1..]);
             case "range":
                 return new JArray(Enumerable.Range(ToInt(args[0]), ToInt(args[1])).Select(i => new JValue(i)));
             default:

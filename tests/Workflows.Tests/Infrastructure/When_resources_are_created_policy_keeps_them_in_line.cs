@@ -44,7 +44,7 @@ public sealed class When_resources_are_created_policy_keeps_them_in_line
     {
         var template = RepositoryFiles.MainTemplate();
         var allowed = Assignments(template.ExpandResources()).Single(a => ((string?)a.Json.SelectToken("properties.policyDefinitionId"))!.EndsWith("e56962a6-4747-49cd-b67b-bf8b01975c4c", StringComparison.Ordinal));
-        CollectionAssert.Contains(((JArray)allowed.Json.SelectToken("properties.parameters.listOfAllowedLocations.value")!).Select(v => (string)v!).ToList(), (string)template.Parameter("location"));
+        CollectionAssert.Contains(((JArray)allowed.Json.SelectToken("properties.parameters.listOfAllowedLocations.value")!).Select(v => (string?)v).ToList(), (string?)template.Parameter("location"));
     }
 
     [TestMethod]

@@ -25,7 +25,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         var lake = accounts.Single(a => (bool?)a.Json.SelectToken("properties.isHnsEnabled") == true);
         Assert.IsFalse((bool)lake.Json.SelectToken("properties.allowSharedKeyAccess")!);
 
-        var hostAccountName = (string)template.Variable("names")["hostStorageAccount"];
+        var hostAccountName = (string?)template.Variable("names")["hostStorageAccount"];
         var keyed = accounts.Where(a => (bool?)a.Json.SelectToken("properties.allowSharedKeyAccess") != false).Select(a => a.Name).ToList();
         CollectionAssert.AreEqual(new[] { hostAccountName }, keyed);
     }
