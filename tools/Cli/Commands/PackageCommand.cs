@@ -25,6 +25,12 @@ public static class PackageCommand
             Console.Error.WriteLine($"package: {string.Join(", ", stale)} differ from {DeadLetterAlertWorkflows.TemplateFile}; run the 'designer' verb to regenerate them, review, commit.");
             return Task.FromResult(1);
         }
+        var staleScripts = ClassifyOutcomeScripts.FindStale(project);
+        if (staleScripts.Count > 0)
+        {
+            Console.Error.WriteLine($"package: the {ClassifyOutcomeScripts.ScriptName} of {string.Join(", ", staleScripts)} differ from {ClassifyOutcomeScripts.TemplateFile}; run the 'designer' verb to regenerate them, review, commit.");
+            return Task.FromResult(1);
+        }
 
         var entries = Build(project, output);
         Console.WriteLine($"wrote {output}: {entries.Count} files, workflows {string.Join(", ", project.WorkflowNames())}");
