@@ -33,6 +33,8 @@ public sealed record DeliveryGate
     public ClaimState? Claim { get; init; }
     /// <summary>Set when <see cref="Claim"/> is <c>Started</c>: DecideSettlement completes or releases the claim with it.</summary>
     public string? ClaimToken { get; init; }
+    /// <summary>Until when this run's claim holds (UTC), when it took one.</summary>
+    public string? LeaseExpiresUtc { get; init; }
     /// <summary>The result an earlier run recorded (<see cref="Claim"/> <c>AlreadyCompleted</c>).</summary>
     public JToken? EarlierResult { get; init; }
 }
@@ -200,7 +202,7 @@ public sealed partial class OrderEventFunctions
         {
             return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };
         }
-        return gate with { Consumer = consumer, Claim = begun.State, ClaimToken = begun.ClaimToken, EarlierResult = begun.Result };
+        return gate with { Consumer = consumer, Claim = begun.State, ClaimToken = begun.ClaimToken, LeaseExpiresUtc = begun.LeaseExpiresUtc, EarlierResult = begun.Result };
     }
 
     private async Task<T> ReleasingOnFault<T>(DeliveryGate gate, Func<Task<T>> work, CancellationToken cancellationToken)

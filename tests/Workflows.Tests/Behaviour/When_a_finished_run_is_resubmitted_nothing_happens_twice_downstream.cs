@@ -21,7 +21,7 @@ public sealed class When_a_finished_run_is_resubmitted_nothing_happens_twice_dow
         await app.SettledAsync();
 
         Assert.AreEqual(original.Id, resubmitted.ResubmittedFrom);
-        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Body(resubmitted, "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(resubmitted));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-RESUB-1"));
     }
 

@@ -22,7 +22,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         Assert.HasCount(2, runs);
         Assert.AreEqual("Failed", BehaviourApp.ActionStatus(runs[0], "Complete_the_message"));
         Assert.AreEqual(2, runs[1].Trigger.Outputs["body"]!.Value<int>("deliveryCount"));
-        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-LOCK-1"));
     }
 
@@ -40,7 +40,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         var runs = app.RunsOf(workflow, "B-LOCK-2-ordercreated");
         Assert.HasCount(2, runs);
         Assert.AreEqual("Failed", BehaviourApp.ActionStatus(runs[0], "Complete_the_message"));
-        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual("Succeeded", BehaviourApp.ActionStatus(runs[1], "Complete_the_message"));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-LOCK-2"));
     }

@@ -22,7 +22,7 @@ public sealed class When_the_same_order_message_is_delivered_twice_the_second_de
 
         var runs = app.RunsOf(workflow, "B-DUP-1-ordercreated");
         Assert.HasCount(2, runs);
-        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual("complete", BehaviourApp.Settlement(runs[1]));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-DUP-1"));
     }
