@@ -190,7 +190,13 @@ public sealed partial class OrderEventFunctions
             EventType = read.EventType,
             CorrelationId = read.CorrelationId,
             PublishedBy = publishedBy,
-            PublishedUtc = envelope?["enqueuedTimeUtc"]?.Type is JTokenType.String or JTokenType.Date ? envelope["enqueuedTimeUtc"]!.ToString() : null,
+            PublishedUtc = envelope?["enqueuedTimeUtc"] switch
+            {
+                JValue { Type: JTokenType.String } text => (string?)text,
+                JValue { Value: DateTime instant } => instant.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                JValue { Value: DateTimeOffset instant } => instant.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            },
         };
         return new Delivery(gate with { IsValid = read.IsValid && message is JObject }, read.OrderEvent);
     }
