@@ -191,3 +191,33 @@ internal static class Problems
         Assert.IsTrue(problems.Any(p => p.Contains(expectedFragment, StringComparison.Ordinal)),
             $"Expected a problem mentioning '{expectedFragment}', got:\n" + string.Join("\n", problems));
 }
+
+/// <summary>Which custom-code steps make a run idempotent: a function that claims the business message id (it takes
+/// a <c>leaseSeconds</c>), or the lake archive, whose create-if-absent file is its own claim.</summary>
+internal static class IdempotentSteps
+{
+    public const string LakeArchive = "ArchiveOrderEvent";
+
+    public static bool Claims(string? functionName) =>
+        functionName is not null && OrderEvents.CustomCode.Functions.FunctionCatalog.Find(functionName)?.Parameters.Any(p => p.Name == "leaseSeconds") == true;
+
+    public static IEnumerable<WorkflowOperation> Claiming(string workflow, JObject definition) =>
+        WorkflowWalker.Operations(workflow, definition).Where(o => o.Type == "InvokeFunction" && Claims((string?)o.Body.SelectToken("inputs.functionName")));
+
+    public static bool IsIdempotent(string workflow, JObject definition) =>
+        WorkflowWalker.Operations(workflow, definition).Any(o => o.Type == "InvokeFunction"
+            && ((string?)o.Body.SelectToken("inputs.functionName") is { } f && (Claims(f) || f == LakeArchive)));
+
+    /// <summary>The top-level actions a subscriber runs before its classifier: its work, whose retries the lease must outlast.</summary>
+    public static JObject Work(JObject definition)
+    {
+        var top = definition.SelectToken("definition.actions") as JObject ?? new JObject();
+        var work = new JObject();
+        foreach (var action in top.Properties())
+        {
+            if ((string?)action.Value["type"] == "CSharpScriptCode") break;
+            work[action.Name] = action.Value.DeepClone();
+        }
+        return work;
+    }
+}

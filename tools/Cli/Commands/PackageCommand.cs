@@ -36,6 +36,12 @@ public static class PackageCommand
             Console.Error.WriteLine($"package: {string.Join(", ", stale)} differ from {DeadLetterAlertWorkflows.TemplateFile}; run the 'designer' verb to regenerate them, review, commit.");
             return Task.FromResult(1);
         }
+        var staleScripts = ClassifyOutcomeScripts.FindStale(project);
+        if (staleScripts.Count > 0)
+        {
+            Console.Error.WriteLine($"package: the {ClassifyOutcomeScripts.ScriptName} of {string.Join(", ", staleScripts)} differ from {ClassifyOutcomeScripts.TemplateFile}; run the 'designer' verb to regenerate them, review, commit.");
+            return Task.FromResult(1);
+        }
 
         var outcome = Build(project, output, options);
         foreach (var warning in outcome.Warnings) Console.Error.WriteLine($"warning: {warning}");
