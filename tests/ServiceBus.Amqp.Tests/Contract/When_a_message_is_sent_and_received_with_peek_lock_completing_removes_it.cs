@@ -40,5 +40,5 @@ public abstract class When_a_message_is_sent_and_received_with_peek_lock_complet
     }
 
     [TestClass] public sealed class Local : When_a_message_is_sent_and_received_with_peek_lock_completing_removes_it { protected override bool AgainstAzure => false; }
-    [TestClass] public sealed class Azure : When_a_message_is_sent_and_received_with_peek_lock_completing_removes_it { protected override bool AgainstAzure => true; }
+    [TestClass] public sealed class InAzure : When_a_message_is_sent_and_received_with_peek_lock_completing_removes_it { protected override bool AgainstAzure => true; }
 }

@@ -112,7 +112,7 @@ internal sealed class ManagementNode(LocalServiceBus bus, HeldSessions sessions)
 
             case "get-session-state":
                 var state = await SessionReceiver(entity, SessionId(body)).GetSessionStateAsync().ConfigureAwait(false);
-                return Ok(("session-state", state is null ? null : new ArraySegment<byte>(state)));
+                return Ok(("session-state", state is null ? (object?)null : new ArraySegment<byte>(state)));
 
             case "set-session-state":
                 var newState = body.Get("session-state") switch
@@ -161,10 +161,11 @@ internal sealed class ManagementNode(LocalServiceBus bus, HeldSessions sessions)
     private static string SessionId(AmqpMap body) =>
         body.Get("session-id") as string ?? throw ServiceBusErrors.Argument("The request names no session-id.");
 
-    private static byte[] Bytes(ServiceBusReceivedMessage m, bool locked)
+    /// <summary>A message encoded for a reply's <c>message</c> field (AMQP binary).</summary>
+    private static ArraySegment<byte> Bytes(ServiceBusReceivedMessage m, bool locked)
     {
         using var amqp = AmqpMessageCodec.ToAmqpMessage(m, locked);
-        return AmqpMessageCodec.Encode(amqp);
+        return new ArraySegment<byte>(AmqpMessageCodec.Encode(amqp));
     }
 
     private static IEnumerable<Guid> Guids(AmqpMap body, string key) => body.Get(key) switch
