@@ -6,7 +6,7 @@ namespace Cli.Commands;
 
 /// <summary>
 /// <c>run</c>: the whole Logic App locally until Ctrl+C (state in <c>.local/app</c>, so dead letters and
-/// idempotency records survive a restart). <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
+/// idempotency records survive a restart); its broker is also served over AMQP (<c>--amqp-port</c>, default 5672). <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
 /// post every sample, wait until settled, print the report on stdout (progress on stderr), exit 0 when nothing
 /// unexpected happened.
 /// </summary>
@@ -48,9 +48,10 @@ public static class RunCommand
             ProjectRoot = root,
             StateFolder = state,
             IntakePort = args.GetInt("port", 0),
+            ServiceBusAmqpPort = args.GetInt("amqp-port", ServiceBus.Amqp.Connection.ServiceBusAmqpServer.DefaultPort),
             Log = line => Console.Error.WriteLine("» " + line),
         }, stop);
-        RunningAppFile.Write(root, host.IntakeUrl, Environment.ProcessId);
+        RunningAppFile.Write(root, host.IntakeUrl, Environment.ProcessId, host.ServiceBusConnectionString);
         try
         {
             Console.WriteLine(host.IntakeUrl);
