@@ -6,7 +6,7 @@ using OrderEvents.CustomCode.Storage;
 using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
-using Workflows.Runtime.Testing;
+using TestSupport;
 using LocalMessage = ServiceBus.Local.Messages.ServiceBusMessage;
 
 namespace EndToEnd.Tests.Operations;
