@@ -6,7 +6,7 @@ namespace ServiceBus.Amqp.Tests.Samples;
 /// <summary>The Azure SDK's Sample01 "Hello world" scenarios (send and receive one message, a batch, peek,
 /// schedule and cancel), written afresh and run against the local broker with the emulator connection string.</summary>
 [TestClass]
-public sealed class Sample01_HelloWorld_Specs : ContractSpec
+public sealed class Sample01HelloWorld_Specs : ContractSpec
 {
     protected override bool AgainstAzure => false;
 

@@ -6,7 +6,7 @@ namespace ServiceBus.Amqp.Tests.Samples;
 /// <summary>The Azure SDK's Sample03 "Sessions" scenarios (accept the next session, a named session, session state),
 /// written afresh and run against the local broker.</summary>
 [TestClass]
-public sealed class Sample03_SendReceiveSessions_Specs : ContractSpec
+public sealed class Sample03SendReceiveSessions_Specs : ContractSpec
 {
     protected override bool AgainstAzure => false;
 

@@ -7,7 +7,7 @@ namespace ServiceBus.Amqp.Tests.Samples;
 /// <summary>The Azure SDK's Sample04 "Processor" scenarios (a processor with concurrency and auto-complete, a
 /// session processor), written afresh and run against the local broker.</summary>
 [TestClass]
-public sealed class Sample04_Processor_Specs : ContractSpec
+public sealed class Sample04Processor_Specs : ContractSpec
 {
     protected override bool AgainstAzure => false;
 

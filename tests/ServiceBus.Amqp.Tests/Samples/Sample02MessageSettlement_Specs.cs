@@ -6,7 +6,7 @@ namespace ServiceBus.Amqp.Tests.Samples;
 /// <summary>The Azure SDK's Sample02 "Message settlement" scenarios (complete, abandon, defer, dead-letter), written
 /// afresh and run against the local broker.</summary>
 [TestClass]
-public sealed class Sample02_MessageSettlement_Specs : ContractSpec
+public sealed class Sample02MessageSettlement_Specs : ContractSpec
 {
     protected override bool AgainstAzure => false;
 
