@@ -36,4 +36,22 @@ public sealed class When_a_dead_letter_is_resubmitted_inside_the_duplicate_detec
         Assert.IsTrue(outcome.Sent);
         Assert.HasCount(1, (await desk.SubscriptionsAsync())["sms-notification"]);
     }
+
+    [TestMethod]
+    public async Task A_second_resubmit_of_the_same_message_waits_out_the_window_of_the_first()
+    {
+        await using var desk = DeadLetterDesk.Open();
+        await desk.PublishOrderAsync();
+        await desk.SmsSubscriberFailsAsync();
+        desk.Clock.Advance(TimeSpan.FromMinutes(6));
+        var deadLetter = (await desk.Operations.ListAsync(includeArchive: true, CancellationToken.None)).Single();
+        Assert.IsTrue((await desk.Operations.ResubmitAsync(deadLetter, "sms-notification", false, null, CancellationToken.None)).Sent);
+        var firstResubmit = desk.Clock.GetUtcNow();
+
+        desk.Clock.Advance(TimeSpan.FromMinutes(1));
+        var again = await desk.Operations.ResubmitAsync(deadLetter, "sms-notification", false, null, CancellationToken.None);
+
+        Assert.IsFalse(again.Sent, "the first copy's messageId is in the topic's duplicate history");
+        Assert.AreEqual(firstResubmit + TimeSpan.FromMinutes(5), again.NotBefore);
+    }
 }

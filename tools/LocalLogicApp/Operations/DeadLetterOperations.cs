@@ -53,7 +53,7 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
     {
         if (!Subscribers.Contains(toSubscriber, StringComparer.Ordinal))
             throw new ArgumentException($"'{toSubscriber}' is not a subscriber of the topic '{Topic.Name}' ({string.Join(", ", Subscribers)}).");
-        var notBefore = DuplicateWindowEnd(deadLetter);
+        var notBefore = Latest(DuplicateWindowEnd(deadLetter), await LastResubmitWindowEndAsync(deadLetter.MessageId, cancellationToken).ConfigureAwait(false));
         if (notBefore is { } end && end > clock.GetUtcNow())
         {
             if (!waitForWindow) return new ResubmitOutcome(Topic.Name, toSubscriber, deadLetter.MessageId, false, end, false, null);
@@ -116,6 +116,35 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
             ? enqueued + Topic.Properties.DuplicateDetectionHistoryTimeWindow
             : null;
 
+    /// <summary>A copy resubmitted earlier is in the topic's duplicate history too: a second resubmit of the same
+    /// messageId waits out the window of the last one, found from the audit lines of the window's days.</summary>
+    private async Task<DateTimeOffset?> LastResubmitWindowEndAsync(string? messageId, CancellationToken cancellationToken)
+    {
+        if (messageId is null || !Topic.Properties.RequiresDuplicateDetection) return null;
+        var window = Topic.Properties.DuplicateDetectionHistoryTimeWindow;
+        var now = clock.GetUtcNow();
+        var suffix = $"-resubmit-{ObjectNames.ToSafeSegment(messageId)}.json";
+        DateTimeOffset? last = null;
+        for (var day = (now - window).UtcDateTime.Date; day <= now.UtcDateTime.Date; day = day.AddDays(1))
+        {
+            await foreach (var name in lake.ListAsync(lakeContainer, AuditDay(day), cancellationToken).ConfigureAwait(false))
+            {
+                if (!name.EndsWith(suffix, StringComparison.Ordinal)) continue;
+                var stamp = name[(name.LastIndexOf('/') + 1)..][..9];
+                if (DateTime.TryParseExact(stamp, "HHmmssfff", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+                {
+                    var at = new DateTimeOffset(day + time.TimeOfDay, TimeSpan.Zero);
+                    if (last is null || at > last) last = at;
+                }
+            }
+        }
+        return last + window;
+    }
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    private static string AuditDay(DateTime utcDay) => string.Create(CultureInfo.InvariantCulture, $"{AuditRoot}/year={utcDay:yyyy}/month={utcDay:MM}/day={utcDay:dd}/");
+
     /// <summary>The dead letter for display: user properties whose names suggest a credential are masked.</summary>
     public static JObject ForDisplay(DeadLetter deadLetter)
     {
@@ -174,8 +203,7 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
         details.AddFirst(new JProperty("action", action));
         var utc = at.UtcDateTime;
         var stem = details.Value<string>("messageId") is { } id ? ObjectNames.ToSafeSegment(id) : Guid.NewGuid().ToString("N")[..12];
-        var name = string.Create(CultureInfo.InvariantCulture,
-            $"{AuditRoot}/year={utc:yyyy}/month={utc:MM}/day={utc:dd}/{utc:HHmmssfff}-{action}-{stem}.json");
+        var name = AuditDay(utc.Date) + string.Create(CultureInfo.InvariantCulture, $"{utc:HHmmssfff}-{action}-{stem}.json");
         var created = await lake.TryCreateAsync(lakeContainer, name, Encoding.UTF8.GetBytes(details.ToString(Formatting.None)), "application/json", cancellationToken).ConfigureAwait(false);
         return created ? name : null;
     }
