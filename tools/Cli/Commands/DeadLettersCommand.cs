@@ -43,8 +43,7 @@ public static class DeadLettersCommand
         }
         Console.Error.WriteLine($"» {target.Description}; operator {target.Operator}");
         var operations = new DeadLetterOperations(target.Client!, target.Topology!, target.Lake ?? new InMemoryObjectStore(), target.LakeContainer, target.Operator, TimeProvider.System);
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+        using var stop = new StopSignal();
 
         try
         {
@@ -64,7 +63,7 @@ public static class DeadLettersCommand
                     return await PurgeAsync(operations, args, target, stop.Token);
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsRequested)
         {
             Console.Error.WriteLine("Stopped.");
             return 130;

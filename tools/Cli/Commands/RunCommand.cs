@@ -1,5 +1,4 @@
 using LocalLogicApp.Hosting;
-using System.Runtime.InteropServices;
 using LocalLogicApp.Reporting;
 
 namespace Cli.Commands;
@@ -15,15 +14,8 @@ public static class RunCommand
     public static async Task<int> RunAsync(CliArgs args)
     {
         var root = ProjectRoot.Find();
-        using var stop = new CancellationTokenSource();
-        // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop cleanly: runs in flight finish first.
-        Action<PosixSignalContext> onSignal = context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        };
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        // Ctrl+C and SIGTERM both stop cleanly: runs in flight finish first.
+        using var stop = new StopSignal();
         try
         {
             if (args.Has("once"))
@@ -33,7 +25,7 @@ public static class RunCommand
             }
             return await ServeAsync(root, args, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsRequested)
         {
             Console.Error.WriteLine("Stopped.");
             return 130;

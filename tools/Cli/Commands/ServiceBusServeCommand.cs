@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LocalLogicApp.Hosting;
 using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
@@ -51,14 +50,7 @@ public static class ServiceBusServeCommand
             store = new SqliteMessageStore(Path.Combine(state, LocalLogicAppHost.BrokerDatabaseFile));
         }
 
-        using var stop = new CancellationTokenSource();
-        Action<PosixSignalContext> onSignal = context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        };
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        using var stop = new StopSignal();
         try
         {
             using var bus = LocalServiceBus.Create(topology, TimeProvider.System, store);
