@@ -14,6 +14,7 @@ var verbs = new (string Path, string Summary, Func<CliArgs, Task<int>> Run)[]
     ("deadletters", "operator's tool for dead letters: list | show | resubmit | purge", DeadLettersCommand.RunAsync),
     ("package", "build the zip-deploy package (workflows flattened to the app root)", PackageCommand.RunAsync),
     ("designer", "generate the app folder the VS Code designer and func open", DesignerCommand.RunAsync),
+    ("powerbi", "regenerate the Power BI semantic model (TMDL) from the monitoring KQL files", PowerBiCommand.RunAsync),
     ("benchmark mapping", "per-call cost of each custom-code mapping function", BenchmarkMappingCommand.RunAsync),
     ("benchmark idempotency", "idempotency begin+complete round trip (file system, or Azurite with --azurite)", BenchmarkIdempotencyCommand.RunAsync),
     ("benchmark engine", "subscriber workflow runs per second and cost per action on the local engine", BenchmarkEngineCommand.RunAsync),

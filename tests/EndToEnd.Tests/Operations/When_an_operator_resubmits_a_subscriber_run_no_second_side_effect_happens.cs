@@ -16,6 +16,26 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
     [TestMethod]
+    [DataRow("SapFulfillment")]
+    [DataRow("SmsNotification")]
+    [DataRow("WarehouseInventory")]
+    [DataRow("LakeArchive")]
+    public async Task A_resubmitted_run_of_any_subscriber_finds_the_idempotency_record_and_changes_nothing_downstream(string workflow)
+    {
+        await using var app = await LocalApp.StartOnManualClockAsync();
+        await app.PublishAsync(LocalApp.Order("E2E-RESUB-0"));
+        await app.SettledAsync();
+        var original = app.RunsOf(workflow, "E2E-RESUB-0-ordercreated-v1").Single();
+
+        var resubmitted = await app.Host.Engine.ResubmitAsync(original.Id);
+        await app.SettledAsync();
+
+        Assert.AreEqual(original.Id, resubmitted.ResubmittedFrom);
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(resubmitted, "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("E2E-RESUB-0"));
+    }
+
+    [TestMethod]
     public async Task A_resubmitted_SAP_run_finds_the_idempotency_record_creates_no_second_sales_order_and_records_where_it_came_from()
     {
         await using var app = await LocalApp.StartAsync();
