@@ -203,8 +203,16 @@ public static class DeadLettersCommand
                 if (!ns.EndsWith(".servicebus.windows.net", StringComparison.OrdinalIgnoreCase) || ns.Contains('/'))
                     throw new CliUsageException($"--namespace takes the namespace's host name, NAME.servicebus.windows.net, not '{ns}'.");
                 var credential = new DefaultAzureCredential();
+                try
+                {
+                    target.Operator = await OperatorIdentity.OfCredentialAsync(credential, CancellationToken.None);
+                }
+                catch (AuthenticationFailedException ex)
+                {
+                    target.Failure = $"Cannot sign in to Microsoft Entra ID (az login, Visual Studio Code, managed identity, ...): {ex.Message}";
+                    return target;
+                }
                 target.Client = new ServiceBusClient(ns, credential, clientOptions);
-                target.Operator = await OperatorIdentity.OfCredentialAsync(credential, CancellationToken.None);
                 target.Description = $"namespace {ns} (Microsoft Entra ID)";
                 target.Lake = AzureLake(args);
                 return target;
