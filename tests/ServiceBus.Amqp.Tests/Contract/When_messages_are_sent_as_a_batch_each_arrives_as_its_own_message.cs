@@ -23,7 +23,8 @@ public abstract class When_messages_are_sent_as_a_batch_each_arrives_as_its_own_
             received.AddRange(some);
         }
 
-        CollectionAssert.AreEqual(ids, received.Select(m => m.MessageId).ToList());
+        CollectionAssert.AreEqual(ids, received.Select(m => m.MessageId).ToList(),
+            $"order received: {string.Join(", ", received.Select(m => $"{m.MessageId![..7]} seq {m.SequenceNumber} delivery {m.DeliveryCount}"))}");
         CollectionAssert.AreEqual(ids.Select(id => $"body of {id}").ToList(), received.Select(m => m.Body.ToString()).ToList());
         Assert.AreEqual(ids.Count, received.Select(m => m.SequenceNumber).Distinct().Count(), "each has its own sequence number");
     }
