@@ -19,7 +19,7 @@ namespace EndToEnd.Tests.Operations;
 /// </summary>
 internal sealed class DeadLetterDesk : IAsyncDisposable
 {
-    public const string Operator = "00000000-0000-0000-0000-00000000beef (operator@contoso.example)";
+    public static readonly OperatorIdentity Operator = new("00000000-0000-0000-0000-00000000beef", "operator@contoso.example");
     public const string Topic = "orders";
     public const string LakeContainer = "orders-lake";
 

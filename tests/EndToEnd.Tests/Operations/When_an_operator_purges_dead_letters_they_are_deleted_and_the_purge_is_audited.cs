@@ -24,6 +24,7 @@ public sealed class When_an_operator_purges_dead_letters_they_are_deleted_and_th
         var audit = JObject.Parse(Encoding.UTF8.GetString((await desk.Lake.ReadAsync(DeadLetterDesk.LakeContainer, audits.Single()))!.Content.Span));
         Assert.AreEqual("purge", audit.Value<string>("action"));
         Assert.AreEqual(2, audit.Value<int>("count"));
-        Assert.AreEqual(DeadLetterDesk.Operator, audit.Value<string>("by"));
+        Assert.AreEqual(DeadLetterDesk.Operator.Id, audit.Value<string>("by"));
+        Assert.AreEqual(DeadLetterDesk.Operator.Name, audit.Value<string>("byName"));
     }
 }

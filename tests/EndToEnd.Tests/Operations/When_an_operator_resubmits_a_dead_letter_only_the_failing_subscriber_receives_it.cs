@@ -27,7 +27,7 @@ public sealed class When_an_operator_resubmits_a_dead_letter_only_the_failing_su
         Assert.AreEqual("corr-100482", copy.CorrelationId);
         Assert.AreEqual("100482", copy.SessionId);
         Assert.AreEqual("sms-notification", copy.ApplicationProperties["resubmitTo"]);
-        Assert.AreEqual(DeadLetterDesk.Operator, copy.ApplicationProperties["resubmittedBy"]);
+        Assert.AreEqual(DeadLetterDesk.Operator.Id, copy.ApplicationProperties["resubmittedBy"], "the object id, as published events carry their publisher");
         Assert.AreEqual(desk.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"), copy.ApplicationProperties["resubmittedAt"]);
         Assert.IsFalse(copy.ApplicationProperties.ContainsKey("DeadLetterReason"), "the reason belongs to the dead letter, not to the copy");
         Assert.IsEmpty(held["sap-fulfillment"]);
@@ -54,7 +54,8 @@ public sealed class When_an_operator_resubmits_a_dead_letter_only_the_failing_su
         using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(Encoding.UTF8.GetString(stored!.Content.Span))) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
         var audit = JObject.Load(reader);
         Assert.AreEqual("resubmit", audit.Value<string>("action"));
-        Assert.AreEqual(DeadLetterDesk.Operator, audit.Value<string>("by"));
+        Assert.AreEqual(DeadLetterDesk.Operator.Id, audit.Value<string>("by"));
+        Assert.AreEqual(DeadLetterDesk.Operator.Name, audit.Value<string>("byName"));
         Assert.AreEqual(at.ToString("O"), audit.Value<string>("at"));
         Assert.AreEqual(messageId, audit.Value<string>("messageId"));
         Assert.AreEqual("sms-notification", audit.Value<string>("to"));

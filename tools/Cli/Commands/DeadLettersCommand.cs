@@ -176,7 +176,7 @@ public static class DeadLettersCommand
         public Topology? Topology { get; private set; }
         public IObjectStore? Lake { get; private set; }
         public string LakeContainer { get; private set; } = "orders-lake";
-        public string Operator { get; private set; } = OperatorIdentity.Local();
+        public OperatorIdentity Operator { get; private set; } = OperatorIdentity.Local();
         public string Description { get; private set; } = "";
         public string? Failure { get; private set; }
         private LocalServiceBus? bus;

@@ -18,10 +18,10 @@ namespace LocalLogicApp.Operations;
 /// audit trail from the lake container through <see cref="IObjectStore"/>.
 /// <para>Resubmit sends a copy to the topic with the same business messageId and <c>resubmitTo</c> naming one
 /// subscriber: every subscription's rules admit a message carrying <c>resubmitTo</c> only when it names that
-/// subscription (its <c>resubmit</c> rule), so the copy reaches the failing subscriber only. The copy records who and
-/// when (<c>resubmittedBy</c>, <c>resubmittedAt</c>) and the lake gets an audit line.</para>
+/// subscription (its <c>resubmit</c> rule), so the copy reaches the failing subscriber only. The copy records who (the
+/// operator's object id) and when (<c>resubmittedBy</c>, <c>resubmittedAt</c>) and the lake gets an audit line.</para>
 /// </summary>
-public sealed class DeadLetterOperations(ServiceBusClient client, Topology topology, IObjectStore lake, string lakeContainer, string operatorName, TimeProvider clock)
+public sealed class DeadLetterOperations(ServiceBusClient client, Topology topology, IObjectStore lake, string lakeContainer, OperatorIdentity operatorIdentity, TimeProvider clock)
 {
     public const string AlertQueuePrefix = "deadletters-";
     public const string ResubmitToProperty = "resubmitTo";
@@ -191,14 +191,15 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
             copy.ApplicationProperties[key] = value;
         }
         copy.ApplicationProperties[ResubmitToProperty] = toSubscriber;
-        copy.ApplicationProperties[ResubmittedByProperty] = operatorName;
+        copy.ApplicationProperties[ResubmittedByProperty] = operatorIdentity.Id;
         copy.ApplicationProperties[ResubmittedAtProperty] = now.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
         return copy;
     }
 
     private async Task<string?> AuditAsync(string action, DateTimeOffset at, JObject details, CancellationToken cancellationToken)
     {
-        details.AddFirst(new JProperty("by", operatorName));
+        details.AddFirst(new JProperty("byName", operatorIdentity.Name));
+        details.AddFirst(new JProperty("by", operatorIdentity.Id));
         details.AddFirst(new JProperty("at", at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)));
         details.AddFirst(new JProperty("action", action));
         var utc = at.UtcDateTime;
