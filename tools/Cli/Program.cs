@@ -13,6 +13,7 @@ var verbs = new (string Path, string Summary, Func<CliArgs, Task<int>> Run)[]
     ("runs", "run history like the portal's: list | show <runId> | resubmit <runId>", RunsCommand.RunAsync),
     ("deadletters", "operator's tool for dead letters: list | show | resubmit | purge", DeadLettersCommand.RunAsync),
     ("package", "build the zip-deploy package (workflows flattened to the app root)", PackageCommand.RunAsync),
+    ("preflight", "check a package (--package ZIP) or the working tree for what Azure needs and the local stack cannot see", PreflightCommand.RunAsync),
     ("designer", "generate the app folder the VS Code designer and func open", DesignerCommand.RunAsync),
     ("powerbi", "regenerate the Power BI semantic model (TMDL) from the monitoring KQL files", PowerBiCommand.RunAsync),
     ("benchmark mapping", "per-call cost of each custom-code mapping function", BenchmarkMappingCommand.RunAsync),

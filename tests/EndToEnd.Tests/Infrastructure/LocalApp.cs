@@ -161,8 +161,8 @@ internal sealed class LocalApp : IAsyncDisposable
 
     /// <summary>One line per run of a subscriber for a message (delivery, claim state, settlement, status), for assertion messages.</summary>
     public string Timeline(string workflow, string messageId) => string.Join("\n", RunsOf(workflow, messageId).Select(r =>
-        $"delivery {DeliveryCountOf(r)}: started {r.StartTime:HH:mm:ss}, claim {SubscriberRuns.Body(r, "Begin_idempotency")?.Value<string>("state") ?? "-"}, " +
-        $"lease until {SubscriberRuns.Body(r, "Begin_idempotency")?.Value<string>("leaseExpiresUtc") ?? "-"}, " +
+        $"delivery {DeliveryCountOf(r)}: started {r.StartTime:HH:mm:ss}, claim {SubscriberRuns.Claim(r) ?? "-"}, " +
+        $"lease until {SubscriberRuns.LeaseExpiresUtc(r) ?? "-"}, " +
         $"decided {SubscriberRuns.Body(r, "Decide_settlement")?.Value<string>("action") ?? "-"}, run {r.Status}"));
 
     /// <summary>True when only <paramref name="workflow"/> still works: no other run in progress and no message on any
