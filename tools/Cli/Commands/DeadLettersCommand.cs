@@ -70,7 +70,8 @@ public static class DeadLettersCommand
         }
         catch (Exception ex) when (ex is ServiceBusException or Azure.RequestFailedException or AuthenticationFailedException or ObjectStoreException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"deadletters {action}: {ex.Message}");
+            // One line: the client's messages can carry the inner exception's stack.
+            Console.Error.WriteLine($"deadletters {action}: {ex.Message.Split('\n')[0].Trim()}");
             return 1;
         }
     }
