@@ -10,6 +10,7 @@ var verbs = new (string Path, string Summary, Func<CliArgs, Task<int>> Run)[]
     ("token", "a local Microsoft Entra ID-shaped access token for a 'run' whose intake asks for one", TokenCommand.RunAsync),
     ("wdl eval", "evaluate Workflow Definition Language cases: --cases FILE", WdlEvalCommand.RunAsync),
     ("servicebus filter-eval", "evaluate Service Bus SQL filter cases: --cases FILE", FilterEvalCommand.RunAsync),
+    ("servicebus serve", "serve a Config.json topology over AMQP 1.0 (emulator connection string) until Ctrl+C", ServiceBusServeCommand.RunAsync),
     ("runs", "run history like the portal's: list | show <runId> | resubmit <runId>", RunsCommand.RunAsync),
     ("deadletters", "operator's tool for dead letters: list | show | resubmit | purge", DeadLettersCommand.RunAsync),
     ("package", "build the zip-deploy package (workflows flattened to the app root)", PackageCommand.RunAsync),

@@ -12,6 +12,7 @@ using LocalLogicApp.Storage;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
+using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
@@ -68,6 +69,10 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
 
     /// <summary>The local token issuer whose keys the intake trusts; null when the intake asks for no token.</summary>
     public LocalTokenIssuer? TokenIssuer { get; private set; }
+    /// <summary>The broker's AMQP endpoint (emulator connection string) when <see cref="LocalHostOptions.ServiceBusAmqpPort"/> is set.</summary>
+    public string? ServiceBusConnectionString => amqp?.ConnectionString;
+
+    private ServiceBusAmqpServer? amqp;
 
     /// <summary>The intake workflow's Request trigger URL (the first workflow with a Request trigger).</summary>
     public Uri IntakeUrl { get; private set; } = null!;
@@ -121,6 +126,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Bus = LocalServiceBus.Create(topology, Options.Clock, brokerStore);
         log($"service bus: {Bus.ReceivableEntityPaths.Count} queues and subscriptions from {TopologyFile}" +
             (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
+        if (Options.ServiceBusAmqpPort is int amqpPort) ServeAmqp(amqpPort);
 
         CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock);
         if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
@@ -156,6 +162,20 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             background.Add(Task.Run(() => Bus.RunMaintenanceAsync(interval, stopping.Token), CancellationToken.None));
         }
         log($"intake: {IntakeUrl}");
+    }
+
+    private void ServeAmqp(int port)
+    {
+        try
+        {
+            amqp = ServiceBusAmqpServer.Start(Bus, port);
+        }
+        catch (InvalidOperationException ex) when (port != 0)
+        {
+            amqp = ServiceBusAmqpServer.Start(Bus, 0);
+            log($"service bus: {ex.Message} Serving on port {amqp.Port} instead.");
+        }
+        log($"service bus over AMQP: {amqp.ConnectionString}");
     }
 
     private void KeepRunHistory(RunHistoryFolder history)
@@ -263,6 +283,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             log($"stopping: {ex.Message}");
         }
         if (Intake is not null) await Intake.DisposeAsync().ConfigureAwait(false);
+        if (amqp is not null) await amqp.DisposeAsync().ConfigureAwait(false);
         if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
         Engine?.Dispose();
         Bus?.Dispose();
