@@ -31,7 +31,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
         await app.SettledAsync();
 
         Assert.AreEqual(original.Id, resubmitted.ResubmittedFrom);
-        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(resubmitted, "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(resubmitted));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("E2E-RESUB-0"));
     }
 
@@ -56,7 +56,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
         {
             Assert.AreEqual(original.Trigger["outputs"]!["body"]![field]!.ToString(), ((JObject)run.Trigger.Outputs)["body"]![field]!.ToString(), $"the same trigger outputs ({field})");
         }
-        Assert.AreEqual("AlreadyCompleted", ((JObject)run.Action("Begin_idempotency").Outputs!)["body"]!.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(run));
         Assert.AreEqual(sapCalls, app.Host.Sap.Calls.Count, "no call reaches SAP again");
         Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-RESUB-1"));
         Assert.AreEqual(WorkflowStatus.Succeeded, run.Action("Record_settlement_skipped").Status, "the settlement against the old lock is skipped, not a failure");
@@ -96,7 +96,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
             var run = resubmitted.Run;
             Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.ToJson().ToString());
             Assert.AreEqual(original.Id, run.ResubmittedFrom);
-            Assert.AreEqual("AlreadyCompleted", ((JObject)run.Action("Begin_idempotency").Outputs!)["body"]!.Value<string>("state"));
+            Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(run));
             Assert.IsFalse(run.TryGetAction("Send_SMS", out var send) && send.Status != WorkflowStatus.Skipped, "no second SMS");
             Assert.AreEqual(original.Id, RunHistoryFile.Open(state).Find(run.Id).ResubmittedFrom);
             Assert.IsFalse(File.Exists(Path.Combine(state, BrokerOwnership.FileName)), "the resubmit released the state folder");

@@ -24,7 +24,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         Assert.HasCount(2, runs);
         Assert.AreEqual("Failed", LocalApp.ActionStatus(runs[0], "Complete_the_message"));
         Assert.AreEqual(2, runs[1].Trigger.Outputs["body"]!.Value<int>("deliveryCount"));
-        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-LOCK-1"));
     }
 
@@ -42,7 +42,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         var runs = app.RunsOf(workflow, "B-LOCK-2-ordercreated-v1");
         Assert.HasCount(2, runs);
         Assert.AreEqual("Failed", LocalApp.ActionStatus(runs[0], "Complete_the_message"));
-        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual("Succeeded", LocalApp.ActionStatus(runs[1], "Complete_the_message"));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-LOCK-2"));
     }

@@ -25,7 +25,7 @@ public sealed class When_the_same_order_message_is_delivered_twice_the_second_de
 
         var runs = app.RunsOf(workflow, "B-DUP-1-ordercreated-v1");
         Assert.HasCount(2, runs);
-        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(runs[1], "Begin_idempotency")?.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual("complete", LocalApp.Settlement(runs[1]));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("B-DUP-1"));
     }
