@@ -17,7 +17,7 @@ internal static class WorkflowStatusExtensions
 {
     public static bool IsFinished(this WorkflowStatus status) => status is not (WorkflowStatus.Running or WorkflowStatus.Waiting);
 
-    /// <summary>Counts as a failure for a branch end (wdl.md §3.4): the run or container fails.</summary>
+    /// <summary>Counts as a failure for a branch end (https://learn.microsoft.com/answers/questions/2114783): the run or container fails.</summary>
     public static bool IsFailure(this WorkflowStatus status) =>
         status is WorkflowStatus.Failed or WorkflowStatus.TimedOut or WorkflowStatus.Cancelled or WorkflowStatus.Aborted;
 }

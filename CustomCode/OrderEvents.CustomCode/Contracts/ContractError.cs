@@ -12,7 +12,7 @@ namespace OrderEvents.CustomCode.Contracts;
 /// <param name="Message">Readable explanation for people; may change wording.</param>
 public sealed record ContractError(string Path, string Code, string Message);
 
-/// <summary>The stable error codes of the contract functions (README, "Message contracts").</summary>
+/// <summary>The stable error codes of the contract functions (docs/contracts.md).</summary>
 public static class ContractErrorCodes
 {
     // Shape of values

@@ -13,7 +13,7 @@ public sealed class OrderMessageReader(CustomCodeServices services)
     private const string ContentDataPath = "contentData";
     private readonly ClaimChecks claimChecks = new(services.Store, services.Options);
 
-    /// <param name="contentData">As the built-in trigger delivers it (logic-apps.md §5.2): a JSON object (content type
+    /// <param name="contentData">As the built-in trigger delivers it (Azure/logicapps issues #817, #536): a JSON object (content type
     /// <c>application/json</c>); a string holding JSON text (no content type); or <c>{"$content-type", "$content": base64}</c>.
     /// A base64 string (the managed connector's <c>ContentData</c>) is accepted too.</param>
     /// <param name="contentType">The message's content type, when the workflow passes it: must be JSON if present.</param>

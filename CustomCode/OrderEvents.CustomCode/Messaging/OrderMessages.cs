@@ -4,7 +4,7 @@ using OrderEvents.CustomCode.Contracts;
 
 namespace OrderEvents.CustomCode.Messaging;
 
-/// <summary>The <c>message</c> object of the built-in Service Bus <c>sendMessage</c> action (logic-apps.md §5.1).</summary>
+/// <summary>The <c>message</c> object of the built-in Service Bus <c>sendMessage</c> action (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus/).</summary>
 public sealed record ServiceBusOutgoingMessage(
     JObject ContentData,
     string ContentType,

@@ -72,7 +72,7 @@ public sealed class When_a_dead_letter_is_alerted_the_card_shows_its_facts
         }
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow(null)]
     [DataRow("")]
     [DataRow("http://portal.azure.com/run")]

@@ -1,3 +1,5 @@
+using TestSupport.Azurite;
+
 namespace OrderEvents.CustomCode.Tests.Azurite;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using OrderEvents.CustomCode.Storage;
+using TestSupport.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Azurite;
 

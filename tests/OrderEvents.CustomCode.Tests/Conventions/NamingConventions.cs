@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 
 namespace OrderEvents.CustomCode.Tests.Conventions;
 
-/// <summary>A name that breaks a convention of README "Naming conventions".</summary>
+/// <summary>A name that breaks a convention of docs/architecture.md "Naming conventions".</summary>
 internal sealed record NamingViolation(string File, string Name, string Rule)
 {
     public override string ToString() => $"{File}: '{Name}' {Rule}";
@@ -20,6 +20,13 @@ internal static partial class NamingConventions
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")] private static partial Regex KebabCase();
     [GeneratedRegex(@"^[A-Z][A-Za-z0-9]*\.v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.schema\.json$")] private static partial Regex SchemaFileName();
     [GeneratedRegex(@"appsetting\('([^']*)'\)")] private static partial Regex AppSettingReference();
+    [GeneratedRegex(@"^\[TestClass\]\s*(?:\r?\n)?(?:public |internal )?(?:sealed |abstract |static )*(?:partial )?class (\w+)", RegexOptions.Multiline)] private static partial Regex TopLevelTestClass();
+    [GeneratedRegex(@"^\s*\[TestClass\]", RegexOptions.Multiline)] private static partial Regex AnyTestClass();
+    [GeneratedRegex("^(?:When_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|[A-Z][A-Za-z0-9]*_Specs)$")] private static partial Regex TestClassName();
+
+    /// <summary>Test folders whose classes are still named for the rule they check (Every_…, The_…): they are being
+    /// rewritten by the workflows work and join the check when it lands.</summary>
+    public static readonly string[] TestFoldersNotYetChecked = ["tests/Workflows.Tests/StaticChecks"];
     [GeneratedRegex("^(?:(?:WORKFLOWS|WEBSITE|FUNCTIONS|APPLICATIONINSIGHTS|APPINSIGHTS)_[A-Z0-9_]+|APP_KIND|AzureWebJobs[A-Za-z0-9_]*)$")] private static partial Regex PlatformSetting();
 
     public const string DeadLetterWorkflowSuffix = "DeadLetters";
@@ -34,7 +41,34 @@ internal static partial class NamingConventions
         CheckSchemaFiles(root, violations);
         CheckParameters(root, violations);
         CheckAppSettings(root, connectionKeys, violations);
+        CheckTestClasses(root, violations);
         return violations;
+    }
+
+    /// <summary>Two test naming styles: <c>When_&lt;situation&gt;_&lt;outcome&gt;</c> for a behaviour (one per file) and
+    /// <c>&lt;Unit&gt;_Specs</c> for a unit; the file is named after its class. Nested test classes (a spec's variants,
+    /// e.g. <c>ObjectStore_Specs.OnAzurite</c>) take their outer class's name.</summary>
+    private static void CheckTestClasses(string root, List<NamingViolation> violations)
+    {
+        var tests = Path.Combine(root, "tests");
+        if (!Directory.Exists(tests)) return;
+        foreach (var file in Directory.EnumerateFiles(tests, "*.cs", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal)) continue;
+            if (TestFoldersNotYetChecked.Any(folder => relative.StartsWith(folder + "/", StringComparison.Ordinal))) continue;
+            var text = File.ReadAllText(file);
+            if (!AnyTestClass().IsMatch(text)) continue;
+            var fileName = Path.GetFileNameWithoutExtension(file);
+            if (!TestClassName().IsMatch(fileName))
+                violations.Add(new(relative, fileName, "is not a test name of the two styles: When_<situation>_<outcome> (a behaviour) or <Unit>_Specs (a unit)"));
+            foreach (Match match in TopLevelTestClass().Matches(text))
+            {
+                var name = match.Groups[1].Value;
+                if (name != fileName)
+                    violations.Add(new(relative, name, "is a test class in a file of another name: one test class per file, named like it"));
+            }
+        }
     }
 
     private static void CheckWorkflowFolders(string root, List<NamingViolation> violations)

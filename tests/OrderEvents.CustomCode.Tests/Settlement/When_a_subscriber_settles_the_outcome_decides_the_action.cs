@@ -10,7 +10,7 @@ public sealed class When_a_subscriber_settles_the_outcome_decides_the_action
     private static SettlementDecision Decide(string? outcome, JToken? delivery, JToken? max, JToken? detail = null) =>
         OrderEventSamples.Functions().DecideSettlement(outcome, delivery, max, detail);
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("Succeeded")]
     [DataRow("AlreadyCompleted")]
     [DataRow("Skipped")]
@@ -24,7 +24,7 @@ public sealed class When_a_subscriber_settles_the_outcome_decides_the_action
         Assert.IsNull(decision.DeadLetterErrorDescription);
     }
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("InvalidMessage", "InvalidMessage")]
     [DataRow("DownstreamRejected", "DownstreamRejected")]
     public void Permanent_failures_dead_letter_on_the_first_delivery(string outcome, string reason)

@@ -6,7 +6,7 @@ namespace ServiceBus.Local.Tests.Entities;
 [TestClass]
 public sealed class Topology_Specs
 {
-    // The emulator's shipped sample (service-bus.md §5.2).
+    // The emulator's shipped sample (Azure/azure-service-bus-emulator-installer, ServiceBus-Emulator/Config/Config.json).
     private const string EmulatorSample = """
         {"UserConfig":{
           "Namespaces":[{"Name":"sbemulatorns",

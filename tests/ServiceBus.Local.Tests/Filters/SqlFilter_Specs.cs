@@ -3,7 +3,7 @@ using ServiceBus.Local.Messages;
 
 namespace ServiceBus.Local.Tests.Filters;
 
-/// <summary>The SQL filter language of service-bus.md §2.2, case by case, on one message:
+/// <summary>The SQL filter language of https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messaging-sql-filter, case by case, on one message:
 /// user properties color='blue', quantity=10 (Int32), price=2.5, priority=null, flag=true, name='ABC%def', big=5L;
 /// system Label='Order created', MessageId='m-1', To='Store5', CorrelationId='abc-123'.</summary>
 [TestClass]

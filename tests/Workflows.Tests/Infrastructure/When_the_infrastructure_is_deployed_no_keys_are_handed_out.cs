@@ -4,7 +4,7 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Tests.Infrastructure;
 
 /// <summary>Microsoft Entra identities everywhere it is possible; the one documented exception is the Functions
-/// host storage account (README 'infrastructure', trade-offs).</summary>
+/// host storage account (docs/identities.md, trade-offs).</summary>
 [TestClass]
 public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
 {
@@ -27,7 +27,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         var lake = accounts.Single(a => (bool?)a.Json.SelectToken("properties.isHnsEnabled") == true);
         Assert.IsFalse((bool)lake.Json.SelectToken("properties.allowSharedKeyAccess")!);
 
-        var hostAccountName = (string)template.Variable("hostStorageAccountName");
+        var hostAccountName = (string?)template.Variable("hostStorageAccountName");
         var keyed = accounts.Where(a => (bool?)a.Json.SelectToken("properties.allowSharedKeyAccess") != false).Select(a => a.Name).ToList();
         CollectionAssert.AreEqual(new[] { hostAccountName }, keyed);
     }
@@ -38,7 +38,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         var template = RepositoryFiles.MainTemplate();
         var listKeysUses = ListKeysUses(template.Json);
         CollectionAssert.AreEqual(new[] { $"variables.{HostStorageVariable}" }, listKeysUses.ToArray());
-        StringAssert.Contains((string)template.Variable(HostStorageVariable),
+        StringAssert.Contains((string?)template.Variable(HostStorageVariable),
             $"listKeys(/subscriptions/{ArmTemplate.SubscriptionId}/resourceGroups/{ArmTemplate.ResourceGroupName}/providers/Microsoft.Storage/storageAccounts/{template.Variable("hostStorageAccountName")})");
 
         var settingsUsingIt = AppSettings.Evaluated(template).Properties()
@@ -63,7 +63,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         Assert.IsTrue((bool)resources.Single(r => r.Type == "Microsoft.KeyVault/vaults").Json.SelectToken("properties.enableRbacAuthorization")!);
 
         var settings = AppSettings.Evaluated(template);
-        var vault = (string)template.Variable("keyVaultName");
+        var vault = (string?)template.Variable("keyVaultName");
         Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-user-name)", (string?)settings["sap_userName"]);
         Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-password)", (string?)settings["sap_password"]);
 

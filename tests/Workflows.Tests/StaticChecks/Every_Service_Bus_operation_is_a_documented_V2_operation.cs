@@ -3,7 +3,7 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Tests.StaticChecks;
 
 /// <summary>
-/// The built-in Service Bus connector's current operations and their parameters (logic-apps.md §5.1, from the
+/// The built-in Service Bus connector's current operations and their parameters (operations table, from the
 /// connector reference: learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus). The legacy
 /// ids (peekLockTopicMessages, completeMessage, ...) are deliberately absent. A session trigger is settled with the
 /// session operations, a peek-lock V2 trigger with the V2 operations: trigger and settlement of one generation.

@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.StaticChecks;
 
-/// <summary>runAfter may only name actions of the same container, with the four documented statuses (wdl.md §3.1).</summary>
+/// <summary>runAfter may only name actions of the same container, with the four documented statuses (https://learn.microsoft.com/azure/logic-apps/logic-apps-exception-handling#manage-the-run-after-behavior).</summary>
 internal static class RunAfterSiblings
 {
     private static readonly HashSet<string> Statuses = ["Succeeded", "Failed", "Skipped", "TimedOut"];

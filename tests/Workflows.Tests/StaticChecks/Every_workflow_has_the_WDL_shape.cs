@@ -2,7 +2,7 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.StaticChecks;
 
-/// <summary>What the designer and the runtime need to open a workflow.json (logic-apps.md §7).</summary>
+/// <summary>What the designer and the runtime need to open a workflow.json (https://learn.microsoft.com/azure/logic-apps/logic-apps-workflow-definition-language).</summary>
 internal static class WorkflowShape
 {
     public const string Schema = "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#";

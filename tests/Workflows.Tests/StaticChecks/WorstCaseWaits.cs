@@ -7,8 +7,8 @@ namespace Workflows.Tests.StaticChecks;
 /// The longest a run can spend waiting on purpose: retry intervals of the actions that retry, plus Delay actions.
 /// Conservative on purpose: every action counts, even ones in branches that exclude each other (an If's two
 /// branches, a Switch's cases). Attempt durations are not counted (they depend on the downstream and on host.json
-/// timeouts; README workflows section). Per wdl.md §3.5: fixed = count × interval; exponential = count ×
-/// maximumInterval (Standard's default maximum is 1 hour, logic-apps.md); no policy or "default" = 4 × 45 s.
+/// timeouts; docs/workflows.md). Per https://learn.microsoft.com/azure/logic-apps/error-exception-handling#retry-policies: fixed = count × interval; exponential = count ×
+/// maximumInterval (Standard's default maximum is 1 hour, same page); no policy or "default" = 4 × 45 s.
 /// </summary>
 internal static class WorstCaseWaits
 {
@@ -68,7 +68,7 @@ internal static class WorstCaseWaits
             properties = files.TopologySubscriptions().FirstOrDefault(s => (string?)s["Name"] == entity)?["Properties"];
         }
         var text = (string?)properties?["LockDuration"];
-        // Service Bus's default LockDuration is one minute (service-bus.md §1).
+        // Service Bus's default LockDuration is one minute (https://learn.microsoft.com/dotnet/api/azure.messaging.servicebus.administration.createqueueoptions.lockduration).
         return (entity, text is null ? TimeSpan.FromMinutes(1) : XmlConvert.ToTimeSpan(text));
     }
 

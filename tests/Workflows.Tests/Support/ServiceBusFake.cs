@@ -26,7 +26,7 @@ public sealed record Settlement(string Operation, JObject Parameters, bool Accep
 
 /// <summary>
 /// Plays the built-in Service Bus connector (<c>/serviceProviders/serviceBus</c>) around the real workflows:
-/// hands out deliveries in the trigger's output shape (logic-apps.md §5.2) with a fresh lock token each, and
+/// hands out deliveries in the trigger's output shape (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus/, Azure/logicapps issues #817, #536) with a fresh lock token each, and
 /// answers the settle operations like the broker would: a lock settles once, and settling a lock that was
 /// already used, expired (<see cref="ExpireLock"/>) or replayed by a resubmitted run fails with
 /// <c>MessageLockLost</c> in the connector's failure shape. Every settle call and every sent message is recorded.

@@ -229,7 +229,7 @@ public static class BenchmarkEngineCommand
             return (new FunctionCatalog(new OrderEventFunctions(new CustomCodeServices(store, TimeProvider.System, options))), store);
         }
 
-        /// <summary>One trigger firing per run, as the built-in Service Bus trigger hands a message over (logic-apps.md §5.2):
+        /// <summary>One trigger firing per run, as the built-in Service Bus trigger hands a message over (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus/):
         /// a sample order with a new messageId, made into a message by BuildServiceBusMessage and received once.</summary>
         private async Task<JObject[]> TriggerMessagesAsync(FunctionCatalog catalog, int runs)
         {

@@ -4,7 +4,7 @@ using LocalLogicApp.Hosting;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Idempotency;
 using OrderEvents.CustomCode.Storage;
-using OrderEvents.CustomCode.Tests.Azurite;
+using TestSupport.Azurite;
 
 namespace Cli.Commands;
 

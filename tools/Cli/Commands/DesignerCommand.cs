@@ -103,7 +103,7 @@ public static class DesignerCommand
         return added.Count == 0 ? "kept local.settings.json" : $"kept local.settings.json, added {string.Join(", ", added)}";
     }
 
-    /// <summary>The design-time host the designer starts (UX projectConsistency generators, logic-apps.md §1.2/§1.3).</summary>
+    /// <summary>The design-time host the designer starts (Azure/LogicAppsUX apps/vs-code-designer, projectConsistency fileGenerators host.ts, localSettings.ts).</summary>
     private static void WriteDesignTimeFolder(string output)
     {
         var folder = Path.Combine(output, "workflow-designtime");

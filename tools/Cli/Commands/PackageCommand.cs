@@ -3,7 +3,7 @@ using System.IO.Compression;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>package [--output FILE] [--repo DIR]</c>: builds the zip-deploy package (logic-apps.md §1.6): host.json,
+/// <c>package [--output FILE] [--repo DIR]</c>: builds the zip-deploy package (https://learn.microsoft.com/azure/logic-apps/set-up-devops-deployment-single-tenant-azure-logic-apps): host.json,
 /// connections.json, parameters.json, Artifacts/ and lib/ at the zip root and every workflow folder of
 /// <c>workflows/</c> flattened to the root (<c>workflows/OrderIntake/workflow.json</c> → <c>OrderIntake/workflow.json</c>).
 /// Paths matched by <c>.funcignore</c> stay out, and so does local.settings.json whatever .funcignore says (app

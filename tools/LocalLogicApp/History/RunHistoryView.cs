@@ -72,7 +72,7 @@ public static class RunHistoryView
                              (skipped ? "; the settlement was skipped (lock expired), recorded by Record_settlement_skipped." : "."));
             output.WriteLine("Why this is safe: the run replays the original trigger outputs, including the message's long-expired lock token. " +
                              "The idempotency record stops a second side effect (AlreadyCompleted), and the settlement against the expired lock " +
-                             "is recorded as \"SettlementSkipped: lock expired\" instead of failing the run (README, Workflows: \"Resubmitting a run\"). " +
+                             "is recorded as \"SettlementSkipped: lock expired\" instead of failing the run (docs/workflows.md, \"Resubmitting a run\"). " +
                              "To process a message again, resubmit its dead letter ('deadletters resubmit'), not the run.");
         }
         output.WriteLine($"Details: dotnet run --project tools/Cli -- runs show {run.Id} --state {Relative(stateFolder)}");

@@ -1,7 +1,7 @@
 namespace ServiceBus.Local.Entities;
 
 /// <summary>
-/// The Service Bus emulator's documented ranges (Config-schema.json and the quota table, service-bus.md §5.2/§5.3).
+/// The Service Bus emulator's documented ranges (Azure/azure-service-bus-emulator-installer Config-schema.json; quotas at https://learn.microsoft.com/azure/service-bus-messaging/overview-emulator).
 /// A production topology may exceed them; this lists where, so the difference is a decision rather than a surprise.
 /// </summary>
 internal static class EmulatorLimits

@@ -6,8 +6,8 @@ namespace ServiceBus.Local;
 
 /// <summary>
 /// Time-driven moves, applied lazily at the start of every operation: scheduled messages become active (with a new
-/// sequence number, service-bus.md §1.13), expired locks return their messages, expired session locks release their
-/// sessions, expired messages are dead-lettered (TTLExpiredException) or dropped (§1.7), and duplicate-detection
+/// sequence number, https://learn.microsoft.com/azure/service-bus-messaging/message-sequencing), expired locks return their messages, expired session locks release their
+/// sessions, expired messages are dead-lettered (TTLExpiredException) or dropped (https://learn.microsoft.com/azure/service-bus-messaging/message-expiration), and duplicate-detection
 /// history ages out. Locked and deferred messages do not expire; dead letters have no TTL.
 /// </summary>
 public sealed partial class LocalServiceBus
@@ -41,7 +41,7 @@ public sealed partial class LocalServiceBus
         {
             foreach (var (sessionId, held) in entity.SessionLocks.Where(s => s.Value.LockedUntil <= now).ToList())
             {
-                // An accepted session whose lock times out counts a failed delivery for its locked messages (§1.4).
+                // An accepted session whose lock times out counts a failed delivery for its locked messages (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions).
                 entity.SessionLocks.Remove(sessionId);
                 foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == sessionId).ToList())
                     ReleaseLock(entity, false, m, countsAsFailedDelivery: true, now);

@@ -44,7 +44,7 @@ public sealed partial class LocalServiceBus
     {
         if (target.Duplicates is { } history && m.MessageId is { } id)
         {
-            // Duplicates are reported as accepted and silently dropped (service-bus.md §1.10).
+            // Duplicates are reported as accepted and silently dropped (https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection).
             if (history.TryGetValue(id, out var seen) && seen.ExpiresAt > now) return seen.SequenceNumber;
             var sequence = target.LastSequence + 1;
             history[id] = (now + target.DuplicateWindow, sequence);
@@ -79,7 +79,7 @@ public sealed partial class LocalServiceBus
     }
 
     /// <summary>
-    /// Applies a subscription's rules (service-bus.md §2.1): rules without an action together yield one copy; each
+    /// Applies a subscription's rules (https://learn.microsoft.com/azure/service-bus-messaging/topic-filters#actions): rules without an action together yield one copy; each
     /// matching rule with an action yields its own copy, changed by the action and carrying <c>RuleName</c>. A rule
     /// that cannot be evaluated sends one copy to the dead-letter queue (DeadLetteringOnFilterEvaluationExceptions)
     /// or drops it.

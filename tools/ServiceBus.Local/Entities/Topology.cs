@@ -44,7 +44,7 @@ public sealed class Topology
         if (errors.Count > 0) throw new TopologyException(errors);
     }
 
-    /// <summary>Where this topology goes beyond what the Service Bus emulator documents (service-bus.md §5.2/§5.3).
+    /// <summary>Where this topology goes beyond what the Service Bus emulator documents (installer Config-schema.json; https://learn.microsoft.com/azure/service-bus-messaging/overview-emulator#usage-quotas).
     /// Production values may legitimately exceed these; the report says where.</summary>
     public IReadOnlyList<EmulatorLimitFinding> ValidateAgainstEmulatorLimits() => EmulatorLimits.Check(this);
 }
@@ -108,7 +108,7 @@ public sealed class QueueProperties : ReceivableEntityProperties
 {
     public bool RequiresDuplicateDetection { get; set; }
     public TimeSpan DuplicateDetectionHistoryTimeWindow { get; set; } = TimeSpan.FromMinutes(10);
-    /// <summary>Largest accepted message; 256 KB is the Standard tier's limit (service-bus.md §1.15).</summary>
+    /// <summary>Largest accepted message; 256 KB is the Standard tier's limit (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas).</summary>
     public int MaxMessageSizeInKilobytes { get; set; } = 256;
 }
 
@@ -122,7 +122,7 @@ public sealed class TopicProperties
 
 public sealed class SubscriptionProperties : ReceivableEntityProperties
 {
-    /// <summary>Azure's default is true (service-bus.md §1.8); the emulator's schema has no such property.</summary>
+    /// <summary>Azure's default is true (https://learn.microsoft.com/rest/api/servicebus/create-subscription); the emulator's schema has no such property.</summary>
     public bool DeadLetteringOnFilterEvaluationExceptions { get; set; } = true;
 }
 

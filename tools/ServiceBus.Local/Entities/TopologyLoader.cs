@@ -5,7 +5,7 @@ using ServiceBus.Local.Filters;
 namespace ServiceBus.Local.Entities;
 
 /// <summary>
-/// Reads the Service Bus emulator's Config.json shape (service-bus.md §5.2) into a <see cref="Topology"/>. Every
+/// Reads the Service Bus emulator's Config.json shape (Azure/azure-service-bus-emulator-installer ServiceBus-Emulator/Config/Config.json) into a <see cref="Topology"/>. Every
 /// problem is collected with its JSON path and reported together; nothing half-loaded is returned.
 /// </summary>
 public static class TopologyLoader

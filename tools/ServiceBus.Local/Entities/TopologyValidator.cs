@@ -5,7 +5,7 @@ namespace ServiceBus.Local.Entities;
 /// <summary>Checks a topology against what Azure Service Bus itself accepts (names, ranges, forward targets).</summary>
 internal static partial class TopologyValidator
 {
-    // The emulator schema's name pattern (service-bus.md §5.2): letters, digits, '_', '-', '.', '/' inside.
+    // The emulator schema's name pattern (installer ServiceBus-Emulator/Schema/Config-schema.json): letters, digits, '_', '-', '.', '/' inside.
     [GeneratedRegex(@"^[A-Za-z0-9]$|^[A-Za-z0-9][\w\-./]*[A-Za-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex EntityName();
 

@@ -1,7 +1,7 @@
 namespace ServiceBus.Local.Errors;
 
 /// <summary>
-/// Dead-letter reasons and descriptions the broker itself sets (service-bus.md §1.5), and the application property
+/// Dead-letter reasons and descriptions the broker itself sets (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-dead-letter-queues), and the application property
 /// names it stores them under.
 /// </summary>
 public static class DeadLetterReasons

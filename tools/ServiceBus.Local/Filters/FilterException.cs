@@ -3,7 +3,7 @@ namespace ServiceBus.Local.Filters;
 /// <summary>
 /// A SQL filter or action that cannot be parsed (with line and column) or cannot be evaluated against a message.
 /// Named after the service's <c>FilterException</c>, which is also the dead-letter reason the broker records when
-/// a subscription's rule fails on a message (service-bus.md §1.5).
+/// a subscription's rule fails on a message (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-dead-letter-queues).
 /// </summary>
 public sealed class FilterException : Exception
 {

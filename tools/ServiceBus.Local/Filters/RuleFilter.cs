@@ -1,6 +1,6 @@
 namespace ServiceBus.Local.Filters;
 
-/// <summary>A subscription rule's filter: SQL, true/false, or correlation (service-bus.md §2.1).</summary>
+/// <summary>A subscription rule's filter: SQL, true/false, or correlation (https://learn.microsoft.com/azure/service-bus-messaging/topic-filters).</summary>
 public abstract class RuleFilter
 {
     /// <summary>True selects the message; unknown (a SQL filter that comes out unknown) does not.
@@ -48,7 +48,7 @@ public sealed class FalseRuleFilter : RuleFilter
 }
 
 /// <summary>
-/// Exact, case-sensitive match on every field that is set, system and user alike (service-bus.md §2.3).
+/// Exact, case-sensitive match on every field that is set, system and user alike (https://learn.microsoft.com/azure/service-bus-messaging/topic-filters#filters).
 /// </summary>
 public sealed class CorrelationRuleFilter : RuleFilter
 {

@@ -17,7 +17,7 @@ internal readonly record struct Token(TokenKind Kind, string Text, int Position,
     public string Describe() => Kind == TokenKind.End ? "end of expression" : $"'{Text}'";
 }
 
-/// <summary>Splits SQL filter and action text into tokens (service-bus.md §2.2: identifiers, [delimited] and
+/// <summary>Splits SQL filter and action text into tokens (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messaging-sql-filter: identifiers, [delimited] and
 /// "quoted" identifiers, 'strings' with '' escapes, Int64 / Double constants, @parameters).</summary>
 internal static class SqlLexer
 {

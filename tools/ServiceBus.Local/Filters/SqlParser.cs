@@ -5,7 +5,7 @@ internal sealed record SetStatement(PropertyNode Target, SqlNode Value) : Action
 internal sealed record RemoveStatement(PropertyNode Target) : ActionStatement(Target);
 
 /// <summary>
-/// Recursive-descent parser for the SQL filter grammar and the SET/REMOVE action grammar (service-bus.md §2.2, §2.4).
+/// Recursive-descent parser for the SQL filter grammar and the SET/REMOVE action grammar (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messaging-sql-filter, service-bus-messaging-sql-rule-action).
 /// Precedence, lowest first: OR, AND, NOT, predicates (comparison, IS NULL, IN, LIKE, EXISTS), + -, * / %, unary.
 /// </summary>
 internal sealed class SqlParser

@@ -2,7 +2,7 @@ namespace ServiceBus.Local.Filters;
 
 /// <summary>
 /// <c>SET prop = expr; REMOVE prop</c> applied to the copy of a message a rule selects, before it enters the
-/// subscription (service-bus.md §2.4). Statements run in order and see earlier statements' changes.
+/// subscription (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messaging-sql-rule-action). Statements run in order and see earlier statements' changes.
 /// </summary>
 public sealed class SqlRuleAction
 {

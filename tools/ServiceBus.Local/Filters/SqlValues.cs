@@ -4,7 +4,7 @@ namespace ServiceBus.Local.Filters;
 
 /// <summary>
 /// Operator semantics of SQL filters: C# implicit conversions and numeric promotion (Int64 → Decimal → Double),
-/// with unknown (null) propagating (service-bus.md §2.2). Operands that C# would not bind are a
+/// with unknown (null) propagating (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messaging-sql-filter). Operands that C# would not bind are a
 /// <see cref="FilterException"/>.
 /// </summary>
 internal static class SqlValues

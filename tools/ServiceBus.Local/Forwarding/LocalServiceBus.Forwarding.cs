@@ -5,7 +5,7 @@ using ServiceBus.Local.Messages;
 namespace ServiceBus.Local;
 
 /// <summary>
-/// Auto-forwarding (service-bus.md §1.9): ForwardTo moves every arriving message on to a queue or topic;
+/// Auto-forwarding (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding): ForwardTo moves every arriving message on to a queue or topic;
 /// ForwardDeadLetteredMessagesTo does the same for dead letters and marks them with <c>DeadLetterSource</c>.
 /// The destination sees a new message (new sequence number, <c>EnqueuedSequenceNumber</c> = the original one);
 /// application properties (so DeadLetterReason/Description) travel with it. More than 4 hops dead-letters it.

@@ -33,7 +33,7 @@ internal sealed class BrokerMessage : IFilterMessage
     public Guid? LockToken { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public string? DeadLetterSource { get; set; }
-    /// <summary>Auto-forward hops taken so far (limit 4, service-bus.md §1.9).</summary>
+    /// <summary>Auto-forward hops taken so far (limit 4, https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding).</summary>
     public int TransferHopCount { get; set; }
 
     public static BrokerMessage FromSent(ServiceBusMessage message)
@@ -64,7 +64,7 @@ internal sealed class BrokerMessage : IFilterMessage
         return copy;
     }
 
-    /// <summary>Payload plus system and user properties, as the size limit counts them (service-bus.md §1.15).
+    /// <summary>Payload plus system and user properties, as the size limit counts them (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas).
     /// Strings count their UTF-8 bytes; other values 8 bytes, 16 for Guid/decimal.</summary>
     public int Size
     {
@@ -134,7 +134,7 @@ internal sealed class BrokerMessage : IFilterMessage
     void IFilterMessage.SetSystemProperty(string name, object? value) => SystemProperties.Set(this, name, value);
 }
 
-/// <summary>The broker property names filters and actions use with <c>sys.</c> (service-bus.md §2.2, §3).</summary>
+/// <summary>The broker property names filters and actions use with <c>sys.</c> (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messages-payloads).</summary>
 internal static class SystemProperties
 {
     /// <summary>Names a filter may read, with the value type a case file must give (null type = string).</summary>

@@ -8,7 +8,7 @@ public enum ServiceBusMessageState
     Scheduled = 2,
 }
 
-/// <summary>How a receiver takes messages (service-bus.md §1.2).</summary>
+/// <summary>How a receiver takes messages (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement).</summary>
 public enum ReceiveMode
 {
     PeekLock,

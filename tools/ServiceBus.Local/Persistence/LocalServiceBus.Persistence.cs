@@ -20,7 +20,7 @@ public sealed partial class LocalServiceBus
     /// <summary>
     /// Loads the store's state. A restart drops every connection, so locks do not survive it: a locked message is
     /// released as if its lock had expired (delivery count + 1, dead-lettered past MaxDeliveryCount), except in
-    /// sessions, where closing a session leaves the count unchanged (service-bus.md §1.4). Session locks go too.
+    /// sessions, where closing a session leaves the count unchanged (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions). Session locks go too.
     /// </summary>
     private void Restore()
     {

@@ -85,7 +85,7 @@ internal static class MessageDocument
     }
 }
 
-/// <summary>The application property types the SDK accepts (service-bus.md §3), written as (type, invariant text).</summary>
+/// <summary>The application property types the SDK accepts (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-messages-payloads), written as (type, invariant text).</summary>
 internal static class PropertyValueCodec
 {
     public static bool IsSupported(object? value) => value is null or string or bool or byte or sbyte or short or ushort or int or uint

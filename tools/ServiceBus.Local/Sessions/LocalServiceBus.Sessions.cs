@@ -8,7 +8,7 @@ namespace ServiceBus.Local;
 internal sealed record SessionHandle(string SessionId, Guid LockToken);
 
 /// <summary>
-/// Sessions (service-bus.md §1.11): one receiver holds a session at a time under a session lock (the entity's
+/// Sessions (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions): one receiver holds a session at a time under a session lock (the entity's
 /// LockDuration, renewable); it gets that session's messages in order. Session state is kept until cleared.
 /// Closing a session releases its locked messages without counting a delivery; a session lock that times out counts one.
 /// </summary>

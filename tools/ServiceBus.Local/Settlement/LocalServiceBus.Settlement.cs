@@ -5,7 +5,7 @@ using ServiceBus.Local.Messages;
 namespace ServiceBus.Local;
 
 /// <summary>
-/// Peek-lock and settlement (service-bus.md §1.2–§1.5, §1.12): a received message is locked for the entity's
+/// Peek-lock and settlement (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement, service-bus-dead-letter-queues, message-deferral): a received message is locked for the entity's
 /// LockDuration; Complete removes it, Abandon and lock expiry return it (delivery count + 1, dead-lettered with
 /// MaxDeliveryCountExceeded once the count reaches MaxDeliveryCount), Defer sets it aside for receive-by-sequence-
 /// number, DeadLetter moves it to the dead-letter sub-queue. Settling with an unknown or expired lock token fails
@@ -86,7 +86,7 @@ public sealed partial class LocalServiceBus
     {
         var token = Guid.NewGuid();
         m.LockToken = token;
-        // In a session the session lock covers the message locks (service-bus.md §1.11).
+        // In a session the session lock covers the message locks (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions).
         m.LockedUntil = session is not null ? entity.SessionLocks[session.SessionId].LockedUntil : now + entity.Properties.LockDuration;
         locks[token] = new LockEntry(entity, deadLetter, m.SequenceNumber, session?.LockToken);
         Due(m.LockedUntil);

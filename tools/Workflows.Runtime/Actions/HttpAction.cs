@@ -10,7 +10,7 @@ namespace Workflows.Runtime.Actions;
 /// <summary>
 /// The HTTP action: a real request through the engine's <see cref="HttpMessageHandler"/>, with the retry
 /// policy, <c>Retry-After</c>, the asynchronous 202 + <c>Location</c> polling pattern, and outputs
-/// <c>{statusCode, headers, body}</c> with the body parsed per Content-Type (wdl.md §3.9).
+/// <c>{statusCode, headers, body}</c> with the body parsed per Content-Type (https://learn.microsoft.com/azure/logic-apps/logic-apps-content-type).
 /// </summary>
 internal static class HttpAction
 {

@@ -5,7 +5,7 @@ using Workflows.Runtime.Engine;
 
 namespace Workflows.Runtime.Actions;
 
-/// <summary>For each and Until (wdl.md §3.7).</summary>
+/// <summary>For each and Until (https://learn.microsoft.com/azure/logic-apps/logic-apps-control-flow-loops).</summary>
 internal static class LoopActions
 {
     public const int MaxForeachItems = 100_000;

@@ -7,7 +7,7 @@ using Workflows.Runtime.History;
 namespace Workflows.Runtime.Actions;
 
 /// <summary>
-/// <c>inputs.retryPolicy</c> (wdl.md §3.5): retried on 408, 429, 5xx and connection failures; other 4xx are
+/// <c>inputs.retryPolicy</c> (https://learn.microsoft.com/azure/logic-apps/error-exception-handling#retry-policies): retried on 408, 429, 5xx and connection failures; other 4xx are
 /// final. Default = exponential, 4 retries, intervals scaling by 7.5 s capped between 5 and 45 s.
 /// </summary>
 internal sealed record RetryPolicy(string Type, int Count, TimeSpan Interval, TimeSpan Minimum, TimeSpan Maximum)

@@ -5,7 +5,7 @@ using Workflows.Runtime.Engine;
 
 namespace Workflows.Runtime.Actions;
 
-/// <summary>Initialize / Set / Increment / Decrement / Append to array / Append to string variable (wdl.md §3.8).</summary>
+/// <summary>Initialize / Set / Increment / Decrement / Append to array / Append to string variable (https://learn.microsoft.com/azure/logic-apps/logic-apps-create-variables-store-values).</summary>
 internal static class VariableActions
 {
     private static readonly ValueTask<WorkflowStatus> Succeeded = ValueTask.FromResult(WorkflowStatus.Succeeded);

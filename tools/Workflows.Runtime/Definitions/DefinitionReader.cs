@@ -7,7 +7,7 @@ namespace Workflows.Runtime.Definitions;
 /// <summary>
 /// Reads a workflow.json into a <see cref="WorkflowDefinition"/>, checking what Logic Apps checks when a
 /// workflow is saved: known action types, runAfter naming siblings, no cycles, valid expressions, and the
-/// documented limits (wdl.md §3.11). Every problem is collected; nothing is executed.
+/// documented limits (https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config). Every problem is collected; nothing is executed.
 /// </summary>
 internal sealed class DefinitionReader
 {

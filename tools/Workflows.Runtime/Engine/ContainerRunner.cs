@@ -7,10 +7,10 @@ using Workflows.Runtime.History;
 namespace Workflows.Runtime.Engine;
 
 /// <summary>
-/// Runs a set of sibling actions by their runAfter graph (wdl.md §3.1): an action starts once every
+/// Runs a set of sibling actions by their runAfter graph (https://learn.microsoft.com/azure/logic-apps/error-exception-handling#manage-the-run-after-behavior): an action starts once every
 /// predecessor has finished and runs only if each predecessor's status is one it accepts, otherwise it is
 /// Skipped and the skip propagates. Independent branches run concurrently. The container's status follows
-/// the branch-end rule of wdl.md §3.4.
+/// the branch-end rule of https://learn.microsoft.com/azure/logic-apps/error-exception-handling#evaluate-actions-with-scopes-and-their-results.
 /// </summary>
 internal sealed class ContainerRunner(RunExecution execution)
 {
@@ -105,7 +105,7 @@ internal sealed class ContainerRunner(RunExecution execution)
         return null;
     }
 
-    /// <summary>Failed if any branch end failed; a skipped end counts as the status that made it skip (wdl.md §3.4).</summary>
+    /// <summary>Failed if any branch end failed; a skipped end counts as the status that made it skip (Learn error-exception-handling; Q&A https://learn.microsoft.com/answers/questions/2114783).</summary>
     private static WorkflowStatus ContainerStatus(ActionContainer container, WorkflowStatus[] statuses)
     {
         foreach (var end in container.BranchEnds)

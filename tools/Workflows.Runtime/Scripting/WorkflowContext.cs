@@ -1,6 +1,6 @@
 using Newtonsoft.Json.Linq;
 
-// Microsoft's inline C# script API ("Execute CSharp Script Code", logic-apps.md §3), provided in this
+// Microsoft's inline C# script API ("Execute CSharp Script Code", https://learn.microsoft.com/azure/logic-apps/add-run-csharp-scripts), provided in this
 // assembly so that scripts written for Azure (#r "Microsoft.Azure.Workflows.Scripting") run unchanged.
 namespace Microsoft.Azure.Workflows.Scripting;
 

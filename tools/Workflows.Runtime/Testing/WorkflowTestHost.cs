@@ -3,6 +3,7 @@ using Workflows.Runtime.Bindings;
 using Workflows.Runtime.Definitions;
 using Workflows.Runtime.Engine;
 using Workflows.Runtime.History;
+using TestSupport;
 
 namespace Workflows.Runtime.Testing;
 

@@ -2,7 +2,7 @@ namespace OrderEvents.CustomCode.Mapping.Sap;
 
 /// <summary>
 /// Names and XML namespaces of the BAPI calls the SAP subscriber makes through the built-in SAP connector's
-/// <c>bapiCallMethod</c> (sources in README, section "mapping").
+/// <c>bapiCallMethod</c> (sources in docs/custom-code.md, "SAP").
 /// </summary>
 public static class SapBapi
 {

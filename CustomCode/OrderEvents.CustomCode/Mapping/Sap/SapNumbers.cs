@@ -26,7 +26,7 @@ public static class SapNumbers
     /// <summary>First schedule line of an item (NUMC 4).</summary>
     public const string FirstScheduleLine = "0001";
 
-    /// <summary>SAP DATS external form YYYYMMDD (valid as is only with the connector's Safe Typing; see README).</summary>
+    /// <summary>SAP DATS external form YYYYMMDD (valid as is only with the connector's Safe Typing; see docs/custom-code.md, "SAP").</summary>
     public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     /// <summary>QUAN 13,3: a plain invariant decimal without exponent or grouping; null when it needs more

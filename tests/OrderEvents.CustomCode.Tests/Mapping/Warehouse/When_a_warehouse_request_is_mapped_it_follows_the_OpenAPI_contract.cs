@@ -9,7 +9,7 @@ public sealed class When_a_warehouse_request_is_mapped_it_follows_the_OpenAPI_co
     private static readonly Lazy<JObject> Contract = new(() =>
         JObject.Parse(File.ReadAllText(RepositoryRoot.PathOf("Artifacts/OpenApi/warehouse-inventory.openapi.json"))));
 
-    [DataTestMethod]
+    [TestMethod]
     [DataRow("OrderCreated", "POST", "/reservations", "createReservation")]
     [DataRow("OrderUpdated", "PUT", "/reservations/{orderId}", "replaceReservation")]
     [DataRow("OrderCancelled", "POST", "/reservations/{orderId}/release", "releaseReservation")]

@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Runtime.Tests.Expressions.Conformance;
 
 /// <summary>
-/// How a conformance case's <c>expected</c> is compared with a result (wdl.md §6): numbers by value (integer
+/// How a conformance case's <c>expected</c> is compared with a result (Cases/README.md): numbers by value (integer
 /// 3 equals float 3.0; <c>approx</c> allows float rounding), objects ignoring key order, strings with ICU's
 /// U+202F taken as a space. The file gives binary content as the base64 the docs show and XML results as XML
 /// text, so a binary envelope <c>{"$content-type","$content"}</c> matches a string equal to its base64

@@ -5,7 +5,7 @@ using Workflows.Runtime.Bindings;
 namespace LocalLogicApp.Bindings.Sap;
 
 /// <summary>
-/// The SAP built-in connector (<c>/serviceProviders/sap</c>, logic-apps.md §6.1) over <see cref="FakeSapSystem"/>:
+/// The SAP built-in connector (<c>/serviceProviders/sap</c>, https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/sap/) over <see cref="FakeSapSystem"/>:
 /// <c>bapiCallMethod</c> (<c>businessObject</c>, <c>method</c>, <c>autoCommit</c>, <c>body</c>, <c>sessionId</c>
 /// → <c>{content, autoCommitResponse}</c>), <c>bapiCommit</c> (<c>sessionId</c>, <c>wait</c>, <c>closeSession</c>),
 /// <c>bapiRollback</c>, <c>createSession</c> (→ <c>{sessionId}</c>) and <c>closeSession</c>. The connection's

@@ -9,10 +9,10 @@ using ServiceBus.Local.Messages;
 namespace LocalLogicApp.Bindings.ServiceBus;
 
 /// <summary>
-/// Converts between the built-in Service Bus connector's message objects (logic-apps.md §5.1 <c>sendMessage</c>
-/// <c>message</c>, §5.2 trigger output item) and the local broker's messages.
+/// Converts between the built-in Service Bus connector's message objects (https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus/ <c>sendMessage</c>
+/// <c>message</c>, trigger output item) and the local broker's messages.
 /// <para><c>contentData</c> on receive reproduces what the built-in trigger is documented to hand over
-/// (logic-apps.md §5.2): content type exactly <c>application/json</c> → the JSON value itself; no content type →
+/// (Azure/logicapps issues #817, #536): content type exactly <c>application/json</c> → the JSON value itself; no content type →
 /// the body as a string; any other content type (including <c>application/json; charset=utf-8</c>) →
 /// <c>{"$content-type": ..., "$content": base64}</c>, the envelope Logic Apps uses for binary content.</para>
 /// </summary>

@@ -27,7 +27,7 @@ public sealed record ServiceBusBindingOptions
 }
 
 /// <summary>
-/// The built-in Service Bus connector (<c>/serviceProviders/serviceBus</c>, logic-apps.md §5) on the local
+/// The built-in Service Bus connector (<c>/serviceProviders/serviceBus</c>, https://learn.microsoft.com/azure/logic-apps/connectors/built-in/reference/servicebus/) on the local
 /// broker. Triggers: <c>peekLockTopicMessagesV2</c>, <c>peekLockQueueMessagesV2</c> (arrays, for
 /// <c>splitOn</c>), <c>receiveTopicMessages</c>/<c>receiveQueueMessages</c> (auto-complete),
 /// <c>onSingleNewMessageFromTopicSession</c>/<c>...QueueSession</c> (one message per run, the next message of the

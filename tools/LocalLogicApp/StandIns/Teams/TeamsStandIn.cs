@@ -9,7 +9,7 @@ namespace LocalLogicApp.StandIns.Teams;
 /// <summary>
 /// Plays the Microsoft Teams managed connector behind the <c>teams</c> connection, action "Post card in a
 /// chat or channel": <c>POST /v1.0/teams/conversation/adaptivecard/poster/{poster}/location/{location}</c>
-/// with <c>{recipient:{groupId, channelId}, messageBody:"&lt;adaptive card JSON&gt;"}</c> (logic-apps.md §6.3).
+/// with <c>{recipient:{groupId, channelId}, messageBody:"&lt;adaptive card JSON&gt;"}</c> (https://learn.microsoft.com/connectors/teams/).
 /// Validates that the card text parses and is an Adaptive Card, records each card, and answers like the
 /// connector (<c>id</c>, <c>messageLink</c>, <c>conversationId</c>).
 /// </summary>

@@ -7,7 +7,7 @@ namespace LocalLogicApp.StandIns.Twilio;
 
 /// <summary>
 /// Plays the Twilio managed connector behind the <c>twilio</c> connection: "Send Text Message (SMS)" is
-/// <c>POST /Messages.json</c> with <c>{from, to, body}</c> (logic-apps.md §6.2). Answers with a Twilio
+/// <c>POST /Messages.json</c> with <c>{from, to, body}</c> (https://learn.microsoft.com/connectors/twilio/). Answers with a Twilio
 /// Message resource (<c>sid</c> "SM" + 32 hex, status <c>queued</c>, <c>num_segments</c>) and rejects what
 /// Twilio rejects, with Twilio's error codes (21211 invalid To, 21212 invalid From, 21602 empty body,
 /// 21617 body over 1,600 characters).
