@@ -195,7 +195,7 @@ public sealed class FileSystemObjectStore : IObjectStore
     private string WriteTemp(string name, ReadOnlySpan<byte> content, string contentType)
     {
         var temp = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
-        using var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var handle = OpenCreatingFolder(temp, FileMode.CreateNew, FileAccess.Write);
         long offset = 0;
         if (contentType != ImpliedContentType(name) || (content.Length > 0 && content[0] == 0))
         {
@@ -240,7 +240,7 @@ public sealed class FileSystemObjectStore : IObjectStore
             {
                 try
                 {
-                    return new HeldLock(stripes[stripe], new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0));
+                    return new HeldLock(stripes[stripe], OpenCreatingFolder(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite));
                 }
                 catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
                 {
@@ -258,6 +258,21 @@ public sealed class FileSystemObjectStore : IObjectStore
         {
             stripes[stripe].Release();
             throw;
+        }
+    }
+
+    /// <summary>Opens with <see cref="FileShare.None"/>; recreates the store's own folder (.tmp, .locks) if someone
+    /// deleted it while the store runs.</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenCreatingFolder(string path, FileMode mode, FileAccess access)
+    {
+        try
+        {
+            return File.OpenHandle(path, mode, access, FileShare.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return File.OpenHandle(path, mode, access, FileShare.None);
         }
     }
 
@@ -330,7 +345,7 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Path.Combine(RootDirectory, container, Path.Combine(name.Split('/')));
     }
 
-    private sealed class HeldLock(SemaphoreSlim gate, FileStream lockFile) : IDisposable
+    private sealed class HeldLock(SemaphoreSlim gate, IDisposable lockFile) : IDisposable
     {
         private int disposed;
 

@@ -152,6 +152,19 @@ public sealed class FileSystemObjectStore_Specs
     }
 
     [TestMethod]
+    public async Task Writes_go_on_when_someone_deletes_the_stores_temp_and_lock_folders_while_it_runs()
+    {
+        var store = new FileSystemObjectStore(root);
+        Directory.Delete(Path.Combine(root, ".tmp"), recursive: true);
+        Directory.Delete(Path.Combine(root, ".locks"), recursive: true);
+
+        var etag = await store.TryCreateAsync("c-cleaned", "k.json", "{}"u8.ToArray(), "application/json");
+
+        Assert.IsNotNull(etag);
+        Assert.IsNotNull(await store.TryReplaceAsync("c-cleaned", "k.json", "{\"v\":2}"u8.ToArray(), "application/json", etag));
+    }
+
+    [TestMethod]
     public async Task One_name_cannot_be_both_an_object_and_a_folder_of_objects()
     {
         var store = new FileSystemObjectStore(root);
