@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh machine of this kind: the Node tools (Azurite, ajv) from npm
+# Installs what the project needs on a fresh machine of this kind: the Node tools (Azurite, ajv, action-validator) from npm
 # and the NuGet packages. Safe to run again: it only installs what is missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,9 +13,17 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "setup: installing Node.js and npm (Debian packages)..." >&2
   apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
 fi
-if [ ! -d tools/node/node_modules/azurite ] || [ ! -d tools/node/node_modules/ajv ]; then
-  echo "setup: installing Node tools (azurite, ajv) into tools/node ..." >&2
+if [ ! -d tools/node/node_modules/azurite ] || [ ! -d tools/node/node_modules/ajv ] || [ ! -d tools/node/node_modules/@action-validator/cli ]; then
+  echo "setup: installing Node tools (azurite, ajv, action-validator) into tools/node ..." >&2
   (cd tools/node && npm install --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 echo "setup: restoring NuGet packages ..." >&2
 dotnet restore OrderIntegration.sln --verbosity quiet >/dev/null
+# The Bicep CLI for the infrastructure tests: a self-contained binary from NuGet (restore-only project). The package
+# does not always keep the execute bit, so set it.
+bicep="${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/0.49.2/tools/bicep"
+if [ ! -x "$bicep" ]; then
+  echo "setup: restoring the Bicep CLI (NuGet Azure.Bicep.CommandLine.linux-x64) ..." >&2
+  dotnet restore deploy/infra/cli/BicepCli.csproj --verbosity quiet >/dev/null
+  chmod +x "$bicep"
+fi

@@ -30,4 +30,11 @@ public class ContractsFunctions(ILoggerFactory loggerFactory)
         logger.LogDebug("ReadOrderMessage invoked");
         return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.ReadOrderMessage(contentData, contentType));
     }
+
+    [Function("PrepareToPublish")]
+    public Task<JToken> PrepareToPublish([WorkflowActionTrigger] JToken? orderEvent, JToken? correlationIdHeader = null, JToken? clientPrincipalId = null, JToken? runName = null)
+    {
+        logger.LogDebug("PrepareToPublish invoked");
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareToPublish(orderEvent, correlationIdHeader, clientPrincipalId, runName));
+    }
 }

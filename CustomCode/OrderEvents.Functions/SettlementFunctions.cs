@@ -11,9 +11,10 @@ public class SettlementFunctions(ILoggerFactory loggerFactory)
     private readonly ILogger logger = loggerFactory.CreateLogger<SettlementFunctions>();
 
     [Function("DecideSettlement")]
-    public Task<JToken> DecideSettlement([WorkflowActionTrigger] string? outcome, JToken? deliveryCount, JToken? maxDeliveryCount, JToken? detail = null)
+    public Task<JToken> DecideSettlement([WorkflowActionTrigger] string? outcome, JToken? deliveryCount, JToken? maxDeliveryCount, JToken? detail = null,
+        string? consumer = null, string? key = null, string? claimToken = null, JToken? result = null)
     {
         logger.LogDebug("DecideSettlement invoked");
-        return Task.FromResult(FunctionResults.ToBody(CustomCodeStartup.Functions.DecideSettlement(outcome, deliveryCount, maxDeliveryCount, detail)));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.DecideSettlement(outcome, deliveryCount, maxDeliveryCount, detail, consumer, key, claimToken, result));
     }
 }

@@ -4,98 +4,79 @@ using Microsoft.Azure.Workflows.Scripting;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
-// Settlement classifier: reads how the Try scope's actions ended (WorkflowContext, add-run-csharp-scripts) and
-// names ONE settlement outcome (Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected,
-// TransientFailure, InProgressElsewhere). DecideSettlement then turns it into complete/abandon/defer/deadLetter.
-// Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the outcome is
-// Succeeded even if recording it failed, because a redelivery would repeat the side effect.
+// GENERATED from deploy/workflow-templates/ClassifyOutcome.template.csx and
+// deploy/workflow-templates/classify-outcome/SapFulfillment.csx: edit those, then run the designer verb.
+//
+// Settlement classifier of SapFulfillment: reads how the work ended (WorkflowContext, Learn "Add and run C# scripts
+// inline with Standard workflows", https://learn.microsoft.com/en-us/azure/logic-apps/add-run-csharp-scripts) and names
+// ONE outcome: Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected, TransientFailure or
+// InProgressElsewhere. DecideSettlement turns it into complete/abandon/defer/deadLetter and closes the idempotency
+// claim by it. Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the
+// outcome is Succeeded, because a redelivery would repeat the side effect.
+//
+// The result is a JObject with its property names written out ("outcome", "detail"): how the Logic Apps runtime
+// would case the properties of a returned C# object is not documented, and the workflow reads
+// body('Classify_outcome')?['outcome'].
 
-public static async Task<Classification> Run(WorkflowContext context, ILogger log)
+public static async Task<JObject> Run(WorkflowContext context, ILogger log)
 {
-    var gate = await ClassifyGates(context);
-    if (gate is not null) return gate;
-
-    foreach (var step in new[] { "Find_SAP_sales_order", "Map_to_SAP_sales_order" })
+    // The first step read the message, validated it and claimed it: the same gates in every subscriber.
+    var prepared = await ResultOf(context, "Prepare_the_SAP_sales_order");
+    if (!Succeeded(prepared)) return Outcome("TransientFailure", Describe(prepared, "Prepare_the_SAP_sales_order"));
+    var body = Body(prepared);
+    var delivery = body?["delivery"];
+    if (!IsTrue(delivery?["isValid"])) return Outcome("InvalidMessage", "The message breaks the contract: " + Errors(delivery));
+    var claim = (string)delivery?["claim"];
+    switch (claim)
     {
-        var result = await ResultOf(context, step);
-        if (!Succeeded(result)) return Outcome("TransientFailure", Describe(result, step));
+        case null: // no claim of its own (the lake archive: its create-if-absent file is the claim)
+        case "Started":
+            return await ClassifyWork(context, body);
+        case "AlreadyCompleted":
+            return Outcome("AlreadyCompleted", $"Message {delivery?["messageId"]} was already processed by this subscriber; nothing was done again.");
+        case "InProgressElsewhere":
+            return Outcome("InProgressElsewhere", $"Another run holds the claim on message {delivery?["messageId"]}.");
+        default:
+            return Outcome("TransientFailure", $"The idempotency claim could not be taken ({claim}): {Errors(delivery)}");
     }
-    var map = Body(await ResultOf(context, "Map_to_SAP_sales_order"));
-    if (map?["shouldCall"]?.Type == JTokenType.Boolean && !map["shouldCall"].Value<bool>())
-    {
-        return map["errors"] is JArray { Count: > 0 }
-            ? Outcome("DownstreamRejected", "SAP cannot take this change: " + Errors(map))
-            : Outcome("Skipped", $"Nothing to send to SAP ({map["operation"]}, sales document {map["salesDocument"]}).");
-    }
-
-    foreach (var step in new[] { "Create_SAP_session", "Call_SAP_BAPI", "Read_SAP_BAPI_response" })
-    {
-        var result = await ResultOf(context, step);
-        if (!Succeeded(result)) return Outcome("TransientFailure", Describe(result, step));
-    }
-    var response = Body(await ResultOf(context, "Read_SAP_BAPI_response"));
-    if (response?["succeeded"]?.Type != JTokenType.Boolean || !response["succeeded"].Value<bool>())
-    {
-        var transient = response?["isTransient"]?.Type == JTokenType.Boolean && response["isTransient"].Value<bool>();
-        return Outcome(transient ? "TransientFailure" : "DownstreamRejected", "SAP did not accept the BAPI call (rolled back): " + SapMessages(response));
-    }
-
-    var commit = await ResultOf(context, "Commit_SAP_transaction");
-    if (!Succeeded(commit)) return Outcome("TransientFailure", Describe(commit, "Commit_SAP_transaction"));
-    if ((string)Body(commit)?["type"] is "E" or "A")
-        return Outcome("TransientFailure", $"SAP refused the commit: {Body(commit)?["message"]}");
-
-    var notes = new List<string>();
-    var record = await ResultOf(context, "Record_SAP_sales_order");
-    if (record is not null && !string.Equals(record.Status?.ToString(), "Skipped", StringComparison.OrdinalIgnoreCase) && !Succeeded(record))
-        notes.Add(Describe(record, "Record_SAP_sales_order"));
-    if (!await Completed(context)) notes.Add("CompleteIdempotency did not record the result.");
-    var summary = $"SAP committed sales document {response["salesDocument"]}.";
-    return Outcome("Succeeded", notes.Count == 0 ? summary : summary + " Bookkeeping failed (no retry: SAP already has the change): " + string.Join(" ", notes));
 }
 
-static string SapMessages(JToken response)
+// ---- SapFulfillment: what its own work means -------------------------------------------------------------------
+// SAP commits with the call itself (bapiCallMethod autoCommit): the RETURN table and the auto-commit response decide.
+static async Task<JObject> ClassifyWork(WorkflowContext context, JToken prepared)
 {
-    var messages = response?["messages"] as JArray;
-    if (messages is null || messages.Count == 0) return Errors(response);
+    var sap = prepared?["sap"];
+    if (!IsTrue(prepared?["proceed"]))
+    {
+        return sap?["errors"] is JArray { Count: > 0 }
+            ? Outcome("DownstreamRejected", "SAP cannot take this change: " + Errors(sap))
+            : Outcome("Skipped", $"Nothing to send to SAP ({sap?["operation"]}, sales document {sap?["salesDocument"]}).");
+    }
+    var call = await ResultOf(context, "Call_SAP_BAPI");
+    if (!Succeeded(call)) return Outcome("TransientFailure", Describe(call, "Call_SAP_BAPI"));
+    var record = await ResultOf(context, "Record_the_SAP_result");
+    if (!Succeeded(record)) return Outcome("TransientFailure", Describe(record, "Record_the_SAP_result") + " (SAP's answer could not be read)");
+    var result = Body(record);
+    if (IsTrue(result?["notCommitted"]) && !IsTrue(result?["isTransient"]))
+        return Outcome("DownstreamRejected", "SAP answered without errors but with warnings, so the auto-commit did not commit: " + SapMessages(result));
+    if (!IsTrue(result?["succeeded"]))
+        return Outcome(IsTrue(result?["isTransient"]) ? "TransientFailure" : "DownstreamRejected", "SAP did not accept the BAPI call: " + SapMessages(result));
+    var summary = $"SAP committed {result?["operation"]} on sales document {result?["salesDocument"] ?? sap?["salesDocument"]}.";
+    return Outcome("Succeeded", result?["bookkeepingProblem"]?.Type == JTokenType.String
+        ? summary + " Bookkeeping failed (no retry: SAP already has the change): " + result["bookkeepingProblem"]
+        : summary);
+}
+
+static string SapMessages(JToken result)
+{
+    var messages = result?["messages"] as JArray;
+    if (messages is null || messages.Count == 0) return Errors(result);
     return string.Join("; ", messages.Select(m => $"{m?["type"]} {m?["id"]}/{m?["number"]}: {m?["message"]}"));
 }
 
-public class Classification
-{
-    public string Outcome { get; set; }
-    public string Detail { get; set; }
-}
+// ---- shared helpers -----------------------------------------------------------------------------------------------
 
-static Classification Outcome(string outcome, string detail) => new Classification { Outcome = outcome, Detail = detail };
-
-// Parse, validate and claim: the same three gates in every subscriber.
-static async Task<Classification> ClassifyGates(WorkflowContext context)
-{
-    var read = await ResultOf(context, "Read_order_message");
-    if (!Succeeded(read)) return Outcome("TransientFailure", Describe(read, "Read_order_message"));
-    var message = Body(read);
-    if (message?["isValid"]?.Type != JTokenType.Boolean || !message["isValid"].Value<bool>())
-        return Outcome("InvalidMessage", "The message breaks the contract: " + Errors(message));
-
-    var begin = await ResultOf(context, "Begin_idempotency");
-    if (!Succeeded(begin)) return Outcome("TransientFailure", Describe(begin, "Begin_idempotency"));
-    var state = (string)Body(begin)?["state"];
-    switch (state)
-    {
-        case "Started": return null;
-        case "AlreadyCompleted": return Outcome("AlreadyCompleted", $"Message {message["messageId"]} was already processed by this subscriber; nothing was done again.");
-        case "InProgressElsewhere": return Outcome("InProgressElsewhere", $"Another run holds the claim on message {message["messageId"]}.");
-        default: return Outcome("TransientFailure", $"BeginIdempotency returned the unknown state '{state}'.");
-    }
-}
-
-// CompleteIdempotency can run and still not record (e.g. the claim was taken over): read its result.
-static async Task<bool> Completed(WorkflowContext context)
-{
-    var complete = await ResultOf(context, "Complete_idempotency");
-    return Succeeded(complete) && Body(complete)?["completed"]?.Type == JTokenType.Boolean && Body(complete)["completed"].Value<bool>();
-}
+static JObject Outcome(string outcome, string detail) => new JObject { ["outcome"] = outcome, ["detail"] = detail };
 
 // An action whose branch was not taken may have no result at all.
 static async Task<WorkflowOperationResult> ResultOf(WorkflowContext context, string actionName)
@@ -108,6 +89,8 @@ static bool Succeeded(WorkflowOperationResult result) =>
     string.Equals(result?.Status?.ToString(), "Succeeded", StringComparison.OrdinalIgnoreCase);
 
 static JToken Body(WorkflowOperationResult result) => (result?.Outputs as JObject)?["body"];
+
+static bool IsTrue(JToken token) => token?.Type == JTokenType.Boolean && token.Value<bool>();
 
 static int? StatusCode(WorkflowOperationResult result)
 {
@@ -126,9 +109,9 @@ static string Describe(WorkflowOperationResult result, string actionName)
     return $"{actionName} ended {result.Status}" + (status is null ? "" : $" with HTTP {status}") + (message is null ? "." : $": {message}");
 }
 
-static string Errors(JToken message)
+static string Errors(JToken source)
 {
-    var errors = message?["errors"] as JArray;
+    var errors = source?["errors"] as JArray;
     if (errors is null || errors.Count == 0) return "(no detail)";
     return string.Join("; ", errors.Select(e => $"{e?["path"]}: {e?["message"]}"));
 }

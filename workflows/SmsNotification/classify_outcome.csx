@@ -4,65 +4,56 @@ using Microsoft.Azure.Workflows.Scripting;
 using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
-// Settlement classifier: reads how the Try scope's actions ended (WorkflowContext, add-run-csharp-scripts) and
-// names ONE settlement outcome (Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected,
-// TransientFailure, InProgressElsewhere). DecideSettlement then turns it into complete/abandon/defer/deadLetter.
-// Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the outcome is
-// Succeeded even if recording it failed, because a redelivery would repeat the side effect.
+// GENERATED from deploy/workflow-templates/ClassifyOutcome.template.csx and
+// deploy/workflow-templates/classify-outcome/SmsNotification.csx: edit those, then run the designer verb.
+//
+// Settlement classifier of SmsNotification: reads how the work ended (WorkflowContext, Learn "Add and run C# scripts
+// inline with Standard workflows", https://learn.microsoft.com/en-us/azure/logic-apps/add-run-csharp-scripts) and names
+// ONE outcome: Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected, TransientFailure or
+// InProgressElsewhere. DecideSettlement turns it into complete/abandon/defer/deadLetter and closes the idempotency
+// claim by it. Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the
+// outcome is Succeeded, because a redelivery would repeat the side effect.
+//
+// The result is a JObject with its property names written out ("outcome", "detail"): how the Logic Apps runtime
+// would case the properties of a returned C# object is not documented, and the workflow reads
+// body('Classify_outcome')?['outcome'].
 
-public static async Task<Classification> Run(WorkflowContext context, ILogger log)
+public static async Task<JObject> Run(WorkflowContext context, ILogger log)
 {
-    var gate = await ClassifyGates(context);
-    if (gate is not null) return gate;
-
-    var map = await ResultOf(context, "Map_to_SMS");
-    if (!Succeeded(map)) return Outcome("TransientFailure", Describe(map, "Map_to_SMS"));
-    if (Body(map)?["shouldSend"]?.Type == JTokenType.Boolean && !Body(map)["shouldSend"].Value<bool>())
-        return Outcome("Skipped", $"No SMS: {Body(map)?["skipReason"]}");
-
-    var send = await ResultOf(context, "Send_SMS");
-    if (!Succeeded(send))
-        return Outcome(IsRejection(StatusCode(send)) ? "DownstreamRejected" : "TransientFailure", Describe(send, "Send_SMS"));
-    return Outcome("Succeeded", await Completed(context)
-        ? $"SMS sent ({Body(send)?["sid"]})."
-        : $"SMS sent ({Body(send)?["sid"]}); CompleteIdempotency did not record it.");
-}
-
-public class Classification
-{
-    public string Outcome { get; set; }
-    public string Detail { get; set; }
-}
-
-static Classification Outcome(string outcome, string detail) => new Classification { Outcome = outcome, Detail = detail };
-
-// Parse, validate and claim: the same three gates in every subscriber.
-static async Task<Classification> ClassifyGates(WorkflowContext context)
-{
-    var read = await ResultOf(context, "Read_order_message");
-    if (!Succeeded(read)) return Outcome("TransientFailure", Describe(read, "Read_order_message"));
-    var message = Body(read);
-    if (message?["isValid"]?.Type != JTokenType.Boolean || !message["isValid"].Value<bool>())
-        return Outcome("InvalidMessage", "The message breaks the contract: " + Errors(message));
-
-    var begin = await ResultOf(context, "Begin_idempotency");
-    if (!Succeeded(begin)) return Outcome("TransientFailure", Describe(begin, "Begin_idempotency"));
-    var state = (string)Body(begin)?["state"];
-    switch (state)
+    // The first step read the message, validated it and claimed it: the same gates in every subscriber.
+    var prepared = await ResultOf(context, "Prepare_the_SMS");
+    if (!Succeeded(prepared)) return Outcome("TransientFailure", Describe(prepared, "Prepare_the_SMS"));
+    var body = Body(prepared);
+    var delivery = body?["delivery"];
+    if (!IsTrue(delivery?["isValid"])) return Outcome("InvalidMessage", "The message breaks the contract: " + Errors(delivery));
+    var claim = (string)delivery?["claim"];
+    switch (claim)
     {
-        case "Started": return null;
-        case "AlreadyCompleted": return Outcome("AlreadyCompleted", $"Message {message["messageId"]} was already processed by this subscriber; nothing was done again.");
-        case "InProgressElsewhere": return Outcome("InProgressElsewhere", $"Another run holds the claim on message {message["messageId"]}.");
-        default: return Outcome("TransientFailure", $"BeginIdempotency returned the unknown state '{state}'.");
+        case null: // no claim of its own (the lake archive: its create-if-absent file is the claim)
+        case "Started":
+            return await ClassifyWork(context, body);
+        case "AlreadyCompleted":
+            return Outcome("AlreadyCompleted", $"Message {delivery?["messageId"]} was already processed by this subscriber; nothing was done again.");
+        case "InProgressElsewhere":
+            return Outcome("InProgressElsewhere", $"Another run holds the claim on message {delivery?["messageId"]}.");
+        default:
+            return Outcome("TransientFailure", $"The idempotency claim could not be taken ({claim}): {Errors(delivery)}");
     }
 }
 
-// CompleteIdempotency can run and still not record (e.g. the claim was taken over): read its result.
-static async Task<bool> Completed(WorkflowContext context)
+// ---- SmsNotification: what its own work means -------------------------------------------------------------------
+static async Task<JObject> ClassifyWork(WorkflowContext context, JToken prepared)
 {
-    var complete = await ResultOf(context, "Complete_idempotency");
-    return Succeeded(complete) && Body(complete)?["completed"]?.Type == JTokenType.Boolean && Body(complete)["completed"].Value<bool>();
+    if (!IsTrue(prepared?["proceed"])) return Outcome("Skipped", $"No SMS: {prepared?["sms"]?["skipReason"]}");
+    var send = await ResultOf(context, "Send_SMS");
+    if (!Succeeded(send))
+        return Outcome(IsRejection(StatusCode(send)) ? "DownstreamRejected" : "TransientFailure", Describe(send, "Send_SMS"));
+    return Outcome("Succeeded", $"SMS sent ({Body(send)?["sid"]}).");
 }
+
+// ---- shared helpers -----------------------------------------------------------------------------------------------
+
+static JObject Outcome(string outcome, string detail) => new JObject { ["outcome"] = outcome, ["detail"] = detail };
 
 // An action whose branch was not taken may have no result at all.
 static async Task<WorkflowOperationResult> ResultOf(WorkflowContext context, string actionName)
@@ -75,6 +66,8 @@ static bool Succeeded(WorkflowOperationResult result) =>
     string.Equals(result?.Status?.ToString(), "Succeeded", StringComparison.OrdinalIgnoreCase);
 
 static JToken Body(WorkflowOperationResult result) => (result?.Outputs as JObject)?["body"];
+
+static bool IsTrue(JToken token) => token?.Type == JTokenType.Boolean && token.Value<bool>();
 
 static int? StatusCode(WorkflowOperationResult result)
 {
@@ -93,9 +86,9 @@ static string Describe(WorkflowOperationResult result, string actionName)
     return $"{actionName} ended {result.Status}" + (status is null ? "" : $" with HTTP {status}") + (message is null ? "." : $": {message}");
 }
 
-static string Errors(JToken message)
+static string Errors(JToken source)
 {
-    var errors = message?["errors"] as JArray;
+    var errors = source?["errors"] as JArray;
     if (errors is null || errors.Count == 0) return "(no detail)";
     return string.Join("; ", errors.Select(e => $"{e?["path"]}: {e?["message"]}"));
 }

@@ -22,6 +22,8 @@ public static class ContractErrorCodes
     public const string Empty = "Empty";
     public const string TooLong = "TooLong";
     public const string ControlCharacter = "ControlCharacter";
+    /// <summary>Half of a UTF-16 surrogate pair: JSON can escape one, but it is not a character and has no UTF-8 form.</summary>
+    public const string InvalidUnicode = "InvalidUnicode";
     public const string InvalidFormat = "InvalidFormat";
     public const string TooFewItems = "TooFewItems";
     public const string TooManyItems = "TooManyItems";

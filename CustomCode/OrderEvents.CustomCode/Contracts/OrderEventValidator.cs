@@ -317,6 +317,11 @@ public static class OrderEventValidator
             {
                 Errors.Add(path, ContractErrorCodes.ControlCharacter, $"'{name}' contains a control character (U+0000-U+001F, U+007F-U+009F).");
             }
+            else if (HasUnpairedSurrogate(value))
+            {
+                // JSON text may escape half of a surrogate pair ("\ud800"); that is not Unicode and has no UTF-8 form.
+                Errors.Add(path, ContractErrorCodes.InvalidUnicode, $"'{name}' contains half of a UTF-16 surrogate pair, which is not a Unicode character.");
+            }
             else if (!Matches(kind, value))
             {
                 var (code, expectation) = FormatOf(kind);
@@ -405,6 +410,16 @@ public static class OrderEventValidator
     private static bool IsAsciiLetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
 
     private static bool IsControl(char c) => c <= '\u001F' || c is >= '\u007F' and <= '\u009F';
+
+    private static bool HasUnpairedSurrogate(string value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])) i++;
+            else if (char.IsSurrogate(value[i])) return true;
+        }
+        return false;
+    }
 
     private static bool HasControlCharacter(string value)
     {

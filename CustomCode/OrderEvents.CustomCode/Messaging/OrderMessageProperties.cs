@@ -18,4 +18,7 @@ public static class OrderMessageProperties
     public const string HasPhone = "hasPhone";
     /// <summary>Boolean: the body is a claim check (<c>payloadReference</c>), the order lies in the lake.</summary>
     public const string ClaimCheck = "claimCheck";
+    /// <summary>The object id (GUID) of the authenticated principal that published the event through the intake;
+    /// absent when the intake ran without authentication (locally) or the event came by the direct route.</summary>
+    public const string PublishedBy = "publishedBy";
 }

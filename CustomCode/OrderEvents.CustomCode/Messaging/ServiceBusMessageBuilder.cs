@@ -14,7 +14,9 @@ public sealed class ServiceBusMessageBuilder(CustomCodeServices services)
 
     /// <param name="correlationId">The caller's correlation id (the intake's x-correlation-id header); when given it
     /// wins over the event's and is written into the body too, so broker property and body agree.</param>
-    public async Task<BuildMessageResult> BuildAsync(JToken? orderEvent, string? correlationId, CancellationToken cancellationToken = default)
+    /// <param name="publishedBy">The authenticated caller's object id (<see cref="PublisherIdentity.ReadPrincipalId"/>): the
+    /// application property <c>publishedBy</c>, absent when null (audit trail: who published the event).</param>
+    public async Task<BuildMessageResult> BuildAsync(JToken? orderEvent, string? correlationId, CancellationToken cancellationToken = default, string? publishedBy = null)
     {
         var validation = OrderEventValidator.Validate(orderEvent);
         var errors = validation.Errors.ToList();
@@ -70,6 +72,7 @@ public sealed class ServiceBusMessageBuilder(CustomCodeServices services)
             [OrderMessageProperties.HasPhone] = customer["phone"]?.Type == JTokenType.String,
             [OrderMessageProperties.ClaimCheck] = reference is not null,
         };
+        if (publishedBy is not null) userProperties[OrderMessageProperties.PublishedBy] = publishedBy;
         var message = new ServiceBusOutgoingMessage(body, OrderEventJson.ContentType, messageId, correlation!, orderId, userProperties);
         return new BuildMessageResult(true, Array.Empty<ContractError>(), message, reference is not null, reference);
     }

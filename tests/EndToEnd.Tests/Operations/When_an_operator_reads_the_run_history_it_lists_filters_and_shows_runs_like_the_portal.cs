@@ -97,7 +97,7 @@ public sealed class When_an_operator_reads_the_run_history_it_lists_filters_and_
         StringAssert.Contains(text, "Client tracking id: " + sms.ClientTrackingId);
         StringAssert.Contains(text, "#   Action");
         StringAssert.Contains(text, $"tracked: orderId={OrderId}, messageId={OrderId}-ordercreated-v1");
-        var read = text.IndexOf(" Read_order_message ", StringComparison.Ordinal);
+        var read = text.IndexOf(" Prepare_the_SMS ", StringComparison.Ordinal);
         var send = text.IndexOf(" Send_SMS ", StringComparison.Ordinal);
         var decide = text.IndexOf(" Decide_settlement ", StringComparison.Ordinal);
         Assert.IsTrue(read > 0 && read < send && send < decide, text);

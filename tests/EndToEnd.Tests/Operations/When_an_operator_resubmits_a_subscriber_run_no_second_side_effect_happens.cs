@@ -16,6 +16,26 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(30);
 
     [TestMethod]
+    [DataRow("SapFulfillment")]
+    [DataRow("SmsNotification")]
+    [DataRow("WarehouseInventory")]
+    [DataRow("LakeArchive")]
+    public async Task A_resubmitted_run_of_any_subscriber_finds_the_idempotency_record_and_changes_nothing_downstream(string workflow)
+    {
+        await using var app = await LocalApp.StartOnManualClockAsync();
+        await app.PublishAsync(LocalApp.Order("E2E-RESUB-0"));
+        await app.SettledAsync();
+        var original = app.RunsOf(workflow, "E2E-RESUB-0-ordercreated-v1").Single();
+
+        var resubmitted = await app.Host.Engine.ResubmitAsync(original.Id);
+        await app.SettledAsync();
+
+        Assert.AreEqual(original.Id, resubmitted.ResubmittedFrom);
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(resubmitted));
+        Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("E2E-RESUB-0"));
+    }
+
+    [TestMethod]
     public async Task A_resubmitted_SAP_run_finds_the_idempotency_record_creates_no_second_sales_order_and_records_where_it_came_from()
     {
         await using var app = await LocalApp.StartAsync();
@@ -36,7 +56,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
         {
             Assert.AreEqual(original.Trigger["outputs"]!["body"]![field]!.ToString(), ((JObject)run.Trigger.Outputs)["body"]![field]!.ToString(), $"the same trigger outputs ({field})");
         }
-        Assert.AreEqual("AlreadyCompleted", ((JObject)run.Action("Begin_idempotency").Outputs!)["body"]!.Value<string>("state"));
+        Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(run));
         Assert.AreEqual(sapCalls, app.Host.Sap.Calls.Count, "no call reaches SAP again");
         Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-RESUB-1"));
         Assert.AreEqual(WorkflowStatus.Succeeded, run.Action("Record_settlement_skipped").Status, "the settlement against the old lock is skipped, not a failure");
@@ -75,7 +95,7 @@ public sealed class When_an_operator_resubmits_a_subscriber_run_no_second_side_e
             var run = resubmitted.Run;
             Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.ToJson().ToString());
             Assert.AreEqual(original.Id, run.ResubmittedFrom);
-            Assert.AreEqual("AlreadyCompleted", ((JObject)run.Action("Begin_idempotency").Outputs!)["body"]!.Value<string>("state"));
+            Assert.AreEqual("AlreadyCompleted", LocalLogicApp.Reporting.SubscriberRuns.Claim(run));
             Assert.IsFalse(run.TryGetAction("Send_SMS", out var send) && send.Status != WorkflowStatus.Skipped, "no second SMS");
             Assert.AreEqual(original.Id, RunHistoryFolder.Open(state).Find(run.Id).ResubmittedFrom);
             Assert.IsFalse(File.Exists(Path.Combine(state, BrokerOwnership.FileName)), "the resubmit released the state folder");

@@ -48,7 +48,7 @@ public sealed class When_a_large_order_is_posted_it_travels_as_a_claim_check_and
             Assert.AreEqual(claimCheckPath, reference.Value<string>("path"), subscriber);
             Assert.AreEqual(options.LakeContainer, reference.Value<string>("container"), subscriber);
             Assert.AreEqual(stored.Content.Length, reference.Value<long>("sizeBytes"), subscriber);
-            Assert.AreEqual(OrderId, LocalLogicApp.Reporting.SubscriberRuns.Body(run, "Read_order_message")?.Value<string>("orderId"), subscriber);
+            Assert.AreEqual(OrderId, LocalLogicApp.Reporting.SubscriberRuns.Prepared(run)?["delivery"]?.Value<string>("orderId"), subscriber);
         }
 
         // Every subscriber acted on the whole order it read back from the claim check.

@@ -34,4 +34,27 @@ public sealed class When_a_poison_message_arrives_it_is_dead_lettered_with_its_r
         StringAssert.Contains(archived[0], "poison-0001");
         Assert.AreEqual(0, app.Host.Bus.GetMessageCounts("deadletters-lake-archive").Active, "the alert workflow completes the dead letter once alerted and archived");
     }
+
+    [TestMethod]
+    [DataRow("SapFulfillment")]
+    [DataRow("SmsNotification")]
+    [DataRow("WarehouseInventory")]
+    [DataRow("LakeArchive")]
+    public async Task Routed_to_every_subscription_each_subscriber_dead_letters_it_at_once_and_its_alert_workflow_posts_one_card(string workflow)
+    {
+        await using var app = await LocalApp.StartOnManualClockAsync();
+
+        await app.SendPoisonAsync("E2E-POISON-1", "E2E-POISON-ORDER");
+        await app.SettledAsync();
+
+        var run = app.RunsOf(workflow, "E2E-POISON-1").Single();
+        Assert.AreEqual("deadLetter", LocalApp.Settlement(run));
+        var alert = app.RunsOf(workflow + "DeadLetters", "E2E-POISON-1").Single();
+        var reason = ((JObject)alert.Trigger.Outputs)["body"]!["userProperties"]!.Value<string>("DeadLetterReason");
+        Assert.IsFalse(string.IsNullOrEmpty(reason));
+        Assert.AreEqual("Succeeded", LocalApp.ActionStatus(alert, "Post_alert_to_Teams"));
+        Assert.AreEqual(1, app.Host.Teams.PostedCards.Count(c => c.Text.Contains(LocalApp.SubscriptionOf[workflow], StringComparison.Ordinal)));
+        Assert.IsEmpty(app.Host.Sap.SalesOrders);
+        Assert.IsEmpty(app.Host.Twilio.SentMessages);
+    }
 }

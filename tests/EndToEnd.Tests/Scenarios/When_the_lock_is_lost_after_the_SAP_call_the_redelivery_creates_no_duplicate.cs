@@ -16,10 +16,10 @@ public sealed class When_the_lock_is_lost_after_the_SAP_call_the_redelivery_crea
         // One session receiver: the redelivery starts when the first run has ended, as after a crash or a long pause.
         await using var app = await LocalApp.StartAsync(clock, maxConcurrentSessions: 1);
         var lockDuration = TimeSpan.FromMinutes(5); // sap-fulfillment's LockDuration in deploy/servicebus/Config.json
-        var commits = 0;
+        var commits = 0; // bapiCallMethod commits itself (autoCommit)
         app.Host.Sap.AfterCall = operation =>
         {
-            if (operation == FakeSapSystem.CommitOperation && Interlocked.Increment(ref commits) == 1) clock.Advance(lockDuration + TimeSpan.FromSeconds(1));
+            if (operation == FakeSapSystem.CallBapiOperation && Interlocked.Increment(ref commits) == 1) clock.Advance(lockDuration + TimeSpan.FromSeconds(1));
         };
 
         var (status, _) = await app.PostAsync(LocalApp.Variant("OrderCreated.standard", "E2E-3001"));
@@ -34,6 +34,6 @@ public sealed class When_the_lock_is_lost_after_the_SAP_call_the_redelivery_crea
         StringAssert.Contains(runs[0].Action("Complete_the_message").Outputs!.ToString(), "LockLost");
         Assert.IsTrue(SubscriberRuns.Settled(runs[1]));
         Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-3001"), "the redelivery must not create a second sales order");
-        Assert.AreEqual(1, app.Host.Sap.Calls.Count(c => c.Operation == FakeSapSystem.CommitOperation));
+        Assert.AreEqual(1, app.Host.Sap.Calls.Count(c => c.Operation == FakeSapSystem.CallBapiOperation));
     }
 }

@@ -1,4 +1,5 @@
 using EndToEnd.Tests.Infrastructure;
+using Newtonsoft.Json.Linq;
 
 namespace EndToEnd.Tests.Scenarios;
 
@@ -24,5 +25,21 @@ public sealed class When_the_same_event_is_published_twice_the_broker_drops_the_
         }
         Assert.HasCount(1, app.Host.Sap.SalesOrdersForPurchaseOrder("E2E-5001"));
         Assert.HasCount(1, app.Host.Twilio.SentMessages);
+    }
+
+    [TestMethod]
+    public async Task A_resubmitted_intake_run_publishes_the_same_messageId_which_the_topic_drops_as_a_duplicate()
+    {
+        await using var app = await LocalApp.StartOnManualClockAsync();
+        var first = await app.Host.Engine.InvokeRequestTriggerAsync("OrderIntake", null, "POST", new JObject(), LocalApp.Order("E2E-5002"), null);
+        await first.Run!.Completion;
+        await app.SettledAsync();
+
+        var resubmitted = await app.Host.Engine.ResubmitAsync(first.Run.Id);
+        await app.SettledAsync();
+
+        Assert.AreEqual(Workflows.Runtime.WorkflowStatus.Succeeded, resubmitted.Status);
+        Assert.HasCount(1, app.RunsOf("LakeArchive", "E2E-5002-ordercreated-v1"));
+        Assert.AreEqual((1, 1, 1, 1), app.EffectsFor("E2E-5002"));
     }
 }

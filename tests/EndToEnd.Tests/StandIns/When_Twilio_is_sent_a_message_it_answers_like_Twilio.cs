@@ -35,10 +35,16 @@ public sealed class When_Twilio_is_sent_a_message_it_answers_like_Twilio
     }
 
     [TestMethod]
-    public void Text_outside_GSM_7_takes_UCS_2_segments_of_70_characters()
+    [DataRow(160, 'ü', "1")] // ü is in the GSM-7 alphabet: 160 fit one segment
+    [DataRow(70, 'ł', "1")]  // ł is not: UCS-2, 70 in one segment
+    [DataRow(71, 'ł', "2")]
+    public async Task Text_outside_GSM_7_takes_UCS_2_segments_of_70_characters(int length, char letter, string segments)
     {
-        Assert.AreEqual(1, SmsSegments.Count(new string('ü', 160)));
-        Assert.AreEqual(1, SmsSegments.Count(new string('ł', 70)));
-        Assert.AreEqual(2, SmsSegments.Count(new string('ł', 71)));
+        await using var twilio = new TwilioStandIn();
+
+        var response = await twilio.SendAsync(StandInRequest.Json("POST", "/Messages.json",
+            new JObject { ["from"] = "+15005550006", ["to"] = "+4915112345678", ["body"] = new string(letter, length) }));
+
+        Assert.AreEqual(segments, response.Body!.Value<string>("num_segments"));
     }
 }

@@ -1,14 +1,16 @@
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
-using OrderEvents.CustomCode.Tests.Azurite;
+using OrderEvents.CustomCode.Tests.Mapping;
+using TestSupport;
 
 namespace OrderEvents.CustomCode.Tests.Idempotency;
 
 /// <summary>
 /// The storage a subscriber's custom code costs per message, counted through the functions as workflows call them
 /// (by name, tokens passed back as the workflow passes them): a claim and its completion or release are two
-/// transactions, a lake write is one, and the answers for redeliveries stay within two.
+/// transactions, a lake write is one, and the answers for redeliveries stay within two. The subscribers' composite
+/// steps (prepare, then DecideSettlement closing the claim) are counted too.
 /// </summary>
 [TestClass]
 public sealed class When_a_subscriber_handles_a_message_idempotency_and_the_lake_cost_at_most_two_storage_transactions
@@ -91,6 +93,44 @@ public sealed class When_a_subscriber_handles_a_message_idempotency_and_the_lake
         Assert.IsTrue((bool)archived["created"]!);
         Assert.AreEqual(1, storage.Of("sap-fulfillment-dead-letters").Transactions);
     }
+
+    [TestMethod]
+    public async Task A_warehouse_delivery_prepared_and_settled_costs_two()
+    {
+        using var owner = CountingObjectStore.AttributeTo("warehouse-inventory");
+        var prepared = await catalog.InvokeAsync("PrepareWarehouseRequest", new JObject { ["message"] = Delivery(), ["consumer"] = "warehouse-inventory" });
+        var settled = await catalog.InvokeAsync("DecideSettlement", new JObject
+        {
+            ["outcome"] = "Succeeded", ["deliveryCount"] = 1, ["maxDeliveryCount"] = 10, ["consumer"] = "warehouse-inventory",
+            ["key"] = prepared["delivery"]!["messageId"], ["claimToken"] = prepared["delivery"]!["claimToken"],
+        });
+
+        Assert.AreEqual("Completed", (string?)settled["claim"]!["closing"]);
+        Assert.IsTrue((bool)settled["claim"]!["recorded"]!);
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 1, Deletes: 0, Lists: 0), storage.Of("warehouse-inventory"));
+    }
+
+    [TestMethod]
+    public async Task A_lake_archive_delivery_costs_one_because_the_lake_file_is_its_own_claim()
+    {
+        using var owner = CountingObjectStore.AttributeTo("lake-archive");
+
+        var archived = await catalog.InvokeAsync("ArchiveOrderEvent", new JObject { ["message"] = Delivery() });
+
+        Assert.IsTrue((bool)archived["lake"]!["created"]!);
+        Assert.AreEqual(1, storage.Of("lake-archive").Transactions);
+    }
+
+    /// <summary>The built-in Service Bus trigger's message for a sample order event.</summary>
+    private static JObject Delivery() => new()
+    {
+        ["contentData"] = OrderEventSamples.Event(),
+        ["contentType"] = "application/json",
+        ["messageId"] = "order-100482-ordercreated-v1",
+        ["enqueuedTimeUtc"] = "2024-05-01T09:30:01Z",
+        ["deliveryCount"] = 1,
+        ["userProperties"] = new JObject(),
+    };
 
     private async Task<JObject> Begin(string consumer) =>
         (JObject)await catalog.InvokeAsync("BeginIdempotency", new JObject { ["consumer"] = consumer, ["key"] = "order-100482-created-v1" });

@@ -8,7 +8,7 @@ namespace OrderEvents.CustomCode.Tests.Settlement;
 public sealed class When_a_subscriber_settles_the_outcome_decides_the_action
 {
     private static SettlementDecision Decide(string? outcome, JToken? delivery, JToken? max, JToken? detail = null) =>
-        OrderEventSamples.Functions().DecideSettlement(outcome, delivery, max, detail);
+        SettlementPolicy.Decide(outcome, delivery, max, detail);
 
     [TestMethod]
     [DataRow("Succeeded")]

@@ -25,6 +25,6 @@ public static class RepositoryFiles
         return end < 0 ? text[start..] : text[start..end];
     }
 
-    public static ArmTemplate MainTemplate() =>
-        new(ReadJson("deploy/infra/main.json"), ReadJson(ServiceBusArmTopology.ParametersPath));
+    /// <summary>deploy/infra/main.bicep as the Bicep CLI compiles it (once per test run), ready to expand.</summary>
+    public static ArmTemplate MainTemplate() => Bicep.CompiledInfrastructure.MainTemplate();
 }

@@ -24,26 +24,41 @@ public static partial class RoleMatrix
         ["8e3af657-a8ff-443c-a75c-2fe8c4bcb635"] = "Owner",
         ["b24988ac-6180-42a0-ab88-20f7382dd24c"] = "Contributor",
         ["090c5cfd-751d-490a-894a-3ce6f1109419"] = "Azure Service Bus Data Owner",
+        ["73c42c96-874c-492b-b04d-ab87d138a893"] = "Log Analytics Reader",
+        ["b70c96e9-66fe-4c09-b6e7-c98e69c98555"] = "Logic Apps Standard Operator (Preview)",
+        ["f58310d9-a9f6-439a-9e8d-f62e7b41a168"] = "Role Based Access Control Administrator",
+        ["36243c78-bf99-498c-9df9-86d9f8d28608"] = "Resource Policy Contributor",
     };
 
-    /// <summary>The only roles the template may grant: data-plane roles, none that manage resources or access.</summary>
+    /// <summary>Principals the template does not create but is given as parameters (object ids), by parameter name.</summary>
+    public static readonly IReadOnlySet<string> ExternalPrincipals = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "publisherPrincipalObjectId", "operatorsGroupObjectId", "powerBiRefreshPrincipalObjectId",
+    };
+
+    /// <summary>The only roles the template may grant: data-plane roles, reading the logs and operating (not editing)
+    /// the Logic App; none that manage resources or access.</summary>
     public static readonly IReadOnlySet<string> AllowedRoles = new HashSet<string>(StringComparer.Ordinal)
     {
         "Azure Service Bus Data Sender", "Azure Service Bus Data Receiver", "Storage Blob Data Contributor", "Key Vault Secrets User",
+        "Log Analytics Reader", "Logic Apps Standard Operator (Preview)",
     };
 
-    /// <summary>Scope kinds narrow enough for a grant: one entity, one container, one secret.</summary>
+    /// <summary>Scope kinds narrow enough for a grant: one entity, one container, one secret, the workspace, the app.</summary>
     public static readonly IReadOnlySet<string> AllowedScopeKinds = new HashSet<string>(StringComparer.Ordinal)
     {
-        "topic", "subscription", "queue", "container", "secret",
+        "topic", "subscription", "queue", "container", "secret", "workspace", "logic-app",
     };
 
     private static readonly IReadOnlyDictionary<string, string> ScopeKinds = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         ["namespaces"] = "namespace", ["topics"] = "topic", ["subscriptions"] = "subscription", ["queues"] = "queue",
         ["storageAccounts"] = "storage account", ["blobServices"] = "blob service", ["containers"] = "container",
-        ["vaults"] = "key vault", ["secrets"] = "secret",
+        ["vaults"] = "key vault", ["secrets"] = "secret", ["workspaces"] = "workspace", ["sites"] = "logic-app",
     };
+
+    /// <summary>Scope kinds of which the template deploys exactly one: named by kind only (their names carry a hash).</summary>
+    private static readonly IReadOnlySet<string> SingletonKinds = new HashSet<string>(StringComparer.Ordinal) { "workspace", "logic-app" };
 
     /// <summary>The role assignments of an expanded template.</summary>
     public static IReadOnlyList<Grant> Grants(IEnumerable<ArmResource> resources) =>
@@ -52,7 +67,9 @@ public static partial class RoleMatrix
             {
                 var properties = r.Json["properties"]!;
                 var principal = (string?)properties["principalId"] ?? "";
-                var identity = IdentityInPrincipal().Match(principal) is { Success: true } m ? m.Groups[1].Value : $"(not a user-assigned identity: {principal})";
+                var identity = IdentityInPrincipal().Match(principal) is { Success: true } m ? m.Groups[1].Value
+                    : ParameterPrincipal().Match(principal) is { Success: true } p ? p.Groups[1].Value
+                    : $"(not a user-assigned identity: {principal})";
                 var roleId = ((string?)properties["roleDefinitionId"] ?? "").Split('/')[^1];
                 var role = RoleNames.TryGetValue(roleId, out var name) ? name : $"(unknown role {roleId})";
                 return new Grant(identity, role, DescribeScope(r.Scope));
@@ -72,6 +89,7 @@ public static partial class RoleMatrix
         // segments: provider, type1, name1, type2, name2, ...
         var lastType = segments[^2];
         var kind = ScopeKinds.TryGetValue(lastType, out var k) ? k : lastType;
+        if (SingletonKinds.Contains(kind)) return kind;
         var names = Enumerable.Range(0, (segments.Length - 1) / 2).Select(i => segments[2 + 2 * i]).Skip(1)
             .Where(n => n != "default").ToList();
         return names.Count == 0 ? $"{kind} {segments[2]}" : $"{kind} {string.Join("/", names)}";
@@ -107,7 +125,10 @@ public static partial class RoleMatrix
             if (!AllowedRoles.Contains(grant.Role)) violations.Add($"{grant}: role '{grant.Role}' is not a data-plane role this solution needs.");
             var kind = grant.Scope.Split(' ')[0];
             if (!AllowedScopeKinds.Contains(kind)) violations.Add($"{grant}: scope '{grant.Scope}' is wider than one entity, container or secret.");
-            if (grant.Identity.StartsWith('(')) violations.Add($"{grant}: the principal is not one of the template's user-assigned identities.");
+            if (grant.Identity.StartsWith('(') || (!grant.Identity.StartsWith("id-orders-", StringComparison.Ordinal) && !ExternalPrincipals.Contains(grant.Identity)))
+            {
+                violations.Add($"{grant}: the principal is neither one of the template's user-assigned identities nor a known principal parameter.");
+            }
         }
         return violations;
     }
@@ -125,4 +146,7 @@ public static partial class RoleMatrix
 
     [GeneratedRegex(@"userAssignedIdentities/([^/)\]]+)\)", RegexOptions.IgnoreCase)]
     private static partial Regex IdentityInPrincipal();
+
+    [GeneratedRegex(@"^<parameter ([A-Za-z0-9]+)>$")]
+    private static partial Regex ParameterPrincipal();
 }

@@ -1,21 +1,16 @@
-using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
 
 /// <summary>
-/// Turns the emulator topology (<c>deploy/servicebus/Config.json</c>, the single source) into the ARM parameter file
-/// <c>deploy/infra/servicebus.parameters.json</c> that <c>deploy/infra/main.json</c> loops over with <c>copy</c>.
-/// Every Config.json property must have a known ARM name: an unknown one is an error, never silently dropped, so the
-/// deployed entities can't drift from what the local broker runs.
+/// The test's own, independent reading of the emulator topology (<c>deploy/servicebus/Config.json</c>, the single
+/// source) as ARM entities: what <c>deploy/infra/modules/servicebus.bicep</c> must deploy. Every Config.json property
+/// must have a known ARM name (from the Microsoft.ServiceBus template reference): an unknown one is an error naming the
+/// entity, never silently dropped, so the deployed entities can't drift from what the local broker runs.
 /// </summary>
 public static class ServiceBusArmTopology
 {
     public const string ConfigPath = "deploy/servicebus/Config.json";
-    public const string ParametersPath = "deploy/infra/servicebus.parameters.json";
-    public const string RegenerateVariable = "UPDATE_INFRA_FROM_TOPOLOGY";
-    public const string RegenerateCommand =
-        RegenerateVariable + "=1 dotnet test tests/Workflows.Tests --filter \"FullyQualifiedName~When_the_topology_changes_the_infrastructure_follows\"";
 
     // Emulator (Config.json) property → ARM property, per entity kind. ARM names from the Microsoft.ServiceBus
     // template reference (namespaces/queues, namespaces/topics, namespaces/topics/subscriptions).
@@ -65,7 +60,8 @@ public static class ServiceBusArmTopology
         ["Properties"] = "properties",
     };
 
-    /// <summary>The ARM parameter file for the namespace named in Config.json (there is exactly one).</summary>
+    /// <summary>The expected entities as <c>{"parameters": {"serviceBusQueues": {"value": [...]}, ...}}</c> for the namespace
+    /// named in Config.json (there is exactly one).</summary>
     public static JObject ToParameterFile(JObject config)
     {
         var namespaces = config.SelectToken("UserConfig.Namespaces") as JArray
@@ -134,10 +130,6 @@ public static class ServiceBusArmTopology
             },
         };
     }
-
-    /// <summary>The file text as committed: indented, LF line ends, trailing newline.</summary>
-    public static string Serialize(JObject parameterFile) =>
-        parameterFile.ToString(Formatting.Indented).Replace("\r\n", "\n") + "\n";
 
     private static IEnumerable<JObject> Entities(JObject parent, string property) =>
         parent[property] switch

@@ -2,8 +2,8 @@ using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
 
-/// <summary>Least privilege: the template grants exactly the identity/role matrix of docs/identities.md, only data-plane roles,
-/// only on single entities, containers or secrets.</summary>
+/// <summary>Least privilege: the template grants exactly the identity/role matrix of docs/identities.md, only data-plane,
+/// log-reading and operator roles, only on single entities, containers, secrets, the workspace or the app.</summary>
 [TestClass]
 public sealed class When_identities_are_granted_access_only_this_matrix_applies
 {
@@ -56,19 +56,30 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
         var resources = RepositoryFiles.MainTemplate().ExpandResources();
         var site = resources.Single(r => r.Type == "Microsoft.Web/sites");
         var attached = ((JObject)site.Json.SelectToken("identity.userAssignedIdentities")!).Properties().Select(p => p.Name.Split('/')[^1]).ToHashSet();
-        foreach (var grant in RoleMatrix.Grants(resources)) Assert.Contains(grant.Identity, attached);
+        foreach (var grant in RoleMatrix.Grants(resources).Where(g => !RoleMatrix.ExternalPrincipals.Contains(g.Identity)))
+        {
+            Assert.Contains(grant.Identity, attached);
+        }
     }
 
     [TestMethod]
     public void A_namespace_wide_Owner_assignment_breaks_both_the_scope_and_the_role_rule()
     {
-        var template = RepositoryFiles.ReadJson("deploy/infra/main.json");
-        var extra = (JObject)((JArray)template["resources"]!).First(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments").DeepClone();
-        extra["scope"] = "[format('Microsoft.ServiceBus/namespaces/{0}', variables('serviceBusNamespaceName'))]";
-        extra["properties"]!["roleDefinitionId"] = "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')]";
-        ((JArray)template["resources"]!).Add(extra);
+        var template = (JObject)Bicep.CompiledInfrastructure.MainTemplateJson().DeepClone();
+        ((JArray)template["resources"]!).Add(JObject.Parse("""
+            {
+              "type": "Microsoft.Authorization/roleAssignments",
+              "apiVersion": "2022-04-01",
+              "name": "[guid('owner-fixture')]",
+              "scope": "[resourceId('Microsoft.ServiceBus/namespaces', variables('names').serviceBusNamespace)]",
+              "properties": {
+                "roleDefinitionId": "[subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635')]",
+                "principalId": "[reference(resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'id-orders-publisher'), '2023-01-31').principalId]"
+              }
+            }
+            """));
 
-        var grants = RoleMatrix.Grants(new ArmTemplate(template, RepositoryFiles.ReadJson(ServiceBusArmTopology.ParametersPath)).ExpandResources());
+        var grants = RoleMatrix.Grants(new ArmTemplate(template).ExpandResources());
         var violations = RoleMatrix.Violations(grants);
         var differences = RoleMatrix.CompareWithDocumented(grants, RoleMatrix.ParseDocumentedMatrix(RepositoryFiles.DocSection("docs/identities.md", "infrastructure")));
 
@@ -77,6 +88,14 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
         Assert.IsTrue(violations.Any(v => v.Contains("namespace", StringComparison.Ordinal) && v.Contains("wider", StringComparison.Ordinal)));
         Assert.HasCount(1, differences);
         StringAssert.StartsWith(differences[0], "granted but not in the documented matrix: id-orders-publisher | Owner | namespace ");
+    }
+
+    [TestMethod]
+    public void A_principal_that_is_neither_an_identity_of_the_template_nor_a_known_parameter_is_reported()
+    {
+        var violations = RoleMatrix.Violations([new Grant("someoneElsesObjectId", "Log Analytics Reader", "workspace")]);
+        Assert.HasCount(1, violations);
+        StringAssert.Contains(violations[0], "neither one of the template's user-assigned identities nor a known principal parameter");
     }
 
     [TestMethod]
@@ -107,5 +126,7 @@ public sealed class When_identities_are_granted_access_only_this_matrix_applies
         Assert.AreEqual("container orders", RoleMatrix.DescribeScope("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st/blobServices/default/containers/orders"));
         Assert.AreEqual("storage account st", RoleMatrix.DescribeScope("Microsoft.Storage/storageAccounts/st"));
         Assert.AreEqual("subscription (Azure)", RoleMatrix.DescribeScope("/subscriptions/s"));
+        Assert.AreEqual("workspace", RoleMatrix.DescribeScope("/subscriptions/s/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/log-orders-dev-abc"));
+        Assert.AreEqual("logic-app", RoleMatrix.DescribeScope("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/la-orders-dev-abc"));
     }
 }

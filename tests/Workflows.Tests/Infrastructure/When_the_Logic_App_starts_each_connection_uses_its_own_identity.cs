@@ -12,7 +12,7 @@ public sealed class When_the_Logic_App_starts_each_connection_uses_its_own_ident
     {
         var settings = AppSettings.Evaluated(RepositoryFiles.MainTemplate());
         var missing = AppSettings.ReadByTheProject().Where(name => settings[name] is null).ToList();
-        Assert.IsEmpty(missing, "Not set by deploy/infra/main.json: " + string.Join(", ", missing));
+        Assert.IsEmpty(missing, "Not set by the app settings of deploy/infra/modules/logicapp.bicep: " + string.Join(", ", missing));
     }
 
     [TestMethod]
@@ -30,7 +30,7 @@ public sealed class When_the_Logic_App_starts_each_connection_uses_its_own_ident
         {
             Assert.IsNotNull(identity, $"{connection}_identity");
             Assert.Contains(identity, attached, $"{connection}_identity names an identity the Logic App doesn't carry.");
-            Assert.AreEqual($"{template.Variable("serviceBusNamespaceName")}.servicebus.windows.net", (string?)settings[$"{connection}_fullyQualifiedNamespace"]);
+            Assert.AreEqual($"{template.Variable("names")["serviceBusNamespace"]}.servicebus.windows.net", (string?)settings[$"{connection}_fullyQualifiedNamespace"]);
         }
         Assert.HasCount(connections.Count, identities.Distinct().ToList(), "Two Service Bus connections share an identity.");
     }

@@ -4,12 +4,10 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Tests.Infrastructure;
 
 /// <summary>Microsoft Entra identities everywhere it is possible; the one documented exception is the Functions
-/// host storage account (docs/identities.md, trade-offs).</summary>
+/// host storage account (docs/identities.md, "No keys").</summary>
 [TestClass]
 public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
 {
-    private const string HostStorageVariable = "hostStorageConnectionString";
-
     [TestMethod]
     public void Service_Bus_accepts_only_Microsoft_Entra_tokens_and_has_no_authorization_rules()
     {
@@ -27,7 +25,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         var lake = accounts.Single(a => (bool?)a.Json.SelectToken("properties.isHnsEnabled") == true);
         Assert.IsFalse((bool)lake.Json.SelectToken("properties.allowSharedKeyAccess")!);
 
-        var hostAccountName = (string?)template.Variable("hostStorageAccountName");
+        var hostAccountName = (string?)template.Variable("names")["hostStorageAccount"];
         var keyed = accounts.Where(a => (bool?)a.Json.SelectToken("properties.allowSharedKeyAccess") != false).Select(a => a.Name).ToList();
         CollectionAssert.AreEqual(new[] { hostAccountName }, keyed);
     }
@@ -36,10 +34,10 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     public void listKeys_appears_once_for_the_host_account_and_feeds_only_the_host_settings()
     {
         var template = RepositoryFiles.MainTemplate();
-        var listKeysUses = ListKeysUses(template.Json);
-        CollectionAssert.AreEqual(new[] { $"variables.{HostStorageVariable}" }, listKeysUses.ToArray());
-        StringAssert.Contains((string?)template.Variable(HostStorageVariable),
-            $"listKeys(/subscriptions/{ArmTemplate.SubscriptionId}/resourceGroups/{ArmTemplate.ResourceGroupName}/providers/Microsoft.Storage/storageAccounts/{template.Variable("hostStorageAccountName")})");
+        // Bicep inlines a variable that calls listKeys into the resource that uses it: the app settings.
+        CollectionAssert.AreEqual(new[] { "logicapp: Microsoft.Web/sites/config" }, ListKeysUses(template).ToArray());
+        StringAssert.Contains((string?)AppSettings.Evaluated(template)["AzureWebJobsStorage"],
+            $"listKeys({ArmTemplate.ResourceGroupId}/providers/Microsoft.Storage/storageAccounts/{template.Variable("names")["hostStorageAccount"]})");
 
         var settingsUsingIt = AppSettings.Evaluated(template).Properties()
             .Where(p => ((string?)p.Value ?? "").Contains("listKeys(", StringComparison.Ordinal)).Select(p => p.Name).OrderBy(n => n).ToArray();
@@ -49,10 +47,12 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     [TestMethod]
     public void A_second_listKeys_anywhere_in_the_template_is_found()
     {
-        var template = RepositoryFiles.ReadJson("deploy/infra/main.json");
-        template["variables"]!["lakeConnection"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', variables('lakeStorageAccountName')), '2023-01-01').keys[0].value]";
+        var compiled = (JObject)Bicep.CompiledInfrastructure.MainTemplateJson().DeepClone();
+        var storage = Bicep.CompiledInfrastructure.ModuleTemplate(compiled, "storage");
+        storage["variables"] = new JObject { ["lakeConnection"] = "[listKeys(resourceId('Microsoft.Storage/storageAccounts', parameters('lakeStorageAccountName')), '2023-05-01').keys[0].value]" };
 
-        CollectionAssert.AreEquivalent(new[] { $"variables.{HostStorageVariable}", "variables.lakeConnection" }, ListKeysUses(template).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "logicapp: Microsoft.Web/sites/config", "storage: variables.lakeConnection" },
+            ListKeysUses(new ArmTemplate(compiled)).ToArray());
     }
 
     [TestMethod]
@@ -63,7 +63,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         Assert.IsTrue((bool)resources.Single(r => r.Type == "Microsoft.KeyVault/vaults").Json.SelectToken("properties.enableRbacAuthorization")!);
 
         var settings = AppSettings.Evaluated(template);
-        var vault = (string?)template.Variable("keyVaultName");
+        var vault = (string)template.Variable("names")["keyVault"]!;
         Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-user-name)", (string?)settings["sap_userName"]);
         Assert.AreEqual($"@Microsoft.KeyVault(VaultName={vault};SecretName=sap-password)", (string?)settings["sap_password"]);
 
@@ -76,7 +76,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     [TestMethod]
     public void Secrets_enter_the_deployment_only_as_secure_parameters_without_defaults()
     {
-        var parameters = (JObject)RepositoryFiles.ReadJson("deploy/infra/main.json")["parameters"]!;
+        var parameters = (JObject)RepositoryFiles.MainTemplate().Json["parameters"]!;
         foreach (var name in new[] { "sapUserName", "sapPassword", "twilioAuthToken" })
         {
             Assert.AreEqual("securestring", (string?)parameters[name]!["type"], name);
@@ -88,6 +88,7 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     public void No_file_under_deploy_contains_a_key_signature_or_password_literal()
     {
         var findings = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(segment => segment is "obj" or "bin"))
             .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), Path.GetRelativePath(RepositoryFiles.Root, f)))
             .ToList();
         Assert.IsEmpty(findings, string.Join("\n", findings));
@@ -104,10 +105,17 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
         Assert.IsEmpty(SecretScanner.Find("\"sap_password\": \"@Microsoft.KeyVault(VaultName=kv;SecretName=sap-password)\"", "fixture"));
     }
 
-    /// <summary>Where listKeys(...) occurs, as "variables.&lt;name&gt;" or "resources[i]".</summary>
-    private static IEnumerable<string> ListKeysUses(JObject template) =>
-        template.Descendants().OfType<JValue>()
-            .Where(v => v.Type == JTokenType.String && Regex.IsMatch((string)v!, @"\blistKeys\s*\(", RegexOptions.IgnoreCase))
-            .Select(v => v.Path.StartsWith("variables.", StringComparison.Ordinal) ? string.Join('.', v.Path.Split('.').Take(2)) : v.Path.Split('.')[0])
-            .Distinct();
+    /// <summary>Where listKeys(...) occurs in the compiled template and its modules, as "module: variables.&lt;name&gt;" or "module: resources[i]".</summary>
+    private static IEnumerable<string> ListKeysUses(ArmTemplate entry) =>
+        entry.SelfAndModules().SelectMany(template =>
+        {
+            var own = (JObject)template.Json.DeepClone();
+            // A module's content is reported under the module, not under the deployment resource that carries it.
+            foreach (var deployment in (own["resources"] as JArray ?? []).Where(r => (string?)r["type"] == "Microsoft.Resources/deployments")) deployment["properties"]!["template"] = new JObject();
+            return own.Descendants().OfType<JValue>()
+                .Where(v => v.Type == JTokenType.String && Regex.IsMatch((string)v!, @"\blistKeys\s*\(", RegexOptions.IgnoreCase))
+                .Select(v => $"{template.DeploymentPath}: " + (v.Path.StartsWith("variables.", StringComparison.Ordinal)
+                    ? string.Join('.', v.Path.Split('.').Take(2))
+                    : (string?)own.SelectToken(v.Path.Split('.')[0])?["type"] ?? v.Path.Split('.')[0]));
+        }).Distinct();
 }

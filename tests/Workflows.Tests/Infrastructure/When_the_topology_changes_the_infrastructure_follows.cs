@@ -1,31 +1,20 @@
 using Newtonsoft.Json.Linq;
+using Workflows.Tests.Infrastructure.Bicep;
 
 namespace Workflows.Tests.Infrastructure;
 
-/// <summary>deploy/servicebus/Config.json is the single source of the Service Bus topology: the ARM parameter
-/// file is generated from it and main.json deploys exactly what the parameter file lists.</summary>
+/// <summary>deploy/servicebus/Config.json is the single source of the Service Bus topology: the Service Bus module loads
+/// it with loadJsonContent and deploys exactly its queues, topics, subscriptions and rules, whatever it holds.</summary>
 [TestClass]
 public sealed class When_the_topology_changes_the_infrastructure_follows
 {
-    [TestMethod]
-    public void The_committed_parameter_file_is_what_the_generator_makes_of_Config_json()
-    {
-        var generated = ServiceBusArmTopology.Serialize(ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath)));
-        var path = RepositoryFiles.PathOf(ServiceBusArmTopology.ParametersPath);
-        if (Environment.GetEnvironmentVariable(ServiceBusArmTopology.RegenerateVariable) == "1")
-        {
-            File.WriteAllText(path, generated);
-        }
-        var committed = File.Exists(path) ? File.ReadAllText(path) : "";
-        Assert.IsTrue(JToken.DeepEquals(JToken.Parse(generated), committed.Length == 0 ? null : JToken.Parse(committed)),
-            $"{ServiceBusArmTopology.ParametersPath} is out of date with {ServiceBusArmTopology.ConfigPath}. Regenerate it with:\n  {ServiceBusArmTopology.RegenerateCommand}");
-    }
+    private const string ServiceBusModule = "servicebus";
 
     [TestMethod]
     public void The_template_deploys_exactly_the_queues_topics_subscriptions_and_rules_of_the_topology()
     {
-        var parameterFile = ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath));
-        var differences = ServiceBusTopologyCheck.Differences(RepositoryFiles.MainTemplate().ExpandResources(), parameterFile);
+        var expected = ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath));
+        var differences = ServiceBusTopologyCheck.Differences(RepositoryFiles.MainTemplate().ExpandResources(), expected);
         Assert.IsEmpty(differences, string.Join("\n", differences));
     }
 
@@ -48,18 +37,48 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     }
 
     [TestMethod]
-    public void A_subscription_added_to_Config_json_makes_the_committed_parameter_file_stale()
+    public void Entities_another_engineer_adds_to_Config_json_are_deployed_without_touching_the_Bicep()
     {
+        // A copy of deploy/ with one more queue, topic, subscription (with a correlation filter and an action) and
+        // rule, compiled by the real Bicep CLI: the module must deploy them as they are.
+        using var copy = TemporaryDeployFolder.Create();
         var config = RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath);
-        var subscriptions = (JArray)config.SelectToken("UserConfig.Namespaces[0].Topics[0].Subscriptions")!;
-        var extra = subscriptions[0].DeepClone();
-        extra["Name"] = "audit";
-        subscriptions.Add(extra);
+        var ns = (JObject)config.SelectToken("UserConfig.Namespaces[0]")!;
+        ((JArray)ns["Queues"]!).Add(JObject.Parse("""
+            { "Name": "resubmit-sap-fulfillment", "Properties": { "LockDuration": "PT2M", "MaxDeliveryCount": 3, "ForwardTo": "", "RequiresSession": false } }
+            """));
+        ((JArray)ns["Topics"]!).Add(JObject.Parse("""
+            { "Name": "audit", "Properties": { "DefaultMessageTimeToLive": "PT1H" },
+              "Subscriptions": [ { "Name": "auditors", "Properties": { "MaxDeliveryCount": 5, "ForwardDeadLetteredMessagesTo": "resubmit-sap-fulfillment" },
+                "Rules": [ { "Name": "cancellations", "Properties": { "FilterType": "Correlation",
+                  "CorrelationFilter": { "Subject": "OrderCancelled", "Properties": { "tenant": "eu" } },
+                  "Action": { "SqlExpression": "SET audited = TRUE" } } } ] } ] }
+            """));
+        copy.Write(ServiceBusArmTopology.ConfigPath, config.ToString());
 
-        var differences = ServiceBusTopologyCheck.Differences(
-            RepositoryFiles.MainTemplate().ExpandResources(), ServiceBusArmTopology.ToParameterFile(config));
+        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/servicebus.bicep"), copy.PathOf("out"));
+        Assert.AreEqual(0, build.ExitCode, string.Join("\n", build.Diagnostics));
+        Assert.IsEmpty(build.Diagnostics, string.Join("\n", build.Diagnostics));
+        var resources = new ArmTemplate(build.Template!, new JObject
+        {
+            ["parameters"] = new JObject
+            {
+                ["namespaceName"] = new JObject { ["value"] = "sb-test" },
+                ["location"] = new JObject { ["value"] = "westeurope" },
+                ["tags"] = new JObject { ["value"] = new JObject() },
+                ["sku"] = new JObject { ["value"] = "Standard" },
+                ["capacity"] = new JObject { ["value"] = 1 },
+                ["workspaceId"] = new JObject { ["value"] = "/subscriptions/s/resourceGroups/r/providers/Microsoft.OperationalInsights/workspaces/w" },
+            },
+        }).ExpandResources();
 
-        CollectionAssert.Contains(differences.ToList(), "Microsoft.ServiceBus/namespaces/topics/subscriptions orders/audit is in the topology but not deployed.");
+        var differences = ServiceBusTopologyCheck.Differences(resources, ServiceBusArmTopology.ToParameterFile(config));
+        Assert.IsEmpty(differences, string.Join("\n", differences));
+        var rule = resources.Single(r => r.Name == "sb-test/audit/auditors/cancellations").Json["properties"]!;
+        Assert.AreEqual("CorrelationFilter", (string?)rule["filterType"]);
+        Assert.AreEqual("OrderCancelled", (string?)rule.SelectToken("correlationFilter.label"));
+        Assert.AreEqual("eu", (string?)rule.SelectToken("correlationFilter.properties.tenant"));
+        Assert.AreEqual("SET audited = TRUE", (string?)rule.SelectToken("action.sqlExpression"));
     }
 
     [TestMethod]
@@ -76,15 +95,16 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     }
 
     [TestMethod]
-    public void A_template_without_the_rule_loop_is_reported_as_missing_every_rule()
+    public void A_module_without_the_rule_loop_is_reported_as_missing_every_rule()
     {
-        var template = RepositoryFiles.ReadJson("deploy/infra/main.json");
-        ((JArray)template["resources"]!).Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").ToList().ForEach(r => r.Remove());
-        var parameterFile = RepositoryFiles.ReadJson(ServiceBusArmTopology.ParametersPath);
+        var template = (JObject)CompiledInfrastructure.MainTemplateJson().DeepClone();
+        var module = (JArray)CompiledInfrastructure.ModuleTemplate(template, ServiceBusModule)["resources"]!;
+        module.Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").ToList().ForEach(r => r.Remove());
+        var expected = ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath));
 
-        var differences = ServiceBusTopologyCheck.Differences(new ArmTemplate(template, parameterFile).ExpandResources(), parameterFile);
+        var differences = ServiceBusTopologyCheck.Differences(new ArmTemplate(template).ExpandResources(), expected);
 
-        Assert.HasCount(((JArray)parameterFile.SelectToken("parameters.serviceBusRules.value")!).Count, differences);
+        Assert.HasCount(((JArray)expected.SelectToken("parameters.serviceBusRules.value")!).Count, differences);
         Assert.IsTrue(differences.All(d => d.EndsWith("is in the topology but not deployed.", StringComparison.Ordinal)));
     }
 
@@ -103,12 +123,10 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     [TestMethod]
     public void Empty_forwarding_targets_of_the_emulator_are_left_out_for_ARM()
     {
-        var file = ServiceBusArmTopology.ToParameterFile(RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath));
-
-        foreach (var queue in file.SelectTokens("parameters.serviceBusQueues.value[*].properties"))
+        foreach (var queue in RepositoryFiles.MainTemplate().ExpandResources().Where(r => r.Type == "Microsoft.ServiceBus/namespaces/queues"))
         {
-            Assert.IsNull(queue["forwardTo"]);
-            Assert.IsNull(queue["forwardDeadLetteredMessagesTo"]);
+            Assert.IsNull(queue.Json["properties"]!["forwardTo"], queue.Name);
+            Assert.IsNull(queue.Json["properties"]!["forwardDeadLetteredMessagesTo"], queue.Name);
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class When_an_invalid_order_event_is_posted_every_violation_is_ret
         var response = await scenario.Host.PostAsync("OrderIntake", JToken.Parse(Project.Sample("invalid/negative-amounts.json")));
         var run = await response.Run!.Completion;
 
-        var tracked = run.Action("Validate_order_event").TrackedProperties!;
+        var tracked = run.Action("Prepare_to_publish").TrackedProperties!;
         Assert.IsFalse(tracked.Value<bool>("isValid"));
         Assert.AreEqual(response.Body?.Value<string>("messageId"), tracked.Value<string>("messageId"));
     }

@@ -8,7 +8,8 @@ namespace Workflows.Tests.Monitoring;
 /// requires every name to be a documented table or column, a KQL word of the allow-list, a member of a documented
 /// dynamic column, or a name the query itself defines (<c>let x =</c>, <c>extend x =</c>, <c>by x =</c>, ...).
 /// Tracked-property members must exist in some workflow's <c>trackedProperties</c>; workflow and action names
-/// compared in the query must exist in the workflows.
+/// compared in the query (<c>actionName) == "..."</c>, <c>actionName) in ("...", ...)</c>, <c>operation_Name == "..."</c>)
+/// must exist in the workflows. A <c>datatable(name: type, ...)</c> defines its columns.
 /// </summary>
 public sealed partial class KqlCheck(JObject schema, IReadOnlySet<string> trackedProperties, IReadOnlySet<string> workflows, IReadOnlySet<string> actions)
 {
@@ -19,9 +20,11 @@ public sealed partial class KqlCheck(JObject schema, IReadOnlySet<string> tracke
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(StripComments(kql))) return [$"{source}: the query is empty."];
 
-        foreach (Match m in ComparedActionName().Matches(kql))
+        var comparedActions = ComparedActionName().Matches(kql).Select(m => m.Groups[1].Value)
+            .Concat(ActionNameList().Matches(kql).SelectMany(m => QuotedName().Matches(m.Groups[1].Value).Select(q => q.Groups[1].Value)));
+        foreach (var action in comparedActions)
         {
-            if (!actions.Contains(m.Groups[1].Value)) problems.Add($"{source}: no workflow has an action '{m.Groups[1].Value}'.");
+            if (!actions.Contains(action)) problems.Add($"{source}: no workflow has an action '{action}'.");
         }
         foreach (Match m in ComparedWorkflowName().Matches(kql))
         {
@@ -37,7 +40,7 @@ public sealed partial class KqlCheck(JObject schema, IReadOnlySet<string> tracke
         var columns = tables.Values.SelectMany(c => c).ToHashSet(StringComparer.Ordinal);
         var vocabulary = schema["kqlVocabulary"]!.Select(v => (string)v!).ToHashSet(StringComparer.Ordinal);
         var dynamicMembers = (JObject)schema["dynamicMembers"]!;
-        var defined = Definition().Matches(code).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        var defined = Definition().Matches(code).Concat(TypedColumn().Matches(code)).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
         foreach (Match token in Name().Matches(code))
         {
@@ -94,6 +97,16 @@ public sealed partial class KqlCheck(JObject schema, IReadOnlySet<string> tracke
 
     [GeneratedRegex(@"actionName\)\s*==\s*""([^""]+)""")]
     private static partial Regex ComparedActionName();
+
+    [GeneratedRegex(@"actionName\)\s*in\s*\(([^)]*)\)")]
+    private static partial Regex ActionNameList();
+
+    [GeneratedRegex(@"""([^""]+)""")]
+    private static partial Regex QuotedName();
+
+    // A column a datatable declares: `step: string`.
+    [GeneratedRegex(@"\b([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?:string|long|int|real|bool|datetime|dynamic|timespan|decimal|guid)\b")]
+    private static partial Regex TypedColumn();
 
     [GeneratedRegex(@"operation_Name\s*==\s*""([^""]+)""")]
     private static partial Regex ComparedWorkflowName();

@@ -21,6 +21,8 @@ public sealed class When_the_dashboard_queries_run_they_match_the_telemetry
                  {
                      "find-run-by-order-or-correlation.kql", "throughput-per-subscriber.kql", "failures-and-dead-letters-per-subscriber.kql",
                      "end-to-end-latency.kql", "retries.kql", "settlement-skipped.kql", "service-bus-metrics.kql", "alert-workflow-failure-rate.kql",
+                     "delivery-outcomes-per-subscriber.kql", "delivery-counts.kql", "retries-per-step.kql", "dead-letters-and-alerts.kql",
+                     "intake-responses.kql", "runs-by-order.kql",
                  })
         {
             Assert.Contains(expected, names);
@@ -88,6 +90,23 @@ public sealed class When_the_dashboard_queries_run_they_match_the_telemetry
         {
             "fixture: no workflow has an action 'Decide_settlements'.",
             "fixture: there is no workflow 'OrderIntak'.",
+        }, problems.ToArray());
+    }
+
+    [TestMethod]
+    public void Unknown_action_names_in_a_list_are_reported_and_datatable_columns_count_as_defined()
+    {
+        var problems = Check.Value.Problems("""
+            let codes = datatable(step: string, statusCode: long) ["Accept_the_event", 202];
+            requests
+            | where tostring(customDimensions.actionName) in ("Build_alert_card", "Post_alert_to_Slack")
+            | project step, statusCode, errorCode
+            """, "fixture");
+
+        CollectionAssert.AreEquivalent(new[]
+        {
+            "fixture: no workflow has an action 'Post_alert_to_Slack'.",
+            "fixture: 'errorCode' is not a documented table, column or KQL word, and the query doesn't define it.",
         }, problems.ToArray());
     }
 

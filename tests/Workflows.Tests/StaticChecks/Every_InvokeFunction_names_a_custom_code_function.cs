@@ -42,7 +42,7 @@ public sealed class Every_InvokeFunction_names_a_custom_code_function
     public void An_unknown_function_name_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("LakeArchive",
-            w => w.SelectTokens("$..Write_order_to_lake.inputs.functionName").Single().Replace("WriteOrderToTheLake"));
+            w => w.SelectTokens("$..Archive_the_order_event.inputs.functionName").Single().Replace("WriteOrderToTheLake"));
         Problems.AssertReported(CustomCodeCalls.Find(fixture.Files), "calls 'WriteOrderToTheLake', which is not in the custom-code catalog");
     }
 
@@ -50,7 +50,7 @@ public sealed class Every_InvokeFunction_names_a_custom_code_function
     public void A_parameter_the_function_does_not_take_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("OrderIntake",
-            w => ((JObject)w.SelectTokens("$..Validate_order_event.inputs.parameters").Single())["strict"] = true);
+            w => ((JObject)w.SelectTokens("$..Prepare_to_publish.inputs.parameters").Single())["strict"] = true);
         Problems.AssertReported(CustomCodeCalls.Find(fixture.Files), "passes 'strict'");
     }
 }

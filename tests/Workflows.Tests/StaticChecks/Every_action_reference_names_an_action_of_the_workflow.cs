@@ -55,8 +55,8 @@ public sealed class Every_action_reference_names_an_action_of_the_workflow
     [TestMethod]
     public void Two_actions_with_one_name_in_different_containers_are_reported()
     {
-        using var fixture = new DefectFixture().EditWorkflow("LakeArchive",
-            w => ((JObject)w.SelectTokens("$..Was_the_settlement_lost.actions").Single())["Decide_settlement"] = new JObject { ["type"] = "Compose", ["inputs"] = "x", ["runAfter"] = new JObject() });
+        using var fixture = new DefectFixture().EditWorkflow("SmsNotification",
+            w => ((JObject)w.SelectTokens("$..Should_an_SMS_be_sent.actions").Single())["Decide_settlement"] = new JObject { ["type"] = "Compose", ["inputs"] = "x", ["runAfter"] = new JObject() });
         Problems.AssertReported(ActionReferences.Find(fixture.Files), "the action name 'Decide_settlement' is used 2 times");
     }
 }

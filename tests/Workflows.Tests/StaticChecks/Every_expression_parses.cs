@@ -39,8 +39,8 @@ public sealed class Every_expression_parses
     public void An_unbalanced_expression_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("OrderIntake",
-            w => w.SelectToken("definition.actions.Resolve_correlation_id.inputs")!.Replace("@{coalesce(triggerBody()?['correlationId']}"));
-        Problems.AssertReported(ExpressionSyntax.Find(fixture.Files), "OrderIntake: definition.actions.Resolve_correlation_id.inputs");
+            w => w.SelectToken("definition.actions.Prepare_to_publish.inputs.parameters.runName")!.Replace("@{coalesce(triggerBody()?['correlationId']}"));
+        Problems.AssertReported(ExpressionSyntax.Find(fixture.Files), "OrderIntake: definition.actions.Prepare_to_publish.inputs.parameters.runName");
     }
 
     [TestMethod]

@@ -5,10 +5,11 @@ namespace Workflows.Tests.StaticChecks;
 /// <summary>
 /// A run triggered by a queue or subscription holds its message's lock only for the entity's LockDuration; if the
 /// run is still retrying when the lock expires, the broker delivers the message again and a second run repeats what
-/// the first already did (a second Teams card). Where no idempotency claim (BeginIdempotency) guards the side effect
+/// the first already did (a second Teams card). Where no idempotency claim (a custom-code step taking a lease) and no
+/// create-if-absent archive (the lake) guards the side effect
 /// — the dead-letter alert workflows — the worst-case waits of the whole run (<see cref="WorstCaseWaits"/>) must be
 /// below the LockDuration. The subscribers are guarded by their claim instead, whose lease must outlast the lock and
-/// the Try scope's retries (The_idempotency_lease_outlasts_the_lock_and_the_retries_of_each_subscriber): their
+/// the retries of their work (The_idempotency_lease_outlasts_the_lock_and_the_retries_of_each_subscriber): their
 /// downstream calls (SAP, Twilio, warehouse) may take longer than a lock, and a redelivery then backs off.
 /// </summary>
 internal static class RetriesWithinTheLock
@@ -31,7 +32,7 @@ internal static class RetriesWithinTheLock
     }
 
     private static bool ClaimsIdempotency(LogicAppFiles files, string name) =>
-        WorkflowWalker.Operations(name, files.Workflows[name]).Any(o => (string?)o.Body.SelectToken("inputs.functionName") == "BeginIdempotency");
+        IdempotentSteps.IsIdempotent(name, files.Workflows[name]);
 }
 
 [TestClass]
@@ -72,7 +73,7 @@ public sealed class Every_run_without_an_idempotency_claim_retries_within_its_me
     public void A_subscriber_that_loses_its_claim_comes_under_the_check()
     {
         using var fixture = new DefectFixture().EditWorkflow("SmsNotification",
-            w => w.SelectTokens("$..Begin_idempotency.inputs.functionName").Single().Replace("ValidateOrderEvent"));
+            w => w.SelectTokens("$..Prepare_the_SMS.inputs.functionName").Single().Replace("MapToSms"));
         CollectionAssert.Contains(RetriesWithinTheLock.Checked(fixture.Files).ToArray(), "SmsNotification");
         Problems.AssertReported(RetriesWithinTheLock.Find(fixture.Files), "SmsNotification: its worst-case waits");
     }

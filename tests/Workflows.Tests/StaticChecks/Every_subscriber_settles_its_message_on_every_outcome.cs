@@ -4,7 +4,9 @@ namespace Workflows.Tests.StaticChecks;
 
 /// <summary>
 /// Structural proof that a subscriber (a workflow triggered by a topic subscription in peek-lock or session mode)
-/// never leaves its message unsettled: a step runs after the <c>Try</c> scope for every status; a Switch on the
+/// never leaves its message unsettled: its work is one chain of top-level actions ending in the classifier
+/// (<c>CSharpScriptCode</c>), which runs after the last of them for every status, so a failure anywhere in the work
+/// skips down to it (a Try scope would do the same at the price of one more executed action); a Switch on the
 /// DecideSettlement result maps each decided action (complete, abandon, defer, deadLetter) to the matching settle
 /// operation and abandons by default; and when no decision could be made, the message is abandoned.
 /// </summary>
@@ -23,11 +25,18 @@ internal static class SubscriberSettlement
         foreach (var name in Subscribers(files))
         {
             var workflow = files.Workflows[name];
-            var top = workflow.SelectToken("definition.actions") as JObject ?? new JObject();
-            if ((string?)top["Try"]?["type"] != "Scope") { problems.Add($"{name}: no top-level 'Try' Scope."); continue; }
-
-            var afterTry = top.Properties().Where(p => p.Value["runAfter"]?["Try"] is JArray statuses && AllStatuses.All(s => statuses.Any(t => (string?)t == s))).ToArray();
-            if (afterTry.Length == 0) problems.Add($"{name}: no action runs after 'Try' for all of {string.Join(", ", AllStatuses)}.");
+            var top = (workflow.SelectToken("definition.actions") as JObject ?? new JObject()).Properties().ToList();
+            var classifier = top.FindIndex(p => (string?)p.Value["type"] == "CSharpScriptCode");
+            if (classifier < 1) { problems.Add($"{name}: no top-level classifier (CSharpScriptCode) after its work."); continue; }
+            var last = top[classifier - 1].Name;
+            if (top[classifier].Value["runAfter"] is not JObject { Count: 1 } runAfter || runAfter[last] is not JArray statuses
+                || !AllStatuses.All(s => statuses.Any(t => (string?)t == s)))
+                problems.Add($"{name}: {top[classifier].Name} does not run after '{last}' for all of {string.Join(", ", AllStatuses)}.");
+            for (var i = 1; i < classifier; i++)
+            {
+                if (top[i].Value["runAfter"] is not JObject { Count: 1 } chain || chain[top[i - 1].Name] is null)
+                    problems.Add($"{name}: the work before {top[classifier].Name} must be one chain, but '{top[i].Name}' does not run after '{top[i - 1].Name}' alone.");
+            }
 
             var operations = WorkflowWalker.Operations(name, workflow).ToArray();
             var decide = operations.FirstOrDefault(o => (string?)o.Body.SelectToken("inputs.functionName") == "DecideSettlement");
@@ -67,15 +76,15 @@ public sealed class Every_subscriber_settles_its_message_on_every_outcome
             SubscriberSettlement.Subscribers(LogicAppFiles.Repository()).ToArray());
 
     [TestMethod]
-    public void Every_subscriber_settles_after_its_Try_scope_whatever_the_outcome() =>
+    public void Every_subscriber_classifies_and_settles_after_its_work_whatever_the_outcome() =>
         Problems.AssertNone(SubscriberSettlement.Find(LogicAppFiles.Repository()));
 
     [TestMethod]
-    public void A_classifier_that_skips_a_timed_out_Try_scope_is_reported()
+    public void A_classifier_that_skips_a_timed_out_work_step_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("WarehouseInventory",
-            w => w.SelectToken("definition.actions.Classify_outcome.runAfter.Try")!.Replace(new JArray("Succeeded", "Failed", "Skipped")));
-        Problems.AssertReported(SubscriberSettlement.Find(fixture.Files), "WarehouseInventory: no action runs after 'Try'");
+            w => w.SelectToken("definition.actions.Classify_outcome.runAfter.Should_the_warehouse_be_called")!.Replace(new JArray("Succeeded", "Failed", "Skipped")));
+        Problems.AssertReported(SubscriberSettlement.Find(fixture.Files), "WarehouseInventory: Classify_outcome does not run after 'Should_the_warehouse_be_called'");
     }
 
     [TestMethod]

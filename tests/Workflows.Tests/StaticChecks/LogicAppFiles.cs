@@ -139,6 +139,17 @@ internal sealed class DefectFixture : IDisposable
 
     public LogicAppFiles Files => LogicAppFiles.Load(Root);
 
+    /// <summary>Copies one more folder of the repository (e.g. <c>Artifacts</c>) into the fixture.</summary>
+    public DefectFixture WithRepositoryFolder(string folder)
+    {
+        var source = Path.Combine(RepositoryRoot.FullPath, folder);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(Root, folder, Path.GetRelativePath(source, file)).EnsureParent(), overwrite: true);
+        }
+        return this;
+    }
+
     public DefectFixture EditJson(string relative, Action<JObject> edit)
     {
         var path = Path.Combine(Root, relative);
@@ -179,4 +190,34 @@ internal static class Problems
     public static void AssertReported(IReadOnlyCollection<string> problems, string expectedFragment) =>
         Assert.IsTrue(problems.Any(p => p.Contains(expectedFragment, StringComparison.Ordinal)),
             $"Expected a problem mentioning '{expectedFragment}', got:\n" + string.Join("\n", problems));
+}
+
+/// <summary>Which custom-code steps make a run idempotent: a function that claims the business message id (it takes
+/// a <c>leaseSeconds</c>), or the lake archive, whose create-if-absent file is its own claim.</summary>
+internal static class IdempotentSteps
+{
+    public const string LakeArchive = "ArchiveOrderEvent";
+
+    public static bool Claims(string? functionName) =>
+        functionName is not null && OrderEvents.CustomCode.Functions.FunctionCatalog.Find(functionName)?.Parameters.Any(p => p.Name == "leaseSeconds") == true;
+
+    public static IEnumerable<WorkflowOperation> Claiming(string workflow, JObject definition) =>
+        WorkflowWalker.Operations(workflow, definition).Where(o => o.Type == "InvokeFunction" && Claims((string?)o.Body.SelectToken("inputs.functionName")));
+
+    public static bool IsIdempotent(string workflow, JObject definition) =>
+        WorkflowWalker.Operations(workflow, definition).Any(o => o.Type == "InvokeFunction"
+            && ((string?)o.Body.SelectToken("inputs.functionName") is { } f && (Claims(f) || f == LakeArchive)));
+
+    /// <summary>The top-level actions a subscriber runs before its classifier: its work, whose retries the lease must outlast.</summary>
+    public static JObject Work(JObject definition)
+    {
+        var top = definition.SelectToken("definition.actions") as JObject ?? new JObject();
+        var work = new JObject();
+        foreach (var action in top.Properties())
+        {
+            if ((string?)action.Value["type"] == "CSharpScriptCode") break;
+            work[action.Name] = action.Value.DeepClone();
+        }
+        return work;
+    }
 }

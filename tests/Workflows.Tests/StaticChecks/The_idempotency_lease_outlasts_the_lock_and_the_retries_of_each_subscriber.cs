@@ -8,8 +8,8 @@ namespace Workflows.Tests.StaticChecks;
 /// When a subscriber's message lock expires while its run still works (a slow SAP call, warehouse retries), the
 /// broker delivers the message again. The redelivery must find the first run's idempotency claim still live
 /// (InProgressElsewhere: back off) and never take it over as expired (which would repeat the side effect). Rule:
-/// lease ≥ LockDuration + the worst-case waits of the Try scope (<see cref="WorstCaseWaits"/>), and always longer
-/// than the lock. The lease is what BeginIdempotency receives as <c>leaseSeconds</c>, resolved through
+/// lease ≥ LockDuration + the worst-case waits of the work before the classifier (<see cref="WorstCaseWaits"/>), and always longer
+/// than the lock. The lease is what the claiming step (a function with a <c>leaseSeconds</c>) receives as <c>leaseSeconds</c>, resolved through
 /// parameters.json and the settings template, or the function's default when the workflow passes none.
 /// </summary>
 internal static class LeaseOutlastsTheLock
@@ -22,7 +22,7 @@ internal static class LeaseOutlastsTheLock
         var problems = new List<string>();
         foreach (var (name, workflow) in files.Workflows)
         {
-            var begins = WorkflowWalker.Operations(name, workflow).Where(o => (string?)o.Body.SelectToken("inputs.functionName") == "BeginIdempotency").ToArray();
+            var begins = IdempotentSteps.Claiming(name, workflow).ToArray();
             if (begins.Length == 0) continue;
             if (WorstCaseWaits.TriggerLock(files, name) is not { } trigger)
             {
@@ -30,8 +30,7 @@ internal static class LeaseOutlastsTheLock
                 continue;
             }
             var (entity, lockDuration) = trigger;
-            var tryScope = workflow.SelectToken("definition.actions.Try.actions") as JObject;
-            var budget = tryScope is null ? WorstCaseWaits.OfWorkflow(name, workflow) : WorstCaseWaits.Of(name, tryScope, "actions.Try.actions");
+            var budget = WorstCaseWaits.Of(name, IdempotentSteps.Work(workflow), "actions");
             problems.AddRange(budget.Problems);
             foreach (var begin in begins)
             {
@@ -39,7 +38,7 @@ internal static class LeaseOutlastsTheLock
                 if (problem is not null) { problems.Add($"{name}: {begin.Path}: {problem}"); continue; }
                 var needed = lockDuration + budget.Total;
                 if (lease <= lockDuration || lease < needed)
-                    problems.Add($"{name}: the idempotency lease ({source} = {WorstCaseWaits.Seconds(lease)}) must be at least the LockDuration of '{entity}' ({WorstCaseWaits.Seconds(lockDuration)}) + the Try scope's worst-case waits ({budget.Explain()} = {WorstCaseWaits.Seconds(budget.Total)}) = {WorstCaseWaits.Seconds(needed)}, and longer than the lock: otherwise a redelivery after the lock expired takes over the claim of a run that still works.");
+                    problems.Add($"{name}: the idempotency lease ({source} = {WorstCaseWaits.Seconds(lease)}) must be at least the LockDuration of '{entity}' ({WorstCaseWaits.Seconds(lockDuration)}) + the worst-case waits of its work ({budget.Explain()} = {WorstCaseWaits.Seconds(budget.Total)}) = {WorstCaseWaits.Seconds(needed)}, and longer than the lock: otherwise a redelivery after the lock expired takes over the claim of a run that still works.");
             }
         }
         return problems;
@@ -51,7 +50,7 @@ internal static class LeaseOutlastsTheLock
         var token = begin.Parameters["leaseSeconds"];
         if (token is null)
         {
-            source = "BeginIdempotency's default";
+            source = "the function's default";
             return TimeSpan.FromSeconds(DefaultLeaseSeconds);
         }
         source = token.Type == JTokenType.String ? $"leaseSeconds {token}" : "leaseSeconds";
@@ -82,9 +81,9 @@ public sealed class The_idempotency_lease_outlasts_the_lock_and_the_retries_of_e
     public void A_claim_with_the_default_lease_on_the_five_minute_SAP_lock_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("SapFulfillment",
-            w => ((JObject)w.SelectTokens("$..Begin_idempotency.inputs.parameters").Single()).Remove("leaseSeconds"));
+            w => ((JObject)w.SelectTokens("$..Prepare_the_SAP_sales_order.inputs.parameters").Single()).Remove("leaseSeconds"));
         Problems.AssertReported(LeaseOutlastsTheLock.Find(fixture.Files),
-            "SapFulfillment: the idempotency lease (BeginIdempotency's default = 300 s) must be at least the LockDuration of 'sap-fulfillment' (300 s)");
+            "SapFulfillment: the idempotency lease (the function's default = 300 s) must be at least the LockDuration of 'sap-fulfillment' (300 s)");
     }
 
     [TestMethod]
@@ -92,7 +91,7 @@ public sealed class The_idempotency_lease_outlasts_the_lock_and_the_retries_of_e
     {
         using var fixture = new DefectFixture().EditJson("parameters.json", p => p["idempotencyLeaseSeconds"]!["value"] = 500);
         Problems.AssertReported(LeaseOutlastsTheLock.Find(fixture.Files),
-            "WarehouseInventory: the idempotency lease (leaseSeconds @parameters('idempotencyLeaseSeconds') = 500 s) must be at least the LockDuration of 'warehouse-inventory' (300 s) + the Try scope's worst-case waits (Call_the_warehouse_API 240 s = 240 s) = 540 s");
+            "WarehouseInventory: the idempotency lease (leaseSeconds @parameters('idempotencyLeaseSeconds') = 500 s) must be at least the LockDuration of 'warehouse-inventory' (300 s) + the worst-case waits of its work (Call_the_warehouse_API 240 s = 240 s) = 540 s");
     }
 
     [TestMethod]
@@ -101,6 +100,6 @@ public sealed class The_idempotency_lease_outlasts_the_lock_and_the_retries_of_e
         using var fixture = new DefectFixture()
             .EditJson("parameters.json", p => p["idempotencyLeaseSeconds"] = JObject.Parse("""{"type": "Int", "value": "@appsetting('Idempotency_LeaseSeconds')"}"""))
             .EditJson("local.settings.template.json", s => s["Values"]!["Idempotency_LeaseSeconds"] = "60");
-        Problems.AssertReported(LeaseOutlastsTheLock.Find(fixture.Files), "LakeArchive: the idempotency lease (leaseSeconds @parameters('idempotencyLeaseSeconds') = 60 s)");
+        Problems.AssertReported(LeaseOutlastsTheLock.Find(fixture.Files), "SmsNotification: the idempotency lease (leaseSeconds @parameters('idempotencyLeaseSeconds') = 60 s)");
     }
 }

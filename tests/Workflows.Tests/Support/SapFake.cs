@@ -7,9 +7,10 @@ using Workflows.Runtime.Testing;
 namespace Workflows.Tests.Support;
 
 /// <summary>
-/// Plays the SAP built-in connector (<c>/serviceProviders/sap</c>): sessions, <c>bapiCallMethod</c> answering
+/// Plays the SAP built-in connector (<c>/serviceProviders/sap</c>): <c>bapiCallMethod</c> answering
 /// the XML the connector returns (a <c>&lt;METHODResponse&gt;</c> with <c>SALESDOCUMENT</c> and the
-/// <c>RETURN</c> table, the shape <c>ReadSapBapiResponse</c> reads), commit and rollback. By default every
+/// <c>RETURN</c> table, the shape <c>ReadSapBapiResponse</c> reads) and, with <c>autoCommit</c>, the commit's answer in
+/// <c>autoCommitResponse</c>; sessions, commit and rollback for workflows that manage the transaction themselves. By default every
 /// call is accepted and each create gets the next sales document number; queue a rejection or an RFC
 /// communication failure for the next calls.
 /// </summary>
@@ -25,6 +26,7 @@ public sealed class SapFake
     private Action? beforeNextCall;
     private int sessions;
     private int documents = 12344;
+    private readonly List<ServiceProviderRequest> committed = [];
 
     public SapFake(FakeServiceProviderBinding binding)
     {
@@ -40,6 +42,18 @@ public sealed class SapFake
     public IReadOnlyList<ServiceProviderRequest> BapiCalls => binding.CallsTo("bapiCallMethod");
 
     public IReadOnlyList<ServiceProviderRequest> Calls(string operationId) => binding.CallsTo(operationId);
+
+    /// <summary>The BAPI calls SAP committed (auto-commit of an accepted call).</summary>
+    public IReadOnlyList<ServiceProviderRequest> Committed
+    {
+        get { lock (gate) return committed.ToArray(); }
+    }
+
+    /// <summary>The next BAPI call is accepted with a warning only: the connector's auto-commit then commits nothing.</summary>
+    public void WarnOnNextCall(string id, string number, string message)
+    {
+        lock (gate) nextCalls.Enqueue(request => Ok(new JObject { ["content"] = ResponseXml(request, null, Message("W", id, number, message)) }));
+    }
 
     /// <summary>The sales document number the next accepted create gets.</summary>
     public string NextSalesDocument
@@ -80,7 +94,14 @@ public sealed class SapFake
             var creates = (request.Parameters.Value<string>("method") ?? "").StartsWith("CREATEFROMDAT2", StringComparison.OrdinalIgnoreCase);
             var document = creates ? (++documents).ToString("D10") : null;
             var text = creates ? $"Standard Order {document} has been saved" : "Sales document has been changed";
-            return Ok(new JObject { ["content"] = ResponseXml(request, document, Message("S", "V1", creates ? "311" : "312", text)) });
+            var answer = new JObject { ["content"] = ResponseXml(request, document, Message("S", "V1", creates ? "311" : "312", text)) };
+            if (request.Parameters.Value<bool?>("autoCommit") == true)
+            {
+                // The connector commits a response without errors and warnings itself and returns BAPI_TRANSACTION_COMMIT's answer.
+                answer["autoCommitResponse"] = Response(Rfc + "BAPI_TRANSACTION_COMMITResponse", null, Message("S", "", "000", "")).ToString(SaveOptions.DisableFormatting);
+                committed.Add(request);
+            }
+            return Ok(answer);
         }
     }
 

@@ -34,6 +34,7 @@ public static class DesignerCommand
     {
         var report = new List<string>();
         foreach (var name in DeadLetterAlertWorkflows.WriteAll(project)) report.Add($"regenerated workflows/{name}/workflow.json from {DeadLetterAlertWorkflows.TemplateFile}");
+        foreach (var name in ClassifyOutcomeScripts.WriteAll(project)) report.Add($"regenerated workflows/{name}/{ClassifyOutcomeScripts.ScriptName} from {ClassifyOutcomeScripts.TemplateFile}");
 
         Directory.CreateDirectory(output);
         foreach (var adopted in AdoptWorkflowsCreatedInTheDesigner(project, output)) report.Add($"moved the new workflow {adopted} into workflows/{adopted}");

@@ -210,3 +210,70 @@ public static class DeadLetterAlertWorkflows
         return File.Exists(path) && File.ReadAllText(path).ReplaceLineEndings("\n") == workflow.Json;
     }
 }
+
+/// <summary>One generated <c>classify_outcome.csx</c>: the common template with a subscriber's own rules.</summary>
+public sealed record GeneratedScript(string Workflow, string PrepareAction, string Text);
+
+/// <summary>
+/// The subscribers' <c>classify_outcome.csx</c> scripts: the common part (reading the first step's gates, the helpers)
+/// is ONE template (<see cref="TemplateFile"/>); each subscriber's own rules are <see cref="RulesFolder"/>/&lt;Workflow&gt;.csx.
+/// The generated <c>workflows/&lt;Workflow&gt;/classify_outcome.csx</c> files are committed (the runtime and the designer
+/// read plain workflow folders); a static check keeps them equal to this generator's output, like the dead-letter workflows.
+/// </summary>
+public static class ClassifyOutcomeScripts
+{
+    public const string TemplateFile = "deploy/workflow-templates/ClassifyOutcome.template.csx";
+    public const string RulesFolder = "deploy/workflow-templates/classify-outcome";
+    public const string ScriptName = "classify_outcome.csx";
+    private static readonly Regex Placeholder = new(@"\{\{(?<name>[A-Za-z]+)\}\}", RegexOptions.CultureInvariant);
+
+    public static IReadOnlyList<GeneratedScript> Generate(LogicAppProject project)
+    {
+        var template = File.ReadAllText(project.PathOf(TemplateFile)).ReplaceLineEndings("\n");
+        var generated = new List<GeneratedScript>();
+        foreach (var rules in Directory.EnumerateFiles(project.PathOf(RulesFolder), "*.csx").Order(StringComparer.Ordinal))
+        {
+            var workflow = Path.GetFileNameWithoutExtension(rules);
+            var definition = JObject.Parse(File.ReadAllText(Path.Combine(project.WorkflowsDirectory, workflow, "workflow.json")));
+            var prepare = FirstStep(definition)
+                ?? throw new InvalidOperationException($"workflows/{workflow}/workflow.json: no first InvokeFunction action (runAfter {{}}) for {RulesFolder}/{workflow}.csx to classify.");
+            var values = new Dictionary<string, string>
+            {
+                ["workflow"] = workflow,
+                ["prepareAction"] = prepare,
+                ["subscriberRules"] = File.ReadAllText(rules).ReplaceLineEndings("\n").TrimEnd() + "\n",
+            };
+            var text = Placeholder.Replace(template, m => values.TryGetValue(m.Groups["name"].Value, out var v)
+                ? v
+                : throw new InvalidOperationException($"{TemplateFile}: unknown placeholder '{m.Value}' (known: {string.Join(", ", values.Keys)})."));
+            generated.Add(new GeneratedScript(workflow, prepare, text));
+        }
+        return generated;
+    }
+
+    /// <summary>The top-level InvokeFunction that starts the workflow: the step whose gates the template classifies.</summary>
+    public static string? FirstStep(JObject workflow) =>
+        (workflow.SelectToken("definition.actions") as JObject)?.Properties()
+            .FirstOrDefault(p => (string?)p.Value["type"] == "InvokeFunction" && p.Value["runAfter"] is JObject { Count: 0 })?.Name;
+
+    /// <summary>Workflows whose committed script is missing or differs from the generator's output.</summary>
+    public static IReadOnlyList<string> FindStale(LogicAppProject project) =>
+        Generate(project).Where(s => !IsCurrent(project, s)).Select(s => s.Workflow).ToArray();
+
+    public static IReadOnlyList<string> WriteAll(LogicAppProject project)
+    {
+        var written = new List<string>();
+        foreach (var script in Generate(project).Where(s => !IsCurrent(project, s)))
+        {
+            File.WriteAllText(Path.Combine(project.WorkflowsDirectory, script.Workflow, ScriptName), script.Text);
+            written.Add(script.Workflow);
+        }
+        return written;
+    }
+
+    private static bool IsCurrent(LogicAppProject project, GeneratedScript script)
+    {
+        var path = Path.Combine(project.WorkflowsDirectory, script.Workflow, ScriptName);
+        return File.Exists(path) && File.ReadAllText(path).ReplaceLineEndings("\n") == script.Text;
+    }
+}

@@ -25,38 +25,65 @@ public static class SubscriberRuns
         return new SubscriberOutcome(workflow, runs.Count, settlement, Effect(last), runs);
     }
 
+    /// <summary>The first step of each subscriber: reads the message, claims it and prepares the downstream call.</summary>
+    public static readonly IReadOnlyDictionary<string, string> FirstSteps = new Dictionary<string, string>
+    {
+        ["SapFulfillment"] = "Prepare_the_SAP_sales_order",
+        ["SmsNotification"] = "Prepare_the_SMS",
+        ["WarehouseInventory"] = "Prepare_the_warehouse_request",
+        ["LakeArchive"] = "Archive_the_order_event",
+    };
+
+    /// <summary>The first step's result (<c>delivery</c>, <c>proceed</c> and the prepared call), or null.</summary>
+    public static JObject? Prepared(WorkflowRun run) =>
+        FirstSteps.TryGetValue(run.WorkflowName, out var step) ? Body(run, step) : null;
+
+    /// <summary>The state of the run's idempotency claim (<c>Started</c>, <c>AlreadyCompleted</c>, <c>InProgressElsewhere</c>),
+    /// or, for the lake archive, <c>AlreadyCompleted</c> when its file already held the event.</summary>
+    public static string? Claim(WorkflowRun run)
+    {
+        var prepared = Prepared(run);
+        if (prepared?["delivery"]?.Value<string>("claim") is { } claim) return claim;
+        return prepared?["lake"] is JObject lake && lake.Value<bool?>("isValid") == true
+            ? lake.Value<bool?>("created") == true ? "Started" : "AlreadyCompleted"
+            : null;
+    }
+
+    /// <summary>The claim's lease end, when the run took it.</summary>
+    public static string? LeaseExpiresUtc(WorkflowRun run) => Prepared(run)?["delivery"]?.Value<string>("leaseExpiresUtc");
+
     private static string Effect(WorkflowRun run)
     {
-        if (Body(run, "Read_order_message") is JObject read && read.Value<bool?>("isValid") == false)
+        var prepared = Prepared(run);
+        if (prepared?["delivery"] is JObject delivery && delivery.Value<bool?>("isValid") == false)
         {
-            return "unreadable message: " + Errors(read);
+            return "unreadable message: " + Errors(delivery);
         }
-        if (Body(run, "Begin_idempotency")?.Value<string>("state") is "AlreadyCompleted")
+        if (Claim(run) is "AlreadyCompleted")
         {
             return "already processed (idempotency record found): nothing done again";
         }
         return run.WorkflowName switch
         {
-            "SapFulfillment" => Sap(run),
-            "SmsNotification" => Sms(run),
-            "WarehouseInventory" => Warehouse(run),
-            "LakeArchive" => Lake(run),
+            "SapFulfillment" => Sap(run, prepared?["sap"] as JObject),
+            "SmsNotification" => Sms(run, prepared?["sms"] as JObject),
+            "WarehouseInventory" => Warehouse(run, prepared?["warehouse"] as JObject),
+            "LakeArchive" => Lake(run, prepared?["lake"] as JObject),
             _ => run.Status.ToString(),
         };
     }
 
-    private static string Sap(WorkflowRun run)
+    private static string Sap(WorkflowRun run, JObject? map)
     {
-        var map = Body(run, "Map_to_SAP_sales_order");
         if (map?.Value<string>("operation") == "AlreadyCreated") return $"SAP sales order {map.Value<string>("salesDocument")} already exists: not created again";
         if (map is JObject m && m.Value<bool?>("shouldCall") == false) return "not sent to SAP: " + Errors(m);
         if (Failed(run, "Call_SAP_BAPI") is { } callError) return "SAP call failed: " + callError;
-        var read = Body(run, "Read_SAP_BAPI_response");
+        var read = Body(run, "Record_the_SAP_result");
         if (read is JObject r && r.Value<bool?>("succeeded") == false)
         {
-            return "SAP refused: " + string.Join("; ", (r["messages"] as JArray ?? []).Select(x => $"{x.Value<string>("type")} {x.Value<string>("id")}/{x.Value<string>("number")} {x.Value<string>("message")}"));
+            return (r.Value<bool?>("notCommitted") == true ? "SAP did not commit: " : "SAP refused: ")
+                + string.Join("; ", (r["messages"] as JArray ?? []).Select(x => $"{x.Value<string>("type")} {x.Value<string>("id")}/{x.Value<string>("number")} {x.Value<string>("message")}"));
         }
-        if (Failed(run, "Commit_SAP_transaction") is { } commitError) return "SAP commit failed: " + commitError;
         return map?.Value<string>("operation") switch
         {
             "CreateSalesOrder" => $"SAP sales order {read?.Value<string>("salesDocument")} created",
@@ -66,18 +93,16 @@ public static class SubscriberRuns
         };
     }
 
-    private static string Sms(WorkflowRun run)
+    private static string Sms(WorkflowRun run, JObject? map)
     {
-        var map = Body(run, "Map_to_SMS");
         if (map is JObject m && m.Value<bool?>("shouldSend") == false) return "no SMS: " + (m.Value<string>("skipReason") ?? Errors(m));
         if (Failed(run, "Send_SMS") is { } error) return "SMS failed: " + error;
         var sent = Body(run, "Send_SMS");
         return sent is null ? "no SMS" : $"SMS {sent.Value<string>("sid")} to {map?.Value<string>("to")}: \"{map?.Value<string>("body")}\"";
     }
 
-    private static string Warehouse(WorkflowRun run)
+    private static string Warehouse(WorkflowRun run, JObject? map)
     {
-        var map = Body(run, "Map_to_warehouse_request");
         if (map is JObject m && m.Value<bool?>("shouldCall") == false) return "warehouse not called: " + (m.Value<string>("skipReason") ?? Errors(m));
         if (!run.TryGetAction("Call_the_warehouse_API", out var call)) return "warehouse not called";
         var outputs = call.Outputs as JObject;
@@ -88,10 +113,9 @@ public static class SubscriberRuns
             : $"{map?.Value<string>("operationId")} → {status}: {body?.Value<string>("detail") ?? call.Error?.Value<string>("message")}";
     }
 
-    private static string Lake(WorkflowRun run)
+    private static string Lake(WorkflowRun run, JObject? write)
     {
-        var write = Body(run, "Write_order_to_lake");
-        if (write is null) return Failed(run, "Write_order_to_lake") is { } error ? "lake write failed: " + error : "not written";
+        if (write is null) return Failed(run, "Archive_the_order_event") is { } error ? "lake write failed: " + error : "not written";
         var path = $"{write.Value<string>("container")}/{write.Value<string>("path")}";
         return write.Value<bool?>("created") == true ? $"written to {path}" : write.Value<bool?>("conflict") == true ? $"CONFLICT at {path} (different content kept)" : $"already at {path}";
     }
@@ -102,7 +126,7 @@ public static class SubscriberRuns
                 "Abandon_the_message_with_an_unknown_decision", "Abandon_when_no_settlement_was_decided" }
             .Any(name => run.TryGetAction(name, out var action) && action.Status == Workflows.Runtime.WorkflowStatus.Succeeded);
 
-    internal static JObject? Body(WorkflowRun run, string action) =>
+    public static JObject? Body(WorkflowRun run, string action) =>
         run.TryGetAction(action, out var a) && a.Outputs is JObject outputs ? outputs["body"] as JObject : null;
 
     private static string? Failed(WorkflowRun run, string action) =>

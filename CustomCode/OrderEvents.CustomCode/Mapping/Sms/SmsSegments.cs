@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace OrderEvents.CustomCode.Mapping.Sms;
 
 /// <summary>How the text travels: GSM-7 (3GPP TS 23.038 default alphabet) or UCS-2.</summary>
@@ -7,10 +9,16 @@ public enum SmsEncoding { Gsm7, Ucs2 }
 public readonly record struct SmsSegmentCount(SmsEncoding Encoding, int Segments, int Units);
 
 /// <summary>
-/// Counts SMS segments the way carriers split concatenated messages: GSM-7 fits 160 septets in one segment or
-/// 153 per segment when concatenated (the UDH takes 7); an extension-table character costs 2 septets (escape
-/// + character) and is never split across segments. Any character outside GSM-7 switches the whole text to
-/// UCS-2: 70 UTF-16 units in one segment or 67 per segment, never splitting a surrogate pair (emoji).
+/// Counts SMS segments the way Twilio bills them (the one implementation: the mapper and the Twilio stand-in both use
+/// it). GSM-7 fits 160 septets in one segment or 153 per segment when concatenated (the user data header takes the
+/// rest); an extension-table character costs 2 septets (escape + character) and is never split across segments. Any
+/// character outside GSM-7 switches the whole text to UCS-2: 70 UTF-16 units in one segment or 67 per segment, never
+/// splitting a character (a surrogate pair, or a letter with its combining marks) across segments.
+/// Sources: the alphabet and extension table of 3GPP TS 23.038 §6.2.1 and §6.2.1.1 (GSM 03.38); the limits of
+/// https://www.twilio.com/docs/glossary/what-sms-character-limit and
+/// https://www.twilio.com/docs/glossary/what-is-ucs-2-character-encoding; splitting as Twilio's segment calculator
+/// does it (TwilioDevEd/message-segment-calculator, src/libs/SegmentedMessage.ts: a character goes whole into the
+/// next segment when it does not fit).
 /// </summary>
 public static class SmsSegments
 {
@@ -54,12 +62,12 @@ public static class SmsSegments
         if (text.Length <= Ucs2Single) return new SmsSegmentCount(SmsEncoding.Ucs2, 1, text.Length);
         var ucsSegments = 1;
         var ucsUsed = 0;
-        for (var i = 0; i < text.Length; i++)
+        var characters = StringInfo.GetTextElementEnumerator(text);
+        while (characters.MoveNext())
         {
-            var cost = char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
-            if (ucsUsed + cost > Ucs2Multi) { ucsSegments++; ucsUsed = 0; }
+            var cost = characters.GetTextElement().Length;
+            if (ucsUsed + cost > Ucs2Multi && ucsUsed > 0) { ucsSegments++; ucsUsed = 0; }
             ucsUsed += cost;
-            i += cost - 1;
         }
         return new SmsSegmentCount(SmsEncoding.Ucs2, ucsSegments, text.Length);
     }

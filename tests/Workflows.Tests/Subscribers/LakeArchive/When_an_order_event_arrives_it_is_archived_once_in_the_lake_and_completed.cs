@@ -16,7 +16,7 @@ public sealed class When_an_order_event_arrives_it_is_archived_once_in_the_lake_
         var run = await scenario.DeliverAsync("LakeArchive", delivery);
 
         run.ShouldHaveSucceeded();
-        var written = run.Action("Write_order_to_lake").Body()!;
+        var written = run.Action("Archive_the_order_event").Body()!["lake"]!;
         Assert.IsTrue(written.Value<bool>("created"));
         var objects = await scenario.Objects("orders-lake", "orders/");
         Assert.AreEqual(written.Value<string>("path"), objects.Single());

@@ -43,6 +43,6 @@ public sealed class When_the_lake_is_unreachable_the_message_is_retried_until_it
         var settlement = scenario.Bus.SettlementsOf(last).Single();
         Assert.AreEqual("deadLetterTopicMessageV2", settlement.Operation);
         Assert.AreEqual("TransientFailureExhausted", settlement.DeadLetterReason);
-        StringAssert.Contains(settlement.DeadLetterErrorDescription, "Write_order_to_lake ended Failed");
+        StringAssert.Contains(settlement.DeadLetterErrorDescription, "Archive_the_order_event ended Failed");
     }
 }

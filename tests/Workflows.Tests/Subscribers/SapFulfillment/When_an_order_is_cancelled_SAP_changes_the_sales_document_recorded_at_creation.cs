@@ -16,8 +16,9 @@ public sealed class When_an_order_is_cancelled_SAP_changes_the_sales_document_re
         var run = await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCancelled.with-reason.json"));
 
         run.ShouldHaveSucceeded();
-        Assert.AreEqual(salesDocument, run.Action("Find_SAP_sales_order").Body()?.Value<string>("salesDocument"));
-        Assert.AreEqual("RejectItems", run.Action("Map_to_SAP_sales_order").TrackedProperties!.Value<string>("operation"));
+        var prepared = run.Action("Prepare_the_SAP_sales_order");
+        Assert.AreEqual(salesDocument, prepared.TrackedProperties!.Value<string>("salesDocument"));
+        Assert.AreEqual("RejectItems", prepared.TrackedProperties!.Value<string>("operation"));
         var change = scenario.Sap.BapiCalls.Last();
         StringAssert.StartsWith(change.Parameters.Value<string>("method"), "CHANGE");
         StringAssert.Contains(change.Parameters.Value<string>("body"), salesDocument);

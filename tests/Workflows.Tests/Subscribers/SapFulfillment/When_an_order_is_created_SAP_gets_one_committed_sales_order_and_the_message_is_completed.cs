@@ -7,7 +7,7 @@ namespace Workflows.Tests.Subscribers.SapFulfillment;
 public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_and_the_message_is_completed
 {
     [TestMethod]
-    public async Task The_BAPI_is_called_in_a_session_without_auto_commit_and_then_committed()
+    public async Task The_BAPI_is_called_with_auto_commit_and_SAP_commits_it_with_the_call()
     {
         using var scenario = new WorkflowScenario();
         var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
@@ -19,11 +19,11 @@ public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_
         var call = scenario.Sap.BapiCalls.Single();
         Assert.AreEqual("BUS2032", call.Parameters.Value<string>("businessObject"));
         StringAssert.StartsWith(call.Parameters.Value<string>("method"), "CREATEFROMDAT2");
-        Assert.IsFalse(call.Parameters.Value<bool>("autoCommit"));
+        Assert.IsTrue(call.Parameters.Value<bool>("autoCommit"));
         StringAssert.Contains(call.Parameters.Value<string>("body"), ">100482</PURCH_NO_C>");
-        var commit = scenario.Sap.Calls("bapiCommit").Single();
-        Assert.AreEqual(call.Parameters.Value<string>("sessionId"), commit.Parameters.Value<string>("sessionId"));
-        Assert.AreEqual(0, scenario.Sap.Calls("bapiRollback").Count);
+        Assert.IsNull(call.Parameters["sessionId"], "a stateless call: the connector commits on the same connection");
+        Assert.AreSame(call, scenario.Sap.Committed.Single());
+        Assert.AreEqual(0, scenario.Sap.Calls("createSession").Count + scenario.Sap.Calls("bapiCommit").Count + scenario.Sap.Calls("bapiRollback").Count);
     }
 
     [TestMethod]
@@ -67,7 +67,7 @@ public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_
         var run = await scenario.DeliverAsync("SapFulfillment", delivery);
 
         Assert.AreEqual("c0a8012e-7d3f-4b8e-9a61-2f6d1c9e4b70", run.ClientTrackingId);
-        var tracked = run.Action("Track_the_message").TrackedProperties!;
+        var tracked = run.Action("Prepare_the_SAP_sales_order").TrackedProperties!;
         Assert.AreEqual("100482", tracked.Value<string>("orderId"));
         Assert.AreEqual("order-100482-created-v1", tracked.Value<string>("messageId"));
         Assert.AreEqual("OrderCreated", tracked.Value<string>("eventType"));

@@ -20,7 +20,7 @@ public sealed class When_the_same_order_is_delivered_twice_SAP_is_called_once
         run.ShouldHaveSucceeded();
         Assert.AreEqual("AlreadyCompleted", run.Outcome());
         Assert.AreEqual(1, scenario.Sap.BapiCalls.Count);
-        Assert.AreEqual(1, scenario.Sap.Calls("createSession").Count);
+        Assert.AreEqual(1, scenario.Sap.Committed.Count);
         var settlement = scenario.Bus.SettlementsOf(second).Single();
         Assert.AreEqual("completeMessageInSession", settlement.Operation);
         Assert.IsTrue(settlement.Accepted);

@@ -15,7 +15,7 @@ public sealed class When_an_order_is_created_the_warehouse_API_is_called_once_an
 
         run.ShouldHaveSucceeded();
         var request = scenario.Warehouse.Requests.Single();
-        var mapped = run.Action("Map_to_warehouse_request").Body()!;
+        var mapped = run.Action("Prepare_the_warehouse_request").Body()!["warehouse"]!;
         Assert.AreEqual(mapped.Value<string>("method"), request.Method, ignoreCase: true);
         Assert.AreEqual("http://localhost:7302" + mapped.Value<string>("path"), request.Uri.ToString());
         Assert.AreEqual(mapped.Value<string>("idempotencyKey"), request.Headers["Idempotency-Key"]);

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using LocalLogicApp.StandIns.Http;
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Mapping.Sms;
 
 namespace LocalLogicApp.StandIns.Twilio;
 
 /// <summary>
 /// Plays the Twilio managed connector behind the <c>twilio</c> connection: "Send Text Message (SMS)" is
 /// <c>POST /Messages.json</c> with <c>{from, to, body}</c> (https://learn.microsoft.com/connectors/twilio/). Answers with a Twilio
-/// Message resource (<c>sid</c> "SM" + 32 hex, status <c>queued</c>, <c>num_segments</c>) and rejects what
+/// Message resource (<c>sid</c> "SM" + 32 hex, status <c>queued</c>, <c>num_segments</c> counted by the project's one
+/// <see cref="SmsSegments"/>) and rejects what
 /// Twilio rejects, with Twilio's error codes (21211 invalid To, 21212 invalid From, 21602 empty body,
 /// 21617 body over 1,600 characters).
 /// </summary>
@@ -59,7 +61,7 @@ public sealed partial class TwilioStandIn(TimeProvider? clock = null) : HttpStan
         lock (gate)
         {
             var sid = "SM" + (sent.Count + 1).ToString("x32", CultureInfo.InvariantCulture);
-            message = new TwilioMessage(sid, from, to, text, SmsSegments.Count(text), Clock.GetUtcNow());
+            message = new TwilioMessage(sid, from, to, text, SmsSegments.Count(text).Segments, Clock.GetUtcNow());
             sent.Add(message);
         }
         var created = message.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);

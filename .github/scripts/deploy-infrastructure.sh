@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Usage: deploy-infrastructure.sh what-if|create
+# Deploys the infrastructure as code to $RESOURCE_GROUP: the IaC entry point with the committed parameters files and the
+# environment's values. Secure values (SAP logon, Twilio) come from environment variables the workflow fills from
+# GitHub environment secrets; they go to ARM through a parameters file readable only by this user, never on a
+# command line or in the log. 'create' writes the deployment's outputs (logicAppName, ...) to $GITHUB_OUTPUT.
+set -euo pipefail
+mode="${1:?usage: deploy-infrastructure.sh what-if|create}"
+: "${RESOURCE_GROUP:?set AZURE_RESOURCE_GROUP for the environment}" "${ENVIRONMENT_NAME:?}"
+: "${DEPLOYMENT_NAME:=orders-$ENVIRONMENT_NAME}"
+# The IaC entry point, as preflight reads it: deploy/infra/main.bicep (az compiles it with its own Bicep), else the ARM
+# template deploy/infra/main.json that the Bicep replaces.
+if [ -z "${TEMPLATE_FILE:-}" ]; then
+  for candidate in deploy/infra/main.bicep deploy/infra/main.json; do
+    if [ -f "$candidate" ]; then TEMPLATE_FILE="$candidate"; break; fi
+  done
+fi
+: "${TEMPLATE_FILE:?no deploy/infra/main.bicep or main.json}"
+echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode)"
+
+secure="$(mktemp)"
+chmod 600 "$secure"
+trap 'rm -f "$secure"' EXIT
+# jq reads the secrets from the environment, so they never appear in a command's arguments.
+jq -n '{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#",
+  contentVersion: "1.0.0.0",
+  parameters: (
+    {environmentName: {value: env.ENVIRONMENT_NAME}}
+    + (if (env.SAP_USER_NAME // "") != "" then {sapUserName: {value: env.SAP_USER_NAME}} else {} end)
+    + (if (env.SAP_PASSWORD // "") != "" then {sapPassword: {value: env.SAP_PASSWORD}} else {} end)
+    + (if (env.TWILIO_ACCOUNT_SID // "") != "" then {twilioAccountSid: {value: env.TWILIO_ACCOUNT_SID}} else {} end)
+    + (if (env.TWILIO_AUTH_TOKEN // "") != "" then {twilioAuthToken: {value: env.TWILIO_AUTH_TOKEN}} else {} end)
+    + (if (env.SAP_CONNECTION // "") != "" then {sapConnection: {value: (env.SAP_CONNECTION | fromjson)}} else {} end)
+  )
+}' > "$secure"
+
+parameters=()
+for file in deploy/infra/servicebus.parameters.json "deploy/infra/$ENVIRONMENT_NAME.parameters.json"; do
+  [ -f "$file" ] && parameters+=(--parameters "@$file")
+done
+parameters+=(--parameters "@$secure")
+
+case "$mode" in
+  what-if)
+    az deployment group what-if --resource-group "$RESOURCE_GROUP" --name "$DEPLOYMENT_NAME" \
+      --template-file "$TEMPLATE_FILE" "${parameters[@]}" --only-show-errors
+    ;;
+  create)
+    outputs="$(az deployment group create --resource-group "$RESOURCE_GROUP" --name "$DEPLOYMENT_NAME" \
+      --template-file "$TEMPLATE_FILE" "${parameters[@]}" --only-show-errors --query properties.outputs --output json)"
+    jq -r 'to_entries[] | "\(.key)=\(.value.value)"' <<<"$outputs" | tee -a "${GITHUB_OUTPUT:-/dev/null}"
+    ;;
+  *)
+    echo "deploy-infrastructure.sh: unknown mode '$mode' (what-if or create)" >&2
+    exit 2
+    ;;
+esac

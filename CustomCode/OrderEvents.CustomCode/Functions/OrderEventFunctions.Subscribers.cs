@@ -1,0 +1,266 @@
+using System.Text;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
+using OrderEvents.CustomCode.Idempotency;
+using OrderEvents.CustomCode.Lake;
+using OrderEvents.CustomCode.Mapping.Sap;
+using OrderEvents.CustomCode.Mapping.Sms;
+using OrderEvents.CustomCode.Mapping.Warehouse;
+using OrderEvents.CustomCode.Messaging;
+
+namespace OrderEvents.CustomCode.Functions;
+
+/// <summary>
+/// What a subscriber's first step learned about its delivery: whether the message is a valid order event (and if not,
+/// every reason), the facts its tracked properties carry, and the idempotency claim. <see cref="Claim"/> is null when
+/// nothing was claimed (an invalid message, or a subscriber without a claim such as the lake archive).
+/// </summary>
+public sealed record DeliveryGate
+{
+    public bool IsValid { get; init; }
+    public IReadOnlyList<ContractError> Errors { get; init; } = [];
+    public string? OrderId { get; init; }
+    /// <summary>The event's business message id (the idempotency key).</summary>
+    public string? MessageId { get; init; }
+    public string? EventType { get; init; }
+    public string? CorrelationId { get; init; }
+    /// <summary>The message's <c>publishedBy</c> application property (the publisher's object id), when it is a GUID.</summary>
+    public string? PublishedBy { get; init; }
+    /// <summary>When the topic accepted the message (<c>enqueuedTimeUtc</c>).</summary>
+    public string? PublishedUtc { get; init; }
+    public string? Consumer { get; init; }
+    public ClaimState? Claim { get; init; }
+    /// <summary>Set when <see cref="Claim"/> is <c>Started</c>: DecideSettlement completes or releases the claim with it.</summary>
+    public string? ClaimToken { get; init; }
+    /// <summary>Until when this run's claim holds (UTC), when it took one.</summary>
+    public string? LeaseExpiresUtc { get; init; }
+    /// <summary>The result an earlier run recorded (<see cref="Claim"/> <c>AlreadyCompleted</c>).</summary>
+    public JToken? EarlierResult { get; init; }
+}
+
+/// <summary><c>PrepareSapSalesOrder</c>: call SAP only when <see cref="Proceed"/>; then <see cref="Sap"/> holds the call.</summary>
+public sealed record SapPreparation(DeliveryGate Delivery, bool Proceed, SapSalesOrderRequest? Sap);
+
+/// <summary><c>RecordSapResult</c>: what SAP answered (auto-commit included) and whether the new document was recorded.</summary>
+public sealed record SapCallResult
+{
+    /// <summary>SAP accepted the call and committed it: the change is in SAP.</summary>
+    public bool Succeeded { get; init; }
+    /// <summary>The RETURN table held no error, but the auto-commit did not happen (only warnings: the connector
+    /// commits only a response without errors and warnings) or failed.</summary>
+    public bool NotCommitted { get; init; }
+    /// <summary>The refusal is worth retrying later (a lock held by another user, or a failed commit).</summary>
+    public bool IsTransient { get; init; }
+    public string Operation { get; init; } = "";
+    public string? SalesDocument { get; init; }
+    public IReadOnlyList<SapReturnMessage> Messages { get; init; } = [];
+    public IReadOnlyList<ContractError> Errors { get; init; } = [];
+    /// <summary>Why the new sales document could not be recorded for the order (bookkeeping; SAP has the order).</summary>
+    public string? BookkeepingProblem { get; init; }
+}
+
+public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms);
+
+public sealed record WarehousePreparation(DeliveryGate Delivery, bool Proceed, WarehouseRequest? Warehouse);
+
+/// <summary><c>ArchiveOrderEvent</c>: the lake write (create-if-absent is this subscriber's idempotency).</summary>
+public sealed record LakeArchiving(DeliveryGate Delivery, LakeWriteResult? Lake);
+
+/// <summary>
+/// The subscribers' first steps: each reads its delivery (decode, claim check, contract), claims the business message
+/// id for its consumer and prepares the downstream call, so that a workflow needs one action before the call itself.
+/// A storage fault after the claim releases the claim before it is reported, so a redelivery can start at once.
+/// </summary>
+public sealed partial class OrderEventFunctions
+{
+    /// <param name="message">The built-in Service Bus trigger's message (<c>triggerBody()</c>).</param>
+    [WorkflowFunction("PrepareSapSalesOrder")]
+    public async Task<SapPreparation> PrepareSapSalesOrder(JToken? message, string consumer, string salesOrganization, string distributionChannel,
+        string division, string documentType, int leaseSeconds = 300, string rejectionReason = "10", CancellationToken cancellationToken = default)
+    {
+        var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!read.Gate.IsValid) return new SapPreparation(read.Gate, false, null);
+        var found = await SapRegistry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        if (gate.Claim != ClaimState.Started) return new SapPreparation(gate, false, null);
+        var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent,
+            new SapSalesArea(salesOrganization, distributionChannel, division, documentType, rejectionReason), found.SalesDocument)), cancellationToken).ConfigureAwait(false);
+        return new SapPreparation(gate, sap.ShouldCall, sap);
+    }
+
+    /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>) and, for a
+    /// created order, records its sales document so later changes find it.</summary>
+    [WorkflowFunction("RecordSapResult")]
+    public async Task<SapCallResult> RecordSapResult(JToken? callResult, string orderId, string operation, CancellationToken cancellationToken = default)
+    {
+        var response = SapBapiResponseReader.Read(callResult);
+        var commit = ReadAutoCommit(callResult);
+        var result = new SapCallResult
+        {
+            Operation = operation,
+            SalesDocument = response.SalesDocument,
+            Messages = response.Messages.Concat(commit.Messages).ToList(),
+            Errors = response.Errors,
+            Succeeded = response.Succeeded && commit.Committed,
+            NotCommitted = response.Succeeded && !commit.Committed,
+            IsTransient = response.Succeeded ? commit.Failed : response.IsTransient,
+        };
+        if (!result.Succeeded || operation != "CreateSalesOrder" || result.SalesDocument is null) return result;
+        try
+        {
+            var recorded = await SapRegistry.RecordAsync(orderId, result.SalesDocument, cancellationToken).ConfigureAwait(false);
+            return recorded.Errors.Count == 0 ? result : result with { BookkeepingProblem = string.Join(" ", recorded.Errors.Select(e => e.Message)) };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // SAP has the order: a failed record must not turn a done side effect into a retry.
+            return result with { BookkeepingProblem = $"The sales document could not be recorded: {ex.Message}" };
+        }
+    }
+
+    [WorkflowFunction("PrepareSms")]
+    public async Task<SmsPreparation> PrepareSms(JToken? message, string consumer, JToken? templates = null, string? fromNumber = null,
+        int leaseSeconds = 300, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!read.Gate.IsValid) return new SmsPreparation(read.Gate, false, null);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        if (gate.Claim != ClaimState.Started) return new SmsPreparation(gate, false, null);
+        var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber)), cancellationToken).ConfigureAwait(false);
+        return new SmsPreparation(gate, sms.ShouldSend, sms);
+    }
+
+    [WorkflowFunction("PrepareWarehouseRequest")]
+    public async Task<WarehousePreparation> PrepareWarehouseRequest(JToken? message, string consumer, int leaseSeconds = 300, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!read.Gate.IsValid) return new WarehousePreparation(read.Gate, false, null);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        if (gate.Claim != ClaimState.Started) return new WarehousePreparation(gate, false, null);
+        var request = await ReleasingOnFault(gate, () => Task.FromResult(WarehouseRequestMapper.Map(read.OrderEvent)), cancellationToken).ConfigureAwait(false);
+        return new WarehousePreparation(gate, request.ShouldCall, request);
+    }
+
+    /// <summary>
+    /// Reads the delivery and stores the event in its lake partition with its <c>audit</c> (who published it and when).
+    /// The lake file is created only if absent, so it is its own idempotency: a redelivery finds it (<c>created</c>
+    /// false) and writes nothing. A file holding the same event with other audit facts (the event published again after
+    /// the topic's duplicate-detection window) counts as the same event: the first publication stays on record.
+    /// </summary>
+    [WorkflowFunction("ArchiveOrderEvent")]
+    public async Task<LakeArchiving> ArchiveOrderEvent(JToken? message, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!read.Gate.IsValid) return new LakeArchiving(read.Gate, null);
+        if (CreateLake(out var problem) is not { } lake)
+        {
+            return new LakeArchiving(read.Gate, new LakeWriteResult(false, services.Options.LakeContainer, null, false, false, [problem!]));
+        }
+        var record = (JObject)read.OrderEvent!.DeepClone();
+        record[LakeAudit] = new JObject { ["publishedBy"] = read.Gate.PublishedBy, ["publishedUtc"] = read.Gate.PublishedUtc };
+        var written = await lake.WriteOrderAsync(record, cancellationToken).ConfigureAwait(false);
+        if (written.Conflict && written.Path is not null && await SameEventAsync(lake.Container, written.Path, record, cancellationToken).ConfigureAwait(false))
+        {
+            written = written with { Conflict = false };
+        }
+        return new LakeArchiving(read.Gate, ToResult(written));
+    }
+
+    /// <summary>The top-level property of a lake order record that holds its audit facts (not part of the event contract).</summary>
+    public const string LakeAudit = "audit";
+
+    private sealed record Delivery(DeliveryGate Gate, JObject? OrderEvent);
+
+    private async Task<Delivery> ReadDeliveryAsync(JToken? message, CancellationToken cancellationToken)
+    {
+        var envelope = message as JObject;
+        var read = await new OrderMessageReader(services)
+            .ReadAsync(envelope?["contentData"], envelope?["contentType"] is JValue { Type: JTokenType.String } type ? (string?)type : null, cancellationToken)
+            .ConfigureAwait(false);
+        var userProperties = envelope?["userProperties"] as JObject;
+        var publishedBy = userProperties?.GetValue(OrderMessageProperties.PublishedBy, StringComparison.OrdinalIgnoreCase) is JValue { Type: JTokenType.String } p
+                          && Guid.TryParseExact((string?)p, "D", out var principal) ? principal.ToString("D") : null;
+        var gate = new DeliveryGate
+        {
+            IsValid = read.IsValid,
+            Errors = message is JObject ? read.Errors : [new ContractError("message", ContractErrorCodes.WrongType, "The delivery must be the Service Bus trigger's message object.")],
+            OrderId = read.OrderId,
+            MessageId = read.MessageId,
+            EventType = read.EventType,
+            CorrelationId = read.CorrelationId,
+            PublishedBy = publishedBy,
+            PublishedUtc = envelope?["enqueuedTimeUtc"] switch
+            {
+                JValue { Type: JTokenType.String } text => (string?)text,
+                JValue { Value: DateTime instant } => instant.ToUniversalTime().ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                JValue { Value: DateTimeOffset instant } => instant.UtcDateTime.ToString("o", System.Globalization.CultureInfo.InvariantCulture),
+                _ => null,
+            },
+        };
+        return new Delivery(gate with { IsValid = read.IsValid && message is JObject }, read.OrderEvent);
+    }
+
+    private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, CancellationToken cancellationToken)
+    {
+        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        if (begun.State == ClaimState.Invalid)
+        {
+            return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };
+        }
+        return gate with { Consumer = consumer, Claim = begun.State, ClaimToken = begun.ClaimToken, LeaseExpiresUtc = begun.LeaseExpiresUtc, EarlierResult = begun.Result };
+    }
+
+    private async Task<T> ReleasingOnFault<T>(DeliveryGate gate, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (Exception) when (gate.ClaimToken is not null)
+        {
+            await ReleaseIdempotency(gate.Consumer!, gate.MessageId!, gate.ClaimToken, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<bool> SameEventAsync(string container, string path, JObject record, CancellationToken cancellationToken)
+    {
+        var stored = await services.Store.ReadAsync(container, path, cancellationToken).ConfigureAwait(false);
+        if (stored is null) return false;
+        try
+        {
+            var existing = JsonConvert.DeserializeObject<JToken>(Encoding.UTF8.GetString(stored.Content.Span), new JsonSerializerSettings { DateParseHandling = DateParseHandling.None }) as JObject;
+            if (existing is null) return false;
+            existing.Remove(LakeAudit);
+            var written = (JObject)record.DeepClone();
+            written.Remove(LakeAudit);
+            return JToken.DeepEquals(existing, written);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static (bool Committed, bool Failed, IReadOnlyList<SapReturnMessage> Messages) ReadAutoCommit(JToken? callResult)
+    {
+        var commit = (callResult as JObject)?["autoCommitResponse"];
+        switch (commit)
+        {
+            case null:
+            case JValue { Type: JTokenType.Null }:
+            case JValue { Type: JTokenType.String } when string.IsNullOrWhiteSpace((string?)commit):
+                return (false, false, []);
+            case JValue { Type: JTokenType.String }:
+                var read = SapBapiResponseReader.Read(commit);
+                return (read.Succeeded, !read.Succeeded, read.Messages);
+            case JObject row:
+                var message = new SapReturnMessage((string?)row["type"] ?? "", (string?)row["id"] ?? "", (string?)row["number"] ?? "", (string?)row["message"] ?? "");
+                var failed = message.Type is "E" or "A";
+                return (!failed, failed, message.Type.Length == 0 && message.Message.Length == 0 ? [] : [message]);
+            default:
+                return (false, true, []);
+        }
+    }
+}
