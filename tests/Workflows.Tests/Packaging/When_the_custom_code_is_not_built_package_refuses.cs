@@ -27,7 +27,7 @@ public sealed class When_the_custom_code_is_not_built_package_refuses
         var outcome = PackageCommand.Build(LogicAppProject.Locate(fixture.Root), Path.Combine(fixture.Root, "out.zip"), new PackageOptions(AllowMissingSap: true));
         Assert.IsFalse(outcome.Written);
         var lines = outcome.Refusals.Select(r => r.ToString()).ToArray();
-        Assert.IsTrue(lines.Any(l => l.StartsWith("lib/custom/ValidateOrderEvent/function.json: is missing: OrderIntake", StringComparison.Ordinal)), string.Join("\n", lines));
+        Assert.IsTrue(lines.Any(l => l.StartsWith("lib/custom/PrepareToPublish/function.json: is missing: OrderIntake", StringComparison.Ordinal)), string.Join("\n", lines));
         Assert.IsTrue(lines.Any(l => l.StartsWith("lib/custom/net8: holds no assembly", StringComparison.Ordinal)), string.Join("\n", lines));
         Assert.IsTrue(lines.All(l => l.Contains("Fix: build CustomCode/OrderEvents.Functions", StringComparison.Ordinal)), string.Join("\n", lines));
         Assert.IsFalse(File.Exists(Path.Combine(fixture.Root, "out.zip")));

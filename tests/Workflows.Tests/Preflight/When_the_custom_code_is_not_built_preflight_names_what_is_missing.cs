@@ -9,8 +9,8 @@ public sealed class When_the_custom_code_is_not_built_preflight_names_what_is_mi
     public void A_missing_function_json_is_reported_with_its_callers()
     {
         using var fixture = new PreflightFixture();
-        File.Delete(Path.Combine(fixture.Root, "lib/custom/MapToSms/function.json"));
-        PreflightAssert.Single(fixture.Problems(), "lib/custom/MapToSms/function.json", "is missing: SmsNotification call(s) the custom-code function 'MapToSms'");
+        File.Delete(Path.Combine(fixture.Root, "lib/custom/PrepareSms/function.json"));
+        PreflightAssert.Single(fixture.Problems(), "lib/custom/PrepareSms/function.json", "is missing: SmsNotification call(s) the custom-code function 'PrepareSms'");
     }
 
     [TestMethod]
