@@ -9,12 +9,12 @@ namespace Cli.Commands;
 
 /// <summary>
 /// <c>simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N]
-/// [--speed 30] [--state DIR]</c>: a peak day through the whole local stack (docs/simulation.md). Progress on stderr,
+/// [--speed 30] [--state DIR] [--loopback-http]</c>: a peak day through the whole local stack (docs/simulation.md). Progress on stderr,
 /// the summary on stdout, <c>DIR/summary.json</c> and <c>DIR/report.html</c>; exit 1 when an invariant was violated.
 /// </summary>
 public static class SimulateCommand
 {
-    private const string Usage = "simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR]";
+    private const string Usage = "simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR] [--loopback-http]";
 
     public static async Task<int> RunAsync(CliArgs args)
     {
@@ -52,6 +52,7 @@ public static class SimulateCommand
             Profile = profile,
             CrashProcess = crashes,
             Speed = speed,
+            StandInsInProcess = !args.Has("loopback-http"),
             ReportFolder = Path.GetFullPath(args.Get("report") ?? Path.Combine(local, "simulate", "report")),
             StateFolder = Path.GetFullPath(args.Get("state") ?? Path.Combine(local, "simulate", "state")),
         };

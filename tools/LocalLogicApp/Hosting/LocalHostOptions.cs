@@ -62,6 +62,11 @@ public sealed record LocalHostOptions
     /// <summary>Wraps the HTTP stack of the Http action (warehouse) and of the managed connectors (Twilio, Teams).</summary>
     public Func<HttpMessageHandler, HttpMessageHandler>? WrapHttp { get; init; }
 
+    /// <summary>Calls of the workflows to this host's HTTP stand-ins are handed to them in this process instead of over
+    /// loopback sockets (<see cref="StandIns.Http.InProcessStandInHandler"/>); they answer exactly as over HTTP. For long
+    /// simulations; default false (the calls go through the stand-ins' HTTP servers).</summary>
+    public bool CallStandInsInProcess { get; init; }
+
     /// <summary>Downstream stand-ins that run in another process (a simulation that kills this host keeps them alive).
     /// Null: this host starts its own.</summary>
     public RemoteStandIns? RemoteStandIns { get; init; }

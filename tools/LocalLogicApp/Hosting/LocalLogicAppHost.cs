@@ -4,6 +4,7 @@ using LocalLogicApp.Bindings.ManagedApis;
 using LocalLogicApp.Bindings.Sap;
 using LocalLogicApp.Bindings.ServiceBus;
 using LocalLogicApp.History;
+using LocalLogicApp.StandIns.Http;
 using LocalLogicApp.StandIns.Sap;
 using LocalLogicApp.StandIns.Teams;
 using LocalLogicApp.StandIns.Twilio;
@@ -47,12 +48,20 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Options = options;
         StateFolder = stateFolder;
         log = options.Log ?? (_ => { });
-        connectorHttp = new HttpClient(options.WrapHttp?.Invoke(new SocketsHttpHandler()) ?? new SocketsHttpHandler()) { Timeout = TimeSpan.FromSeconds(100) };
-        actionHttp = options.WrapHttp?.Invoke(new SocketsHttpHandler());
         Twilio = new TwilioStandIn(options.Clock);
         Teams = new TeamsStandIn(options.Clock);
         Warehouse = new WarehouseStandIn(options.Clock);
+        connectorHttp = new HttpClient(OutboundHandler()) { Timeout = TimeSpan.FromSeconds(100) };
+        actionHttp = options.WrapHttp is not null || options.CallStandInsInProcess ? OutboundHandler() : null;
         Sap = new FakeSapSystem(options.Clock);
+    }
+
+    /// <summary>The HTTP stack of the workflows' outbound calls: sockets, or the stand-ins in this process; wrapped as asked.</summary>
+    private HttpMessageHandler OutboundHandler()
+    {
+        HttpMessageHandler handler = new SocketsHttpHandler();
+        if (Options.CallStandInsInProcess) handler = new InProcessStandInHandler([Twilio, Teams, Warehouse], handler);
+        return Options.WrapHttp?.Invoke(handler) ?? handler;
     }
 
     public LocalHostOptions Options { get; }

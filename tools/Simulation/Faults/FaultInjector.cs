@@ -44,9 +44,6 @@ public sealed class FaultInjector
     /// <summary>Ends an SAP session as a dropped RFC connection does: work not committed is gone (set by the simulation).</summary>
     public Action<string>? DropSapSession { get; set; }
 
-    /// <summary>Counts storage operations per subscriber (set by the simulation).</summary>
-    public Action<Subscriber>? StorageOperation { get; set; }
-
     public long Crashes => Interlocked.Read(ref crashes);
     public long LockLosses => Interlocked.Read(ref lockLosses);
     public long Transients => Interlocked.Read(ref transients);
@@ -92,19 +89,27 @@ public sealed class FaultInjector
 
     // ---- Lake faults and storage counting ---------------------------------------------------------------------------
 
-    /// <summary>The custom code's store: counts operations per subscriber, and fails lake writes like an unreachable account.</summary>
-    public IObjectStore WrapStore(IObjectStore inner, string lakeContainer) => new FaultyStore(inner, this, lakeContainer);
+    /// <summary>The custom code's store: lake writes fail like an unreachable account, and every operation is counted for
+    /// the subscriber whose run made it (<see cref="CountingObjectStore"/>, owner = the subscriber id).</summary>
+    public IObjectStore WrapStore(IObjectStore inner, string lakeContainer)
+    {
+        var counted = new CountingObjectStore(new FaultyStore(inner, this, lakeContainer), CurrentSubscriber);
+        Storage = counted;
+        return counted;
+    }
+
+    /// <summary>The store as counted (null until <see cref="WrapStore"/>).</summary>
+    public CountingObjectStore? Storage { get; private set; }
+
+    /// <summary>Storage operations the custom code made for <paramref name="subscriber"/> so far.</summary>
+    public long StorageOperations(Subscriber subscriber) => Storage?.Of(subscriber.Id()).Transactions ?? 0;
+
+    private static string? CurrentSubscriber() =>
+        WorkflowEngine.CurrentRun is { } run && !run.WorkflowName.EndsWith("DeadLetters", StringComparison.Ordinal) && Subscribers.TryParse(run.WorkflowName, out var subscriber)
+            ? subscriber.Id()
+            : null;
 
     private bool LakeWriteFails() => dice.Roll("lake", profile.Transient.Lake) && Interlocked.Increment(ref transients) > 0;
-
-    private void Counted()
-    {
-        if (StorageOperation is { } count && WorkflowEngine.CurrentRun is { } run && Subscribers.TryParse(run.WorkflowName, out var subscriber)
-            && !run.WorkflowName.EndsWith("DeadLetters", StringComparison.Ordinal))
-        {
-            count(subscriber);
-        }
-    }
 
     // ---- Run faults: crash and lock loss around a subscriber run's calls -------------------------------------------
 
@@ -217,31 +222,18 @@ public sealed class FaultInjector
 
     private sealed class FaultyStore(IObjectStore inner, FaultInjector faults, string lakeContainer) : IObjectStore
     {
-        public Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
-        {
-            faults.Counted();
-            if (container == lakeContainer && name.StartsWith("orders/", StringComparison.Ordinal) && faults.LakeWriteFails())
-                throw new HttpRequestException("The storage account could not be reached (simulated).");
-            return inner.TryCreateAsync(container, name, content, contentType, cancellationToken);
-        }
+        public Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) =>
+            container == lakeContainer && name.StartsWith("orders/", StringComparison.Ordinal) && faults.LakeWriteFails()
+                ? throw new HttpRequestException("The storage account could not be reached (simulated).")
+                : inner.TryCreateAsync(container, name, content, contentType, cancellationToken);
 
-        public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)
-        {
-            faults.Counted();
-            return inner.ReadAsync(container, name, cancellationToken);
-        }
+        public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default) => inner.ReadAsync(container, name, cancellationToken);
 
-        public Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
-        {
-            faults.Counted();
-            return inner.TryReplaceAsync(container, name, content, contentType, ifMatchETag, cancellationToken);
-        }
+        public Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default) =>
+            inner.TryReplaceAsync(container, name, content, contentType, ifMatchETag, cancellationToken);
 
-        public Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default)
-        {
-            faults.Counted();
-            return inner.TryDeleteAsync(container, name, ifMatchETag, cancellationToken);
-        }
+        public Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default) =>
+            inner.TryDeleteAsync(container, name, ifMatchETag, cancellationToken);
 
         public IAsyncEnumerable<string> ListAsync(string container, string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(container, prefix, cancellationToken);
     }

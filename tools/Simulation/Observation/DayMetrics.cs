@@ -73,8 +73,6 @@ public sealed class DayMetrics
 
     public void Refused() => Interlocked.Increment(ref rejected);
 
-    public void StorageOperation(Subscriber subscriber) => Interlocked.Increment(ref storageOperations[(int)subscriber]);
-
     /// <summary>Storage operations counted elsewhere (a host process reports its own).</summary>
     public void AddStorageOperations(Subscriber subscriber, long count) => Interlocked.Add(ref storageOperations[(int)subscriber], count);
 

@@ -72,13 +72,13 @@ public static class DaySimulation
             WrapFunctions = runFaults ? faults.WrapFunctions : null,
             WrapServiceProvider = runFaults ? faults.WrapServiceProvider : null,
             WrapHttp = runFaults ? faults.WrapHttp : null,
+            CallStandInsInProcess = options.StandInsInProcess,
             Log = line => progress.Log(line),
         }, cancellationToken).ConfigureAwait(false);
 
         Prepare(host, day, ledger, faults);
         faults.Engine = host.Engine;
         faults.ServiceBus = host.ServiceBusConnector;
-        faults.StorageOperation = metrics.StorageOperation;
         faults.DropSapSession = host.Sap.CloseSession;
         host.Engine.RunCompleted += run => metrics.Observe(RunObservation.Of(run));
         var claimChecks = await Publisher.StoreClaimChecksAsync(day, host.Store, lake, cancellationToken).ConfigureAwait(false);
@@ -105,6 +105,7 @@ public static class DaySimulation
         var unfinished = host.History.Unfinished();
         if (unfinished.Count > 0) ledger.LeftOnBroker($"{unfinished.Count} interrupted run(s) never finished ({string.Join(", ", unfinished.Take(5).Select(c => c.Run.WorkflowName + " " + c.Run.Id))})");
 
+        foreach (var subscriber in Subscribers.All) metrics.AddStorageOperations(subscriber, faults.StorageOperations(subscriber));
         var check = InvariantChecker.Check(ledger);
         var summary = Summarize(day, metrics, check, duration, simulated, Process.GetCurrentProcess().PeakWorkingSet64);
         var counts = new FaultCounts(faults.Crashes, faults.LockLosses, faults.Transients, faults.LostReplies, 0,

@@ -39,8 +39,6 @@ public static class HostProcess
         var profile = FaultProfile.Parse(config.Profile.ToString(), "host");
         var faults = new FaultInjector(profile, config.Seed + Environment.ProcessId);
         var runFaults = profile.Crash > 0 || profile.LockLoss > 0;
-        var storage = new long[Subscribers.All.Length];
-        faults.StorageOperation = subscriber => Interlocked.Increment(ref storage[(int)subscriber]);
         var lake = LocalLogicApp.Storage.CustomCodeStorage.Options(LocalAppSettings.Compose(config.ProjectRoot, new Dictionary<string, string>())).LakeContainer;
         var gate = new Lock();
         void Tell(string kind, JToken body)
@@ -101,7 +99,7 @@ public static class HostProcess
             {
                 ["busy"] = new JArray(busy),
                 ["unfinished"] = host.History.Unfinished().Count,
-                ["storage"] = new JArray(Enumerable.Range(0, storage.Length).Select(i => Interlocked.Read(ref storage[i]))),
+                ["storage"] = new JArray(Subscribers.All.Select(faults.StorageOperations)),
                 ["peakWorkingSet"] = process.PeakWorkingSet64,
                 ["crashes"] = faults.Crashes,
                 ["lockLosses"] = faults.LockLosses,

@@ -39,6 +39,10 @@ public sealed record SimulationOptions
     /// <summary>How long, in wall time, the stack may take to settle once everything is posted.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>The workflows' calls to the HTTP stand-ins (Twilio, Teams, the warehouse) are handed to them in this process
+    /// rather than over loopback sockets; the stand-ins answer exactly as over HTTP. The intake is always called over HTTP.</summary>
+    public bool StandInsInProcess { get; init; } = true;
+
     /// <summary>Most finished runs the run history keeps (runs.db).</summary>
     public int RunHistoryMaxRuns { get; init; } = 20_000;
 }

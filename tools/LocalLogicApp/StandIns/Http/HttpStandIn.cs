@@ -45,6 +45,9 @@ public abstract class HttpStandIn : IAsyncDisposable
     /// listens to the stand-in's events instead, so memory does not grow with the day.</summary>
     public bool KeepRecords { get; set; } = true;
 
+    /// <summary>True once <see cref="StartAsync"/> has run.</summary>
+    public bool IsStarted => server is not null;
+
     /// <summary>The base address once started, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
     public Uri BaseUri => server is null ? throw new InvalidOperationException($"The {Name} stand-in is not started.") : baseUri!;
 

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Newtonsoft.Json;
+
+namespace LocalLogicApp.StandIns.Http;
+
+/// <summary>
+/// Hands a request addressed to a stand-in's <see cref="HttpStandIn.BaseUri"/> to that stand-in directly, in this
+/// process, instead of over a loopback socket: the stand-in handles it exactly as it handles a request its server
+/// received (<see cref="HttpStandIn.SendAsync"/>: operation, faults, records, answer), and the answer comes back as the
+/// HTTP response the socket would have carried. Any other request goes to <c>inner</c>. The local host uses it when asked
+/// (<c>LocalHostOptions.CallStandInsInProcess</c>): a simulated day spent a fifth of its CPU in Kestrel and the socket
+/// handler for calls that never leave the process.
+/// </summary>
+public sealed class InProcessStandInHandler(IReadOnlyList<HttpStandIn> standIns, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var target = request.RequestUri is { } uri ? standIns.FirstOrDefault(s => s.IsStarted && s.BaseUri.Authority == uri.Authority) : null;
+        if (target is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var header in request.Headers) headers[header.Key] = string.Join(",", header.Value);
+        var body = "";
+        if (request.Content is { } content)
+        {
+            foreach (var header in content.Headers) headers[header.Key] = string.Join(",", header.Value);
+            body = await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var query = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in request.RequestUri!.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var name = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            query[name] = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+        }
+        var answer = await target.SendAsync(new StandInRequest(
+            request.Method.Method.ToUpperInvariant(), Uri.UnescapeDataString(request.RequestUri.AbsolutePath), query, headers, body), cancellationToken).ConfigureAwait(false);
+
+        var response = new HttpResponseMessage((HttpStatusCode)answer.StatusCode) { RequestMessage = request };
+        var contentType = "application/json; charset=utf-8";
+        foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+        {
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) contentType = value;
+            else response.Headers.TryAddWithoutValidation(name, value);
+        }
+        response.Content = answer.Body is null ? new ByteArrayContent([]) : new StringContent(answer.Body.ToString(Formatting.None), Encoding.UTF8);
+        if (answer.Body is not null) response.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return response;
+    }
+}
