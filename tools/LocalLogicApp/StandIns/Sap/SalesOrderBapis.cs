@@ -185,7 +185,9 @@ internal static partial class SalesOrderBapis
                 messages.Add(SapReturnMessage.Error("V1", "393", $"Enter a quantity above zero for item {key} (TARGET_QTY or ORDER_SCHEDULES_IN-REQ_QTY)", "ORDER_ITEMS_IN", row, "TARGET_QTY"));
                 continue;
             }
-            items.Add(new SapSalesOrderItem(key, material, quantity, Text(rows[i], "TARGET_QU") ?? Text(rows[i], "SALES_UNIT")));
+            // Item numbers, materials and units repeat across every order: one string each, not one per item kept.
+            var unit = Text(rows[i], "TARGET_QU") ?? Text(rows[i], "SALES_UNIT");
+            items.Add(new SapSalesOrderItem(string.Intern(key), string.Intern(material), quantity, unit is null ? null : string.Intern(unit)));
         }
         foreach (var scheduled in scheduleQuantities.Keys.Where(k => items.All(i => i.ItemNumber != k)))
         {

@@ -117,18 +117,18 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         var fingerprint = Fingerprint(request);
         if (idempotency.TryGetValue(key, out var stored))
         {
-            if (stored.Fingerprint != fingerprint)
+            if (!stored.Fingerprint.AsSpan().SequenceEqual(fingerprint))
             {
                 return Problem(409, "IdempotencyKeyReused", "Idempotency key reused",
                     $"The Idempotency-Key '{key}' was already used for a different request; a new request needs a new key.");
             }
-            return new StandInResponse(replayStatus, stored.Response.Body?.DeepClone(),
-                new Dictionary<string, string>(stored.Response.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" });
+            return new StandInResponse(replayStatus, stored.Body(),
+                new Dictionary<string, string>(stored.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" });
         }
         var response = execute();
         if (response.StatusCode is >= 200 and < 300)
         {
-            idempotency[key] = new StoredAnswer(fingerprint, response with { Body = response.Body?.DeepClone() });
+            idempotency[key] = StoredAnswer.Of(fingerprint, response);
         }
         return response;
     }
@@ -221,7 +221,8 @@ public sealed partial class WarehouseStandIn : HttpStandIn
                 invalid = Problem(400, "InvalidRequest", "Invalid request", $"'lines[{i}].quantity' must be a number above zero.");
                 return false;
             }
-            read.Add(new ReservedLine(sku, (decimal)quantity));
+            // Article numbers repeat across every order: one string each, not one per line of every reservation kept.
+            read.Add(new ReservedLine(string.Intern(sku), (decimal)quantity));
         }
         lines = read;
         return true;
@@ -280,10 +281,10 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         return match.Groups["orderId"].Value;
     }
 
-    private static string Fingerprint(StandInRequest request)
+    private static byte[] Fingerprint(StandInRequest request)
     {
         var canonical = request.JsonBody() is JToken json ? json.ToString(Formatting.None) : request.Body;
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {Normalize(request.Path)}\n{canonical}")));
+        return SHA256.HashData(Encoding.UTF8.GetBytes($"{request.Method} {Normalize(request.Path)}\n{canonical}"));
     }
 
     private static readonly IReadOnlyDictionary<string, string> ProblemHeaders = new Dictionary<string, string> { ["Content-Type"] = "application/problem+json" };
@@ -309,7 +310,20 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     [GeneratedRegex(@"^[0-9a-f]{64}$")]
     private static partial Regex IdempotencyKeyPattern();
 
-    private sealed record StoredAnswer(string Fingerprint, StandInResponse Response);
+    /// <summary>The first answer to an idempotency key, kept compact (hash, status, UTF-8 JSON): a real API keeps one per
+    /// key, and a simulated day makes a hundred thousand of them.</summary>
+    private sealed record StoredAnswer(byte[] Fingerprint, byte[]? Json, IReadOnlyDictionary<string, string>? Headers)
+    {
+        public static StoredAnswer Of(byte[] fingerprint, StandInResponse response) =>
+            new(fingerprint, response.Body is null ? null : Encoding.UTF8.GetBytes(response.Body.ToString(Formatting.None)), response.Headers);
+
+        public JToken? Body()
+        {
+            if (Json is null) return null;
+            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(Json))) { DateParseHandling = DateParseHandling.None };
+            return JToken.ReadFrom(reader);
+        }
+    }
 }
 
 public sealed record ReservedLine(string Sku, decimal Quantity);
