@@ -9,7 +9,10 @@ namespace ServiceBus.Local.Persistence;
 /// process; only a power loss or an OS crash can roll back the last ones (https://www.sqlite.org/pragma.html#pragma_synchronous,
 /// https://www.sqlite.org/wal.html "Performance Considerations"). <c>FULL</c> syncs the WAL on every commit, under the
 /// broker's lock: every send, receive and settlement then waited for the disk (most of a simulated day's time).
-/// The statements are prepared once and reused.
+/// The statements are prepared once and reused. One process owns a broker database at a time (the local host claims it,
+/// tools that open it refuse while it is claimed), so the file is locked once, exclusively, instead of taking and releasing
+/// file locks on every transaction (https://www.sqlite.org/pragma.html#pragma_locking_mode): a second opener is refused
+/// with SQLITE_BUSY until the first closes.
 /// </summary>
 public sealed class SqliteMessageStore : IMessageStore
 {
@@ -24,6 +27,7 @@ public sealed class SqliteMessageStore : IMessageStore
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         Execute("""
+            PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS messages (storage_path TEXT NOT NULL COLLATE NOCASE, sequence_number INTEGER NOT NULL, document TEXT NOT NULL, PRIMARY KEY (storage_path, sequence_number));

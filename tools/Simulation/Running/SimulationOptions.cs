@@ -30,8 +30,9 @@ public sealed record SimulationOptions
     /// <summary>Posts in flight to the intake.</summary>
     public int Publishers { get; init; } = 16;
 
-    /// <summary>Most events accepted and not yet settled by every subscriber.</summary>
-    public int Window { get; init; } = 2_000;
+    /// <summary>Most events accepted and not yet settled by every subscriber (a longer queue only makes the locks of the
+    /// messages waiting in it expire sooner).</summary>
+    public int Window { get; init; } = 1_000;
 
     /// <summary>Sessions each session subscriber works on at once (orders in parallel; one message at a time per order).</summary>
     public int MaxConcurrentSessions { get; init; } = 32;
