@@ -24,9 +24,6 @@ internal static partial class NamingConventions
     [GeneratedRegex(@"^\s*\[TestClass\]", RegexOptions.Multiline)] private static partial Regex AnyTestClass();
     [GeneratedRegex("^(?:When_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|[A-Z][A-Za-z0-9]*_Specs)$")] private static partial Regex TestClassName();
 
-    /// <summary>Test folders whose classes are still named for the rule they check (Every_…, The_…): they are being
-    /// rewritten by the workflows work and join the check when it lands.</summary>
-    public static readonly string[] TestFoldersNotYetChecked = ["tests/Workflows.Tests/StaticChecks"];
     [GeneratedRegex("^(?:(?:WORKFLOWS|WEBSITE|FUNCTIONS|APPLICATIONINSIGHTS|APPINSIGHTS)_[A-Z0-9_]+|APP_KIND|AzureWebJobs[A-Za-z0-9_]*)$")] private static partial Regex PlatformSetting();
 
     public const string DeadLetterWorkflowSuffix = "DeadLetters";
@@ -86,7 +83,6 @@ internal static partial class NamingConventions
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal)) continue;
-            if (TestFoldersNotYetChecked.Any(folder => relative.StartsWith(folder + "/", StringComparison.Ordinal))) continue;
             var text = File.ReadAllText(file);
             if (!AnyTestClass().IsMatch(text)) continue;
             var fileName = Path.GetFileNameWithoutExtension(file);

@@ -25,7 +25,7 @@ internal static class ActionReferences
             {
                 IReadOnlyList<WdlExpression> expressions;
                 try { expressions = WdlTemplate.ParseAll(new JValue(value)); }
-                catch (WdlParseException) { continue; } // reported by Every_expression_parses
+                catch (WdlParseException) { continue; } // reported by When_the_workflows_are_read_every_expression_parses
                 foreach (var (function, argument) in expressions.SelectMany(e => e.Calls))
                 {
                     if (!ReferenceFunctions.Contains(function) || argument?.Type != JTokenType.String) continue;
@@ -38,7 +38,7 @@ internal static class ActionReferences
 }
 
 [TestClass]
-public sealed class Every_action_reference_names_an_action_of_the_workflow
+public sealed class When_an_expression_reads_an_action_the_workflow_has_that_action
 {
     [TestMethod]
     public void Every_body_outputs_actions_and_result_reference_names_an_existing_action() =>

@@ -4,7 +4,7 @@ using Newtonsoft.Json.Linq;
 namespace Workflows.Tests.StaticChecks;
 
 [TestClass]
-public sealed class The_designer_verb_links_every_workflow_into_the_app_folder
+public sealed class When_the_designer_verb_runs_every_workflow_is_linked_into_the_app_folder
 {
     private static string NewOutput() => Path.Combine(Path.GetTempPath(), "designer-" + Guid.NewGuid().ToString("N"), "logicapp");
 

@@ -9,7 +9,7 @@ namespace Workflows.Tests.StaticChecks;
 /// create-if-absent archive (the lake) guards the side effect
 /// — the dead-letter alert workflows — the worst-case waits of the whole run (<see cref="WorstCaseWaits"/>) must be
 /// below the LockDuration. The subscribers are guarded by their claim instead, whose lease must outlast the lock and
-/// the retries of their work (The_idempotency_lease_outlasts_the_lock_and_the_retries_of_each_subscriber): their
+/// the retries of their work (When_a_subscriber_claims_a_message_the_lease_outlasts_the_lock_and_the_retries): their
 /// downstream calls (SAP, Twilio, warehouse) may take longer than a lock, and a redelivery then backs off.
 /// </summary>
 internal static class RetriesWithinTheLock
@@ -36,7 +36,7 @@ internal static class RetriesWithinTheLock
 }
 
 [TestClass]
-public sealed class Every_run_without_an_idempotency_claim_retries_within_its_message_lock
+public sealed class When_a_run_has_no_idempotency_claim_its_retries_fit_within_the_message_lock
 {
     private const string Teams = "Post_alert_to_Teams";
 

@@ -71,7 +71,7 @@ internal static class LeaseOutlastsTheLock
 }
 
 [TestClass]
-public sealed class The_idempotency_lease_outlasts_the_lock_and_the_retries_of_each_subscriber
+public sealed class When_a_subscriber_claims_a_message_the_lease_outlasts_the_lock_and_the_retries
 {
     [TestMethod]
     public void Every_subscriber_claims_for_longer_than_its_lock_plus_its_retries() =>

@@ -52,7 +52,7 @@ internal static class ServiceBusTriggerSettings
 }
 
 [TestClass]
-public sealed class Every_Service_Bus_trigger_polls_and_queues_as_Learn_advises
+public sealed class When_a_Service_Bus_trigger_receives_it_polls_and_queues_as_Learn_advises
 {
     [TestMethod]
     public void The_committed_triggers_follow_the_advice() => Problems.AssertNone(ServiceBusTriggerSettings.Find(LogicAppFiles.Repository()));

@@ -29,7 +29,7 @@ internal static class RunAfterSiblings
 }
 
 [TestClass]
-public sealed class Every_runAfter_names_an_existing_sibling
+public sealed class When_an_action_runs_after_another_it_names_a_sibling_with_documented_statuses
 {
     [TestMethod]
     public void Every_runAfter_in_every_workflow_names_a_sibling_with_documented_statuses() =>

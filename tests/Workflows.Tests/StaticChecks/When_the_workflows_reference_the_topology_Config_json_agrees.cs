@@ -82,7 +82,7 @@ internal static class TopologyAgreement
 }
 
 [TestClass]
-public sealed class The_topology_matches_what_the_workflows_reference
+public sealed class When_the_workflows_reference_the_topology_Config_json_agrees
 {
     [TestMethod]
     public void Every_topic_subscription_and_queue_agrees_between_Config_json_and_the_workflows() =>

@@ -3,7 +3,7 @@ using Cli.Commands;
 namespace Workflows.Tests.StaticChecks;
 
 [TestClass]
-public sealed class Generated_dead_letter_workflows_equal_the_template_output
+public sealed class When_the_dead_letter_workflows_are_generated_they_equal_the_template_output
 {
     [TestMethod]
     public void One_alert_workflow_is_generated_per_forwarded_dead_letter_queue()

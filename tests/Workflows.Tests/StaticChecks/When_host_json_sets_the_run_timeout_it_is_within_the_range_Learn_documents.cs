@@ -43,7 +43,7 @@ internal static class RunTimeoutRange
 }
 
 [TestClass]
-public sealed class The_run_timeout_is_within_the_range_Learn_documents
+public sealed class When_host_json_sets_the_run_timeout_it_is_within_the_range_Learn_documents
 {
     [TestMethod]
     public void The_committed_host_json_is_within_7_days_and_the_retention() =>

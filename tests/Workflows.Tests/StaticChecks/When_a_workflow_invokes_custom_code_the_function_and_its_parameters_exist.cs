@@ -32,7 +32,7 @@ internal static class CustomCodeCalls
 }
 
 [TestClass]
-public sealed class Every_InvokeFunction_names_a_custom_code_function
+public sealed class When_a_workflow_invokes_custom_code_the_function_and_its_parameters_exist
 {
     [TestMethod]
     public void Every_InvokeFunction_matches_a_catalog_function_and_its_parameters() =>

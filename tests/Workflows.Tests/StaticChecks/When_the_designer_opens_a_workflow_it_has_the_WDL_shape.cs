@@ -32,7 +32,7 @@ internal static class WorkflowShape
 }
 
 [TestClass]
-public sealed class Every_workflow_has_the_WDL_shape
+public sealed class When_the_designer_opens_a_workflow_it_has_the_WDL_shape
 {
     [TestMethod]
     public void Every_committed_workflow_has_schema_content_version_triggers_actions_outputs_and_kind() =>

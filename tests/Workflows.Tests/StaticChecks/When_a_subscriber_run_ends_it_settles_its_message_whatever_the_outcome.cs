@@ -68,7 +68,7 @@ internal static class SubscriberSettlement
 }
 
 [TestClass]
-public sealed class Every_subscriber_settles_its_message_on_every_outcome
+public sealed class When_a_subscriber_run_ends_it_settles_its_message_whatever_the_outcome
 {
     [TestMethod]
     public void The_four_subscribers_are_recognised() =>

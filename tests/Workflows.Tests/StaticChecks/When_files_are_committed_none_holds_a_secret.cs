@@ -85,7 +85,7 @@ internal static class SecretScan
 }
 
 [TestClass]
-public sealed class No_secret_is_committed
+public sealed class When_files_are_committed_none_holds_a_secret
 {
     [TestMethod]
     public void No_file_of_the_repository_holds_a_key_token_or_literal_password() =>

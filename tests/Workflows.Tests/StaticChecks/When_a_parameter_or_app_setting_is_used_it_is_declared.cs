@@ -43,7 +43,7 @@ internal static class DeclaredNames
 }
 
 [TestClass]
-public sealed class Every_parameter_and_app_setting_used_is_declared
+public sealed class When_a_parameter_or_app_setting_is_used_it_is_declared
 {
     [TestMethod]
     public void Every_parameter_is_in_parameters_json_and_every_app_setting_in_the_settings_template() =>

@@ -29,7 +29,7 @@ internal static class ExpressionSyntax
 }
 
 [TestClass]
-public sealed class Every_expression_parses
+public sealed class When_the_workflows_are_read_every_expression_parses
 {
     [TestMethod]
     public void Every_expression_in_the_workflows_and_configuration_parses() =>

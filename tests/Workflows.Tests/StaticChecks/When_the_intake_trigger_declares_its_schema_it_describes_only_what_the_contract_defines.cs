@@ -205,7 +205,7 @@ internal static class IntakeTriggerSchemaAgreement
 }
 
 [TestClass]
-public sealed class The_intake_trigger_schema_describes_only_what_the_contract_defines
+public sealed class When_the_intake_trigger_declares_its_schema_it_describes_only_what_the_contract_defines
 {
     private static JObject TriggerSchema(JObject workflow) =>
         (JObject)workflow.SelectToken("definition.triggers.When_an_order_event_is_posted.inputs.schema")!;

@@ -94,7 +94,7 @@ internal static class ServiceBusOperations
 }
 
 [TestClass]
-public sealed class Every_Service_Bus_operation_is_a_documented_V2_operation
+public sealed class When_a_workflow_calls_Service_Bus_it_uses_a_documented_V2_operation
 {
     [TestMethod]
     public void Every_Service_Bus_operation_id_and_parameter_is_documented_and_settles_in_its_trigger_generation() =>

@@ -36,7 +36,7 @@ internal static class ConnectionReferences
 }
 
 [TestClass]
-public sealed class Every_connection_reference_exists_in_connections_json
+public sealed class When_an_operation_uses_a_connection_connections_json_declares_it
 {
     [TestMethod]
     public void Every_connector_operation_names_a_declared_connection_of_its_provider() =>
