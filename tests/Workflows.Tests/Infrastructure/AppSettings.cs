@@ -17,13 +17,13 @@ public static partial class AppSettings
     public static IReadOnlyCollection<string> ReadByTheProject()
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        var files = new[] { "connections.json", "parameters.json" }.Select(RepositoryFiles.PathOf)
-            .Concat(Directory.EnumerateFiles(RepositoryFiles.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories));
+        var files = new[] { "connections.json", "parameters.json" }.Select(RepositoryRoot.PathOf)
+            .Concat(Directory.EnumerateFiles(RepositoryRoot.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories));
         foreach (var file in files)
         {
             foreach (Match m in AppSettingReference().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
         }
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
             foreach (Match m in CustomCodeSetting().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);

@@ -87,9 +87,9 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     [TestMethod]
     public void No_file_under_deploy_contains_a_key_signature_or_password_literal()
     {
-        var findings = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy"), "*", SearchOption.AllDirectories)
+        var findings = Directory.EnumerateFiles(RepositoryRoot.PathOf("deploy"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(segment => segment is "obj" or "bin"))
-            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), Path.GetRelativePath(RepositoryFiles.Root, f)))
+            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), Path.GetRelativePath(RepositoryRoot.FullPath, f)))
             .ToList();
         Assert.IsEmpty(findings, string.Join("\n", findings));
     }

@@ -6,6 +6,7 @@ using Newtonsoft.Json;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class DeadLettersCommand
     {
         var action = args.Positionals.FirstOrDefault()?.ToLowerInvariant()
                      ?? throw new CliUsageException("say what to do: list | show <seq> | resubmit <seq> | purge --yes [--archive]");
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         var state = Path.GetFullPath(args.Get("state") ?? Path.Combine(ProjectRoot.LocalStateFolder(root), "app"), Environment.CurrentDirectory);
         var database = Path.Combine(state, LocalLogicAppHost.BrokerDatabaseFile);
         if (!File.Exists(database))

@@ -1,6 +1,7 @@
 using LocalLogicApp.Hosting;
 using System.Runtime.InteropServices;
 using LocalLogicApp.Reporting;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -14,7 +15,7 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         using var stop = new CancellationTokenSource();
         // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop cleanly: runs in flight finish first.
         Action<PosixSignalContext> onSignal = context =>

@@ -11,7 +11,7 @@ public static class CompiledInfrastructure
     public const string EntryPoint = "deploy/infra/main.bicep";
 
     private static readonly Lazy<BicepResult> MainBuild = new(() =>
-        BicepCli.Build(RepositoryFiles.PathOf(EntryPoint), Path.Combine(Path.GetTempPath(), "order-integration-bicep", Guid.NewGuid().ToString("N"))));
+        BicepCli.Build(RepositoryRoot.PathOf(EntryPoint), Path.Combine(Path.GetTempPath(), "order-integration-bicep", Guid.NewGuid().ToString("N"))));
 
     /// <summary>The build of main.bicep (exit code, diagnostics, template).</summary>
     public static BicepResult MainResult => MainBuild.Value;

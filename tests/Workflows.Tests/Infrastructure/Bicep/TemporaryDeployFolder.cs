@@ -11,7 +11,7 @@ public sealed class TemporaryDeployFolder : IDisposable
     public static TemporaryDeployFolder Create()
     {
         var root = Path.Combine(Path.GetTempPath(), "order-integration-bicep-fixture", Guid.NewGuid().ToString("N"));
-        var source = RepositoryFiles.PathOf("deploy");
+        var source = RepositoryRoot.PathOf("deploy");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(source, file);

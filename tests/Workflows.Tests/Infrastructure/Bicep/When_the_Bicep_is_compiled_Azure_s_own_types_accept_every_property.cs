@@ -23,7 +23,7 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void bicep_lint_reports_nothing_for_main_and_every_module()
     {
-        var files = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy/infra"), "*.bicep", SearchOption.AllDirectories).Order().ToList();
+        var files = Directory.EnumerateFiles(RepositoryRoot.PathOf("deploy/infra"), "*.bicep", SearchOption.AllDirectories).Order().ToList();
         Assert.IsGreaterThanOrEqualTo(10, files.Count, "main.bicep and its modules");
         var problems = new List<string>();
         foreach (var file in files)
