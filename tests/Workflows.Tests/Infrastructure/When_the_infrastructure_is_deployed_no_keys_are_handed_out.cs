@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;

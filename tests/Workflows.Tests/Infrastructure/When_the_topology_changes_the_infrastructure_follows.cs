@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 using Workflows.Tests.Infrastructure.Bicep;
 
@@ -56,7 +57,7 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
             """));
         copy.Write(ServiceBusArmTopology.ConfigPath, config.ToString());
 
-        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/servicebus.bicep"), copy.PathOf("out"));
+        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/servicebus.bicep"));
         Assert.AreEqual(0, build.ExitCode, string.Join("\n", build.Diagnostics));
         Assert.IsEmpty(build.Diagnostics, string.Join("\n", build.Diagnostics));
         var resources = new ArmTemplate(build.Template!, new JObject
