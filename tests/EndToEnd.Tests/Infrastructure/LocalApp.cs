@@ -56,8 +56,10 @@ internal sealed class LocalApp : IAsyncDisposable
 
     /// <param name="delay">The engine's wait; default: the manual clock's (instant) wait, or real time without one.</param>
     /// <param name="wrapStore">Wraps the custom code's object store (to inject storage faults).</param>
+    /// <param name="settings">App settings over the template's (e.g. the intake's EasyAuth_* rule).</param>
+    /// <param name="log">The host's progress and refusal lines.</param>
     public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8, Func<TimeSpan, CancellationToken, Task>? delay = null,
-        Func<IObjectStore, IObjectStore>? wrapStore = null)
+        Func<IObjectStore, IObjectStore>? wrapStore = null, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null)
     {
         var stateFolder = Path.Combine(Path.GetTempPath(), "orders-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
@@ -70,6 +72,8 @@ internal sealed class LocalApp : IAsyncDisposable
             MaintenanceInterval = clock is null ? TimeSpan.FromMilliseconds(200) : null,
             ServiceBus = new ServiceBusBindingOptions { MaxConcurrentSessions = maxConcurrentSessions },
             WrapStore = wrapStore,
+            SettingOverrides = settings ?? new Dictionary<string, string>(),
+            Log = log,
         });
         return new LocalApp(host, stateFolder, clock);
     }
@@ -78,11 +82,12 @@ internal sealed class LocalApp : IAsyncDisposable
         SampleOrders.Valid(Root).Single(s => s.Name == name);
 
     /// <summary>Posts an order event to the intake as Power Automate would.</summary>
-    public async Task<(int Status, JToken? Body)> PostAsync(string json)
+    public async Task<(int Status, JToken? Body)> PostAsync(string json, IReadOnlyDictionary<string, string>? headers = null)
     {
-        using var content = new StringContent(json, Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await Http.PostAsync(Host.IntakeUrl, content);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Host.IntakeUrl) { Content = new StringContent(json, Encoding.UTF8) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.TryAddWithoutValidation(name, value);
+        using var response = await Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return ((int)response.StatusCode, text.Length == 0 ? null : JToken.Parse(text));
     }

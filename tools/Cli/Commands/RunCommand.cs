@@ -1,5 +1,4 @@
 using LocalLogicApp.Hosting;
-using System.Runtime.InteropServices;
 using LocalLogicApp.Reporting;
 using TestSupport;
 
@@ -7,7 +6,7 @@ namespace Cli.Commands;
 
 /// <summary>
 /// <c>run</c>: the whole Logic App locally until Ctrl+C (state in <c>.local/app</c>, so dead letters and
-/// idempotency records survive a restart). <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
+/// idempotency records survive a restart); its broker is also served over AMQP (<c>--amqp-port</c>, default 5672). <c>run --once [--timeout SECONDS]</c>: fresh state in <c>.local/once</c>,
 /// post every sample, wait until settled, print the report on stdout (progress on stderr), exit 0 when nothing
 /// unexpected happened.
 /// </summary>
@@ -16,15 +15,8 @@ public static class RunCommand
     public static async Task<int> RunAsync(CliArgs args)
     {
         var root = RepositoryRoot.Find();
-        using var stop = new CancellationTokenSource();
-        // Ctrl+C (SIGINT) and SIGTERM (docker stop, kill) both stop cleanly: runs in flight finish first.
-        Action<PosixSignalContext> onSignal = context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        };
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        // Ctrl+C and SIGTERM both stop cleanly: runs in flight finish first.
+        using var stop = new StopSignal();
         try
         {
             if (args.Has("once"))
@@ -34,24 +26,28 @@ public static class RunCommand
             }
             return await ServeAsync(root, args, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsRequested)
         {
             Console.Error.WriteLine("Stopped.");
             return 130;
         }
     }
 
+    /// <summary>Where <c>run</c> keeps its state (broker, runs, the local token issuer's keys).</summary>
+    public static string StateFolder(string root) => Path.Combine(ProjectRoot.LocalStateFolder(root), "app");
+
     private static async Task<int> ServeAsync(string root, CliArgs args, CancellationToken stop)
     {
-        var state = Path.Combine(ProjectRoot.LocalStateFolder(root), "app");
+        var state = StateFolder(root);
         await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
         {
             ProjectRoot = root,
             StateFolder = state,
             IntakePort = args.GetInt("port", 0),
+            ServiceBusAmqpPort = args.GetInt("amqp-port", ServiceBus.Amqp.Connection.ServiceBusAmqpServer.DefaultPort),
             Log = line => Console.Error.WriteLine("» " + line),
         }, stop);
-        RunningAppFile.Write(root, host.IntakeUrl, Environment.ProcessId);
+        RunningAppFile.Write(root, host.IntakeUrl, Environment.ProcessId, host.ServiceBusConnectionString);
         try
         {
             Console.WriteLine(host.IntakeUrl);

@@ -1,4 +1,5 @@
 using System.Net;
+using LocalLogicApp.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -28,16 +29,29 @@ public sealed record TriggerAnswer(int StatusCode, JToken? Body, IReadOnlyDictio
 /// Serves Request triggers like func does for Logic Apps Standard:
 /// <c>http://127.0.0.1:&lt;port&gt;/api/&lt;workflow&gt;/triggers/&lt;trigger&gt;/invoke</c> (optionally followed by
 /// <c>/&lt;relativePath&gt;</c>). The SAS query (<c>api-version</c>, <c>sp</c>, <c>sv</c>, <c>sig</c>) is accepted and
-/// not checked: locally nobody else can reach the loopback port.
+/// not checked: locally nobody else can reach the loopback port. With an <see cref="IntakeAuthentication"/> the
+/// server keeps the door App Service authentication keeps in Azure: no valid token 401, a client the policy does not
+/// allow 403, both logged without the token and before the body is read, so nothing runs and nothing is published.
+/// Either way the identity headers only the platform may set are removed from what the workflow sees, and an
+/// authenticated caller's object id is added as <c>X-MS-CLIENT-PRINCIPAL-ID</c> (<see cref="PrincipalHeaders"/>).
 /// </summary>
 public sealed class IntakeServer : IAsyncDisposable
 {
     private static readonly HashSet<string> SignatureQuery = new(StringComparer.OrdinalIgnoreCase) { "api-version", "sp", "sv", "sig" };
 
     private readonly Func<TriggerInvocation, CancellationToken, Task<TriggerAnswer>> invoke;
+    private readonly IntakeAuthentication? authentication;
+    private readonly Action<string> log;
     private WebApplication? server;
 
-    public IntakeServer(Func<TriggerInvocation, CancellationToken, Task<TriggerAnswer>> invoke) => this.invoke = invoke;
+    /// <param name="authentication">The token rule; null: the intake is open (no token asked).</param>
+    /// <param name="log">Refused calls, one line each (never the token).</param>
+    public IntakeServer(Func<TriggerInvocation, CancellationToken, Task<TriggerAnswer>> invoke, IntakeAuthentication? authentication = null, Action<string>? log = null)
+    {
+        this.invoke = invoke;
+        this.authentication = authentication;
+        this.log = log ?? (_ => { });
+    }
 
     public Uri BaseUri { get; private set; } = new("http://127.0.0.1/");
 
@@ -69,6 +83,18 @@ public sealed class IntakeServer : IAsyncDisposable
                 "Request triggers are served at /api/<workflow>/triggers/<trigger>/invoke."))).ConfigureAwait(false);
             return;
         }
+        var headers = PrincipalHeaders.WithoutPlatformHeaders(context.Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())));
+        if (authentication is not null)
+        {
+            var outcome = await authentication.AuthenticateAsync(context.Request.Headers.Authorization.FirstOrDefault()).ConfigureAwait(false);
+            if (!outcome.Allowed)
+            {
+                log($"intake: refused {context.Request.Method} {context.Request.Path} from {context.Connection.RemoteIpAddress}: {outcome.StatusCode} {outcome.Code}: {outcome.Message}");
+                await WriteAsync(context, Refusal(outcome)).ConfigureAwait(false);
+                return;
+            }
+            PrincipalHeaders.AddCaller(headers, outcome.Caller!);
+        }
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
         var invocation = new TriggerInvocation(
@@ -77,7 +103,7 @@ public sealed class IntakeServer : IAsyncDisposable
             context.Request.Method.ToUpperInvariant(),
             string.Join('/', segments.Skip(5).Select(Uri.UnescapeDataString)),
             context.Request.Query.Where(q => !SignatureQuery.Contains(q.Key)).ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            headers,
             body);
         TriggerAnswer answer;
         try
@@ -93,6 +119,14 @@ public sealed class IntakeServer : IAsyncDisposable
             answer = new TriggerAnswer(500, Error("InternalServerError", ex.Message));
         }
         await WriteAsync(context, answer).ConfigureAwait(false);
+    }
+
+    /// <summary>401 carries the Bearer challenge of RFC 6750 section 3 (with <c>error="invalid_token"</c> when a token was sent).</summary>
+    private static TriggerAnswer Refusal(AuthenticationOutcome outcome)
+    {
+        var challenge = outcome.StatusCode == 401 && outcome.Code != "MissingToken" ? "Bearer error=\"invalid_token\"" : "Bearer";
+        var headers = outcome.StatusCode == 401 ? new Dictionary<string, string> { ["WWW-Authenticate"] = challenge } : null;
+        return new TriggerAnswer(outcome.StatusCode, Error(outcome.Code, outcome.Message), headers);
     }
 
     internal static JObject Error(string code, string message) => new() { ["error"] = new JObject { ["code"] = code, ["message"] = message } };

@@ -32,6 +32,10 @@ public sealed record LocalHostOptions
     /// <summary>Port of the intake (Request triggers); 0 picks a free one.</summary>
     public int IntakePort { get; init; }
 
+    /// <summary>Serve the broker over AMQP 1.0 on this port too (0 picks a free one; if it is taken, a free one is
+    /// used and logged), so tools and SDKs can watch the running app; null: in-process only.</summary>
+    public int? ServiceBusAmqpPort { get; init; }
+
     /// <summary>App settings that win over the template and local.settings.json.</summary>
     public IReadOnlyDictionary<string, string> SettingOverrides { get; init; } = new Dictionary<string, string>();
 

@@ -1,3 +1,4 @@
+using LocalLogicApp.Authentication;
 using LocalLogicApp.Bindings.CustomCode;
 using LocalLogicApp.Bindings.ManagedApis;
 using LocalLogicApp.Bindings.Sap;
@@ -11,6 +12,7 @@ using LocalLogicApp.Storage;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
+using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
@@ -65,6 +67,13 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     public InMemoryRunHistory History { get; } = new();
     public IntakeServer Intake { get; private set; } = null!;
 
+    /// <summary>The local token issuer whose keys the intake trusts; null when the intake asks for no token.</summary>
+    public LocalTokenIssuer? TokenIssuer { get; private set; }
+    /// <summary>The broker's AMQP endpoint (emulator connection string) when <see cref="LocalHostOptions.ServiceBusAmqpPort"/> is set.</summary>
+    public string? ServiceBusConnectionString => amqp?.ConnectionString;
+
+    private ServiceBusAmqpServer? amqp;
+
     /// <summary>The intake workflow's Request trigger URL (the first workflow with a Request trigger).</summary>
     public Uri IntakeUrl { get; private set; } = null!;
 
@@ -117,6 +126,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Bus = LocalServiceBus.Create(topology, Options.Clock, brokerStore);
         log($"service bus: {Bus.ReceivableEntityPaths.Count} queues and subscriptions from {TopologyFile}" +
             (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
+        if (Options.ServiceBusAmqpPort is int amqpPort) ServeAmqp(amqpPort);
 
         CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock);
         if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
@@ -135,7 +145,12 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         });
         if (Options.WriteRunHistory ?? Options.DurableBroker) KeepRunHistory(RunHistoryFolder.For(StateFolder));
 
-        Intake = new IntakeServer(InvokeAsync);
+        var (door, issuer) = IntakeAuthentication.ForLocalHost(AppSettings, StateFolder, Options.Clock);
+        TokenIssuer = issuer;
+        log(door is null
+            ? $"intake: OPEN, any local caller may publish ({IntakeAuthenticationSettings.OpenIdIssuerSetting} not set; in Azure, App Service authentication admits only the publisher application)"
+            : $"intake: {door.Settings.Describe()}; local tokens: dotnet run --project tools/Cli -- token");
+        Intake = new IntakeServer(InvokeAsync, door, log);
         await Intake.StartAsync(Options.IntakePort, cancellationToken).ConfigureAwait(false);
         var intake = App.Workflows.Values.FirstOrDefault(w => w.Trigger.Kind == TriggerKind.Request)
                      ?? throw new InvalidOperationException("No workflow of the project has a Request trigger: there is no intake to serve.");
@@ -147,6 +162,20 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             background.Add(Task.Run(() => Bus.RunMaintenanceAsync(interval, stopping.Token), CancellationToken.None));
         }
         log($"intake: {IntakeUrl}");
+    }
+
+    private void ServeAmqp(int port)
+    {
+        try
+        {
+            amqp = ServiceBusAmqpServer.Start(Bus, port);
+        }
+        catch (InvalidOperationException ex) when (port != 0)
+        {
+            amqp = ServiceBusAmqpServer.Start(Bus, 0);
+            log($"service bus: {ex.Message} Serving on port {amqp.Port} instead.");
+        }
+        log($"service bus over AMQP: {amqp.ConnectionString}");
     }
 
     private void KeepRunHistory(RunHistoryFolder history)
@@ -254,6 +283,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             log($"stopping: {ex.Message}");
         }
         if (Intake is not null) await Intake.DisposeAsync().ConfigureAwait(false);
+        if (amqp is not null) await amqp.DisposeAsync().ConfigureAwait(false);
         if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
         Engine?.Dispose();
         Bus?.Dispose();

@@ -14,7 +14,8 @@ public enum DeadLetterLocation
 }
 
 /// <summary>One dead letter as an operator sees it. <see cref="Message"/> is the built-in connector's message
-/// object (contentData, contentType, messageId, sessionId, userProperties, ...).</summary>
+/// object (contentData, contentType, messageId, sessionId, userProperties, ...); <see cref="RawBody"/> is the body
+/// exactly as the broker holds it (null for an archived dead letter, whose body is in <c>contentData</c>).</summary>
 /// <param name="Source">Entity path (broker) or object name (archive).</param>
 public sealed record DeadLetter(
     DeadLetterLocation Location,
@@ -25,4 +26,11 @@ public sealed record DeadLetter(
     string? Reason,
     string? Description,
     DateTimeOffset? EnqueuedUtc,
-    JObject Message);
+    JObject Message,
+    ReadOnlyMemory<byte>? RawBody = null);
+
+/// <param name="Topic">Where the copy was sent.</param>
+/// <param name="To">The only subscriber that receives it (the subscriptions' resubmit rule).</param>
+/// <param name="NotBefore">Set when the original was published less than the topic's duplicate-detection window
+/// ago: the copy was not sent (the broker would have dropped it silently); it can be sent from that instant.</param>
+public sealed record ResubmitOutcome(string Topic, string To, string? MessageId, bool Sent, DateTimeOffset? NotBefore, bool RemovedOriginal, string? AuditObject);

@@ -24,7 +24,7 @@ public static class EntityPath
     }
 
     /// <summary>The topic and subscription names of a subscription path, or null for a queue/topic path.</summary>
-    internal static (string Topic, string Subscription)? SplitSubscription(string entityPath)
+    public static (string Topic, string Subscription)? SplitSubscription(string entityPath)
     {
         var marker = "/" + SubscriptionsSegment + "/";
         var at = entityPath.LastIndexOf(marker, StringComparison.OrdinalIgnoreCase);

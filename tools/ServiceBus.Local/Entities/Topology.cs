@@ -79,8 +79,12 @@ public sealed class SubscriptionDefinition(string name)
     /// <summary>Empty means the <c>$Default</c> rule (true filter, no action), as for a new subscription.</summary>
     public List<RuleDefinition> Rules { get; } = [];
 
+    /// <summary>Set once rules were added or removed at run time: from then on <see cref="Rules"/> is the whole set,
+    /// and an empty set selects nothing (as in Azure after removing <c>$Default</c>).</summary>
+    internal bool RulesEdited { get; set; }
+
     internal IReadOnlyList<RuleDefinition> EffectiveRules =>
-        Rules.Count > 0 ? Rules : [new RuleDefinition(RuleDefinition.DefaultRuleName, TrueRuleFilter.Instance)];
+        Rules.Count > 0 || RulesEdited ? Rules : [new RuleDefinition(RuleDefinition.DefaultRuleName, TrueRuleFilter.Instance)];
 }
 
 public sealed class RuleDefinition(string name, RuleFilter filter, SqlRuleAction? action = null)

@@ -134,7 +134,7 @@ public sealed partial class LocalServiceBus
         }
     }
 
-    internal enum Settlement { Complete, Abandon, Defer, DeadLetter }
+    internal enum Settlement { Complete, Abandon, Defer, DeadLetter, Release }
 
     internal void Settle(MessageEntity entity, bool deadLetter, SessionHandle? session, string lockToken, Settlement settlement,
         IDictionary<string, object?>? propertiesToModify = null, string? reason = null, string? description = null)
@@ -164,6 +164,10 @@ public sealed partial class LocalServiceBus
                     break;
                 case Settlement.Abandon:
                     ReleaseLock(entity, deadLetter, m, countsAsFailedDelivery: true, now);
+                    break;
+                case Settlement.Release:
+                    // Handed back unseen (e.g. it reached a client after its receive call gave up): not a delivery.
+                    ReleaseLock(entity, deadLetter, m, countsAsFailedDelivery: false, now);
                     break;
                 case Settlement.Defer:
                     locks.Remove(m.LockToken!.Value);

@@ -62,6 +62,11 @@ public class ServiceBusReceiver : IAsyncDisposable
     public Task AbandonAsync(string lockToken, IDictionary<string, object?>? propertiesToModify = null, CancellationToken cancellationToken = default) =>
         Settle(lockToken, LocalServiceBus.Settlement.Abandon, cancellationToken, propertiesToModify);
 
+    /// <summary>Returns the message without counting a delivery: it never reached the application (AMQP
+    /// <c>released</c>, OASIS AMQP 1.0 part 3.4.4).</summary>
+    public Task ReleaseAsync(string lockToken, CancellationToken cancellationToken = default) =>
+        Settle(lockToken, LocalServiceBus.Settlement.Release, cancellationToken);
+
     public Task DeferAsync(string lockToken, IDictionary<string, object?>? propertiesToModify = null, CancellationToken cancellationToken = default) =>
         Settle(lockToken, LocalServiceBus.Settlement.Defer, cancellationToken, propertiesToModify);
 

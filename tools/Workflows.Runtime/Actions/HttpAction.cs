@@ -29,8 +29,9 @@ internal static class HttpAction
         uri = WithQueries(uri, inputs["queries"] as JObject);
         var policy = RetryPolicy.Read(inputs["retryPolicy"], context.Action.Name);
         var client = context.Engine.HttpClient;
+        var bearer = await AccessTokenAsync(context, inputs["authentication"] as JObject).ConfigureAwait(false);
 
-        var attempt = await Retrying.SendAsync(context, policy, ct => SendOnceAsync(client, new HttpMethod(method.ToUpperInvariant()), uri, inputs, ct)).ConfigureAwait(false);
+        var attempt = await Retrying.SendAsync(context, policy, ct => SendOnceAsync(client, new HttpMethod(method.ToUpperInvariant()), uri, inputs, bearer, ct)).ConfigureAwait(false);
 
         // Asynchronous pattern: 202 + Location is polled with GET until the answer is no longer 202.
         var polls = 0;
@@ -41,7 +42,7 @@ internal static class HttpAction
                && polls++ < MaxPolls)
         {
             await context.Engine.DelayAsync(attempt.RetryAfter ?? DefaultPollInterval, context.CancellationToken).ConfigureAwait(false);
-            attempt = await Retrying.SendAsync(context, policy, ct => SendOnceAsync(client, HttpMethod.Get, pollUri, null, ct)).ConfigureAwait(false);
+            attempt = await Retrying.SendAsync(context, policy, ct => SendOnceAsync(client, HttpMethod.Get, pollUri, null, bearer, ct)).ConfigureAwait(false);
         }
 
         if (attempt.Response is not { } response)
@@ -52,10 +53,36 @@ internal static class HttpAction
         return ConnectorActions.Complete(context, response);
     }
 
-    private static async Task<Retrying.Attempt> SendOnceAsync(HttpClient client, HttpMethod method, Uri uri, JObject? inputs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The token of an <c>ActiveDirectoryOAuth</c> authentication (tenant, audience, clientId, secret: Learn, "Add
+    /// authentication to outbound calls", https://learn.microsoft.com/azure/logic-apps/logic-apps-securing-a-logic-app, "Microsoft Entra ID OAuth authentication"),
+    /// from <see cref="EngineOptions.AccessTokens"/>; null for other types or when no token source is configured.
+    /// A token that can't be had fails the action, as in Azure, without sending the request.
+    /// </summary>
+    private static async Task<string?> AccessTokenAsync(ActionContext context, JObject? authentication)
+    {
+        if (authentication is null || context.Engine.Options.AccessTokens is not { } tokens) return null;
+        if (!"ActiveDirectoryOAuth".Equals(authentication.Value<string>("type"), StringComparison.OrdinalIgnoreCase)) return null;
+        var audience = authentication.Value<string>("audience");
+        var clientId = authentication.Value<string>("clientId");
+        if (string.IsNullOrEmpty(audience) || string.IsNullOrEmpty(clientId))
+            throw ActionFailure.BadRequest("InvalidTemplate", $"The ActiveDirectoryOAuth authentication of HTTP action '{context.Action.Name}' needs 'audience' and 'clientId'.");
+        try
+        {
+            return await tokens(new OAuthTokenRequest(authentication.Value<string>("authority"), authentication.Value<string>("tenant"), audience, clientId,
+                authentication.Value<string>("secret")), context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw ActionFailure.BadRequest("AuthenticationFailed", $"HTTP action '{context.Action.Name}' could not get a token for '{audience}' as client '{clientId}': {ex.Message}");
+        }
+    }
+
+    private static async Task<Retrying.Attempt> SendOnceAsync(HttpClient client, HttpMethod method, Uri uri, JObject? inputs, string? bearer, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, uri);
         if (inputs is not null) Prepare(request, inputs);
+        if (bearer is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
         try
         {
             using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -103,7 +130,8 @@ internal static class HttpAction
         {
             request.Headers.TryAddWithoutValidation("Authorization", raw);
         }
-        // ManagedServiceIdentity / ActiveDirectoryOAuth need Azure: locally the request goes out without a token.
+        // ActiveDirectoryOAuth gets its token from EngineOptions.AccessTokens (SendOnceAsync); ManagedServiceIdentity
+        // needs Azure: locally such a request goes out without a token.
     }
 
     private static HttpContent Content(JToken body, string? contentType)

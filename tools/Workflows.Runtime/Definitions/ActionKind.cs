@@ -23,6 +23,7 @@ public enum ActionKind
     CSharpScriptCode,
     ServiceProvider,
     ApiConnection,
+    OpenApiConnection,
     Query,
     Select,
     Join,
@@ -35,4 +36,5 @@ public enum TriggerKind
     Request,
     ServiceProvider,
     Recurrence,
+    OpenApiConnectionWebhook,
 }

@@ -97,9 +97,10 @@ internal sealed class DefinitionReader
         if (type.Equals("Request", StringComparison.OrdinalIgnoreCase)) kind = TriggerKind.Request;
         else if (type.Equals("ServiceProvider", StringComparison.OrdinalIgnoreCase)) kind = TriggerKind.ServiceProvider;
         else if (type.Equals("Recurrence", StringComparison.OrdinalIgnoreCase)) kind = TriggerKind.Recurrence;
+        else if (type.Equals("OpenApiConnectionWebhook", StringComparison.OrdinalIgnoreCase)) kind = TriggerKind.OpenApiConnectionWebhook;
         else
         {
-            Error($"{where} has type '{type}', which this runtime does not support (supported: Request, ServiceProvider, Recurrence).");
+            Error($"{where} has type '{type}', which this runtime does not support (supported: Request, ServiceProvider, Recurrence, OpenApiConnectionWebhook).");
             kind = TriggerKind.Request;
         }
 
@@ -137,6 +138,9 @@ internal sealed class DefinitionReader
                 break;
             case TriggerKind.ServiceProvider:
                 RequireServiceProviderConfiguration(json, where);
+                break;
+            case TriggerKind.OpenApiConnectionWebhook:
+                RequireOpenApiHost(json, where);
                 break;
         }
         workflow.Trigger = trigger;
@@ -284,6 +288,9 @@ internal sealed class DefinitionReader
             case ActionKind.InvokeFunction:
                 if (json.SelectToken("inputs.functionName") is null) Error($"{where}: inputs.functionName is missing.");
                 break;
+            case ActionKind.OpenApiConnection:
+                RequireOpenApiHost(json, where);
+                break;
         }
         return action;
     }
@@ -417,6 +424,14 @@ internal sealed class DefinitionReader
         foreach (var key in new[] { "connectionName", "operationId", "serviceProviderId" })
         {
             if (configuration?[key] is null) Error($"{where}: inputs.serviceProviderConfiguration.{key} is missing.");
+        }
+    }
+
+    private void RequireOpenApiHost(JObject json, string where)
+    {
+        foreach (var key in new[] { "apiId", "operationId", "connectionName" })
+        {
+            if (json.SelectToken("inputs.host." + key) is null) Error($"{where}: inputs.host.{key} is missing.");
         }
     }
 

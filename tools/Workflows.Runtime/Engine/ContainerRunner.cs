@@ -246,6 +246,7 @@ internal sealed class ContainerRunner(RunExecution execution)
         ActionKind.InvokeFunction => ConnectorActions.InvokeFunctionAsync(context),
         ActionKind.ServiceProvider => ConnectorActions.ServiceProviderAsync(context),
         ActionKind.ApiConnection => ConnectorActions.ApiConnectionAsync(context),
+        ActionKind.OpenApiConnection => OpenApiConnectionAction.ExecuteAsync(context),
         ActionKind.CSharpScriptCode => Scripting.CSharpScriptAction.ExecuteAsync(context),
         _ => throw new NotSupportedException($"Action type '{context.Action.Type}' has no handler."),
     };

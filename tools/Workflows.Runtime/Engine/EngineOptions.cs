@@ -25,6 +25,14 @@ public sealed class EngineOptions
     /// <summary>Managed connectors (ApiConnection actions).</summary>
     public IApiConnectionBinding? ApiConnectionBinding { get; init; }
 
+    /// <summary>Managed connectors as Power Automate calls them (OpenApiConnection actions, OpenApiConnectionWebhook
+    /// triggers), chosen by the API name at the end of <c>host.apiId</c>.</summary>
+    public IEnumerable<IOpenApiConnectionBinding> OpenApiConnectionBindings { get; init; } = [];
+
+    /// <summary>Gets the access token of an HTTP action's <c>ActiveDirectoryOAuth</c> authentication (Microsoft
+    /// Entra ID's client-credentials grant in Azure). Null: such requests go out without a token.</summary>
+    public Func<OAuthTokenRequest, CancellationToken, Task<string>>? AccessTokens { get; init; }
+
     /// <summary>Sends the Http action's requests (default: the machine's network stack).</summary>
     public HttpMessageHandler? HttpMessageHandler { get; init; }
 

@@ -17,6 +17,7 @@ public sealed class WorkflowEngine : IDisposable
     public const int DefaultMaximumRunConcurrency = 100;
 
     private readonly Dictionary<string, IServiceProviderBinding> bindings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IOpenApiConnectionBinding> openApiBindings = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> runSlots = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<WorkflowRun, Task> inFlight = new();
     private readonly Func<TimeSpan, CancellationToken, Task> delay;
@@ -35,6 +36,7 @@ public sealed class WorkflowEngine : IDisposable
         };
         delay = Options.Delay ?? ((wait, ct) => Task.Delay(wait, Clock, ct));
         foreach (var binding in Options.ServiceProviderBindings) bindings[binding.ServiceProviderId] = binding;
+        foreach (var binding in Options.OpenApiConnectionBindings) openApiBindings[binding.ApiName] = binding;
     }
 
     public LogicApp App { get; }
@@ -89,7 +91,14 @@ public sealed class WorkflowEngine : IDisposable
         if (trigger.Json.SelectToken("inputs.method")?.ToString() is { Length: > 0 } allowed && !allowed.Equals(method, StringComparison.OrdinalIgnoreCase))
             return Problem(405, "MethodNotAllowed", $"The trigger '{trigger.Name}' accepts '{allowed.ToUpperInvariant()}' requests, not '{method.ToUpperInvariant()}'.");
 
-        var outputs = new JObject { ["headers"] = headers ?? new JObject() };
+        headers = headers is null ? new JObject() : (JObject)headers.DeepClone();
+        // The caller's access token stays out of run history unless the trigger opts in (Learn, "Secure access and data
+        // in Azure Logic Apps", "Include 'Authorization' header in Request or HTTP webhook trigger outputs").
+        if (!trigger.OperationOptions.Contains("IncludeAuthorizationHeadersInOutputs"))
+        {
+            foreach (var header in headers.Properties().Where(p => p.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase)).ToList()) header.Remove();
+        }
+        var outputs = new JObject { ["headers"] = headers };
         if (body is not null) outputs["body"] = body;
         if (queries is { Count: > 0 }) outputs["queries"] = queries;
 
@@ -139,7 +148,7 @@ public sealed class WorkflowEngine : IDisposable
     }
 
     /// <summary>
-    /// Starts every ServiceProvider and Recurrence trigger of the app and keeps them firing until
+    /// Starts every ServiceProvider, OpenApiConnectionWebhook and Recurrence trigger of the app and keeps them firing until
     /// <paramref name="cancellationToken"/> is cancelled; then waits for the runs in flight.
     /// Request triggers are fired by the host through <see cref="InvokeRequestTriggerAsync"/>.
     /// </summary>
@@ -155,6 +164,9 @@ public sealed class WorkflowEngine : IDisposable
                     break;
                 case TriggerKind.Recurrence:
                     listeners.Add(RunRecurrenceAsync(definition, cancellationToken));
+                    break;
+                case TriggerKind.OpenApiConnectionWebhook:
+                    listeners.Add(RunOpenApiWebhookTriggerAsync(definition, cancellationToken));
                     break;
             }
         }
@@ -193,6 +205,15 @@ public sealed class WorkflowEngine : IDisposable
             connection["parameterValues"] as JObject ?? new JObject(),
             inputs["parameters"] as JObject ?? new JObject());
         await binding.RunTriggerAsync(request, (outputs, ct) => FireAsync(definition, outputs, inputs, null, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RunOpenApiWebhookTriggerAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
+    {
+        var inputs = EvaluateTriggerInputs(definition);
+        var request = Actions.OpenApiConnectionAction.Request(this, definition.Name, definition.Trigger.Name, inputs);
+        var binding = OpenApiConnectionBinding(request.ApiName)
+                      ?? throw new InvalidOperationException($"Workflow '{definition.Name}': no binding serves the API '{request.ApiId}' of trigger '{definition.Trigger.Name}'.");
+        await binding.RunWebhookTriggerAsync(request, (outputs, ct) => FireAsync(definition, outputs, inputs, null, ct), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunRecurrenceAsync(WorkflowDefinition definition, CancellationToken cancellationToken)
@@ -398,6 +419,8 @@ public sealed class WorkflowEngine : IDisposable
         new(status, new JObject(), new JObject { ["error"] = new JObject { ["code"] = code, ["message"] = message } }, null);
 
     internal IServiceProviderBinding? ServiceProviderBinding(string serviceProviderId) => bindings.GetValueOrDefault(serviceProviderId);
+
+    internal IOpenApiConnectionBinding? OpenApiConnectionBinding(string apiName) => openApiBindings.GetValueOrDefault(apiName);
 
     internal JObject ServiceProviderConnection(string name) =>
         ServiceProviderConnectionOrThrow(name, message => ActionFailure.BadRequest("ConnectionNotFound", message));

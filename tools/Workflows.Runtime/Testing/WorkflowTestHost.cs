@@ -26,6 +26,8 @@ public sealed class WorkflowTestHost : IDisposable
     private readonly Dictionary<string, IServiceProviderBinding> serviceProviders = new(StringComparer.OrdinalIgnoreCase);
     private IFunctionInvoker functionInvoker;
     private IApiConnectionBinding apiConnections;
+    private readonly List<IOpenApiConnectionBinding> openApiConnections = [];
+    private Func<OAuthTokenRequest, CancellationToken, Task<string>>? accessTokens;
     private HttpMessageHandler http;
     private WorkflowEngine? engine;
 
@@ -103,6 +105,22 @@ public sealed class WorkflowTestHost : IDisposable
         return this;
     }
 
+    /// <summary>Serves a Power Automate managed API (OpenApiConnection actions and webhook triggers).</summary>
+    public WorkflowTestHost UseOpenApiConnection(IOpenApiConnectionBinding binding)
+    {
+        EnsureNotStarted();
+        openApiConnections.Add(binding);
+        return this;
+    }
+
+    /// <summary>Answers the HTTP action's ActiveDirectoryOAuth token requests.</summary>
+    public WorkflowTestHost UseAccessTokens(Func<OAuthTokenRequest, CancellationToken, Task<string>> tokens)
+    {
+        EnsureNotStarted();
+        accessTokens = tokens;
+        return this;
+    }
+
     public WorkflowTestHost UseHttp(HttpMessageHandler handler)
     {
         EnsureNotStarted();
@@ -118,6 +136,8 @@ public sealed class WorkflowTestHost : IDisposable
         FunctionInvoker = functionInvoker,
         ServiceProviderBindings = serviceProviders.Values.ToList(),
         ApiConnectionBinding = apiConnections,
+        OpenApiConnectionBindings = openApiConnections,
+        AccessTokens = accessTokens,
         HttpMessageHandler = http,
         RunHistory = History,
         Random = Random,

@@ -1,0 +1,84 @@
+using System.Reflection;
+using EndToEnd.Tests.Infrastructure;
+using LocalLogicApp.PowerPlatform;
+using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Messaging;
+
+namespace EndToEnd.Tests.Publishing;
+
+[TestClass]
+public sealed class OrderPublisherSolution_Specs
+{
+    private static readonly string[] ComposingSteps = ["List_order_lines", "Map_order_lines", "Customer_columns", "Order_event"];
+
+    /// <summary>Properties only the intake can set (they need the authenticated caller).</summary>
+    private static readonly string[] IntakeOnlyProperties = ["publishedBy"];
+
+    private static readonly CloudFlowSolution Solution = CloudFlowSolution.Load(LocalPublisher.SolutionFolder);
+
+    private static JObject Step(CloudFlow flow, string name) => (JObject)flow.Definition.SelectToken($"actions.Publish.actions.{name}")!;
+
+    [TestMethod]
+    public void The_solution_has_both_flows_their_connection_references_and_environment_variables()
+    {
+        CollectionAssert.AreEquivalent(new[] { LocalPublisher.IntakeFlow, LocalPublisher.TopicFlow }, Solution.Flows.Select(f => f.Name).ToArray());
+        Assert.AreEqual("/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps", Solution.ConnectionReferences["oi_Dataverse"]);
+        Assert.AreEqual("/providers/Microsoft.PowerApps/apis/shared_servicebus", Solution.ConnectionReferences["oi_ServiceBus"]);
+        Assert.IsTrue(Solution.EnvironmentVariables["oi_PublisherClientSecret"].IsSecret);
+        Assert.IsNull(Solution.EnvironmentVariables["oi_PublisherClientSecret"].DefaultValue, "a secret ships no value");
+    }
+
+    [TestMethod]
+    public void Both_flows_compose_the_event_with_the_same_steps()
+    {
+        var intake = Solution.Flow(LocalPublisher.IntakeFlow);
+        var topic = Solution.Flow(LocalPublisher.TopicFlow);
+
+        foreach (var step in ComposingSteps)
+            Assert.IsTrue(JToken.DeepEquals(Step(intake, step), Step(topic, step)), $"'{step}' differs between the two flows");
+    }
+
+    [TestMethod]
+    public void The_direct_variant_sets_every_routing_property_the_intake_sets()
+    {
+        var send = Step(Solution.Flow(LocalPublisher.TopicFlow), "Send_to_the_orders_topic")["inputs"]!["parameters"]!;
+        var intakeProperties = typeof(OrderMessageProperties).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!)
+            .Except(IntakeOnlyProperties).Order().ToArray();
+
+        CollectionAssert.AreEqual(intakeProperties, ((JObject)send["message/Properties"]!).Properties().Select(p => p.Name).Order().ToArray());
+        StringAssert.Contains(send["message/MessageId"]!.ToString(), "messageId");
+        StringAssert.Contains(send["message/SessionId"]!.ToString(), "orderId");
+    }
+
+    [TestMethod]
+    public void A_flow_that_is_not_a_root_component_makes_the_solution_refused()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "solution-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            CopyFolder(LocalPublisher.SolutionFolder, copy);
+            var manifest = Path.Combine(copy, "Other", "Solution.xml");
+            var id = Solution.Flow(LocalPublisher.TopicFlow).WorkflowId.ToString("D");
+            File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(l => !l.Contains(id, StringComparison.OrdinalIgnoreCase) || !l.Contains("RootComponent", StringComparison.Ordinal)));
+
+            var error = Assert.Throws<InvalidOperationException>(() => CloudFlowSolution.Load(copy));
+
+            StringAssert.Contains(error.Message, "not a root component");
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}

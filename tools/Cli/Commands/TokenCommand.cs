@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+using LocalLogicApp.Authentication;
+using LocalLogicApp.Hosting;
+using TestSupport;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>token [--client-id ID] [--object-id OID] [--audience AUD] [--minutes N]</c>: a Microsoft Entra ID-shaped access
+/// token from the local issuer, for calling a <c>run</c> whose intake asks for one (<c>EasyAuth_*</c> settings). The
+/// defaults make the token the intake accepts: issuer, audience and client id from those settings. Pass another
+/// <c>--client-id</c> to see the intake refuse a caller. The token goes to stdout, what it says to stderr.
+/// </summary>
+public static class TokenCommand
+{
+    public static Task<int> RunAsync(CliArgs args)
+    {
+        var root = RepositoryRoot.Find();
+        var settings = IntakeAuthenticationSettings.From(LocalAppSettings.Compose(root, new Dictionary<string, string>()))
+                       ?? throw new CliUsageException(
+                           $"the intake asks for no token: set {IntakeAuthenticationSettings.OpenIdIssuerSetting}, {IntakeAuthenticationSettings.ClientIdSetting} and " +
+                           $"{IntakeAuthenticationSettings.AllowedApplicationsSetting} in local.settings.json (docs/publisher.md).");
+        var clientId = args.Get("client-id") ?? settings.AllowedApplications.FirstOrDefault()
+                       ?? throw new CliUsageException($"--client-id is required ({IntakeAuthenticationSettings.AllowedApplicationsSetting} names none).");
+        var objectId = args.Get("object-id") ?? settings.AllowedIdentities.FirstOrDefault() ?? LocalObjectId(clientId);
+        var audience = args.Get("audience") ?? settings.Audiences[0];
+        var minutes = args.GetInt("minutes", 60);
+        if (minutes < 1) throw new CliUsageException("--minutes must be at least 1.");
+
+        var issuer = LocalTokenIssuer.OpenOrCreate(RunCommand.StateFolder(root));
+        Console.Out.WriteLine(issuer.Issue(new TokenRequest(clientId, objectId, audience, TimeSpan.FromMinutes(minutes), settings.OpenIdIssuer)));
+        Console.Error.WriteLine($"» token for client {clientId} (object id {objectId}), audience {audience}, issuer {settings.OpenIdIssuer}, valid {minutes} min; " +
+                                "send it as 'Authorization: Bearer <token>'");
+        return Task.FromResult(0);
+    }
+
+    /// <summary>A stable stand-in object id for a client id (in Entra the service principal's object id differs from the client id).</summary>
+    public static string LocalObjectId(string clientId) =>
+        new Guid(MD5.HashData(Encoding.UTF8.GetBytes("local-service-principal:" + clientId))).ToString("D");
+}
