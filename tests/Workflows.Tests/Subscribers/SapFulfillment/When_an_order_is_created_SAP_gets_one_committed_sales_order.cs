@@ -4,7 +4,7 @@ using Workflows.Tests.Support;
 namespace Workflows.Tests.Subscribers.SapFulfillment;
 
 [TestClass]
-public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_and_the_message_is_completed
+public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order
 {
     [TestMethod]
     public async Task The_BAPI_is_called_with_auto_commit_and_SAP_commits_it_with_the_call()
@@ -24,21 +24,6 @@ public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order_
         Assert.IsNull(call.Parameters["sessionId"], "a stateless call: the connector commits on the same connection");
         Assert.AreSame(call, scenario.Sap.Committed.Single());
         Assert.AreEqual(0, scenario.Sap.Calls("createSession").Count + scenario.Sap.Calls("bapiCommit").Count + scenario.Sap.Calls("bapiRollback").Count);
-    }
-
-    [TestMethod]
-    public async Task The_message_is_completed_with_its_own_message_id_and_lock_token()
-    {
-        using var scenario = new WorkflowScenario();
-        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
-
-        await scenario.DeliverAsync("SapFulfillment", delivery);
-
-        var settlement = scenario.Bus.Settlements.Single();
-        Assert.AreEqual("completeMessageInSession", settlement.Operation);
-        Assert.AreEqual("order-100482-created-v1", settlement.Parameters.Value<string>("messageId"));
-        Assert.AreEqual(delivery.Value<string>("lockToken"), settlement.LockToken);
-        Assert.IsTrue(settlement.Accepted);
     }
 
     [TestMethod]
