@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Cli.Commands;
 using Cli.Iac;
+using Cli.Preflight;
+using Cli.Preflight.Settings;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
@@ -13,17 +16,13 @@ public static partial class AppSettings
             .Single(r => r.Type == "Microsoft.Web/sites/config" && r.Name.EndsWith("/appsettings", StringComparison.Ordinal))
             .Json["properties"]!;
 
-    /// <summary>Every <c>appsetting('X')</c> in connections.json, parameters.json and the workflows, and every
-    /// setting name the custom code reports problems for (<c>Configured("X", ...)</c>).</summary>
+    /// <summary>Every <c>appsetting('X')</c> in connections.json, parameters.json and the workflows (read as preflight
+    /// reads them, <see cref="AppSettingsDefinedByIac"/>), and every setting name the custom code reports problems for
+    /// (<c>Configured("X", ...)</c>).</summary>
     public static IReadOnlyCollection<string> ReadByTheProject()
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        var files = new[] { "connections.json", "parameters.json" }.Select(RepositoryRoot.PathOf)
-            .Concat(Directory.EnumerateFiles(RepositoryRoot.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories));
-        foreach (var file in files)
-        {
-            foreach (Match m in AppSettingReference().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
-        }
+        var app = AppContent.FromWorkingTree(LogicAppProject.Locate(RepositoryRoot.FullPath));
+        var names = new SortedSet<string>(AppSettingsDefinedByIac.Referenced(app).Keys, StringComparer.Ordinal);
         foreach (var file in Directory.EnumerateFiles(RepositoryRoot.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
@@ -31,9 +30,6 @@ public static partial class AppSettings
         }
         return names;
     }
-
-    [GeneratedRegex(@"appsetting\('([^']+)'\)")]
-    private static partial Regex AppSettingReference();
 
     [GeneratedRegex(@"Configured\(""([A-Za-z_]+)""")]
     private static partial Regex CustomCodeSetting();

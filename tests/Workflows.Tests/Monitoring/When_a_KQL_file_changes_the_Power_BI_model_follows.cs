@@ -90,7 +90,7 @@ public sealed partial class When_a_KQL_file_changes_the_Power_BI_model_follows
         Assert.IsTrue(sources.All(s => s.Contains("AzureDataExplorer.Contents(ApplicationInsightsCluster, ApplicationInsightsName", StringComparison.Ordinal)
                                       || s.Contains("AzureDataExplorer.Contents(LogAnalyticsCluster, LogAnalyticsWorkspaceName", StringComparison.Ordinal)));
         var problems = Directory.EnumerateFiles(RepositoryRoot.PathOf(PowerBiProject.Folder), "*", SearchOption.AllDirectories)
-            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), f).Concat(KeyWords().IsMatch(File.ReadAllText(f)) ? [$"{f}: names a key or connection string"] : [])).ToList();
+            .SelectMany(f => SecretScan.FindInText(File.ReadAllText(f), f, deploymentFile: true).Concat(KeyWords().IsMatch(File.ReadAllText(f)) ? [$"{f}: names a key or connection string"] : [])).ToList();
         Problems.AssertNone(problems);
     }
 

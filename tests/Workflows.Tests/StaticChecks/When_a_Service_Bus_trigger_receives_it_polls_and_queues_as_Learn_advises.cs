@@ -1,3 +1,4 @@
+using Cli.Preflight.Triggers;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.StaticChecks;
@@ -20,26 +21,20 @@ namespace Workflows.Tests.StaticChecks;
 /// </summary>
 internal static class ServiceBusTriggerSettings
 {
-    private static readonly string[] Frequencies = ["Second", "Minute"];
+    /// <summary>This project's choice on top of Azure's rule: an idle subscription notices a new session within a minute.</summary>
+    public static readonly TimeSpan LongestPollingInterval = TimeSpan.FromMinutes(1);
 
     public static IReadOnlyList<string> Find(LogicAppFiles files)
     {
-        var problems = new List<string>();
+        // That a session trigger has a valid recurrence is preflight's rule, the one the designer and Azure follow.
+        var problems = SessionTriggerRecurrence.Find(files.Workflows.Select(w => (w.Key, w.Value))).Select(p => p.ToString()).ToList();
         foreach (var (name, workflow) in files.Workflows)
         {
             foreach (var trigger in WorkflowWalker.Operations(name, workflow).Where(o => o.IsTrigger && o.IsServiceBus))
             {
-                var operation = trigger.OperationId ?? "";
-                if (operation.Contains("Session", StringComparison.Ordinal))
-                {
-                    var recurrence = trigger.Body["recurrence"] as JObject;
-                    var frequency = (string?)recurrence?["frequency"];
-                    var interval = recurrence?["interval"]?.Type == JTokenType.Integer ? (int)recurrence["interval"]! : 0;
-                    if (recurrence is null) problems.Add($"{name}: the polling trigger '{trigger.Name}' ({operation}) has no recurrence.");
-                    else if (!Frequencies.Contains(frequency) || interval < 1 || (frequency == "Second" ? interval : interval * 60) > 60)
-                        problems.Add($"{name}: the recurrence of '{trigger.Name}' must be Second or Minute with an interval of at least 1 and at most a minute, not {recurrence.ToString(Newtonsoft.Json.Formatting.None)}.");
-                }
-                if (operation.StartsWith("peekLock", StringComparison.Ordinal) && trigger.Body.SelectToken("runtimeConfiguration.concurrency") is JObject concurrency)
+                if (SessionTriggerRecurrence.PollingInterval(trigger.Body) is { } every && every > LongestPollingInterval)
+                    problems.Add($"{name}: the session trigger '{trigger.Name}' polls every {every}; at most every {LongestPollingInterval}, so a new session is noticed quickly.");
+                if ((trigger.OperationId ?? "").StartsWith("peekLock", StringComparison.Ordinal) && trigger.Body.SelectToken("runtimeConfiguration.concurrency") is JObject concurrency)
                 {
                     var waiting = concurrency["maximumWaitingRuns"];
                     if (waiting?.Type != JTokenType.Integer || (int)waiting is < 1 or > 2)
@@ -61,7 +56,14 @@ public sealed class When_a_Service_Bus_trigger_receives_it_polls_and_queues_as_L
     public void A_session_trigger_without_recurrence_is_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("SapFulfillment", w => ((JObject)w.SelectToken("definition.triggers.*")!).Remove("recurrence"));
-        Problems.AssertReported(ServiceBusTriggerSettings.Find(fixture.Files), "SapFulfillment: the polling trigger");
+        Problems.AssertReported(ServiceBusTriggerSettings.Find(fixture.Files), "SapFulfillment/workflow.json: the session trigger");
+    }
+
+    [TestMethod]
+    public void A_session_trigger_polling_less_often_than_every_minute_is_reported()
+    {
+        using var fixture = new DefectFixture().EditWorkflow("SapFulfillment", w => w.SelectToken("definition.triggers.*")!["recurrence"] = new JObject { ["frequency"] = "Minute", ["interval"] = 5 });
+        Problems.AssertReported(ServiceBusTriggerSettings.Find(fixture.Files), "SapFulfillment: the session trigger");
     }
 
     [TestMethod]

@@ -1,65 +1,54 @@
-using System.Globalization;
+using Cli.Preflight.Host;
 using Newtonsoft.Json.Linq;
+using Workflows.Tests.Infrastructure;
 
 namespace Workflows.Tests.StaticChecks;
 
 /// <summary>
-/// host.json <c>Runtime.Backend.FlowRunTimeout</c>: Learn, "Edit host and app settings for Standard logic apps"
-/// (https://learn.microsoft.com/en-us/azure/logic-apps/edit-app-settings-host-settings, section "Run duration and
-/// history retention"): default 90 days, "The minimum value for this setting is 7 days", and it must be less than or
-/// equal to the app setting <c>Workflows.RuntimeConfiguration.RetentionInDays</c>, "otherwise, run histories can get
-/// deleted before the associated jobs are complete". The retention checked against is the smallest one configured:
-/// the settings template and the infrastructure's default for <c>runRetentionInDays</c>.
+/// The committed host.json against Learn's ranges, by preflight's own rule (<see cref="HostSettings"/>: Learn, "Edit
+/// host and app settings for Standard logic apps", Run duration and history retention): <c>Runtime.Backend.FlowRunTimeout</c>
+/// at least 7 days and at most the run-history retention. The retention checked against is the smallest one
+/// configured: the settings template's and the app setting the infrastructure as code gives the Logic App.
 /// </summary>
-internal static class RunTimeoutRange
-{
-    public const string Setting = "Runtime.Backend.FlowRunTimeout";
-    public static readonly TimeSpan Minimum = TimeSpan.FromDays(7);
-
-    public static IReadOnlyList<string> Find(string root)
-    {
-        var host = JObject.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
-        var value = (string?)host.SelectToken($"extensions.workflow.settings['{Setting}']");
-        if (value is null) return [$"host.json sets no {Setting}: the 90-day default outlives the run-history retention ({Retention(root).Days} days)."];
-        if (!TimeSpan.TryParseExact(value, @"d\.hh\:mm\:ss", CultureInfo.InvariantCulture, out var timeout))
-            return [$"host.json {Setting} '{value}' is not a d.hh:mm:ss duration."];
-        var problems = new List<string>();
-        if (timeout < Minimum) problems.Add($"host.json {Setting} {value} is below the documented minimum of 7 days.");
-        var retention = Retention(root);
-        if (timeout > retention) problems.Add($"host.json {Setting} {value} is longer than the run-history retention of {retention.Days} days.");
-        return problems;
-    }
-
-    private static TimeSpan Retention(string root)
-    {
-        var days = new List<int> { 90 };
-        var settings = JObject.Parse(File.ReadAllText(Path.Combine(root, "local.settings.template.json")));
-        if (int.TryParse((string?)settings.SelectToken("Values['Workflows.RuntimeConfiguration.RetentionInDays']"), out var local)) days.Add(local);
-        var template = Path.Combine(root, "deploy/infra/main.json");
-        if (File.Exists(template) && JObject.Parse(File.ReadAllText(template)).SelectToken("parameters.runRetentionInDays.defaultValue") is { Type: JTokenType.Integer } infra)
-            days.Add((int)infra);
-        return TimeSpan.FromDays(days.Min());
-    }
-}
-
 [TestClass]
 public sealed class When_host_json_sets_the_run_timeout_it_is_within_the_range_Learn_documents
 {
+    private static IReadOnlyList<string> HostProblems(string root, int? iacRetentionDays)
+    {
+        var host = JObject.Parse(File.ReadAllText(Path.Combine(root, "host.json")));
+        var settings = JObject.Parse(File.ReadAllText(Path.Combine(root, "local.settings.template.json")));
+        int? local = int.TryParse((string?)settings.SelectToken($"Values['{HostSettings.RetentionAppSetting}']"), out var days) ? days : null;
+        return HostSettings.Find(host, new[] { local, iacRetentionDays }.Min()).Select(p => p.ToString()).ToList();
+    }
+
+    private static int? IacRetentionDays() =>
+        int.TryParse((string?)AppSettings.Evaluated(RepositoryFiles.MainTemplate())[HostSettings.RetentionAppSetting], out var days) ? days : null;
+
     [TestMethod]
-    public void The_committed_host_json_is_within_7_days_and_the_retention() =>
-        Problems.AssertNone(RunTimeoutRange.Find(RepositoryRoot.FullPath));
+    public void The_committed_host_json_is_within_7_days_and_the_retention()
+    {
+        Assert.IsNotNull(IacRetentionDays(), "the IaC sets the run-history retention");
+        Problems.AssertNone(HostProblems(RepositoryRoot.FullPath, IacRetentionDays()));
+    }
 
     [TestMethod]
     public void A_one_day_run_timeout_is_reported()
     {
-        using var fixture = new DefectFixture().EditJson("host.json", h => h.SelectToken("extensions.workflow.settings")![RunTimeoutRange.Setting] = "1.00:00:00");
-        Problems.AssertReported(RunTimeoutRange.Find(fixture.Root), "below the documented minimum of 7 days");
+        using var fixture = new DefectFixture().EditJson("host.json", h => h.SelectToken("extensions.workflow.settings")![HostSettings.FlowRunTimeout] = "1.00:00:00");
+        Problems.AssertReported(HostProblems(fixture.Root, null), "Learn documents 7 days as its minimum");
     }
 
     [TestMethod]
     public void A_run_timeout_longer_than_the_retention_is_reported()
     {
-        using var fixture = new DefectFixture().EditJson("host.json", h => h.SelectToken("extensions.workflow.settings")![RunTimeoutRange.Setting] = "90.00:00:00");
-        Problems.AssertReported(RunTimeoutRange.Find(fixture.Root), "longer than the run-history retention");
+        using var fixture = new DefectFixture().EditJson("host.json", h => h.SelectToken("extensions.workflow.settings")![HostSettings.FlowRunTimeout] = "90.00:00:00");
+        Problems.AssertReported(HostProblems(fixture.Root, null), "longer than the run history is kept");
+    }
+
+    [TestMethod]
+    public void A_missing_run_timeout_is_reported_because_its_default_outlives_the_retention()
+    {
+        using var fixture = new DefectFixture().EditJson("host.json", h => ((JObject)h.SelectToken("extensions.workflow.settings")!).Remove(HostSettings.FlowRunTimeout));
+        Problems.AssertReported(HostProblems(fixture.Root, null), "is not set: its default of 90 day(s) outlives the run history");
     }
 }

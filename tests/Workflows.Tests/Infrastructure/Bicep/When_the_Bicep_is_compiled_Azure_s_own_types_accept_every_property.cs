@@ -1,5 +1,6 @@
 using Cli.Iac;
 using Newtonsoft.Json.Linq;
+using Workflows.Tests.StaticChecks;
 
 namespace Workflows.Tests.Infrastructure.Bicep;
 
@@ -50,7 +51,7 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void An_unknown_property_is_reported_by_build_although_the_exit_code_is_0()
     {
-        using var copy = TemporaryDeployFolder.Create();
+        using var copy = new DefectFixture();
         copy.Replace("deploy/infra/modules/storage.bicep", "allowSharedKeyAccess: false", "allowSharedKeyAccess: false\n    sharedKeysWelcome: true");
 
         var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/storage.bicep"));
@@ -64,7 +65,7 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void A_linter_finding_fails_lint_because_the_rules_are_errors()
     {
-        using var copy = TemporaryDeployFolder.Create();
+        using var copy = new DefectFixture();
         copy.Replace("deploy/infra/modules/network.bicep", "param location string", "param location string\nparam forgotten string");
 
         var lint = BicepCli.Lint(copy.PathOf("deploy/infra/modules/network.bicep"));
