@@ -59,6 +59,11 @@ public sealed record ReleaseOutcome(ReleaseState State, string Message, IReadOnl
 /// The key is the event's business <c>messageId</c>, not the Service Bus message id: a resubmitted copy of a dead
 /// letter may carry a new broker id but is the same business operation. Keys are per consumer, so the SAP and SMS
 /// subscribers handling the same event never block each other.
+/// <para>Two storage transactions per message on the happy path: begin is one conditional create, and the claim
+/// token it returns carries the ETag of that create (<c>{claim id}~{ETag, base64url}</c>), so complete (or release)
+/// is one If-Match write (or delete) without reading the record first. The token stays opaque to workflows; when
+/// the write meets another version (a repeated call, a takeover) or the token has no ETag (issued by an earlier
+/// version), the record is read and the outcome decided as before.</para>
 /// </summary>
 public sealed partial class IdempotencyStore
 {
@@ -110,15 +115,15 @@ public sealed partial class IdempotencyStore
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = clock.GetUtcNow();
-            var token = newClaimToken();
+            var claimId = NewClaimId();
             var claim = new IdempotencyRecord
             {
-                Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = token,
+                Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = claimId,
                 ClaimedUtc = now, LeaseExpiresUtc = now + lease,
             };
-            if (tryCreate && await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false))
+            if (tryCreate && await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false) is { } createdETag)
             {
-                return new BeginOutcome(ClaimState.Started, token, null, claim.LeaseExpiresUtc, false, []);
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, createdETag), null, claim.LeaseExpiresUtc, false, []);
             }
             var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
             if (stored is null)
@@ -136,14 +141,14 @@ public sealed partial class IdempotencyStore
             {
                 return new BeginOutcome(ClaimState.AlreadyCompleted, null, record.Result, null, false, []);
             }
-            if (record.LeaseExpiresUtc > now)
+            if (record.LeaseExpiresUtc is { } leaseEnd && leaseEnd > now)
             {
                 return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, record.LeaseExpiresUtc, false, []);
             }
             var takeover = claim with { Takeovers = record.Takeovers + 1 };
-            if (await store.TryReplaceAsync(container, name, Serialize(takeover), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false))
+            if (await store.TryReplaceAsync(container, name, Serialize(takeover), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is { } takenETag)
             {
-                return new BeginOutcome(ClaimState.Started, token, null, takeover.LeaseExpiresUtc, true, []);
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, takenETag), null, takeover.LeaseExpiresUtc, true, []);
             }
             // another run changed the record first (took it over, completed or released it): look again
             tryCreate = false;
@@ -167,6 +172,18 @@ public sealed partial class IdempotencyStore
         }
 
         var name = RecordName(consumer, key);
+        var (claimId, claimETag) = ClaimTokens.Parse(claimToken);
+        var completed = new IdempotencyRecord
+        {
+            Consumer = consumer, Key = key, State = RecordState.Completed, ClaimToken = claimId,
+            CompletedUtc = clock.GetUtcNow(), Result = result?.DeepClone(),
+        };
+        // The record is unchanged since the claim: one If-Match write completes it.
+        if (claimETag is not null
+            && await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, claimETag, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return new CompleteOutcome(CompleteState.Completed, $"'{key}' is completed for '{consumer}'.", []);
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
@@ -181,16 +198,15 @@ public sealed partial class IdempotencyStore
             }
             if (record.State == RecordState.Completed)
             {
-                return record.ClaimToken == claimToken
+                return record.ClaimToken == claimId
                     ? new CompleteOutcome(CompleteState.AlreadyCompleted, $"This claim on '{key}' was already completed at {record.CompletedUtc:O}; the first result is kept.", [])
                     : new CompleteOutcome(CompleteState.StaleClaim, $"Another run completed '{key}' for '{consumer}' at {record.CompletedUtc:O}; this claim had expired and was taken over.", []);
             }
-            if (record.ClaimToken != claimToken)
+            if (record.ClaimToken != claimId)
             {
                 return new CompleteOutcome(CompleteState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: its lease expired and another run took over at {record.ClaimedUtc:O}.", []);
             }
-            var completed = record with { State = RecordState.Completed, CompletedUtc = clock.GetUtcNow(), Result = result?.DeepClone() };
-            if (await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false))
+            if (await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new CompleteOutcome(CompleteState.Completed, $"'{key}' is completed for '{consumer}'.", []);
             }
@@ -208,6 +224,12 @@ public sealed partial class IdempotencyStore
         }
 
         var name = RecordName(consumer, key);
+        var (claimId, claimETag) = ClaimTokens.Parse(claimToken);
+        // The record is unchanged since the claim: one If-Match delete gives it back.
+        if (claimETag is not null && await store.TryDeleteAsync(container, name, claimETag, cancellationToken).ConfigureAwait(false))
+        {
+            return Released(consumer, key);
+        }
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
@@ -224,16 +246,29 @@ public sealed partial class IdempotencyStore
             {
                 return new ReleaseOutcome(ReleaseState.AlreadyCompleted, $"'{key}' is completed for '{consumer}'; a completed record is never released.", []);
             }
-            if (record.ClaimToken != claimToken)
+            if (record.ClaimToken != claimId)
             {
                 return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: another run took it over.", []);
             }
             if (await store.TryDeleteAsync(container, name, stored.ETag, cancellationToken).ConfigureAwait(false))
             {
-                return new ReleaseOutcome(ReleaseState.Released, $"The claim on '{key}' for '{consumer}' was given back; a redelivery can start at once.", []);
+                return Released(consumer, key);
             }
         }
         return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while releasing it; it is no longer this run's.", []);
+    }
+
+    private static ReleaseOutcome Released(string consumer, string key) =>
+        new(ReleaseState.Released, $"The claim on '{key}' for '{consumer}' was given back; a redelivery can start at once.", []);
+
+    private string NewClaimId()
+    {
+        var id = newClaimToken();
+        if (string.IsNullOrEmpty(id) || id.Contains(ClaimTokens.Separator))
+        {
+            throw new InvalidOperationException($"A claim id must be non-empty and free of '{ClaimTokens.Separator}'.");
+        }
+        return id;
     }
 
     private static List<ContractError> ValidateIdentity(string? consumer, string? key)
@@ -297,17 +332,49 @@ public sealed partial class IdempotencyStore
         Completed,
     }
 
-    /// <summary>What is stored per key. Dates are ISO 8601 UTC; <c>takeovers</c> counts expired claims taken over.</summary>
+    /// <summary>What is stored per key. Dates are ISO 8601 UTC; <c>takeovers</c> counts expired claims taken over.
+    /// A completed record keeps consumer, key, claim id, <c>completedUtc</c> and the result (complete writes it
+    /// without reading the claim, so the claim's dates and takeovers are not carried over).</summary>
     private sealed record IdempotencyRecord
     {
         [JsonProperty("consumer")] public string Consumer { get; init; } = "";
         [JsonProperty("key")] public string Key { get; init; } = "";
         [JsonProperty("state"), JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))] public RecordState State { get; init; }
         [JsonProperty("claimToken")] public string? ClaimToken { get; init; }
-        [JsonProperty("claimedUtc")] public DateTimeOffset ClaimedUtc { get; init; }
-        [JsonProperty("leaseExpiresUtc")] public DateTimeOffset LeaseExpiresUtc { get; init; }
+        [JsonProperty("claimedUtc")] public DateTimeOffset? ClaimedUtc { get; init; }
+        [JsonProperty("leaseExpiresUtc")] public DateTimeOffset? LeaseExpiresUtc { get; init; }
         [JsonProperty("completedUtc")] public DateTimeOffset? CompletedUtc { get; init; }
         [JsonProperty("takeovers")] public int Takeovers { get; init; }
         [JsonProperty("result")] public JToken? Result { get; init; }
+    }
+}
+
+/// <summary>The token a claim is handed out as: <c>{claim id}~{ETag of the claim's version, base64url}</c>. The claim id
+/// is what the record stores; the ETag lets complete and release write without reading. A token without
+/// <see cref="Separator"/> (issued before ETags were carried) is a bare claim id.</summary>
+internal static class ClaimTokens
+{
+    public const char Separator = '~';
+
+    public static string Compose(string claimId, string etag) =>
+        claimId + Separator + Convert.ToBase64String(Encoding.UTF8.GetBytes(etag)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static (string ClaimId, string? ETag) Parse(string token)
+    {
+        var at = token.LastIndexOf(Separator);
+        if (at < 0)
+        {
+            return (token, null);
+        }
+        var encoded = token[(at + 1)..].Replace('-', '+').Replace('_', '/');
+        encoded = encoded.PadRight(encoded.Length + (4 - encoded.Length % 4) % 4, '=');
+        try
+        {
+            return (token[..at], Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
+        }
+        catch (FormatException)
+        {
+            return (token[..at], null); // a damaged ETag part: decide by reading the record
+        }
     }
 }

@@ -176,7 +176,7 @@ public sealed partial class OrderLake
     private async Task<LakeWriteOutcome> CreateOrCompareAsync(string path, JObject document, string[] ignoredFields, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(document.ToString(Formatting.None));
-        if (await store.TryCreateAsync(Container, path, bytes, ContentType, cancellationToken).ConfigureAwait(false))
+        if (await store.TryCreateAsync(Container, path, bytes, ContentType, cancellationToken).ConfigureAwait(false) is not null)
         {
             return new LakeWriteOutcome(Container, path, true, false, []);
         }

@@ -34,7 +34,7 @@ public sealed class ClaimChecks(IObjectStore store, CustomCodeOptions options)
             SizeBytes = serializedEvent.Length,
             Sha256 = Sha256Hex(serializedEvent),
         };
-        if (await store.TryCreateAsync(options.LakeContainer, path, serializedEvent, OrderEventJson.ContentType, cancellationToken).ConfigureAwait(false))
+        if (await store.TryCreateAsync(options.LakeContainer, path, serializedEvent, OrderEventJson.ContentType, cancellationToken).ConfigureAwait(false) is not null)
         {
             return (reference, null);
         }

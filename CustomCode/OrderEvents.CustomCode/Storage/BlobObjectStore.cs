@@ -1,273 +1,314 @@
 using System.Runtime.CompilerServices;
-using System.Text;
-using System.Xml.Linq;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 
 namespace OrderEvents.CustomCode.Storage;
 
-/// <summary>Settings of the Blob store's pipeline: Azure.Core's retry (408, 429, 500, 502, 503, 504 and network
-/// faults, exponential back-off), diagnostics and transport, plus the Blob service version.</summary>
-public sealed class BlobObjectStoreOptions : ClientOptions
+/// <summary>Settings of the Blob store: the Blob SDK's own options (retry: 408, 429, 500, 502, 503, 504 and network
+/// faults with exponential back-off; transport; diagnostics; service version) plus the page size of listings.</summary>
+public sealed class BlobObjectStoreOptions : BlobClientOptions
 {
-    /// <summary>The <c>x-ms-version</c> sent on every request; Azurite and Azure both serve 2021-12-02.</summary>
-    public string ServiceVersion { get; set; } = "2021-12-02";
-
-    /// <summary><c>maxresults</c> of one List Blobs page (the service caps it at 5000).</summary>
+    /// <summary>The <c>maxresults</c> of one List Blobs page (the service caps it at 5000).</summary>
     public int ListPageSize { get; set; } = 5000;
+
+    /// <summary>Options can be shared by several stores; the attempt counter joins their pipeline once.</summary>
+    internal bool HasAttemptCounter { get; set; }
 }
 
 /// <summary>
-/// The Azure <see cref="IObjectStore"/>: the Blob REST API over an Azure.Core <see cref="HttpPipeline"/>.
+/// The Azure <see cref="IObjectStore"/>: Microsoft's Blob SDK (<c>Azure.Storage.Blobs</c>), one request per operation.
 /// <list type="bullet">
-/// <item>create-if-absent: Put Blob with <c>If-None-Match: *</c> → 201, or 409 <c>BlobAlreadyExists</c>;</item>
-/// <item>replace: Put Blob with <c>If-Match</c> → 201, or 412 <c>ConditionNotMet</c> on a lost race;</item>
+/// <item>create-if-absent: Put Blob with <c>If-None-Match: *</c> → 201 and the new ETag, or 409 <c>BlobAlreadyExists</c>;</item>
+/// <item>replace: Put Blob with <c>If-Match</c> → 201 and the new ETag, or 412 <c>ConditionNotMet</c> on a lost race;</item>
 /// <item>delete: Delete Blob with <c>If-Match</c> → 202, or 412;</item>
-/// <item>read: Get Blob (404 → null); list: List Blobs with <c>prefix</c> and <c>marker</c> paging;</item>
+/// <item>read: Get Blob (404 → null); list: List Blobs by prefix, page by page;</item>
 /// <item>a write into a missing container (404 <c>ContainerNotFound</c>) creates the container and tries once more.</item>
 /// </list>
 /// Works on ADLS Gen2 (hierarchical namespace) accounts through multi-protocol access; directories those accounts
-/// list as zero-length blobs are left out of <see cref="ListAsync"/>. A conditional write whose response was lost and
-/// that the pipeline retried can meet its own earlier success (409/412); the store then compares the stored
-/// content with what it wrote and reports the write as its own.
+/// list as blobs (<c>hdi_isfolder</c> metadata) are left out of <see cref="ListAsync"/>. A conditional write whose
+/// response was lost and that the SDK retried can meet its own earlier success (409/412); the store then compares
+/// the stored content with what it wrote and reports the write as its own (one more read, only in that case).
+/// The SDK version is pinned to what the Logic Apps worker loads: see docs/custom-code.md.
 /// </summary>
 public sealed class BlobObjectStore : IObjectStore
 {
-    /// <summary>The OAuth scope of Azure Storage data-plane access with Microsoft Entra.</summary>
-    public const string StorageScope = "https://storage.azure.com/.default";
-
-    /// <summary>The endpoint without a trailing '/': request URIs append '/{container}/{name}'.</summary>
-    private readonly string serviceEndpoint;
-    private readonly HttpPipeline pipeline;
-    private readonly string serviceVersion;
+    private readonly BlobServiceClient service;
     private readonly int listPageSize;
 
-    public BlobObjectStore(Uri serviceEndpoint, HttpPipeline pipeline, BlobObjectStoreOptions? options = null)
+    private BlobObjectStore(BlobServiceClient service, int listPageSize)
     {
-        ArgumentNullException.ThrowIfNull(serviceEndpoint);
-        ArgumentNullException.ThrowIfNull(pipeline);
-        this.serviceEndpoint = serviceEndpoint.AbsoluteUri.TrimEnd('/');
-        this.pipeline = pipeline;
-        serviceVersion = options?.ServiceVersion ?? new BlobObjectStoreOptions().ServiceVersion;
-        listPageSize = Math.Clamp(options?.ListPageSize ?? 5000, 1, 5000);
+        this.service = service;
+        this.listPageSize = Math.Clamp(listPageSize, 1, 5000);
     }
 
-    /// <summary>SharedKey access (Azurite, or accounts where keys are allowed).</summary>
-    public static BlobObjectStore WithAccountKey(StorageAccountKey account, BlobObjectStoreOptions? options = null)
+    /// <summary>The account's Blob endpoint, without a SAS token a connection string may have added.</summary>
+    public Uri ServiceUri => new UriBuilder(service.Uri) { Query = "" }.Uri;
+
+    /// <summary>SharedKey or SAS access from a connection string (<c>UseDevelopmentStorage=true</c> for Azurite on its
+    /// default port; see <see cref="DevelopmentStorage"/> for another port).</summary>
+    /// <exception cref="FormatException">The connection string is unusable (the message never repeats it).</exception>
+    public static BlobObjectStore FromConnectionString(string connectionString, BlobObjectStoreOptions? options = null)
     {
         options ??= new BlobObjectStoreOptions();
-        return new BlobObjectStore(account.BlobEndpoint, HttpPipelineBuilder.Build(options, new SharedKeyAuthenticationPolicy(account)), options);
+        BlobServiceClient client;
+        try
+        {
+            client = new BlobServiceClient(connectionString, Prepare(options));
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+        {
+            // The SDK's exception is not passed on: its message or stack could quote the value, which holds a key.
+            throw new FormatException("it is not an account connection string with AccountName and a base64 AccountKey (or UseDevelopmentStorage=true, or a BlobEndpoint with a SharedAccessSignature).");
+        }
+        return new BlobObjectStore(client, options.ListPageSize);
     }
 
-    /// <summary>SharedKey access from a connection string (<c>UseDevelopmentStorage=true</c> for Azurite).</summary>
-    public static BlobObjectStore FromConnectionString(string connectionString, BlobObjectStoreOptions? options = null) =>
-        WithAccountKey(StorageAccountKey.Parse(connectionString), options);
-
-    /// <summary>Microsoft Entra access (managed identity in Azure): bearer tokens for <see cref="StorageScope"/>.
+    /// <summary>Microsoft Entra access (managed identity in Azure): bearer tokens for the SDK's storage audience
+    /// (<c>https://storage.azure.com/</c>, scope <c>.default</c>).
     /// The identity needs the "Storage Blob Data Contributor" role on the account or container.</summary>
     public static BlobObjectStore WithTokenCredential(Uri blobServiceEndpoint, TokenCredential credential, BlobObjectStoreOptions? options = null)
     {
         options ??= new BlobObjectStoreOptions();
-        return new BlobObjectStore(blobServiceEndpoint, HttpPipelineBuilder.Build(options, new BearerTokenAuthenticationPolicy(credential, StorageScope)), options);
+        return new BlobObjectStore(new BlobServiceClient(blobServiceEndpoint, credential, Prepare(options)), options.ListPageSize);
     }
 
-    public async Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    /// <summary>SharedKey access with an account name and key (Azurite's well-known account in tests).</summary>
+    public static BlobObjectStore WithSharedKey(Uri blobServiceEndpoint, StorageSharedKeyCredential credential, BlobObjectStoreOptions? options = null)
+    {
+        options ??= new BlobObjectStoreOptions();
+        return new BlobObjectStore(new BlobServiceClient(blobServiceEndpoint, credential, Prepare(options)), options.ListPageSize);
+    }
+
+    public async Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
-        using var message = await SendPutAsync(container, name, content, contentType, "If-None-Match", "*", cancellationToken).ConfigureAwait(false);
-        var status = message.Response.Status;
-        if (status == 201)
+        ObjectNames.ValidateContentType(contentType);
+        var attempts = AttemptCounter.Start();
+        try
         {
-            return true;
+            return await UploadAsync(container, name, content, contentType, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
         }
-        if (status is 409 or 412)
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return message.ProcessingContext.RetryNumber > 0
-                && await HoldsExactlyAsync(container, name, content, contentType, cancellationToken).ConfigureAwait(false);
+            return attempts.Retried ? await OwnWriteAsync(container, name, content, contentType, cancellationToken).ConfigureAwait(false) : null;
         }
-        throw Failure("create", container, name, message.Response);
+        catch (RequestFailedException ex)
+        {
+            throw Failure("create", container, name, ex);
+        }
     }
 
     public async Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
-        using var message = pipeline.CreateMessage();
-        Prepare(message, RequestMethod.Get, BlobUri(container, name));
-        await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        var response = message.Response;
-        if (response.Status == 404)
+        try
+        {
+            var response = await Blob(container, name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var details = response.Value.Details;
+            return new StoredObject(response.Value.Content.ToMemory(), details.ETag.ToString("H"), details.ContentType ?? "application/octet-stream");
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
-        if (response.Status != 200)
+        catch (RequestFailedException ex)
         {
-            throw Failure("read", container, name, response);
+            throw Failure("read", container, name, ex);
         }
-        var etag = response.Headers.TryGetValue("ETag", out var value) ? value : throw Failure("read (no ETag in the response)", container, name, response);
-        var contentType = response.Headers.TryGetValue("Content-Type", out var type) ? type : "application/octet-stream";
-        return new StoredObject(response.Content.ToArray(), etag, contentType);
     }
 
-    public async Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
+    public async Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
+        ObjectNames.ValidateContentType(contentType);
         ArgumentNullException.ThrowIfNull(ifMatchETag);
-        using var message = await SendPutAsync(container, name, content, contentType, "If-Match", ifMatchETag, cancellationToken).ConfigureAwait(false);
-        var status = message.Response.Status;
-        if (status == 201)
+        var attempts = AttemptCounter.Start();
+        try
         {
-            return true;
+            return await UploadAsync(container, name, content, contentType, new BlobRequestConditions { IfMatch = new ETag(ifMatchETag) }, cancellationToken).ConfigureAwait(false);
         }
-        if (status is 412 or 404)
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
-            return message.ProcessingContext.RetryNumber > 0
-                && await HoldsExactlyAsync(container, name, content, contentType, cancellationToken).ConfigureAwait(false);
+            return attempts.Retried ? await OwnWriteAsync(container, name, content, contentType, cancellationToken).ConfigureAwait(false) : null;
         }
-        throw Failure("replace", container, name, message.Response);
+        catch (RequestFailedException ex)
+        {
+            throw Failure("replace", container, name, ex);
+        }
     }
 
     public async Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
         ArgumentNullException.ThrowIfNull(ifMatchETag);
-        using var message = pipeline.CreateMessage();
-        Prepare(message, RequestMethod.Delete, BlobUri(container, name));
-        message.Request.Headers.SetValue("If-Match", ifMatchETag);
-        await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        return message.Response.Status switch
+        var attempts = AttemptCounter.Start();
+        try
         {
-            202 => true,
-            // 404 after a retry: the first attempt deleted it and only its response was lost.
-            404 => message.ProcessingContext.RetryNumber > 0,
-            412 => false,
-            _ => throw Failure("delete", container, name, message.Response),
-        };
+            await Blob(container, name).DeleteAsync(DeleteSnapshotsOption.None, new BlobRequestConditions { IfMatch = new ETag(ifMatchETag) }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // After a retry: the first attempt deleted it and only its response was lost.
+            return attempts.Retried;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+        catch (RequestFailedException ex)
+        {
+            throw Failure("delete", container, name, ex);
+        }
     }
 
     public async IAsyncEnumerable<string> ListAsync(string container, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectNames.ValidateContainer(container);
         ArgumentNullException.ThrowIfNull(prefix);
-        string? marker = null;
-        do
+        var pages = service.GetBlobContainerClient(container)
+            .GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, prefix.Length > 0 ? prefix : null, cancellationToken)
+            .AsPages(pageSizeHint: listPageSize)
+            .GetAsyncEnumerator(cancellationToken);
+        await using (pages.ConfigureAwait(false))
         {
-            var query = new StringBuilder($"?restype=container&comp=list&include=metadata&maxresults={listPageSize}");
-            if (prefix.Length > 0)
+            while (true)
             {
-                query.Append("&prefix=").Append(Uri.EscapeDataString(prefix));
-            }
-            if (!string.IsNullOrEmpty(marker))
-            {
-                query.Append("&marker=").Append(Uri.EscapeDataString(marker));
-            }
-            using var message = pipeline.CreateMessage();
-            Prepare(message, RequestMethod.Get, new Uri($"{serviceEndpoint}/{container}{query}"));
-            await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            if (message.Response.Status == 404)
-            {
-                yield break;
-            }
-            if (message.Response.Status != 200)
-            {
-                throw Failure("list", container, prefix + "*", message.Response);
-            }
-            var page = XDocument.Parse(message.Response.Content.ToString());
-            foreach (var blob in page.Root!.Element("Blobs")?.Elements("Blob") ?? [])
-            {
-                if (IsDirectory(blob))
+                try
                 {
-                    continue;
+                    if (!await pages.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
                 }
-                var nameElement = blob.Element("Name")!;
-                yield return (string?)nameElement.Attribute("Encoded") == "true" ? Uri.UnescapeDataString(nameElement.Value) : nameElement.Value;
+                catch (RequestFailedException ex) when (ex.Status == 404)
+                {
+                    yield break; // no container, no objects
+                }
+                catch (RequestFailedException ex)
+                {
+                    throw Failure("list", container, prefix + "*", ex);
+                }
+                foreach (var blob in pages.Current.Values)
+                {
+                    if (!IsDirectory(blob))
+                    {
+                        yield return blob.Name;
+                    }
+                }
             }
-            marker = page.Root.Element("NextMarker")?.Value;
-        }
-        while (!string.IsNullOrEmpty(marker));
-    }
-
-    /// <summary>HNS accounts list directories as blobs: <c>ResourceType</c> directory, or the <c>hdi_isfolder</c>
-    /// metadata that marks directories made through the Blob API.</summary>
-    private static bool IsDirectory(XElement blob) =>
-        string.Equals(blob.Element("Properties")?.Element("ResourceType")?.Value, "directory", StringComparison.OrdinalIgnoreCase)
-        || string.Equals(blob.Element("Metadata")?.Element("hdi_isfolder")?.Value, "true", StringComparison.OrdinalIgnoreCase);
-
-    private async Task<HttpMessage> SendPutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string conditionHeader, string conditionValue, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var message = pipeline.CreateMessage();
-            Prepare(message, RequestMethod.Put, BlobUri(container, name));
-            message.Request.Headers.SetValue("x-ms-blob-type", "BlockBlob");
-            message.Request.Headers.SetValue("Content-Type", contentType);
-            message.Request.Headers.SetValue(conditionHeader, conditionValue);
-            message.Request.Content = RequestContent.Create(content);
-            await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            if (attempt == 0 && message.Response.Status == 404 && ErrorCode(message.Response) == "ContainerNotFound")
-            {
-                message.Dispose();
-                await CreateContainerAsync(container, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            return message;
         }
     }
 
-    private async Task CreateContainerAsync(string container, CancellationToken cancellationToken)
+    /// <summary>HNS accounts list directories made through the Blob API as blobs with <c>hdi_isfolder</c> metadata.</summary>
+    private static bool IsDirectory(BlobItem blob) =>
+        blob.Metadata is { } metadata && metadata.TryGetValue("hdi_isfolder", out var folder) && string.Equals(folder, "true", StringComparison.OrdinalIgnoreCase);
+
+    private BlobClient Blob(string container, string name) => service.GetBlobContainerClient(container).GetBlobClient(name);
+
+    /// <summary>One Put Blob (the SDK uploads content below its single-upload threshold in one request); a missing
+    /// container is created once and the upload repeated.</summary>
+    private async Task<string> UploadAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
-        using var message = pipeline.CreateMessage();
-        Prepare(message, RequestMethod.Put, new Uri($"{serviceEndpoint}/{container}?restype=container"));
-        await pipeline.SendAsync(message, cancellationToken).ConfigureAwait(false);
-        if (message.Response.Status is not (201 or 409))
-        {
-            throw Failure("create the container for", container, "", message.Response);
-        }
-    }
-
-    private async Task<bool> HoldsExactlyAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
-    {
-        var stored = await ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
-        return stored is not null && stored.ContentType == contentType && stored.Content.Span.SequenceEqual(content.Span);
-    }
-
-    private void Prepare(HttpMessage message, RequestMethod method, Uri uri)
-    {
-        message.Request.Method = method;
-        message.Request.Uri.Reset(uri);
-        message.Request.Headers.SetValue("x-ms-version", serviceVersion);
-    }
-
-    /// <summary>Each '/'-separated segment is escaped on its own and '/' stays plain (Azurite treats %2F differently).</summary>
-    private Uri BlobUri(string container, string name) =>
-        new($"{serviceEndpoint}/{container}/{string.Join('/', name.Split('/').Select(Uri.EscapeDataString))}");
-
-    private static string? ErrorCode(Response response) =>
-        response.Headers.TryGetValue("x-ms-error-code", out var code) ? code : null;
-
-    /// <summary>Status, <c>x-ms-error-code</c>, the first line of the service's message and the request id; never
-    /// request headers (Authorization) and never the authentication detail (it echoes the signature).</summary>
-    private static ObjectStoreException Failure(string operation, string container, string name, Response response)
-    {
-        var code = ErrorCode(response) ?? $"Http{response.Status}";
-        string? serviceMessage = null;
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Conditions = conditions };
+        var data = BinaryData.FromBytes(content);
         try
         {
-            if (response.Content is { } body && body.ToMemory().Length > 0 && body.ToMemory().Span[0] == (byte)'<')
+            return (await Blob(container, name).UploadAsync(data, options, cancellationToken).ConfigureAwait(false)).Value.ETag.ToString("H");
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            try
             {
-                serviceMessage = XDocument.Parse(body.ToString()).Root?.Element("Message")?.Value.Split('\n')[0].Trim();
+                await service.GetBlobContainerClient(container).CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException createFailed)
+            {
+                throw Failure("create the container for", container, "", createFailed);
+            }
+            AttemptCounter.Restart(); // the write starts over: a conflict now is not a retry of our own
+            return (await Blob(container, name).UploadAsync(data, options, cancellationToken).ConfigureAwait(false)).Value.ETag.ToString("H");
+        }
+    }
+
+    /// <summary>After a retried write met a conflict: the ETag when the stored object is exactly what was written
+    /// (the first attempt succeeded and only its response was lost), else null.</summary>
+    private async Task<string?> OwnWriteAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken)
+    {
+        var stored = await ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+        return stored is not null && stored.ContentType == contentType && stored.Content.Span.SequenceEqual(content.Span) ? stored.ETag : null;
+    }
+
+    private static BlobObjectStoreOptions Prepare(BlobObjectStoreOptions options)
+    {
+        lock (options)
+        {
+            if (!options.HasAttemptCounter)
+            {
+                options.AddPolicy(AttemptCounter.Policy, HttpPipelinePosition.PerRetry);
+                options.HasAttemptCounter = true;
             }
         }
-        catch (System.Xml.XmlException)
-        {
-            // An error body that is not XML: status and code say enough.
-        }
-        var requestId = response.Headers.TryGetValue("x-ms-request-id", out var id) ? id : null;
+        return options;
+    }
+
+    /// <summary>Status, error code, the first line of the service's message and the request id; never request
+    /// headers and never the authentication detail (it echoes the string to sign). The SDK's exception is not kept as
+    /// the inner exception because its message carries that detail.</summary>
+    private static ObjectStoreException Failure(string operation, string container, string name, RequestFailedException ex)
+    {
+        var code = string.IsNullOrEmpty(ex.ErrorCode) ? $"Http{ex.Status}" : ex.ErrorCode;
+        var raw = ex.GetRawResponse();
+        var serviceMessage = ex.Message.Split('\n')[0].Trim();
+        var requestId = raw?.Headers.RequestId;
         var target = name.Length > 0 ? $"{container}/{name}" : container;
+        var status = ex.Status == 0 ? "no response" : $"{ex.Status} {raw?.ReasonPhrase}".TrimEnd();
         return new ObjectStoreException(code,
-            $"Blob Storage refused to {operation} '{target}': {response.Status} {response.ReasonPhrase} ({code})"
-            + (serviceMessage is { Length: > 0 } ? $": {serviceMessage}" : "")
+            $"Blob Storage refused to {operation} '{target}': {status} ({code})"
+            + (serviceMessage.Length > 0 ? $": {serviceMessage}" : "")
             + (requestId is null ? "." : $". Request id {requestId}."),
-            response.Status, requestId);
+            ex.Status == 0 ? null : ex.Status, requestId);
+    }
+
+    /// <summary>Counts the attempts of the current operation (the SDK retries below the store): an AsyncLocal box
+    /// set by the operation flows into the pipeline, and this per-retry policy counts each attempt in it.</summary>
+    private sealed class AttemptCounter : HttpPipelineSynchronousPolicy
+    {
+        public static readonly AttemptCounter Policy = new();
+        private static readonly AsyncLocal<Attempts?> Current = new();
+
+        public static Attempts Start()
+        {
+            var attempts = new Attempts();
+            Current.Value = attempts;
+            return attempts;
+        }
+
+        public static void Restart()
+        {
+            if (Current.Value is { } attempts)
+            {
+                Volatile.Write(ref attempts.Count, 0);
+            }
+        }
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (Current.Value is { } attempts)
+            {
+                Interlocked.Increment(ref attempts.Count);
+            }
+        }
+    }
+
+    private sealed class Attempts
+    {
+        public int Count;
+
+        public bool Retried => Volatile.Read(ref Count) > 1;
     }
 }

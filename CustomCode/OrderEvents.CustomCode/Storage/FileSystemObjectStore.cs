@@ -2,125 +2,108 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
-using Newtonsoft.Json;
 
 namespace OrderEvents.CustomCode.Storage;
 
 /// <summary>
-/// The embedded default <see cref="IObjectStore"/>: a folder on the local disk.
+/// The embedded default <see cref="IObjectStore"/>: a folder on the local disk, <b>one file per object</b>.
 /// <list type="bullet">
-/// <item><c>{root}/{container}/{name}</c> holds the content byte for byte ('/' in a name makes subfolders), so the
-/// lake can be browsed with ordinary tools.</item>
-/// <item><c>{root}/.metadata/{container}/{name}.meta</c> (sidecar) holds the content type and ETag of the current
-/// version and of the one before it.</item>
-/// <item><c>{root}/.locks/{container}/{name}.lock</c> serializes the writers of one object across threads and
-/// processes: it is opened with <see cref="FileShare.None"/>, which .NET turns into an exclusive lock (Windows share
-/// mode; <c>flock</c> on Linux and macOS). Lock files stay after use: deleting one while another writer waits on it
-/// would let two writers hold locks on two different files of the same name.</item>
-/// <item><c>{root}/.tmp/</c> receives new content before it is renamed into place; a rename within one volume is
-/// atomic, so readers see the old or the new content, never a partial one.</item>
+/// <item><c>{root}/{container}/{name}</c> is the object ('/' in a name makes subfolders). When the content type is
+/// the one the name implies (<c>application/json</c> for <c>*.json</c>, <c>application/octet-stream</c> otherwise),
+/// which is every object this product writes, the file is the content byte for byte, so the lake and the
+/// idempotency records can be read with ordinary tools. Any other content type is kept in a one-line header
+/// (<c>\0objectstore/1 {type}\n</c>) before the content; content that itself starts with a NUL byte gets the header
+/// too, so a file is never ambiguous.</item>
+/// <item>A write goes to <c>{root}/.tmp/</c> first and is renamed into place: a rename within one volume is atomic,
+/// so a reader (which takes no lock) sees the old or the new file, never a partial one, and a process killed at any
+/// point leaves either the old or the new object (and perhaps a temp file, removed on a later start).</item>
+/// <item>Writers (create, If-Match replace, If-Match delete) hold the lock of the object's stripe: one of
+/// <see cref="LockStripes"/> files in <c>{root}/.locks/</c>, opened with <see cref="FileShare.None"/>, which .NET
+/// makes an exclusive lock (share mode on Windows, <c>flock</c> on Linux and macOS) that holds between processes and
+/// that the OS drops when a process dies; within a process a semaphore per stripe queues writers first. So "compare,
+/// then write" is atomic across threads and processes, and the number of lock files is fixed whatever the number of
+/// objects. (.NET's <c>File.Move(overwrite: false)</c> alone is not a create-if-absent on Linux: it checks, then
+/// renames.)</item>
 /// </list>
-/// The ETag is a hash of content type and content, so it changes whenever the object does (replacing an object
-/// with identical content and type keeps the ETag, and If-Match then rightly sees no change). Writers first write the
-/// sidecar and then rename the content into place (the commit point), both under the lock. A reader that takes no
-/// lock accepts the content only when its hash matches one of the two sidecar entries, retries when a writer is
-/// between its two steps, and finally reads under the lock, which also repairs what a crashed writer left behind.
-/// Readers open files with <see cref="FileShare.Delete"/> so a writer can replace a file that is being read
-/// (Windows). Writes are not flushed to the device: a process crash loses nothing, a power cut may.
-/// Names are containers and objects as <see cref="ObjectNames"/> defines them; one name cannot be both an object
-/// and a folder of other objects (like ADLS Gen2 with a hierarchical namespace).
+/// The ETag is the content length and a SHA-256 over content type and content, so it changes whenever the object
+/// does (rewriting identical content and type keeps it: If-Match then rightly sees no change). Nothing is fsynced:
+/// a killed process loses nothing that was acknowledged; a power cut may lose the last writes.
+/// One name cannot be both an object and a folder of other objects (like ADLS Gen2 with a hierarchical namespace).
 /// </summary>
 public sealed class FileSystemObjectStore : IObjectStore
 {
-    private const string MetadataFolder = ".metadata";
+    /// <summary>How many lock files serialize writers; unrelated names rarely share one.</summary>
+    public const int LockStripes = 128;
+
     private const string LocksFolder = ".locks";
     private const string TempFolder = ".tmp";
-    private const string DefaultContentType = "application/octet-stream";
-    private const int UnlockedReadAttempts = 4;
+    private const string OctetStream = "application/octet-stream";
+    private const string Json = "application/json";
+    private static readonly TimeSpan AbandonedTempAge = TimeSpan.FromHours(1);
+    private static readonly byte[] HeaderMagic = "\0objectstore/1 "u8.ToArray();
 
     private readonly TimeSpan lockTimeout;
+    private readonly SemaphoreSlim[] stripes = Enumerable.Range(0, LockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly string tempFolder;
 
     public FileSystemObjectStore(string rootDirectory, TimeSpan? lockTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         RootDirectory = Path.GetFullPath(rootDirectory);
         this.lockTimeout = lockTimeout ?? TimeSpan.FromSeconds(30);
-        Directory.CreateDirectory(Path.Combine(RootDirectory, TempFolder));
+        tempFolder = Path.Combine(RootDirectory, TempFolder);
+        Directory.CreateDirectory(tempFolder);
+        Directory.CreateDirectory(Path.Combine(RootDirectory, LocksFolder));
+        RemoveAbandonedTempFiles();
     }
 
     public string RootDirectory { get; }
 
-    public async Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    public async Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
-        var paths = Resolve(container, name);
-        using var objectLock = await AcquireLockAsync(paths, cancellationToken).ConfigureAwait(false);
-        EnsureNotAFolder(paths);
-        if (File.Exists(paths.Content))
+        var path = Resolve(container, name);
+        ObjectNames.ValidateContentType(contentType);
+        using var held = await LockAsync(container, name, cancellationToken).ConfigureAwait(false);
+        EnsureNotAFolder(container, name, path);
+        if (File.Exists(path))
         {
-            return false;
+            return null;
         }
-        CreateParentFolder(paths, paths.Content);
-        var version = new VersionEntry(contentType, ETagOf(contentType, content.Span));
-        WriteAtomically(paths.Metadata, Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new Sidecar(version, null))));
-        var temp = WriteTemp(content.Span);
-        try
-        {
-            // overwrite:false is the create-if-absent commit even for a writer that bypassed the lock.
-            File.Move(temp, paths.Content, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(paths.Content))
-        {
-            File.Delete(temp);
-            return false;
-        }
+        CreateParentFolder(container, name, path);
+        Commit(WriteTemp(name, content.Span, contentType), path);
+        return ETagOf(contentType, content.Span);
     }
 
-    public async Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)
+    public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)
     {
-        var paths = Resolve(container, name);
-        for (var attempt = 0; attempt < UnlockedReadAttempts; attempt++)
-        {
-            if (TryReadConsistent(paths, out var stored))
-            {
-                return stored;
-            }
-            // A writer is between writing the sidecar and renaming the content: give it a moment.
-            await Task.Delay(attempt, cancellationToken).ConfigureAwait(false);
-        }
-        using var objectLock = await AcquireLockAsync(paths, cancellationToken).ConfigureAwait(false);
-        return ReadUnderLock(paths);
+        var path = Resolve(container, name);
+        return Task.FromResult(TryRead(name, path));
     }
 
-    public async Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
+    public async Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ifMatchETag);
-        var paths = Resolve(container, name);
-        using var objectLock = await AcquireLockAsync(paths, cancellationToken).ConfigureAwait(false);
-        var current = ReadUnderLock(paths);
-        if (current is null || current.ETag != ifMatchETag)
+        var path = Resolve(container, name);
+        ObjectNames.ValidateContentType(contentType);
+        using var held = await LockAsync(container, name, cancellationToken).ConfigureAwait(false);
+        if (TryRead(name, path) is not { } current || current.ETag != ifMatchETag)
         {
-            return false;
+            return null;
         }
-        var version = new VersionEntry(contentType, ETagOf(contentType, content.Span));
-        var sidecar = new Sidecar(version, new VersionEntry(current.ContentType, current.ETag));
-        WriteAtomically(paths.Metadata, Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(sidecar)));
-        File.Move(WriteTemp(content.Span), paths.Content, overwrite: true);
-        return true;
+        Commit(WriteTemp(name, content.Span, contentType), path);
+        return ETagOf(contentType, content.Span);
     }
 
     public async Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ifMatchETag);
-        var paths = Resolve(container, name);
-        using var objectLock = await AcquireLockAsync(paths, cancellationToken).ConfigureAwait(false);
-        var current = ReadUnderLock(paths);
-        if (current is null || current.ETag != ifMatchETag)
+        var path = Resolve(container, name);
+        using var held = await LockAsync(container, name, cancellationToken).ConfigureAwait(false);
+        if (TryRead(name, path) is not { } current || current.ETag != ifMatchETag)
         {
             return false;
         }
-        File.Delete(paths.Content);
-        File.Delete(paths.Metadata);
+        File.Delete(path);
         return true;
     }
 
@@ -151,134 +134,195 @@ public sealed class FileSystemObjectStore : IObjectStore
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(contentType));
-        hash.AppendData(new byte[] { 0 });
+        hash.AppendData([0]);
         hash.AppendData(content);
-        return $"\"{content.Length:x}-{Convert.ToHexString(hash.GetHashAndReset(), 0, 16).ToLowerInvariant()}\"";
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return $"\"{content.Length:x}-{Convert.ToHexString(digest[..16]).ToLowerInvariant()}\"";
     }
 
-    private bool TryReadConsistent(ObjectPaths paths, out StoredObject? stored)
-    {
-        stored = null;
-        var content = TryReadFile(paths.Content);
-        if (content is null)
-        {
-            return true;
-        }
-        var sidecar = TryReadSidecar(paths);
-        var version = sidecar?.Versions().FirstOrDefault(v => v.ETag == ETagOf(v.ContentType, content));
-        if (version is null)
-        {
-            return false;
-        }
-        stored = new StoredObject(content, version.ETag, version.ContentType);
-        return true;
-    }
+    /// <summary>The content type a name implies, stored without a header.</summary>
+    internal static string ImpliedContentType(string name) =>
+        name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? Json : OctetStream;
 
-    /// <summary>Reads with the lock held: no writer is active, so a mismatch is what a crashed writer left. The
-    /// content (renamed last) is the truth; its type is lost only if the sidecar itself was lost.</summary>
-    private StoredObject? ReadUnderLock(ObjectPaths paths)
-    {
-        if (TryReadConsistent(paths, out var stored))
-        {
-            return stored;
-        }
-        var content = TryReadFile(paths.Content);
-        if (content is null)
-        {
-            return null;
-        }
-        var repaired = new VersionEntry(DefaultContentType, ETagOf(DefaultContentType, content));
-        WriteAtomically(paths.Metadata, Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new Sidecar(repaired, null))));
-        return new StoredObject(content, repaired.ETag, repaired.ContentType);
-    }
+    /// <summary>The lock file a writer of this object holds (tests hold it to simulate another process).</summary>
+    internal string LockFileOf(string container, string name) =>
+        Path.Combine(RootDirectory, LocksFolder, $"stripe-{StripeOf(container, name):x2}.lock");
 
-    private static Sidecar? TryReadSidecar(ObjectPaths paths)
+    private static StoredObject? TryRead(string name, string path)
     {
-        var bytes = TryReadFile(paths.Metadata);
-        if (bytes is null)
-        {
-            return null;
-        }
+        byte[] bytes;
         try
         {
-            return JsonConvert.DeserializeObject<Sidecar>(Encoding.UTF8.GetString(bytes));
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[]? TryReadFile(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return null;
-        }
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            var buffer = new MemoryStream(stream.CanSeek ? (int)Math.Min(stream.Length, int.MaxValue) : 0);
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            // A committed file is never written again (writers rename new files over it), so its length is final.
+            bytes = new byte[RandomAccess.GetLength(handle)];
+            var read = 0;
+            while (read < bytes.Length)
+            {
+                var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+                if (n == 0) break;
+                read += n;
+            }
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
-    }
-
-    private void WriteAtomically(string path, ReadOnlySpan<byte> bytes)
-    {
-        var temp = WriteTemp(bytes);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.Move(temp, path, overwrite: true);
-    }
-
-    private string WriteTemp(ReadOnlySpan<byte> bytes)
-    {
-        var temp = Path.Combine(RootDirectory, TempFolder, Guid.NewGuid().ToString("N") + ".tmp");
-        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        catch (UnauthorizedAccessException) when (Directory.Exists(path))
         {
-            stream.Write(bytes);
+            return null; // a folder of objects is not an object
         }
+        var (contentType, offset) = ReadHeader(name, bytes);
+        var content = bytes.AsMemory(offset);
+        return new StoredObject(content, ETagOf(contentType, content.Span), contentType);
+    }
+
+    private static (string ContentType, int ContentOffset) ReadHeader(string name, byte[] bytes)
+    {
+        if (bytes.AsSpan().StartsWith(HeaderMagic))
+        {
+            var end = bytes.AsSpan(HeaderMagic.Length).IndexOf((byte)'\n');
+            if (end >= 0)
+            {
+                return (Encoding.UTF8.GetString(bytes, HeaderMagic.Length, end), HeaderMagic.Length + end + 1);
+            }
+        }
+        // No header of ours (also a file put there by hand): the whole file is the content.
+        return (ImpliedContentType(name), 0);
+    }
+
+    private string WriteTemp(string name, ReadOnlySpan<byte> content, string contentType)
+    {
+        var temp = Path.Combine(tempFolder, Guid.NewGuid().ToString("N"));
+        using var handle = OpenCreatingFolder(temp, FileMode.CreateNew, FileAccess.Write);
+        long offset = 0;
+        if (contentType != ImpliedContentType(name) || (content.Length > 0 && content[0] == 0))
+        {
+            var header = new byte[HeaderMagic.Length + Encoding.UTF8.GetByteCount(contentType) + 1];
+            HeaderMagic.CopyTo(header, 0);
+            Encoding.UTF8.GetBytes(contentType, header.AsSpan(HeaderMagic.Length));
+            header[^1] = (byte)'\n';
+            RandomAccess.Write(handle, header, offset);
+            offset = header.Length;
+        }
+        RandomAccess.Write(handle, content, offset);
         return temp;
     }
 
-    private async Task<FileStream> AcquireLockAsync(ObjectPaths paths, CancellationToken cancellationToken)
+    /// <summary>Renames the temp file over the object's path: the commit point (the caller holds the stripe lock).</summary>
+    private static void Commit(string temp, string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.Lock)!);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    private async Task<IDisposable> LockAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var stripe = StripeOf(container, name);
         var started = Stopwatch.GetTimestamp();
-        var delayMs = 0;
-        while (true)
+        if (!await stripes[stripe].WaitAsync(lockTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            throw LockTimeout(container, name, null);
+        }
+        try
+        {
+            var lockFile = LockFileOf(container, name);
+            var delayMs = 0;
+            while (true)
+            {
+                try
+                {
+                    return new HeldLock(stripes[stripe], OpenCreatingFolder(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite));
+                }
+                catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
+                {
+                    // Another process holds the stripe.
+                    if (Stopwatch.GetElapsedTime(started) > lockTimeout)
+                    {
+                        throw LockTimeout(container, name, ex);
+                    }
+                    await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
+                    delayMs = Math.Min(delayMs * 2 + 1, 20);
+                }
+            }
+        }
+        catch
+        {
+            stripes[stripe].Release();
+            throw;
+        }
+    }
+
+    /// <summary>Opens with <see cref="FileShare.None"/>; recreates the store's own folder (.tmp, .locks) if someone
+    /// deleted it while the store runs.</summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenCreatingFolder(string path, FileMode mode, FileAccess access)
+    {
+        try
+        {
+            return File.OpenHandle(path, mode, access, FileShare.None);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return File.OpenHandle(path, mode, access, FileShare.None);
+        }
+    }
+
+    private ObjectStoreException LockTimeout(string container, string name, Exception? inner) =>
+        new("LockTimeout", $"Could not lock '{container}/{name}' within {lockTimeout.TotalSeconds:0.#} s: another writer holds '{LockFileOf(container, name)}'.", inner: inner);
+
+    /// <summary>FNV-1a over container and name: the same stripe in every process (string hash codes are not).</summary>
+    private static int StripeOf(string container, string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in container)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        hash = (hash ^ '/') * 16777619u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        return (int)(hash % LockStripes);
+    }
+
+    private void RemoveAbandonedTempFiles()
+    {
+        foreach (var file in Directory.EnumerateFiles(tempFolder))
         {
             try
             {
-                return new FileStream(paths.Lock, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
-            }
-            catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
-            {
-                if (Stopwatch.GetElapsedTime(started) > lockTimeout)
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > AbandonedTempAge)
                 {
-                    throw new ObjectStoreException("LockTimeout",
-                        $"Could not lock '{paths.Container}/{paths.Name}' within {lockTimeout.TotalSeconds:0.#} s: another writer holds '{paths.Lock}'.", inner: ex);
+                    File.Delete(file);
                 }
-                await Task.Delay(delayMs, cancellationToken).ConfigureAwait(false);
-                delayMs = Math.Min(delayMs * 2 + 1, 20);
+            }
+            catch (IOException)
+            {
+                // another process is cleaning up too
             }
         }
     }
 
-    private static void EnsureNotAFolder(ObjectPaths paths)
+    private static void EnsureNotAFolder(string container, string name, string path)
     {
-        if (Directory.Exists(paths.Content))
+        if (Directory.Exists(path))
         {
             throw new ObjectStoreException("NameConflictsWithFolder",
-                $"Cannot create '{paths.Container}/{paths.Name}': objects exist under '{paths.Name}/', and one name cannot be both an object and a folder.");
+                $"Cannot create '{container}/{name}': objects exist under '{name}/', and one name cannot be both an object and a folder.");
         }
     }
 
-    private static void CreateParentFolder(ObjectPaths paths, string path)
+    private static void CreateParentFolder(string container, string name, string path)
     {
         try
         {
@@ -287,33 +331,29 @@ public sealed class FileSystemObjectStore : IObjectStore
         catch (IOException ex)
         {
             throw new ObjectStoreException("NameConflictsWithFolder",
-                $"Cannot create '{paths.Container}/{paths.Name}': a part of its path is an existing object, and one name cannot be both an object and a folder.", inner: ex);
+                $"Cannot create '{container}/{name}': a part of its path is an existing object, and one name cannot be both an object and a folder.", inner: ex);
         }
     }
 
-    private ObjectPaths Resolve(string container, string name)
+    private string Resolve(string container, string name)
     {
         ObjectNames.Validate(container, name);
         if (OperatingSystem.IsWindows())
         {
             ObjectNames.ValidateForWindowsFileSystem(name);
         }
-        var relative = Path.Combine(name.Split('/'));
-        return new ObjectPaths(
-            container,
-            name,
-            Path.Combine(RootDirectory, container, relative),
-            Path.Combine(RootDirectory, MetadataFolder, container, relative + ".meta"),
-            Path.Combine(RootDirectory, LocksFolder, container, relative + ".lock"));
+        return Path.Combine(RootDirectory, container, Path.Combine(name.Split('/')));
     }
 
-    private sealed record ObjectPaths(string Container, string Name, string Content, string Metadata, string Lock);
-
-    private sealed record VersionEntry(string ContentType, string ETag);
-
-    /// <summary>The current version, and the previous one so a reader racing a replace still finds a match.</summary>
-    private sealed record Sidecar(VersionEntry Current, VersionEntry? Previous)
+    private sealed class HeldLock(SemaphoreSlim gate, IDisposable lockFile) : IDisposable
     {
-        public IEnumerable<VersionEntry> Versions() => Previous is null ? [Current] : [Current, Previous];
+        private int disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+            lockFile.Dispose();
+            gate.Release();
+        }
     }
 }

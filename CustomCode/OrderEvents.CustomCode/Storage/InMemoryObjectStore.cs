@@ -11,10 +11,12 @@ public sealed class InMemoryObjectStore : IObjectStore
     private readonly ConcurrentDictionary<(string Container, string Name), StoredObject> objects = new();
     private long version;
 
-    public Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    public Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
-        return Task.FromResult(objects.TryAdd((container, name), NewVersion(content, contentType)));
+        ObjectNames.ValidateContentType(contentType);
+        var created = NewVersion(content, contentType);
+        return Task.FromResult(objects.TryAdd((container, name), created) ? created.ETag : null);
     }
 
     public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)
@@ -23,13 +25,15 @@ public sealed class InMemoryObjectStore : IObjectStore
         return Task.FromResult(objects.TryGetValue((container, name), out var stored) ? stored : null);
     }
 
-    public Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
+    public Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(container, name);
+        ObjectNames.ValidateContentType(contentType);
         var key = (container, name);
+        var replacement = NewVersion(content, contentType);
         return Task.FromResult(objects.TryGetValue(key, out var current)
             && current.ETag == ifMatchETag
-            && objects.TryUpdate(key, NewVersion(content, contentType), current));
+            && objects.TryUpdate(key, replacement, current) ? replacement.ETag : null);
     }
 
     public Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default)

@@ -22,8 +22,9 @@ public sealed class InvalidObjectNameException(string paramName, string reason, 
 public static partial class ObjectNames
 {
     public const int MaxObjectNameLength = 1024;
-    // 255 is the usual file-name limit; the file store appends ".lock" and ".meta" to sidecar names.
+    // 255 is the usual file-name limit; kept below it with room to spare.
     public const int MaxSegmentLength = 240;
+    public const int MaxContentTypeLength = 256;
 
     // Windows rejects these in file names; Blob Storage accepts them but a lake copied to a Windows disk would not.
     private const string ForbiddenCharacters = "\\<>:\"|?*";
@@ -106,6 +107,16 @@ public static partial class ObjectNames
             {
                 throw new InvalidObjectNameException("name", "ReservedName", $"The segment '{segment}' of the object name '{name}' is a reserved device name on Windows.");
             }
+        }
+    }
+
+    /// <summary>A content type is an HTTP header value: 1-256 printable ASCII characters (no line breaks, which the
+    /// file system store's header could not hold and the Blob service would refuse).</summary>
+    public static void ValidateContentType(string? contentType)
+    {
+        if (string.IsNullOrEmpty(contentType) || contentType.Length > MaxContentTypeLength || contentType.Any(c => c < 0x20 || c > 0x7E))
+        {
+            throw new ArgumentException($"The content type '{(contentType is null ? "" : Printable(contentType))}' is invalid: use 1-{MaxContentTypeLength} printable ASCII characters, e.g. 'application/json'.", nameof(contentType));
         }
     }
 

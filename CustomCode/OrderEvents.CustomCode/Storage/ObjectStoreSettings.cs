@@ -9,7 +9,7 @@ namespace OrderEvents.CustomCode.Storage;
 /// <item><term><c>Storage_FileSystemRoot</c></term><description>FileSystem: the folder (relative to the app root; default <c>.local/storage</c>).</description></item>
 /// <item><term><c>Storage_BlobServiceUri</c></term><description>Blob with Microsoft Entra (production): <c>https://{account}.blob.core.windows.net</c>; the app's managed identity needs "Storage Blob Data Contributor".</description></item>
 /// <item><term><c>Storage_ManagedIdentityClientId</c></term><description>Optional: the client id of a user-assigned identity.</description></item>
-/// <item><term><c>Storage_ConnectionString</c></term><description>Blob with SharedKey: <c>UseDevelopmentStorage=true</c> for Azurite, or an account-key connection string (keep it in Key Vault).</description></item>
+/// <item><term><c>Storage_ConnectionString</c></term><description>Blob with SharedKey or SAS: <c>UseDevelopmentStorage=true</c> for Azurite, or an account-key connection string (keep it in Key Vault).</description></item>
 /// </list>
 /// </summary>
 public static class ObjectStoreSettings
@@ -55,7 +55,7 @@ public static class ObjectStoreSettings
         var connectionString = setting(ConnectionString);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            throw new InvalidOperationException($"{Provider} is 'Blob' but neither {BlobServiceUri} (Microsoft Entra) nor {ConnectionString} (SharedKey, e.g. UseDevelopmentStorage=true) is set.");
+            throw new InvalidOperationException($"{Provider} is 'Blob' but neither {BlobServiceUri} (Microsoft Entra) nor {ConnectionString} (SharedKey or SAS, e.g. UseDevelopmentStorage=true) is set.");
         }
         try
         {

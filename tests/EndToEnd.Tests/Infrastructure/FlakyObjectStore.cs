@@ -7,14 +7,14 @@ internal sealed class FlakyObjectStore(IObjectStore inner, string namePrefix, in
 {
     private int remaining = failures;
 
-    public Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) =>
+    public Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) =>
         name.StartsWith(namePrefix, StringComparison.Ordinal) && Interlocked.Decrement(ref remaining) >= 0
             ? throw new HttpRequestException("The storage account could not be reached (injected).")
             : inner.TryCreateAsync(container, name, content, contentType, cancellationToken);
 
     public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default) => inner.ReadAsync(container, name, cancellationToken);
 
-    public Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default) =>
+    public Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default) =>
         inner.TryReplaceAsync(container, name, content, contentType, ifMatchETag, cancellationToken);
 
     public Task<bool> TryDeleteAsync(string container, string name, string ifMatchETag, CancellationToken cancellationToken = default) =>

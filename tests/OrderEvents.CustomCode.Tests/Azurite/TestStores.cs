@@ -39,7 +39,7 @@ public sealed class TestStore : IDisposable
                 ArgumentNullException.ThrowIfNull(azurite);
                 var options = new BlobObjectStoreOptions { ListPageSize = listPageSize };
                 options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-                return new TestStore(BlobObjectStore.WithAccountKey(StorageAccountKey.DevelopmentStorage(azurite.BlobEndpoint), options), null);
+                return new TestStore(DevelopmentStorage.Store(azurite.BlobEndpoint, options), null);
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }

@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Idempotency;
+using OrderEvents.CustomCode.Storage;
 using OrderEvents.CustomCode.Tests.Azurite;
 using TestSupport.Azurite;
 
@@ -22,11 +23,15 @@ public abstract class IdempotencyStore_Specs
 
     protected IdempotencyStore Idempotency { get; private set; } = null!;
 
+    /// <summary>The storage operations the idempotency store made.</summary>
+    protected CountingObjectStore Storage { get; private set; } = null!;
+
     [TestInitialize]
     public void CreateStore()
     {
         testStore = TestStore.Create(Kind, Azurite);
-        Idempotency = new IdempotencyStore(testStore.Store, Clock, TestStore.NewContainer("idem"));
+        Storage = new CountingObjectStore(testStore.Store);
+        Idempotency = new IdempotencyStore(Storage, Clock, TestStore.NewContainer("idem"));
     }
 
     [TestCleanup]
@@ -153,6 +158,58 @@ public abstract class IdempotencyStore_Specs
     }
 
     [TestMethod]
+    public async Task A_claim_and_its_completion_are_two_storage_transactions_a_conditional_create_and_one_if_match_write()
+    {
+        var claim = await Idempotency.BeginAsync("sap-fulfillment", "order-9-created-v1", Lease);
+        var completed = await Idempotency.CompleteAsync("sap-fulfillment", "order-9-created-v1", claim.ClaimToken!, new JValue("done"));
+
+        Assert.AreEqual(CompleteState.Completed, completed.State);
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 1, Deletes: 0, Lists: 0), Storage.Total);
+    }
+
+    [TestMethod]
+    public async Task A_claim_and_its_release_are_two_storage_transactions_a_conditional_create_and_one_if_match_delete()
+    {
+        var claim = await Idempotency.BeginAsync("sms-notification", "order-9-created-v1", Lease);
+        var released = await Idempotency.ReleaseAsync("sms-notification", "order-9-created-v1", claim.ClaimToken!);
+
+        Assert.AreEqual(ReleaseState.Released, released.State);
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 0, Deletes: 1, Lists: 0), Storage.Total);
+    }
+
+    [TestMethod]
+    public async Task A_token_issued_without_the_claims_etag_still_completes_and_releases_by_reading_the_record_first()
+    {
+        // Tokens handed out before they carried the ETag were the bare claim id: runs in flight across an upgrade.
+        var first = await Idempotency.BeginAsync("warehouse-inventory", "order-10-created-v1", Lease);
+        var second = await Idempotency.BeginAsync("warehouse-inventory", "order-11-created-v1", Lease);
+
+        var completed = await Idempotency.CompleteAsync("warehouse-inventory", "order-10-created-v1", BareClaimId(first.ClaimToken!), null);
+        var released = await Idempotency.ReleaseAsync("warehouse-inventory", "order-11-created-v1", BareClaimId(second.ClaimToken!));
+
+        Assert.AreEqual(CompleteState.Completed, completed.State);
+        Assert.AreEqual(ReleaseState.Released, released.State);
+        Assert.AreEqual(2, Storage.Total.Reads, "without an ETag each of them reads the record first");
+    }
+
+    [TestMethod]
+    [DataRow("~not*base64")]
+    [DataRow("~Im5vdC10aGUtZXRhZyI")]
+    public async Task A_token_whose_etag_part_is_damaged_is_decided_by_the_record_and_cannot_complete_a_takers_claim(string damagedTail)
+    {
+        var slow = await Idempotency.BeginAsync("sap-fulfillment", "order-12-created-v1", Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        var taker = await Idempotency.BeginAsync("sap-fulfillment", "order-12-created-v1", Lease);
+
+        var late = await Idempotency.CompleteAsync("sap-fulfillment", "order-12-created-v1", BareClaimId(slow.ClaimToken!) + damagedTail, new JValue("slow"));
+        var own = await Idempotency.CompleteAsync("sap-fulfillment", "order-12-created-v1", BareClaimId(taker.ClaimToken!) + damagedTail, new JValue("taker"));
+
+        Assert.AreEqual(CompleteState.StaleClaim, late.State);
+        Assert.AreEqual(CompleteState.Completed, own.State, "the record shows the claim is the taker's, so its completion still counts");
+        Assert.AreEqual("taker", (string?)(await Idempotency.BeginAsync("sap-fulfillment", "order-12-created-v1", Lease)).Result);
+    }
+
+    [TestMethod]
     public async Task Keys_are_per_consumer_so_subscribers_handling_the_same_event_do_not_block_each_other()
     {
         var sap = await Idempotency.BeginAsync("sap-fulfillment", "order-8-created-v1", Lease);
@@ -177,6 +234,8 @@ public abstract class IdempotencyStore_Specs
         }
         Assert.AreEqual(keys.Length, keys.Select(k => IdempotencyStore.RecordName("sap-fulfillment", k)).Distinct().Count());
     }
+
+    private static string BareClaimId(string token) => token.Split('~')[0];
 
     [TestClass]
     public sealed class InMemory : IdempotencyStore_Specs

@@ -31,8 +31,8 @@ public abstract class ObjectStore_Specs
     [TestMethod]
     public async Task A_create_succeeds_once_and_a_second_create_of_the_same_name_changes_nothing()
     {
-        Assert.IsTrue(await Store.TryCreateAsync(Container, "a/b.json", Bytes("{\"v\":1}"), Json));
-        Assert.IsFalse(await Store.TryCreateAsync(Container, "a/b.json", Bytes("{\"v\":2}"), "text/plain"));
+        Assert.IsNotNull(await Store.TryCreateAsync(Container, "a/b.json", Bytes("{\"v\":1}"), Json));
+        Assert.IsNull(await Store.TryCreateAsync(Container, "a/b.json", Bytes("{\"v\":2}"), "text/plain"));
 
         var stored = await Store.ReadAsync(Container, "a/b.json");
         Assert.AreEqual("{\"v\":1}", Text(stored));
@@ -50,8 +50,8 @@ public abstract class ObjectStore_Specs
     public async Task Content_bytes_and_content_type_are_kept_exactly()
     {
         var bytes = new byte[] { 0, 1, 2, 254, 255, 10, 13 };
-        Assert.IsTrue(await Store.TryCreateAsync(Container, "binary.bin", bytes, "application/octet-stream"));
-        Assert.IsTrue(await Store.TryCreateAsync(Container, "empty.txt", Array.Empty<byte>(), "text/plain; charset=utf-8"));
+        Assert.IsNotNull(await Store.TryCreateAsync(Container, "binary.bin", bytes, "application/octet-stream"));
+        Assert.IsNotNull(await Store.TryCreateAsync(Container, "empty.txt", Array.Empty<byte>(), "text/plain; charset=utf-8"));
 
         var binary = await Store.ReadAsync(Container, "binary.bin");
         CollectionAssert.AreEqual(bytes, binary!.Content.ToArray());
@@ -67,7 +67,7 @@ public abstract class ObjectStore_Specs
         await Store.TryCreateAsync(Container, "r.json", Bytes("1"), Json);
         var first = await Store.ReadAsync(Container, "r.json");
 
-        Assert.IsTrue(await Store.TryReplaceAsync(Container, "r.json", Bytes("2"), Json, first!.ETag));
+        Assert.IsNotNull(await Store.TryReplaceAsync(Container, "r.json", Bytes("2"), Json, first!.ETag));
 
         var second = await Store.ReadAsync(Container, "r.json");
         Assert.AreEqual("2", Text(second));
@@ -75,13 +75,62 @@ public abstract class ObjectStore_Specs
     }
 
     [TestMethod]
+    public async Task A_create_returns_the_etag_a_read_then_reports()
+    {
+        var created = await Store.TryCreateAsync(Container, "e.json", Bytes("1"), Json);
+
+        Assert.IsFalse(string.IsNullOrEmpty(created));
+        Assert.AreEqual(created, (await Store.ReadAsync(Container, "e.json"))!.ETag);
+    }
+
+    [TestMethod]
+    public async Task The_etag_a_create_returns_is_enough_to_replace_and_the_replace_returns_the_next_one()
+    {
+        // The two-transaction claim: a conditional create, then one If-Match write, with no read in between.
+        var created = await Store.TryCreateAsync(Container, "claim.json", Bytes("{\"state\":\"InProgress\"}"), Json);
+
+        var completed = await Store.TryReplaceAsync(Container, "claim.json", Bytes("{\"state\":\"Completed\"}"), Json, created!);
+
+        Assert.IsNotNull(completed);
+        Assert.AreNotEqual(created, completed);
+        var stored = await Store.ReadAsync(Container, "claim.json");
+        Assert.AreEqual(completed, stored!.ETag);
+        Assert.AreEqual("{\"state\":\"Completed\"}", Text(stored));
+        Assert.IsNull(await Store.TryReplaceAsync(Container, "claim.json", Bytes("again"), Json, created!), "the claim's etag is stale once completed");
+        Assert.IsTrue(await Store.TryDeleteAsync(Container, "claim.json", completed!));
+    }
+
+    [TestMethod]
+    public async Task A_replace_that_changes_only_the_content_type_is_a_new_version()
+    {
+        var created = await Store.TryCreateAsync(Container, "typed.json", Bytes("{}"), Json);
+
+        var retyped = await Store.TryReplaceAsync(Container, "typed.json", Bytes("{}"), "text/plain", created!);
+
+        Assert.IsNotNull(retyped);
+        Assert.AreNotEqual(created, retyped);
+        Assert.AreEqual("text/plain", (await Store.ReadAsync(Container, "typed.json"))!.ContentType);
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow("application/json\nX-Injected: 1")]
+    [DataRow("text/plain; charset=\u00fc")]
+    public async Task A_content_type_that_is_not_a_header_value_is_rejected_and_nothing_is_written(string contentType)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryCreateAsync(Container, "bad-type.json", Bytes("{}"), contentType));
+
+        Assert.IsNull(await Store.ReadAsync(Container, "bad-type.json"));
+    }
+
+    [TestMethod]
     public async Task A_replace_with_a_stale_etag_fails_and_keeps_the_newer_content()
     {
         await Store.TryCreateAsync(Container, "r.json", Bytes("1"), Json);
         var stale = (await Store.ReadAsync(Container, "r.json"))!.ETag;
-        Assert.IsTrue(await Store.TryReplaceAsync(Container, "r.json", Bytes("2"), Json, stale));
+        Assert.IsNotNull(await Store.TryReplaceAsync(Container, "r.json", Bytes("2"), Json, stale));
 
-        Assert.IsFalse(await Store.TryReplaceAsync(Container, "r.json", Bytes("3"), Json, stale));
+        Assert.IsNull(await Store.TryReplaceAsync(Container, "r.json", Bytes("3"), Json, stale));
 
         Assert.AreEqual("2", Text(await Store.ReadAsync(Container, "r.json")));
     }
@@ -92,7 +141,7 @@ public abstract class ObjectStore_Specs
         await Store.TryCreateAsync(Container, "other.json", Bytes("x"), Json);
         var someETag = (await Store.ReadAsync(Container, "other.json"))!.ETag;
 
-        Assert.IsFalse(await Store.TryReplaceAsync(Container, "missing.json", Bytes("1"), Json, someETag));
+        Assert.IsNull(await Store.TryReplaceAsync(Container, "missing.json", Bytes("1"), Json, someETag));
         Assert.IsFalse(await Store.TryDeleteAsync(Container, "missing.json", someETag));
         Assert.IsNull(await Store.ReadAsync(Container, "missing.json"));
     }
@@ -109,7 +158,7 @@ public abstract class ObjectStore_Specs
         Assert.IsNotNull(await Store.ReadAsync(Container, "d.json"));
         Assert.IsTrue(await Store.TryDeleteAsync(Container, "d.json", current));
         Assert.IsNull(await Store.ReadAsync(Container, "d.json"));
-        Assert.IsTrue(await Store.TryCreateAsync(Container, "d.json", Bytes("3"), Json), "a deleted name can be created again");
+        Assert.IsNotNull(await Store.TryCreateAsync(Container, "d.json", Bytes("3"), Json), "a deleted name can be created again");
     }
 
     [TestMethod]
@@ -125,7 +174,7 @@ public abstract class ObjectStore_Specs
         ];
         foreach (var name in names)
         {
-            Assert.IsTrue(await Store.TryCreateAsync(Container, name, Bytes(name), Json));
+            Assert.IsNotNull(await Store.TryCreateAsync(Container, name, Bytes(name), Json));
         }
 
         var created = await ToListAsync(Store.ListAsync(Container, "orders/OrderCreated/"));
@@ -141,8 +190,8 @@ public abstract class ObjectStore_Specs
         var results = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(() =>
             Store.TryCreateAsync(Container, "race/one.json", Bytes($"writer-{i}"), Json))));
 
-        Assert.AreEqual(1, results.Count(r => r));
-        var winner = Array.IndexOf(results, true);
+        Assert.AreEqual(1, results.Count(r => r is not null));
+        var winner = Array.FindIndex(results, r => r is not null);
         Assert.AreEqual($"writer-{winner}", Text(await Store.ReadAsync(Container, "race/one.json")));
     }
 
@@ -155,8 +204,8 @@ public abstract class ObjectStore_Specs
         var results = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() =>
             Store.TryReplaceAsync(Container, "race/cas.json", Bytes($"writer-{i}"), Json, etag))));
 
-        Assert.AreEqual(1, results.Count(r => r));
-        Assert.AreEqual($"writer-{Array.IndexOf(results, true)}", Text(await Store.ReadAsync(Container, "race/cas.json")));
+        Assert.AreEqual(1, results.Count(r => r is not null));
+        Assert.AreEqual($"writer-{Array.FindIndex(results, r => r is not null)}", Text(await Store.ReadAsync(Container, "race/cas.json")));
     }
 
     [TestMethod]

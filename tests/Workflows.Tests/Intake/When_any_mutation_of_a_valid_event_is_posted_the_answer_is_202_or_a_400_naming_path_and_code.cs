@@ -35,41 +35,46 @@ public sealed class When_any_mutation_of_a_valid_event_is_posted_the_answer_is_2
     public async Task Two_thousand_mutated_events_get_202_or_400_and_nothing_invalid_is_published()
     {
         using var scenario = new WorkflowScenario();
-        var gen = Gen.Select(Gen.Int[0, Samples.Length - 1], Gen.Int.Array[1, 4], Gen.Int[0, 5], Gen.Int[0, 3]);
+        // CsCheck's seed fixes only the first iteration, so the 2,000 cases are one generated array: the same cases on
+        // every run (deterministic), and a failure names the one case that failed.
+        var gen = Gen.Select(Gen.Int[0, Samples.Length - 1], Gen.Int.Array[1, 4], Gen.Int[0, 5], Gen.Int[0, 3]).Array[2000];
         var answers = new Dictionary<int, int>();
 
-        await gen.SampleAsync(async (sample, mutations, correlationMode, principalMode) =>
+        await gen.SampleAsync(async cases =>
         {
-            var (body, headers, described) = Mutate(Samples[sample], mutations, correlationMode, principalMode);
-            var sentBefore = scenario.Bus.Sent.Count;
-
-            var response = await scenario.Host.PostAsync("OrderIntake", body, headers);
-            var run = await response.Run!.Completion;
-
-            answers[response.StatusCode] = answers.GetValueOrDefault(response.StatusCode) + 1;
-            var context = $"{described}\nanswer {response.StatusCode}: {response.Body}\n{run.Describe()}";
-            foreach (var header in response.Headers.Properties())
-                Assert.IsTrue(IsVisibleAscii((string?)header.Value), $"response header {header.Name} is not header-safe: {context}");
-            Assert.IsTrue(IsVisibleAscii(response.Headers.Value<string>("x-correlation-id")), $"no usable x-correlation-id: {context}");
-            if (response.StatusCode == 202)
+            foreach (var (sample, mutations, correlationMode, principalMode) in cases)
             {
-                Assert.AreEqual(sentBefore + 1, scenario.Bus.Sent.Count, context);
-                var sent = scenario.Bus.Sent[^1];
-                Assert.IsTrue(OrderEventValidator.Validate(sent["contentData"]).IsValid, $"an invalid event was published: {sent}\n{context}");
-                Assert.IsTrue(IsVisibleAscii(sent.Value<string>("correlationId")), context);
-                if (sent["userProperties"]?["publishedBy"] is { } publishedBy) Assert.IsTrue(Guid.TryParse((string?)publishedBy, out _), context);
+                var (body, headers, described) = Mutate(Samples[sample], mutations, correlationMode, principalMode);
+                var sentBefore = scenario.Bus.Sent.Count;
+
+                var response = await scenario.Host.PostAsync("OrderIntake", body, headers);
+                var run = await response.Run!.Completion;
+
+                answers[response.StatusCode] = answers.GetValueOrDefault(response.StatusCode) + 1;
+                var context = $"{described}\nanswer {response.StatusCode}: {response.Body}\n{run.Describe()}";
+                foreach (var header in response.Headers.Properties())
+                    Assert.IsTrue(IsVisibleAscii((string?)header.Value), $"response header {header.Name} is not header-safe: {context}");
+                Assert.IsTrue(IsVisibleAscii(response.Headers.Value<string>("x-correlation-id")), $"no usable x-correlation-id: {context}");
+                if (response.StatusCode == 202)
+                {
+                    Assert.AreEqual(sentBefore + 1, scenario.Bus.Sent.Count, context);
+                    var sent = scenario.Bus.Sent[^1];
+                    Assert.IsTrue(OrderEventValidator.Validate(sent["contentData"]).IsValid, $"an invalid event was published: {sent}\n{context}");
+                    Assert.IsTrue(IsVisibleAscii(sent.Value<string>("correlationId")), context);
+                    if (sent["userProperties"]?["publishedBy"] is { } publishedBy) Assert.IsTrue(Guid.TryParse((string?)publishedBy, out _), context);
+                }
+                else
+                {
+                    Assert.AreEqual(400, response.StatusCode, context);
+                    Assert.AreEqual(sentBefore, scenario.Bus.Sent.Count, $"a refused event was published: {context}");
+                    var errors = response.Body?["errors"] as JArray;
+                    Assert.IsTrue(errors is { Count: > 0 }, $"a 400 without errors: {context}");
+                    foreach (var error in errors!)
+                        Assert.IsTrue(!string.IsNullOrEmpty(error.Value<string>("path")) && !string.IsNullOrEmpty(error.Value<string>("code")),
+                            $"an error without path or code: {error}\n{context}");
+                }
             }
-            else
-            {
-                Assert.AreEqual(400, response.StatusCode, context);
-                Assert.AreEqual(sentBefore, scenario.Bus.Sent.Count, $"a refused event was published: {context}");
-                var errors = response.Body?["errors"] as JArray;
-                Assert.IsTrue(errors is { Count: > 0 }, $"a 400 without errors: {context}");
-                foreach (var error in errors!)
-                    Assert.IsTrue(!string.IsNullOrEmpty(error.Value<string>("path")) && !string.IsNullOrEmpty(error.Value<string>("code")),
-                        $"an error without path or code: {error}\n{context}");
-            }
-        }, iter: 2000, threads: 1, seed: "0000000BWX4E1");
+        }, iter: 1, threads: 1, seed: "0000000BWX4E1");
 
         Assert.IsTrue(answers.GetValueOrDefault(202) > 50 && answers.GetValueOrDefault(400) > 500,
             $"the mutations should exercise both answers: {string.Join(", ", answers.Select(a => $"{a.Key}: {a.Value}"))}");
@@ -88,8 +93,11 @@ public sealed class When_any_mutation_of_a_valid_event_is_posted_the_answer_is_2
             switch ((mutation & 0x7FFFFFFF) % 6)
             {
                 case 0 when node.Parent is JProperty property: // a wrong type or value
-                    property.Value = WrongValues[random.Next(WrongValues.Length)].DeepClone();
-                    steps.Add($"{property.Path} := {property.Value.ToString(Newtonsoft.Json.Formatting.None)}");
+                    // A new property, not 'property.Value = ...': Newtonsoft compares old and new values first, and that
+                    // comparison overflows for a decimal replaced by 1e308 (a crash of the test, not of the intake).
+                    var replaced = new JProperty(property.Name, WrongValues[random.Next(WrongValues.Length)].DeepClone());
+                    property.Replace(replaced);
+                    steps.Add($"{replaced.Path} := {replaced.Value.ToString(Newtonsoft.Json.Formatting.None)}");
                     break;
                 case 1 when node.Parent is JProperty property && property.Parent is JObject: // a deleted field
                     steps.Add($"delete {property.Path}");
@@ -107,7 +115,9 @@ public sealed class When_any_mutation_of_a_valid_event_is_posted_the_answer_is_2
                     steps.Add($"{value.Path} gets U+{(int)hostile[0]:X4} at {at}");
                     break;
                 case 4 when node is JValue { Type: JTokenType.Integer or JTokenType.Float } number && number.Parent is not null: // a huge number
-                    number.Replace(JToken.Parse(random.Next(2) == 0 ? "1e400" : "-98765432109876543210987654321.5"));
+                    var huge = JToken.Parse(random.Next(2) == 0 ? "1e400" : "-98765432109876543210987654321.5");
+                    if (number.Parent is JProperty owner) owner.Replace(new JProperty(owner.Name, huge));
+                    else number.Replace(huge);
                     steps.Add($"{node.Path} := huge");
                     break;
                 case 5: // truncated JSON: what arrives is not JSON at all

@@ -17,7 +17,7 @@ public sealed class ObjectStoreWithOutages(IObjectStore inner) : IObjectStore
         lock (gate) outages[container] = calls;
     }
 
-    public Task<bool> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    public Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         FailIfUnavailable(container);
         return inner.TryCreateAsync(container, name, content, contentType, cancellationToken);
@@ -29,7 +29,7 @@ public sealed class ObjectStoreWithOutages(IObjectStore inner) : IObjectStore
         return inner.ReadAsync(container, name, cancellationToken);
     }
 
-    public Task<bool> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
+    public Task<string?> TryReplaceAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, string ifMatchETag, CancellationToken cancellationToken = default)
     {
         FailIfUnavailable(container);
         return inner.TryReplaceAsync(container, name, content, contentType, ifMatchETag, cancellationToken);

@@ -8,9 +8,11 @@ using TestSupport;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>send [--url URL] [--invalid]</c>: posts the valid sample orders (with <c>--invalid</c> also the invalid
-/// ones) to the intake of a running <c>run</c>, in business order, and prints each answer. Without
-/// <c>--url</c> the intake address comes from <c>.local/running-app.json</c>, which <c>run</c> writes.
+/// <c>send [--url URL] [--invalid] [--token TOKEN]</c>: posts the valid sample orders (with <c>--invalid</c> also the
+/// invalid ones) to the intake of a running <c>run</c>, in business order, and prints each answer. Without
+/// <c>--url</c> the intake address comes from <c>.local/running-app.json</c>, which <c>run</c> writes. When the local
+/// intake asks for a token (EasyAuth_* settings) and none is given, the local issuer's token for the allowed
+/// publisher is sent, as <c>token</c> would print it.
 /// </summary>
 public static class SendCommand
 {
@@ -30,6 +32,10 @@ public static class SendCommand
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        if ((args.Get("token") ?? TokenCommand.AcceptedTokenOrNull(root)) is { } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
         var unexpected = 0;
         foreach (var sample in samples)
         {

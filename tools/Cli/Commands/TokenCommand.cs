@@ -35,6 +35,17 @@ public static class TokenCommand
         return Task.FromResult(0);
     }
 
+    /// <summary>The token the intake of a local <c>run</c> accepts (the allowed client, audience and issuer of the
+    /// EasyAuth_* settings), or null when the intake asks for no token.</summary>
+    public static string? AcceptedTokenOrNull(string root)
+    {
+        var settings = IntakeAuthenticationSettings.From(LocalAppSettings.Compose(root, new Dictionary<string, string>()));
+        if (settings?.AllowedApplications.FirstOrDefault() is not { } clientId) return null;
+        var objectId = settings.AllowedIdentities.FirstOrDefault() ?? LocalObjectId(clientId);
+        return LocalTokenIssuer.OpenOrCreate(RunCommand.StateFolder(root))
+            .Issue(new TokenRequest(clientId, objectId, settings.Audiences[0], TimeSpan.FromMinutes(10), settings.OpenIdIssuer));
+    }
+
     /// <summary>A stable stand-in object id for a client id (in Entra the service principal's object id differs from the client id).</summary>
     public static string LocalObjectId(string clientId) =>
         new Guid(MD5.HashData(Encoding.UTF8.GetBytes("local-service-principal:" + clientId))).ToString("D");

@@ -206,7 +206,7 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
         var stem = details.Value<string>("messageId") is { } id ? ObjectNames.ToSafeSegment(id) : Guid.NewGuid().ToString("N")[..12];
         var name = AuditDay(utc.Date) + string.Create(CultureInfo.InvariantCulture, $"{utc:HHmmssfff}-{action}-{stem}.json");
         var created = await lake.TryCreateAsync(lakeContainer, name, Encoding.UTF8.GetBytes(details.ToString(Formatting.None)), "application/json", cancellationToken).ConfigureAwait(false);
-        return created ? name : null;
+        return created is not null ? name : null;
     }
 
     /// <summary>Where dead letters wait in the broker: each alert queue (active messages) and the dead-letter

@@ -55,7 +55,7 @@ public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock
             ["recordedUtc"] = clock.GetUtcNow().UtcDateTime.ToString("O"),
         };
         var content = Encoding.UTF8.GetBytes(record.ToString(Formatting.None));
-        if (await store.TryCreateAsync(container, name!, content, "application/json", cancellationToken).ConfigureAwait(false))
+        if (await store.TryCreateAsync(container, name!, content, "application/json", cancellationToken).ConfigureAwait(false) is not null)
             return new SapSalesOrderRecordResult { OrderId = orderId!, SalesDocument = document, Created = true };
 
         var existing = await FindAsync(orderId, cancellationToken).ConfigureAwait(false);
