@@ -1,3 +1,4 @@
+using OrderEvents.CustomCode.Storage;
 using Workflows.Runtime.Testing;
 using Workflows.Tests.Support;
 
@@ -27,7 +28,7 @@ public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order
     }
 
     [TestMethod]
-    public async Task The_sales_document_is_recorded_for_the_order_and_in_the_idempotency_record()
+    public async Task The_sales_document_is_recorded_in_the_orders_record_which_was_the_claim()
     {
         using var scenario = new WorkflowScenario();
         var expected = scenario.Sap.NextSalesDocument;
@@ -36,11 +37,26 @@ public sealed class When_an_order_is_created_SAP_gets_one_committed_sales_order
 
         var found = await scenario.CustomCode.InvokeAsync("FindSapSalesOrder", new() { ["orderId"] = "100482" }, CancellationToken.None);
         Assert.AreEqual(expected, found.Value<string>("salesDocument"));
-        var record = await scenario.IdempotencyRecord("sap-fulfillment", "order-100482-created-v1");
+        Assert.AreEqual("order-100482-created-v1", found.Value<string>("createdBy"));
+        var record = await scenario.IdempotencyRecord("sap-orders", "100482");
         Assert.IsNotNull(record);
         Assert.AreEqual("Completed", record.Value<string>("state"));
         Assert.AreEqual("CreateSalesOrder", record["result"]?.Value<string>("operation"));
         Assert.AreEqual(expected, record["result"]?.Value<string>("salesDocument"));
+        Assert.IsNull(await scenario.IdempotencyRecord("sap-fulfillment", "order-100482-created-v1"), "a create claims the order, not its message");
+    }
+
+    [TestMethod]
+    public async Task The_create_costs_two_storage_transactions_the_orders_claim_and_its_completion()
+    {
+        using var scenario = new WorkflowScenario();
+        var delivery = await scenario.Delivery("valid/OrderCreated.standard.json");
+        scenario.Storage.Reset();
+
+        var run = await scenario.DeliverAsync("SapFulfillment", delivery);
+
+        run.ShouldHaveSucceeded();
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 1, Deletes: 0, Lists: 0), scenario.Storage.Total);
     }
 
     [TestMethod]
