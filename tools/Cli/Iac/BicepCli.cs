@@ -32,7 +32,7 @@ public static partial class BicepCli
 {
     public const string PathVariable = "BICEP_PATH";
     public const string Package = "Azure.Bicep.CommandLine.linux-x64";
-    public const string RestoreProject = "deploy/infra/cli/BicepCli.csproj";
+    public const string RestoreProject = "deploy/infra/BicepCli/BicepCli.csproj";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The version <see cref="RestoreProject"/> pins (<c>Version="[x.y.z]"</c>).</summary>
