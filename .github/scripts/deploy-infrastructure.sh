@@ -8,14 +8,12 @@ set -euo pipefail
 mode="${1:?usage: deploy-infrastructure.sh what-if|create}"
 : "${RESOURCE_GROUP:?set AZURE_RESOURCE_GROUP for the environment}" "${ENVIRONMENT_NAME:?}"
 : "${DEPLOYMENT_NAME:=orders-$ENVIRONMENT_NAME}"
-# The IaC entry point, as preflight reads it: deploy/infra/main.bicep (az compiles it with its own Bicep), else the ARM
-# template deploy/infra/main.json that the Bicep replaces.
-if [ -z "${TEMPLATE_FILE:-}" ]; then
-  for candidate in deploy/infra/main.bicep deploy/infra/main.json; do
-    if [ -f "$candidate" ]; then TEMPLATE_FILE="$candidate"; break; fi
-  done
+# The IaC entry point, as preflight reads it (az compiles the Bicep with its own Bicep CLI).
+: "${TEMPLATE_FILE:=deploy/infra/main.bicep}"
+if [ ! -f "$TEMPLATE_FILE" ]; then
+  echo "deploy-infrastructure.sh: $TEMPLATE_FILE does not exist" >&2
+  exit 2
 fi
-: "${TEMPLATE_FILE:?no deploy/infra/main.bicep or main.json}"
 echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode)"
 
 secure="$(mktemp)"

@@ -20,10 +20,10 @@ public class SubscriberFunctions(ILoggerFactory loggerFactory)
     }
 
     [Function("RecordSapResult")]
-    public Task<JToken> RecordSapResult([WorkflowActionTrigger] JToken? callResult, string orderId, string operation)
+    public Task<JToken> RecordSapResult([WorkflowActionTrigger] JToken? callResult, string operation)
     {
         logger.LogDebug("RecordSapResult invoked");
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.RecordSapResult(callResult, orderId, operation));
+        return Task.FromResult(FunctionResults.ToBody(CustomCodeStartup.Functions.RecordSapResult(callResult, operation)));
     }
 
     [Function("PrepareSms")]

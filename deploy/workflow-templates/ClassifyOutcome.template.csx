@@ -70,12 +70,43 @@ static int? StatusCode(WorkflowOperationResult result)
 // A 4xx other than 408 (timeout) and 429 (throttled) means the downstream understood and refused: retrying cannot help.
 static bool IsRejection(int? statusCode) => statusCode is >= 400 and < 500 && statusCode != 408 && statusCode != 429;
 
+// "<action> ended Failed with HTTP 422: <the downstream's own error>", else the action's error. The settlement
+// (DecideSettlement) makes the text one bounded line free of secrets and personal data before it is dead-lettered.
 static string Describe(WorkflowOperationResult result, string actionName)
 {
     if (result is null) return $"{actionName} did not run.";
-    var message = (result.Error as JObject)?["message"] ?? (result.Error as JObject)?["code"];
+    var message = DownstreamError(result) ?? Text((result.Error as JObject)?["message"] ?? (result.Error as JObject)?["code"], 512);
     var status = StatusCode(result);
     return $"{actionName} ended {result.Status}" + (status is null ? "" : $" with HTTP {status}") + (message is null ? "." : $": {message}");
+}
+
+// What the downstream itself said in its error body, quoted: Twilio's {code, message}, RFC 7807 problem details
+// {code, title, detail} (the warehouse API, Artifacts/OpenApi/warehouse-inventory.openapi.json), or {error: {code,
+// message}}. Null when the body holds none of them.
+static string DownstreamError(WorkflowOperationResult result)
+{
+    var body = (result?.Outputs as JObject)?["body"];
+    if (body is JValue { Type: JTokenType.String } raw && raw.ToString().TrimStart().StartsWith("{"))
+    {
+        try { body = JToken.Parse(raw.ToString()); } catch (Newtonsoft.Json.JsonException) { return null; }
+    }
+    if (body is not JObject error) return null;
+    var nested = error["error"] as JObject;
+    var code = Text(error["code"] ?? nested?["code"] ?? error["errorCode"], 64);
+    var title = Text(error["title"], 128);
+    var message = Text(error["detail"] ?? error["message"] ?? nested?["message"], 512);
+    if (code is null && title is null && message is null) return null;
+    var said = string.Join(": ", new[] { title, message }.Where(part => part is not null).Distinct());
+    return "downstream error " + (code ?? "(no code)") + (said.Length == 0 ? "" : ": " + said);
+}
+
+// A scalar as text, cut to a length (the settlement bounds the whole description again).
+static string Text(JToken token, int maxLength)
+{
+    if (token is not JValue { Value: not null } value) return null;
+    var text = value.ToString().Trim();
+    if (text.Length == 0) return null;
+    return text.Length <= maxLength ? text : text.Substring(0, maxLength) + "\u2026";
 }
 
 static string Errors(JToken source)

@@ -3,6 +3,7 @@ using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Mapping;
+using OrderEvents.CustomCode.Settlement;
 
 namespace OrderEvents.CustomCode.Alerts;
 
@@ -31,7 +32,8 @@ public static class DeadLetterAlertCard
 
         var subscriberText = Or(CardText.Safe(subscriber, 64), Unknown);
         var reason = Or(CardText.Safe(Text(properties["DeadLetterReason"]), 128), Unknown);
-        var description = Or(CardText.Safe(Text(properties["DeadLetterErrorDescription"]), 600), "(none)");
+        // Cleaned again: a dead letter may come from elsewhere than our settlement (the broker, another sender).
+        var description = Or(CardText.Safe(DeadLetterText.Clean(Text(properties["DeadLetterErrorDescription"]), 1024), 600), "(none)");
         var orderId = Or(CardText.Safe(OrderId(message, properties), 64), Unknown);
         var correlationId = Or(CardText.Safe(Text(message["correlationId"]), 128), Unknown);
         var messageId = Or(CardText.Safe(Text(message["messageId"]), 128), Unknown);

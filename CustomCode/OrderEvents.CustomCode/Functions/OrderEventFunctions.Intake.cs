@@ -17,7 +17,15 @@ public sealed record PublishPreparation(
     string? OrderId,
     string? PublishedBy,
     IReadOnlyList<ContractError> Errors,
-    ServiceBusOutgoingMessage? Message);
+    ServiceBusOutgoingMessage? Message)
+{
+    /// <summary>The distinct codes of <see cref="Errors"/>, sorted and joined with ','; null for a valid event. The
+    /// intake tracks it (<c>errorCodes</c>) so its 400 answers can be counted by code.</summary>
+    public string? ErrorCodes => ContractErrorSummary.Codes(Errors);
+
+    /// <summary>The path of the first error, tracked beside the codes (<c>firstErrorPath</c>).</summary>
+    public string? FirstErrorPath => ContractErrorSummary.FirstPath(Errors);
+}
 
 public sealed partial class OrderEventFunctions
 {

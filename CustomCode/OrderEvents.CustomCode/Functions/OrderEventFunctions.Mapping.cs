@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Mapping.Sap;
 using OrderEvents.CustomCode.Mapping.Sms;
 using OrderEvents.CustomCode.Mapping.Warehouse;
@@ -19,13 +20,17 @@ public sealed partial class OrderEventFunctions
 
     /// <summary>Stores the SAP sales document created for an order (first one wins).</summary>
     [WorkflowFunction("RecordSapSalesOrder")]
-    public Task<SapSalesOrderRecordResult> RecordSapSalesOrder(string orderId, string salesDocument, CancellationToken cancellationToken = default) =>
-        SapRegistry.RecordAsync(orderId, salesDocument, cancellationToken);
+    public async Task<SapSalesOrderRecordResult> RecordSapSalesOrder(string orderId, string salesDocument, CancellationToken cancellationToken = default) =>
+        CreateSapRegistry(out var problem) is { } registry
+            ? await registry.RecordAsync(orderId, salesDocument, cancellationToken).ConfigureAwait(false)
+            : new SapSalesOrderRecordResult { OrderId = orderId ?? "", Errors = [problem!] };
 
     /// <summary>Reads the SAP sales document recorded for an order.</summary>
     [WorkflowFunction("FindSapSalesOrder")]
-    public Task<SapSalesOrderLookupResult> FindSapSalesOrder(string orderId, CancellationToken cancellationToken = default) =>
-        SapRegistry.FindAsync(orderId, cancellationToken);
+    public async Task<SapSalesOrderLookupResult> FindSapSalesOrder(string orderId, CancellationToken cancellationToken = default) =>
+        CreateSapRegistry(out var problem) is { } registry
+            ? await registry.FindAsync(orderId, cancellationToken).ConfigureAwait(false)
+            : new SapSalesOrderLookupResult { OrderId = orderId ?? "", Errors = [problem!] };
 
     /// <summary>The customer SMS for an order event, or why none is sent.</summary>
     [WorkflowFunction("MapToSms")]
@@ -36,5 +41,6 @@ public sealed partial class OrderEventFunctions
     [WorkflowFunction("MapToWarehouseRequest")]
     public WarehouseRequest MapToWarehouseRequest(JToken orderEvent) => WarehouseRequestMapper.Map(orderEvent);
 
-    private SapSalesOrderRegistry SapRegistry => new(services.Store, services.Clock, services.Options.IdempotencyContainer);
+    private SapSalesOrderRegistry? CreateSapRegistry(out ContractError? problem) =>
+        Configured(CustomCodeOptions.IdempotencyContainerSetting, services.Options.IdempotencyContainer, c => new SapSalesOrderRegistry(services.Store, services.Clock, c), out problem);
 }

@@ -14,7 +14,8 @@ namespace OrderEvents.CustomCode.Functions;
 /// <summary>
 /// What a subscriber's first step learned about its delivery: whether the message is a valid order event (and if not,
 /// every reason), the facts its tracked properties carry, and the idempotency claim. <see cref="Claim"/> is null when
-/// nothing was claimed (an invalid message, or a subscriber without a claim such as the lake archive).
+/// nothing was claimed (an invalid message, a subscriber without a claim such as the lake archive, or a SAP
+/// <c>OrderCreated</c> for an order another message already created).
 /// </summary>
 public sealed record DeliveryGate
 {
@@ -31,6 +32,12 @@ public sealed record DeliveryGate
     public string? PublishedUtc { get; init; }
     public string? Consumer { get; init; }
     public ClaimState? Claim { get; init; }
+    /// <summary>The idempotency record the claim is on, as <c>DecideSettlement</c>'s <c>consumer</c> and <c>key</c>: the
+    /// subscriber and the business message id, except for a SAP <c>OrderCreated</c>, whose claim is the order's record
+    /// (<see cref="SapSalesOrderRegistry.Consumer"/> and the order id).</summary>
+    public string? ClaimConsumer { get; init; }
+    /// <inheritdoc cref="ClaimConsumer"/>
+    public string? ClaimKey { get; init; }
     /// <summary>Set when <see cref="Claim"/> is <c>Started</c>: DecideSettlement completes or releases the claim with it.</summary>
     public string? ClaimToken { get; init; }
     /// <summary>Until when this run's claim holds (UTC), when it took one.</summary>
@@ -42,7 +49,7 @@ public sealed record DeliveryGate
 /// <summary><c>PrepareSapSalesOrder</c>: call SAP only when <see cref="Proceed"/>; then <see cref="Sap"/> holds the call.</summary>
 public sealed record SapPreparation(DeliveryGate Delivery, bool Proceed, SapSalesOrderRequest? Sap);
 
-/// <summary><c>RecordSapResult</c>: what SAP answered (auto-commit included) and whether the new document was recorded.</summary>
+/// <summary><c>RecordSapResult</c>: what SAP answered, auto-commit included.</summary>
 public sealed record SapCallResult
 {
     /// <summary>SAP accepted the call and committed it: the change is in SAP.</summary>
@@ -56,8 +63,6 @@ public sealed record SapCallResult
     public string? SalesDocument { get; init; }
     public IReadOnlyList<SapReturnMessage> Messages { get; init; } = [];
     public IReadOnlyList<ContractError> Errors { get; init; } = [];
-    /// <summary>Why the new sales document could not be recorded for the order (bookkeeping; SAP has the order).</summary>
-    public string? BookkeepingProblem { get; init; }
 }
 
 public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms);
@@ -74,6 +79,13 @@ public sealed record LakeArchiving(DeliveryGate Delivery, LakeWriteResult? Lake)
 /// </summary>
 public sealed partial class OrderEventFunctions
 {
+    /// <summary>
+    /// The SAP subscriber's first step. An <c>OrderCreated</c> claims the ORDER (<see cref="SapSalesOrderRegistry"/>): the
+    /// order's record is the claim, so the create costs two storage transactions (this conditional create, and
+    /// <c>DecideSettlement</c>'s If-Match write that stores the sales document) and no order gets a second document, whatever
+    /// message id its create carries. An update or cancellation looks the document up (one read) and claims its message
+    /// id (two more).
+    /// </summary>
     /// <param name="message">The built-in Service Bus trigger's message (<c>triggerBody()</c>).</param>
     [WorkflowFunction("PrepareSapSalesOrder")]
     public async Task<SapPreparation> PrepareSapSalesOrder(JToken? message, string consumer, string salesOrganization, string distributionChannel,
@@ -81,22 +93,58 @@ public sealed partial class OrderEventFunctions
     {
         var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
         if (!read.Gate.IsValid) return new SapPreparation(read.Gate, false, null);
-        var found = await SapRegistry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
+        var area = new SapSalesArea(salesOrganization, distributionChannel, division, documentType, rejectionReason);
+        if (CreateSapRegistry(out var problem) is not { } registry)
+        {
+            return new SapPreparation(read.Gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = [problem!] }, false, null);
+        }
+        if (read.Gate.EventType == OrderEventTypes.Created)
+        {
+            return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        }
+        var found = await registry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
         var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SapPreparation(gate, false, null);
-        var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent,
-            new SapSalesArea(salesOrganization, distributionChannel, division, documentType, rejectionReason), found.SalesDocument)), cancellationToken).ConfigureAwait(false);
+        var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, found.SalesDocument)), cancellationToken).ConfigureAwait(false);
         return new SapPreparation(gate, sap.ShouldCall, sap);
     }
 
-    /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>) and, for a
-    /// created order, records its sales document so later changes find it.</summary>
+    private async Task<SapPreparation> PrepareSapCreateAsync(Delivery read, SapSalesOrderRegistry registry, string consumer, SapSalesArea area, int leaseSeconds,
+        CancellationToken cancellationToken)
+    {
+        var gate = read.Gate with { Consumer = consumer };
+        var claim = await registry.BeginCreateAsync(gate.OrderId, gate.MessageId!, TimeSpan.FromSeconds(leaseSeconds), cancellationToken).ConfigureAwait(false);
+        switch (claim.State)
+        {
+            case SapCreateState.Started:
+                gate = gate with
+                {
+                    Claim = ClaimState.Started, ClaimConsumer = SapSalesOrderRegistry.Consumer, ClaimKey = gate.OrderId,
+                    ClaimToken = claim.ClaimToken, LeaseExpiresUtc = FormatUtc(claim.LeaseExpiresUtc),
+                };
+                var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, null)), cancellationToken).ConfigureAwait(false);
+                return new SapPreparation(gate, sap.ShouldCall, sap);
+            case SapCreateState.CreatedByThisMessage:
+                return new SapPreparation(gate with { Claim = ClaimState.AlreadyCompleted, EarlierResult = claim.EarlierResult }, false, null);
+            case SapCreateState.CreatedByAnotherMessage:
+                // One SAP document per order: nothing is claimed or sent; the classifier reports the create as skipped.
+                return new SapPreparation(gate, false, SapSalesOrderRequest.AlreadyCreated(claim.SalesDocument));
+            case SapCreateState.InProgressElsewhere:
+                return new SapPreparation(gate with { Claim = ClaimState.InProgressElsewhere, LeaseExpiresUtc = FormatUtc(claim.LeaseExpiresUtc) }, false, null);
+            default:
+                return new SapPreparation(gate with { Claim = ClaimState.Invalid, Errors = claim.Errors }, false, null);
+        }
+    }
+
+    /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>): what SAP
+    /// answered and whether it committed. It stores nothing: the settlement records a created order's sales document
+    /// when it completes the order's claim.</summary>
     [WorkflowFunction("RecordSapResult")]
-    public async Task<SapCallResult> RecordSapResult(JToken? callResult, string orderId, string operation, CancellationToken cancellationToken = default)
+    public SapCallResult RecordSapResult(JToken? callResult, string operation)
     {
         var response = SapBapiResponseReader.Read(callResult);
         var commit = ReadAutoCommit(callResult);
-        var result = new SapCallResult
+        return new SapCallResult
         {
             Operation = operation,
             SalesDocument = response.SalesDocument,
@@ -106,17 +154,6 @@ public sealed partial class OrderEventFunctions
             NotCommitted = response.Succeeded && !commit.Committed,
             IsTransient = response.Succeeded ? commit.Failed : response.IsTransient,
         };
-        if (!result.Succeeded || operation != "CreateSalesOrder" || result.SalesDocument is null) return result;
-        try
-        {
-            var recorded = await SapRegistry.RecordAsync(orderId, result.SalesDocument, cancellationToken).ConfigureAwait(false);
-            return recorded.Errors.Count == 0 ? result : result with { BookkeepingProblem = string.Join(" ", recorded.Errors.Select(e => e.Message)) };
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // SAP has the order: a failed record must not turn a done side effect into a retry.
-            return result with { BookkeepingProblem = $"The sales document could not be recorded: {ex.Message}" };
-        }
     }
 
     [WorkflowFunction("PrepareSms")]
@@ -208,7 +245,11 @@ public sealed partial class OrderEventFunctions
         {
             return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };
         }
-        return gate with { Consumer = consumer, Claim = begun.State, ClaimToken = begun.ClaimToken, LeaseExpiresUtc = begun.LeaseExpiresUtc, EarlierResult = begun.Result };
+        return gate with
+        {
+            Consumer = consumer, Claim = begun.State, ClaimConsumer = consumer, ClaimKey = gate.MessageId, ClaimToken = begun.ClaimToken,
+            LeaseExpiresUtc = begun.LeaseExpiresUtc, EarlierResult = begun.Result,
+        };
     }
 
     private async Task<T> ReleasingOnFault<T>(DeliveryGate gate, Func<Task<T>> work, CancellationToken cancellationToken)
@@ -219,7 +260,7 @@ public sealed partial class OrderEventFunctions
         }
         catch (Exception) when (gate.ClaimToken is not null)
         {
-            await ReleaseIdempotency(gate.Consumer!, gate.MessageId!, gate.ClaimToken, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseIdempotency(gate.ClaimConsumer!, gate.ClaimKey!, gate.ClaimToken, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

@@ -63,6 +63,13 @@ public sealed class ClaimChecks(IObjectStore store, CustomCodeOptions options)
             return Fail($"{referencePath}.container", ContractErrorCodes.ClaimCheckContainerNotAllowed,
                 $"Claim checks are read from the container '{options.LakeContainer}' only, not '{container}'.");
         }
+        // The contract's path rule is looser than the stores' naming rules (e.g. a segment of 300 characters): such a
+        // path names nothing that can exist, so it is the publisher's error, never a storage fault (a 500 would be retried).
+        if (!ObjectNames.IsValidObjectName(path, out var nameProblem))
+        {
+            return Fail($"{referencePath}.path", ContractErrorCodes.ClaimCheckPayloadMissing,
+                $"The claim-checked payload {container}/{path} cannot exist: {nameProblem}");
+        }
         var stored = await store.ReadAsync(container, path, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {

@@ -115,13 +115,14 @@ public static class SettlementPolicy
         return value;
     }
 
-    /// <summary>The detail as one clean line: strings as they are, objects (e.g. an HTTP error body) as compact JSON.</summary>
+    /// <summary>The detail as one clean line (<see cref="DeadLetterText"/>): strings as they are, objects (e.g. an HTTP
+    /// error body) as compact JSON.</summary>
     private static string? Describe(JToken? detail)
     {
         if (detail is null || detail.Type == JTokenType.Null) return null;
         var text = detail.Type == JTokenType.String ? (string?)detail : detail.ToString(Formatting.None);
-        var clean = SafeText.StripControlCharacters(text);
-        return clean.Length == 0 ? null : SafeText.Truncate(clean, MaxDescriptionLength);
+        var clean = DeadLetterText.Clean(text, MaxDescriptionLength);
+        return clean.Length == 0 ? null : clean;
     }
 
     private static SettlementDecision Abandon(string explanation, List<string> warnings) =>
@@ -131,7 +132,7 @@ public static class SettlementPolicy
     {
         Action = SettlementActions.DeadLetter,
         DeadLetterReason = SafeText.Truncate(reason, MaxReasonLength),
-        DeadLetterErrorDescription = SafeText.Truncate(SafeText.StripControlCharacters(description), MaxDescriptionLength),
+        DeadLetterErrorDescription = DeadLetterText.Clean(description, MaxDescriptionLength),
         Explanation = explanation,
         Warnings = warnings,
     };

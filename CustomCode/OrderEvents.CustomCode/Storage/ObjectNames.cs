@@ -51,6 +51,22 @@ public static partial class ObjectNames
         }
     }
 
+    /// <summary>Whether <paramref name="name"/> is an object name every store accepts; if not, why.</summary>
+    public static bool IsValidObjectName(string? name, out string? problem)
+    {
+        try
+        {
+            ValidateObjectName(name);
+            problem = null;
+            return true;
+        }
+        catch (InvalidObjectNameException ex)
+        {
+            problem = ex.Message;
+            return false;
+        }
+    }
+
     /// <summary>Object names: relative '/'-separated paths without empty, '.' or '..' segments, control or
     /// Windows-forbidden characters, or trailing dots or spaces.</summary>
     public static void ValidateObjectName(string? name)

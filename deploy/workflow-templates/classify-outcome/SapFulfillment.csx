@@ -17,10 +17,7 @@ static async Task<JObject> ClassifyWork(WorkflowContext context, JToken prepared
         return Outcome("DownstreamRejected", "SAP answered without errors but with warnings, so the auto-commit did not commit: " + SapMessages(result));
     if (!IsTrue(result?["succeeded"]))
         return Outcome(IsTrue(result?["isTransient"]) ? "TransientFailure" : "DownstreamRejected", "SAP did not accept the BAPI call: " + SapMessages(result));
-    var summary = $"SAP committed {result?["operation"]} on sales document {result?["salesDocument"] ?? sap?["salesDocument"]}.";
-    return Outcome("Succeeded", result?["bookkeepingProblem"]?.Type == JTokenType.String
-        ? summary + " Bookkeeping failed (no retry: SAP already has the change): " + result["bookkeepingProblem"]
-        : summary);
+    return Outcome("Succeeded", $"SAP committed {result?["operation"]} on sales document {result?["salesDocument"] ?? sap?["salesDocument"]}.");
 }
 
 static string SapMessages(JToken result)

@@ -46,7 +46,7 @@ internal sealed class LocalApp : IAsyncDisposable
     public LocalLogicAppHost Host { get; }
     public ManualClock? Clock { get; }
 
-    public static string Root { get; } = ProjectRoot.Find();
+    public static string Root { get; } = RepositoryRoot.Find();
 
     /// <summary>On a <see cref="ManualClock"/> with one session receiver, so a session's redelivery starts only after
     /// the run before it ended.</summary>

@@ -27,7 +27,7 @@ internal sealed class DeadLetterDesk : IAsyncDisposable
 
     private DeadLetterDesk()
     {
-        Topology = Topology.Load(Path.Combine(ProjectRoot.Find(), LocalLogicAppHost.TopologyFile));
+        Topology = Topology.Load(Path.Combine(RepositoryRoot.FullPath, LocalLogicAppHost.TopologyFile));
         Bus = LocalServiceBus.Create(Topology, Clock);
         server = ServiceBusAmqpServer.Start(Bus, port: 0);
         Client = new ServiceBusClient(server.ConnectionString);

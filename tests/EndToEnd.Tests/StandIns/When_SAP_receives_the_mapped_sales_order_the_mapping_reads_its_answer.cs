@@ -1,4 +1,3 @@
-using LocalLogicApp.Hosting;
 using LocalLogicApp.Samples;
 using LocalLogicApp.StandIns.Sap;
 using Newtonsoft.Json.Linq;
@@ -17,7 +16,7 @@ public sealed class When_SAP_receives_the_mapped_sales_order_the_mapping_reads_i
     [TestMethod]
     public async Task Every_valid_created_sample_becomes_one_sales_order_whose_number_the_reader_finds()
     {
-        var samples = SampleOrders.Valid(ProjectRoot.Find()).Where(s => s.EventType == "OrderCreated" && s.Json?["data"] is JObject).ToArray();
+        var samples = SampleOrders.Valid(RepositoryRoot.Find()).Where(s => s.EventType == "OrderCreated" && s.Json?["data"] is JObject).ToArray();
         Assert.IsNotEmpty(samples);
         var sap = new FakeSapSystem();
 
@@ -37,7 +36,7 @@ public sealed class When_SAP_receives_the_mapped_sales_order_the_mapping_reads_i
     [TestMethod]
     public async Task A_cancellation_mapped_with_the_recorded_number_rejects_every_item()
     {
-        var created = SampleOrders.Valid(ProjectRoot.Find()).First(s => s.Name == "OrderCreated.standard");
+        var created = SampleOrders.Valid(RepositoryRoot.Find()).First(s => s.Name == "OrderCreated.standard");
         var sap = new FakeSapSystem();
         var create = await Catalog.InvokeAsync("MapToSapSalesOrder", Parameters(created.Json!));
         var document = sap.CallBapi(null, "BUS2032", create.Value<string>("method")!, create.Value<string>("body")!, autoCommit: true).SalesDocument!;

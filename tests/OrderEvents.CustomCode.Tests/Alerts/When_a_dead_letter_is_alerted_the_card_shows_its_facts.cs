@@ -86,4 +86,19 @@ public sealed class When_a_dead_letter_is_alerted_the_card_shows_its_facts
 
         Assert.AreEqual(OrderEvents.CustomCode.Alerts.DeadLetterAlertCard.PlaceholderRunUrl, (string?)alert.Card["actions"]![0]!["url"]);
     }
+
+    [TestMethod]
+    public void The_card_quotes_the_downstreams_error_from_the_description_with_personal_data_masked()
+    {
+        var deadLetter = DeadLetter();
+        deadLetter["userProperties"]!["DeadLetterReason"] = "DownstreamRejected";
+        deadLetter["userProperties"]!["DeadLetterErrorDescription"] = "Send_SMS ended Failed with HTTP 400: downstream error 21211: The 'To' number +4915112345678 is not a valid phone number.";
+
+        var alert = OrderEventSamples.Functions().BuildDeadLetterAlertCard("sms-notification", deadLetter, "https://portal.azure.com/#view/run/08585");
+
+        var description = (string)alert.Card.SelectTokens("body[*].text").Last()!;
+        StringAssert.Contains(description, "downstream error 21211: The 'To' number +49");
+        StringAssert.Contains(description, "678 is not a valid phone number");
+        Assert.DoesNotContain("4915112345678", alert.CardJson, "a dead letter from elsewhere is cleaned as well");
+    }
 }

@@ -60,7 +60,7 @@ public sealed class When_the_samples_are_validated_ajv_and_the_validator_agree
             Assert.IsFalse(string.IsNullOrWhiteSpace(sample.Why), $"{sample}: .expected.json needs a 'why'");
             Assert.IsTrue(sample.ExpectedErrors.Count > 0, $"{sample}: .expected.json lists no errors");
         }
-        var orphans = Directory.GetFiles(Path.Combine(Repository.SamplesDirectory, "invalid"), "*" + Samples.ExpectedSuffix)
+        var orphans = Directory.GetFiles(Path.Combine(RepositoryRoot.PathOf("Artifacts/Samples"), "invalid"), "*" + Samples.ExpectedSuffix)
             .Where(f => !File.Exists(f[..^Samples.ExpectedSuffix.Length] + ".json"));
         Assert.AreEqual(0, orphans.Count(), $"expectations without a sample: {string.Join(", ", orphans)}");
     }

@@ -9,16 +9,16 @@ namespace OrderEvents.CustomCode.Tests.Contracts;
 [TestClass]
 public sealed class When_the_schema_registry_is_read_it_matches_the_validator
 {
-    private static readonly JObject Registry = JObject.Parse(File.ReadAllText(Path.Combine(Repository.SchemasDirectory, "registry.json")));
+    private static readonly JObject Registry = JObject.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.PathOf("Artifacts/Schemas"), "registry.json")));
 
     private static IEnumerable<(string EventType, string Version, string File, JObject Schema)> Entries =>
         Registry["schemas"]!.Select(e => ((string)e["eventType"]!, (string)e["schemaVersion"]!, (string)e["file"]!,
-            JObject.Parse(File.ReadAllText(Path.Combine(Repository.SchemasDirectory, (string)e["file"]!)))));
+            JObject.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.PathOf("Artifacts/Schemas"), (string)e["file"]!)))));
 
     [TestMethod]
     public void The_registry_lists_every_schema_file_and_nothing_else()
     {
-        var files = Directory.GetFiles(Repository.SchemasDirectory, "*.schema.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        var files = Directory.GetFiles(RepositoryRoot.PathOf("Artifacts/Schemas"), "*.schema.json").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         var listed = Entries.Select(e => e.File).Order(StringComparer.Ordinal).ToArray();
 
         CollectionAssert.AreEqual(files, listed);

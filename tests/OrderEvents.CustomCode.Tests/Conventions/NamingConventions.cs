@@ -24,9 +24,6 @@ internal static partial class NamingConventions
     [GeneratedRegex(@"^\s*\[TestClass\]", RegexOptions.Multiline)] private static partial Regex AnyTestClass();
     [GeneratedRegex("^(?:When_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+|[A-Z][A-Za-z0-9]*_Specs)$")] private static partial Regex TestClassName();
 
-    /// <summary>Test folders whose classes are still named for the rule they check (Every_…, The_…): they are being
-    /// rewritten by the workflows work and join the check when it lands.</summary>
-    public static readonly string[] TestFoldersNotYetChecked = ["tests/Workflows.Tests/StaticChecks"];
     [GeneratedRegex("^(?:(?:WORKFLOWS|WEBSITE|FUNCTIONS|APPLICATIONINSIGHTS|APPINSIGHTS)_[A-Z0-9_]+|APP_KIND|AzureWebJobs[A-Za-z0-9_]*)$")] private static partial Regex PlatformSetting();
 
     public const string DeadLetterWorkflowSuffix = "DeadLetters";
@@ -42,8 +39,38 @@ internal static partial class NamingConventions
         CheckParameters(root, violations);
         CheckAppSettings(root, connectionKeys, violations);
         CheckTestClasses(root, violations);
+        CheckSolutionFolders(root, violations);
         return violations;
     }
+
+    public const string SolutionFile = "OrderIntegration.sln";
+
+    /// <summary>The solution's virtual folders mirror the real ones: the folders a project is nested in, read from the
+    /// top, are the leading folders of its path (what <c>dotnet sln add</c> writes), so a renamed folder cannot leave a
+    /// stale name behind in the IDE's tree.</summary>
+    private static void CheckSolutionFolders(string root, List<NamingViolation> violations)
+    {
+        var path = Path.Combine(root, SolutionFile);
+        if (!File.Exists(path)) return;
+        var text = File.ReadAllText(path);
+        var entries = SolutionEntry().Matches(text).ToDictionary(
+            m => m.Groups["id"].Value, m => (Name: m.Groups["name"].Value, Path: m.Groups["path"].Value.Replace('\\', '/')), StringComparer.OrdinalIgnoreCase);
+        var parents = SolutionNesting().Matches(text).ToDictionary(m => m.Groups["child"].Value, m => m.Groups["parent"].Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, entry) in entries.Where(e => e.Value.Path.EndsWith("proj", StringComparison.Ordinal)))
+        {
+            var folders = new List<string>();
+            for (var at = id; parents.TryGetValue(at, out var parent) && entries.TryGetValue(parent, out var folder); at = parent) folders.Insert(0, folder.Name);
+            var directories = entry.Path.Split('/')[..^1];
+            if (folders.Count > directories.Length || !folders.SequenceEqual(directories.Take(folders.Count), StringComparer.Ordinal))
+                violations.Add(new(SolutionFile, entry.Path, $"sits in the solution folder '{string.Join('/', folders)}', which is not a leading part of its path"));
+        }
+    }
+
+    [GeneratedRegex("""^Project\("\{[0-9A-Fa-f-]+\}"\) = "(?<name>[^"]+)", "(?<path>[^"]+)", "\{(?<id>[0-9A-Fa-f-]+)\}"\r?$""", RegexOptions.Multiline)]
+    private static partial Regex SolutionEntry();
+
+    [GeneratedRegex(@"^\s*\{(?<child>[0-9A-Fa-f-]+)\} = \{(?<parent>[0-9A-Fa-f-]+)\}\s*$", RegexOptions.Multiline)]
+    private static partial Regex SolutionNesting();
 
     /// <summary>Two test naming styles: <c>When_&lt;situation&gt;_&lt;outcome&gt;</c> for a behaviour (one per file) and
     /// <c>&lt;Unit&gt;_Specs</c> for a unit; the file is named after its class. Nested test classes (a spec's variants,
@@ -56,7 +83,6 @@ internal static partial class NamingConventions
         {
             var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal)) continue;
-            if (TestFoldersNotYetChecked.Any(folder => relative.StartsWith(folder + "/", StringComparison.Ordinal))) continue;
             var text = File.ReadAllText(file);
             if (!AnyTestClass().IsMatch(text)) continue;
             var fileName = Path.GetFileNameWithoutExtension(file);

@@ -120,4 +120,35 @@ public sealed class NamingConventions_Specs
             new[] { "tests/A.Tests/OrderLakeTests.cs OrderLakeTests", "tests/A.Tests/When_two_classes_share_a_file.cs Other_Specs", "tests/A.Tests/When_.cs When_" },
             Violations());
     }
+
+    [TestMethod]
+    public void Solution_folders_that_are_not_the_leading_folders_of_their_projects_are_reported()
+    {
+        Write(NamingConventions.SolutionFile, """
+            Project("{2150E333-8FDC-42A3-9474-1A3956D46DE8}") = "tools", "tools", "{00000000-0000-0000-0000-000000000001}"
+            EndProject
+            Project("{2150E333-8FDC-42A3-9474-1A3956D46DE8}") = "Runtime", "Runtime", "{00000000-0000-0000-0000-000000000002}"
+            EndProject
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Workflows.Runtime", "tools\Workflows.Runtime\Workflows.Runtime.csproj", "{00000000-0000-0000-0000-000000000003}"
+            EndProject
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Cli", "tools\Cli\Cli.csproj", "{00000000-0000-0000-0000-000000000004}"
+            EndProject
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Loose", "tests\Loose\Loose.csproj", "{00000000-0000-0000-0000-000000000005}"
+            EndProject
+            Project("{FAE04EC0-301F-11D3-BF4B-00C04F79EFBC}") = "Top", "Top.csproj", "{00000000-0000-0000-0000-000000000006}"
+            EndProject
+            Global
+            	GlobalSection(NestedProjects) = preSolution
+            		{00000000-0000-0000-0000-000000000002} = {00000000-0000-0000-0000-000000000001}
+            		{00000000-0000-0000-0000-000000000003} = {00000000-0000-0000-0000-000000000002}
+            		{00000000-0000-0000-0000-000000000004} = {00000000-0000-0000-0000-000000000001}
+            		{00000000-0000-0000-0000-000000000005} = {00000000-0000-0000-0000-000000000001}
+            	EndGlobalSection
+            EndGlobal
+            """);
+
+        CollectionAssert.AreEquivalent(
+            new[] { "OrderIntegration.sln tools/Workflows.Runtime/Workflows.Runtime.csproj", "OrderIntegration.sln tests/Loose/Loose.csproj" },
+            Violations());
+    }
 }

@@ -1,5 +1,3 @@
-using OrderEvents.CustomCode.Tests.Contracts.Support;
-
 namespace OrderEvents.CustomCode.Tests.Conventions;
 
 [TestClass]
@@ -8,7 +6,7 @@ public sealed class When_the_repository_is_checked_every_name_follows_the_conven
     [TestMethod]
     public void Every_name_in_the_repository_follows_the_conventions()
     {
-        var violations = NamingConventions.Check(Repository.Root);
+        var violations = NamingConventions.Check(RepositoryRoot.FullPath);
 
         Assert.AreEqual(0, violations.Count, string.Join("\n", violations));
     }

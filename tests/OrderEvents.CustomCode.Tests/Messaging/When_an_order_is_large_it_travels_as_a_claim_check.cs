@@ -119,4 +119,19 @@ public sealed class When_an_order_is_large_it_travels_as_a_claim_check
         Assert.IsTrue(JToken.DeepEquals(envelope, sent.Message.ContentData));
         Assert.AreEqual(ContractErrorCodes.ClaimCheckPayloadMissing, missing.Errors.Single().Code);
     }
+
+    [TestMethod]
+    public async Task A_reference_whose_path_no_store_can_hold_is_refused_as_missing_not_failed()
+    {
+        var envelope = await ClaimCheckTestData.StorePayloadOfTheClaimCheckSample(new InMemoryObjectStore());
+        var path = (string)envelope["payloadReference"]!["path"]!;
+        envelope["payloadReference"]!["path"] = path.Insert(path.LastIndexOf('/') + 1, new string('x', 300));
+
+        var built = await new ServiceBusMessageBuilder(Services.InMemory()).BuildAsync(envelope, null);
+
+        Assert.IsFalse(built.IsValid);
+        var error = built.Errors.Single();
+        Assert.AreEqual(("$.payloadReference.path", ContractErrorCodes.ClaimCheckPayloadMissing), (error.Path, error.Code));
+        StringAssert.Contains(error.Message, "at most 240");
+    }
 }

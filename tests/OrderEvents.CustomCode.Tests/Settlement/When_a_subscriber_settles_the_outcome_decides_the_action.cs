@@ -37,6 +37,28 @@ public sealed class When_a_subscriber_settles_the_outcome_decides_the_action
     }
 
     [TestMethod]
+    public void A_downstreams_quoted_error_reaches_the_description_cleaned_and_bounded()
+    {
+        var detail = "Send_SMS ended Failed with HTTP 400: downstream error 21211: The 'To' number +4915112345678 is not a valid phone number.\r\n"
+                     + "See https://api.twilio.com/x?Signature=abc " + new string('y', 2000);
+
+        var decision = Decide("DownstreamRejected", 1, 10, detail);
+
+        Assert.AreEqual("DownstreamRejected", decision.DeadLetterReason);
+        StringAssert.StartsWith(decision.DeadLetterErrorDescription, "Send_SMS ended Failed with HTTP 400: downstream error 21211: The 'To' number +49********678 is not a valid phone number. See https://api.twilio.com/x?[redacted] yyy");
+        Assert.AreEqual(SettlementPolicy.MaxDescriptionLength, decision.DeadLetterErrorDescription!.Length);
+    }
+
+    [TestMethod]
+    public void The_last_error_of_an_exhausted_transient_failure_is_cleaned_too()
+    {
+        var decision = Decide("TransientFailure", 10, 10, "Call_the_warehouse_API ended Failed with HTTP 503: downstream error Unavailable: token=s3cr3t");
+
+        Assert.AreEqual("Still failing after 10 deliveries (max 10). Last error: Call_the_warehouse_API ended Failed with HTTP 503: downstream error Unavailable: token=[redacted]",
+            decision.DeadLetterErrorDescription);
+    }
+
+    [TestMethod]
     public void A_transient_failure_abandons_before_the_last_delivery()
     {
         Assert.AreEqual("abandon", Decide("TransientFailure", 1, 10).Action);

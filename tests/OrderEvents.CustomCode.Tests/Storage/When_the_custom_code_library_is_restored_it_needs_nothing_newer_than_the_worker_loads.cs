@@ -1,5 +1,4 @@
 using Newtonsoft.Json.Linq;
-using OrderEvents.Testing;
 
 namespace OrderEvents.CustomCode.Tests.Storage;
 

@@ -9,7 +9,7 @@ public sealed class Loading_Specs
     [TestMethod]
     public void The_projects_own_workflows_load_and_validate_without_errors()
     {
-        var root = OrderEvents.Testing.RepositoryRoot.FullPath;
+        var root = RepositoryRoot.FullPath;
         var settings = LocalSettings.LoadValues(Path.Combine(root, "local.settings.template.json"));
 
         var app = LogicApp.Load(root, settings);

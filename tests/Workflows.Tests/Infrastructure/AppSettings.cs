@@ -1,4 +1,8 @@
 using System.Text.RegularExpressions;
+using Cli.Commands;
+using Cli.Iac;
+using Cli.Preflight;
+using Cli.Preflight.Settings;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
@@ -12,27 +16,20 @@ public static partial class AppSettings
             .Single(r => r.Type == "Microsoft.Web/sites/config" && r.Name.EndsWith("/appsettings", StringComparison.Ordinal))
             .Json["properties"]!;
 
-    /// <summary>Every <c>appsetting('X')</c> in connections.json, parameters.json and the workflows, and every
-    /// setting name the custom code reports problems for (<c>Configured("X", ...)</c>).</summary>
+    /// <summary>Every <c>appsetting('X')</c> in connections.json, parameters.json and the workflows (read as preflight
+    /// reads them, <see cref="AppSettingsDefinedByIac"/>), and every setting name the custom code reports problems for
+    /// (<c>Configured("X", ...)</c>).</summary>
     public static IReadOnlyCollection<string> ReadByTheProject()
     {
-        var names = new SortedSet<string>(StringComparer.Ordinal);
-        var files = new[] { "connections.json", "parameters.json" }.Select(RepositoryFiles.PathOf)
-            .Concat(Directory.EnumerateFiles(RepositoryFiles.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories));
-        foreach (var file in files)
-        {
-            foreach (Match m in AppSettingReference().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
-        }
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
+        var app = AppContent.FromWorkingTree(LogicAppProject.Locate(RepositoryRoot.FullPath));
+        var names = new SortedSet<string>(AppSettingsDefinedByIac.Referenced(app).Keys, StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.PathOf("CustomCode"), "*.cs", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
         {
             foreach (Match m in CustomCodeSetting().Matches(File.ReadAllText(file))) names.Add(m.Groups[1].Value);
         }
         return names;
     }
-
-    [GeneratedRegex(@"appsetting\('([^']+)'\)")]
-    private static partial Regex AppSettingReference();
 
     [GeneratedRegex(@"Configured\(""([A-Za-z_]+)""")]
     private static partial Regex CustomCodeSetting();

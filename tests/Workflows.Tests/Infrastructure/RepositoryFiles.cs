@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;
@@ -5,11 +6,7 @@ namespace Workflows.Tests.Infrastructure;
 /// <summary>Reads committed project files (paths relative to the folder holding OrderIntegration.sln).</summary>
 public static class RepositoryFiles
 {
-    public static string Root => RepositoryRoot.FullPath;
-
-    public static string PathOf(string relativePath) => RepositoryRoot.PathOf(relativePath);
-
-    public static string ReadText(string relativePath) => File.ReadAllText(PathOf(relativePath));
+    public static string ReadText(string relativePath) => File.ReadAllText(RepositoryRoot.PathOf(relativePath));
 
     public static JObject ReadJson(string relativePath) => JObject.Parse(ReadText(relativePath));
 

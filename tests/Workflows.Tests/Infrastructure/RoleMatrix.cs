@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cli.Iac;
 
 namespace Workflows.Tests.Infrastructure;
 
@@ -147,6 +148,6 @@ public static partial class RoleMatrix
     [GeneratedRegex(@"userAssignedIdentities/([^/)\]]+)\)", RegexOptions.IgnoreCase)]
     private static partial Regex IdentityInPrincipal();
 
-    [GeneratedRegex(@"^<parameter ([A-Za-z0-9]+)>$")]
+    [GeneratedRegex(@"^⟪parameters\('([A-Za-z0-9]+)'\)⟫$")]
     private static partial Regex ParameterPrincipal();
 }

@@ -29,7 +29,7 @@ public static class ServiceBusAccessNeeds
         }
 
         var needs = new List<ServiceBusAccessNeed>();
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories).Order())
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories).Order())
         {
             var workflow = Path.GetFileName(Path.GetDirectoryName(file))!;
             foreach (var operation in JObject.Parse(File.ReadAllText(file)).Descendants().OfType<JObject>()

@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 using Workflows.Tests.Infrastructure.Bicep;
 
@@ -11,8 +12,8 @@ namespace Workflows.Tests.Infrastructure;
 [TestClass]
 public sealed class When_Power_Platform_publishes_only_its_own_principal_gets_in
 {
-    private const string ObjectId = "<parameter publisherPrincipalObjectId>";
-    private const string ClientId = "<parameter publisherClientId>";
+    private const string ObjectId = "⟪parameters('publisherPrincipalObjectId')⟫";
+    private const string ClientId = "⟪parameters('publisherClientId')⟫";
 
     [TestMethod]
     public void A_holds_Data_Sender_on_the_orders_topic_and_no_other_role()
@@ -107,6 +108,6 @@ public sealed class When_Power_Platform_publishes_only_its_own_principal_gets_in
 
     private static IEnumerable<string> PlacesNaming(IEnumerable<ArmResource> resources) =>
         resources.SelectMany(r => r.Json.Descendants().OfType<JValue>()
-            .Where(v => v.Type == JTokenType.String && ((string)v!).Contains("<parameter publisher", StringComparison.Ordinal))
+            .Where(v => v.Type == JTokenType.String && ((string)v!).Contains("⟪parameters('publisher", StringComparison.Ordinal))
             .Select(v => $"{r.Type}{(r.Type == "Microsoft.Web/sites/config" ? " " + r.Name.Split('/')[^1] : "")}: {v.Path}"));
 }

@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure;

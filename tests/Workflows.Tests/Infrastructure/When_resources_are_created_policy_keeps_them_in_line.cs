@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 using Workflows.Tests.Infrastructure.Bicep;
 

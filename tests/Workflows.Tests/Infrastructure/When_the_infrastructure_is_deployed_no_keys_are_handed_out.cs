@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
+using Workflows.Tests.StaticChecks;
 
 namespace Workflows.Tests.Infrastructure;
 
@@ -87,22 +89,19 @@ public sealed class When_the_infrastructure_is_deployed_no_keys_are_handed_out
     [TestMethod]
     public void No_file_under_deploy_contains_a_key_signature_or_password_literal()
     {
-        var findings = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy"), "*", SearchOption.AllDirectories)
-            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(segment => segment is "obj" or "bin"))
-            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), Path.GetRelativePath(RepositoryFiles.Root, f)))
-            .ToList();
+        var findings = SecretScan.Find(RepositoryRoot.FullPath, SecretScan.DeploymentFolder);
         Assert.IsEmpty(findings, string.Join("\n", findings));
     }
 
     [TestMethod]
     public void The_secret_scanner_recognises_connection_strings_and_ignores_expressions()
     {
-        Assert.HasCount(1, SecretScanner.Find("Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;" + "SharedAccess" + "Key=AbCdEf0123456789xyz=", "fixture"));
-        Assert.HasCount(1, SecretScanner.Find("DefaultEndpointsProtocol=https;AccountName=a;" + "Account" + "Key=QUJDREVGR0hJSktMTU5PUA==", "fixture"));
-        Assert.HasCount(1, SecretScanner.Find("\"password\": \"Sup3rSecretValue\"", "fixture"));
-        Assert.IsEmpty(SecretScanner.Find("AccountKey={1};EndpointSuffix={2}", "fixture"));
-        Assert.IsEmpty(SecretScanner.Find("\"value\": \"[parameters('sapPassword')]\"", "fixture"));
-        Assert.IsEmpty(SecretScanner.Find("\"sap_password\": \"@Microsoft.KeyVault(VaultName=kv;SecretName=sap-password)\"", "fixture"));
+        Assert.HasCount(1, SecretScan.FindInText("Endpoint=sb://x.servicebus.windows.net/;SharedAccessKeyName=root;" + "SharedAccess" + "Key=AbCdEf0123456789xyz=", "fixture", deploymentFile: true));
+        Assert.HasCount(1, SecretScan.FindInText("DefaultEndpointsProtocol=https;AccountName=a;" + "Account" + "Key=QUJDREVGR0hJSktMTU5PUA==", "fixture", deploymentFile: true));
+        Assert.HasCount(1, SecretScan.FindInText("\"password\": \"Sup3rSecretValue\"", "fixture", deploymentFile: true));
+        Assert.IsEmpty(SecretScan.FindInText("AccountKey={1};EndpointSuffix={2}", "fixture", deploymentFile: true));
+        Assert.IsEmpty(SecretScan.FindInText("\"value\": \"[parameters('sapPassword')]\"", "fixture", deploymentFile: true));
+        Assert.IsEmpty(SecretScan.FindInText("\"sap_password\": \"@Microsoft.KeyVault(VaultName=kv;SecretName=sap-password)\"", "fixture", deploymentFile: true));
     }
 
     /// <summary>Where listKeys(...) occurs in the compiled template and its modules, as "module: variables.&lt;name&gt;" or "module: resources[i]".</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 using Workflows.Tests.Infrastructure.Bicep;
 

@@ -1,5 +1,7 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 using Workflows.Tests.Infrastructure.Bicep;
+using Workflows.Tests.StaticChecks;
 
 namespace Workflows.Tests.Infrastructure;
 
@@ -41,7 +43,7 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     {
         // A copy of deploy/ with one more queue, topic, subscription (with a correlation filter and an action) and
         // rule, compiled by the real Bicep CLI: the module must deploy them as they are.
-        using var copy = TemporaryDeployFolder.Create();
+        using var copy = new DefectFixture();
         var config = RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath);
         var ns = (JObject)config.SelectToken("UserConfig.Namespaces[0]")!;
         ((JArray)ns["Queues"]!).Add(JObject.Parse("""
@@ -54,9 +56,9 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
                   "CorrelationFilter": { "Subject": "OrderCancelled", "Properties": { "tenant": "eu" } },
                   "Action": { "SqlExpression": "SET audited = TRUE" } } } ] } ] }
             """));
-        copy.Write(ServiceBusArmTopology.ConfigPath, config.ToString());
+        copy.WriteText(ServiceBusArmTopology.ConfigPath, config.ToString());
 
-        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/servicebus.bicep"), copy.PathOf("out"));
+        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/servicebus.bicep"));
         Assert.AreEqual(0, build.ExitCode, string.Join("\n", build.Diagnostics));
         Assert.IsEmpty(build.Diagnostics, string.Join("\n", build.Diagnostics));
         var resources = new ArmTemplate(build.Template!, new JObject

@@ -38,5 +38,36 @@ public sealed class When_an_invalid_order_event_is_posted_every_violation_is_ret
         var tracked = run.Action("Prepare_to_publish").TrackedProperties!;
         Assert.IsFalse(tracked.Value<bool>("isValid"));
         Assert.AreEqual(response.Body?.Value<string>("messageId"), tracked.Value<string>("messageId"));
+        Assert.AreEqual("Negative", tracked.Value<string>("errorCodes"), "two negative values: one code, once");
+        Assert.AreEqual("$.data.amount", tracked.Value<string>("firstErrorPath"));
+    }
+
+    [TestMethod]
+    public async Task A_rejection_for_several_rules_is_tracked_under_all_its_codes_sorted()
+    {
+        using var scenario = new WorkflowScenario();
+        var orderEvent = JObject.Parse(Project.Sample("invalid/missing-fields.json"));
+        orderEvent["data"]!["currency"] = "euro";
+
+        var response = await scenario.Host.PostAsync("OrderIntake", orderEvent);
+        var run = await response.Run!.Completion;
+
+        Assert.AreEqual(400, response.StatusCode);
+        var tracked = run.Action("Prepare_to_publish").TrackedProperties!;
+        Assert.AreEqual("InvalidCurrency,Required", tracked.Value<string>("errorCodes"));
+        Assert.AreEqual(response.Body!["errors"]![0]!.Value<string>("path"), tracked.Value<string>("firstErrorPath"));
+    }
+
+    [TestMethod]
+    public async Task An_accepted_event_tracks_no_error_codes()
+    {
+        using var scenario = new WorkflowScenario();
+
+        var response = await scenario.Host.PostAsync("OrderIntake", JToken.Parse(Project.Sample("valid/OrderCreated.standard.json")));
+        var run = await response.Run!.Completion;
+
+        Assert.AreEqual(202, response.StatusCode);
+        var tracked = run.Action("Prepare_to_publish").TrackedProperties!;
+        Assert.IsTrue(tracked["errorCodes"] is null || tracked["errorCodes"]!.Type == JTokenType.Null);
     }
 }

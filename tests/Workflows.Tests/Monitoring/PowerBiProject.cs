@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Newtonsoft.Json.Linq;
-using OrderEvents.Testing;
 
 namespace Workflows.Tests.Monitoring;
 

@@ -14,17 +14,17 @@ public sealed partial class When_a_KQL_file_changes_the_Power_BI_model_follows
 {
     private static readonly Lazy<KqlCheck> Check = new(() => WorkflowCatalog.Load().Checker(RepositoryFiles.ReadJson("deploy/monitoring/schema.json")));
 
-    private static IReadOnlyList<PowerBiSemanticModel.Table> Manifest => PowerBiSemanticModel.ReadManifest(RepositoryFiles.Root);
+    private static IReadOnlyList<PowerBiSemanticModel.Table> Manifest => PowerBiSemanticModel.ReadManifest(RepositoryRoot.FullPath);
 
     [TestMethod]
     public void The_committed_model_equals_the_generator_output() =>
-        Problems.AssertNone(PowerBiSemanticModel.FindStale(RepositoryFiles.Root)
+        Problems.AssertNone(PowerBiSemanticModel.FindStale(RepositoryRoot.FullPath)
             .Select(f => $"{PowerBiSemanticModel.DefinitionFolder}/{f} differs from the KQL files and {PowerBiSemanticModel.ManifestFile}: run 'orders powerbi' and commit").ToList());
 
     [TestMethod]
     public void Every_table_sends_its_KQL_file_verbatim()
     {
-        var tables = new PowerBiProject(RepositoryFiles.Root).ModelTables().ToDictionary(t => t.Name);
+        var tables = new PowerBiProject(RepositoryRoot.FullPath).ModelTables().ToDictionary(t => t.Name);
         CollectionAssert.AreEquivalent(Manifest.Select(t => t.Name).ToArray(), tables.Keys.ToArray());
         foreach (var table in Manifest)
         {
@@ -36,7 +36,7 @@ public sealed partial class When_a_KQL_file_changes_the_Power_BI_model_follows
     [TestMethod]
     public void Every_query_the_model_sends_passes_the_telemetry_checks()
     {
-        var problems = new PowerBiProject(RepositoryFiles.Root).ModelTables()
+        var problems = new PowerBiProject(RepositoryRoot.FullPath).ModelTables()
             .SelectMany(t => t.Query is null ? [$"table '{t.Name}' has no KQL partition."] : Check.Value.Problems(t.Query, $"table '{t.Name}'")).ToList();
         Problems.AssertNone(problems);
     }
@@ -86,11 +86,11 @@ public sealed partial class When_a_KQL_file_changes_the_Power_BI_model_follows
         {
             StringAssert.Matches(expressions, new Regex($@"(?m)^expression {parameter} = .* meta \[IsParameterQuery=true"), parameter);
         }
-        var sources = new PowerBiProject(RepositoryFiles.Root).ModelTables().Select(t => File.ReadAllText(RepositoryFiles.PathOf($"{PowerBiSemanticModel.DefinitionFolder}/tables/{t.Name}.tmdl")));
+        var sources = new PowerBiProject(RepositoryRoot.FullPath).ModelTables().Select(t => File.ReadAllText(RepositoryRoot.PathOf($"{PowerBiSemanticModel.DefinitionFolder}/tables/{t.Name}.tmdl")));
         Assert.IsTrue(sources.All(s => s.Contains("AzureDataExplorer.Contents(ApplicationInsightsCluster, ApplicationInsightsName", StringComparison.Ordinal)
                                       || s.Contains("AzureDataExplorer.Contents(LogAnalyticsCluster, LogAnalyticsWorkspaceName", StringComparison.Ordinal)));
-        var problems = Directory.EnumerateFiles(RepositoryFiles.PathOf(PowerBiProject.Folder), "*", SearchOption.AllDirectories)
-            .SelectMany(f => SecretScanner.Find(File.ReadAllText(f), f).Concat(KeyWords().IsMatch(File.ReadAllText(f)) ? [$"{f}: names a key or connection string"] : [])).ToList();
+        var problems = Directory.EnumerateFiles(RepositoryRoot.PathOf(PowerBiProject.Folder), "*", SearchOption.AllDirectories)
+            .SelectMany(f => SecretScan.FindInText(File.ReadAllText(f), f, deploymentFile: true).Concat(KeyWords().IsMatch(File.ReadAllText(f)) ? [$"{f}: names a key or connection string"] : [])).ToList();
         Problems.AssertNone(problems);
     }
 

@@ -10,7 +10,7 @@ namespace Workflows.Tests.Monitoring;
 [TestClass]
 public sealed class When_the_Power_BI_project_is_opened_every_file_follows_the_documented_format
 {
-    private static PowerBiProject Committed => new(RepositoryFiles.Root);
+    private static PowerBiProject Committed => new(RepositoryRoot.FullPath);
 
     [TestMethod]
     public void Every_file_names_its_schema_and_has_the_required_properties() => Problems.AssertNone(Committed.FormatProblems());
@@ -21,7 +21,7 @@ public sealed class When_the_Power_BI_project_is_opened_every_file_follows_the_d
     [TestMethod]
     public void The_report_has_a_page_for_each_question_of_the_dashboard()
     {
-        var pages = Directory.GetDirectories(RepositoryFiles.PathOf(PowerBiProject.ReportFolder + "/definition/pages")).Select(Path.GetFileName).ToArray();
+        var pages = Directory.GetDirectories(RepositoryRoot.PathOf(PowerBiProject.ReportFolder + "/definition/pages")).Select(Path.GetFileName).ToArray();
         CollectionAssert.AreEquivalent(new[] { "delivery-health", "latency", "retries", "dead-letters", "intake", "find-an-order" }, pages);
         Assert.IsTrue(Committed.Visuals().All(v => v.Visual.SelectToken("visual.visualContainerObjects.title[0].properties.text") is not null),
             "every visual carries a title that states the question it answers");

@@ -11,7 +11,7 @@ public sealed class When_the_dashboard_queries_run_they_match_the_telemetry
     private static readonly Lazy<KqlCheck> Check = new(() => WorkflowCatalog.Load().Checker(RepositoryFiles.ReadJson("deploy/monitoring/schema.json")));
 
     private static IEnumerable<string> QueryFiles() =>
-        Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy/monitoring"), "*.kql").Order();
+        Directory.EnumerateFiles(RepositoryRoot.PathOf("deploy/monitoring"), "*.kql").Order();
 
     [TestMethod]
     public void There_is_a_query_for_each_dashboard_question()

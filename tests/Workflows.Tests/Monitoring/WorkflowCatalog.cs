@@ -11,7 +11,7 @@ public sealed record WorkflowCatalog(IReadOnlySet<string> Workflows, IReadOnlySe
         var workflows = new HashSet<string>(StringComparer.Ordinal);
         var actions = new HashSet<string>(StringComparer.Ordinal);
         var tracked = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in Directory.EnumerateFiles(RepositoryFiles.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(RepositoryRoot.PathOf("workflows"), "workflow.json", SearchOption.AllDirectories))
         {
             workflows.Add(Path.GetFileName(Path.GetDirectoryName(file))!);
             var definition = (JObject)JObject.Parse(File.ReadAllText(file))["definition"]!;

@@ -64,7 +64,7 @@ public sealed class When_main_is_released_each_environment_is_an_approved_stage
         var zipDeploy = IndexOf("az logicapp deployment source config-zip");
         var smoke = IndexOf("smoke-test.sh");
         Assert.IsTrue(whatIf < create && create < zipDeploy && zipDeploy < smoke, string.Join("\n", steps));
-        var script = File.ReadAllText(GitHubWorkflows.PathOf(".github/scripts/deploy-infrastructure.sh"));
+        var script = File.ReadAllText(RepositoryRoot.PathOf(".github/scripts/deploy-infrastructure.sh"));
         StringAssert.Contains(script, "az deployment group what-if");
         StringAssert.Contains(script, "az deployment group create");
     }

@@ -22,7 +22,7 @@ public sealed class When_the_GitHub_workflows_are_validated_the_Actions_schema_a
         var broken = Path.Combine(Path.GetTempPath(), $"ci-{Guid.NewGuid():N}.yml");
         try
         {
-            File.WriteAllText(broken, File.ReadAllText(GitHubWorkflows.PathOf(".github/workflows/ci.yml"))
+            File.WriteAllText(broken, File.ReadAllText(RepositoryRoot.PathOf(".github/workflows/ci.yml"))
                 .Replace("    runs-on: ubuntu-latest", "    runs-on: ubuntu-latest\n    run-on: ubuntu-latest"));
             var (exitCode, output) = GitHubWorkflows.Validate(broken);
             Assert.AreEqual(1, exitCode);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Cli.Preflight.Iac;
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Pipeline;
@@ -20,7 +20,7 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
     [TestMethod]
     public void CI_and_CD_test_on_ubuntu_with_the_README_command()
     {
-        var readme = File.ReadAllText(GitHubWorkflows.PathOf("README.md"));
+        var readme = File.ReadAllText(RepositoryRoot.PathOf("README.md"));
         var command = Regex.Match(readme, @"^(bash tools/test\.sh)\b", RegexOptions.Multiline).Groups[1].Value;
         Assert.AreEqual("bash tools/test.sh", command, "the README names the test command");
         foreach (var (workflow, job) in new[] { (Ci, "test"), (Cd, "build") })
@@ -38,7 +38,7 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
         var package = Array.FindIndex(steps, s => s.Contains("-- package --output", StringComparison.Ordinal));
         var preflight = Array.FindIndex(steps, s => s.Contains("-- preflight", StringComparison.Ordinal) && s.Contains("--package", StringComparison.Ordinal));
         Assert.IsTrue(build >= 0 && build < package && package < preflight, string.Join("\n---\n", steps));
-        Assert.IsTrue(File.Exists(GitHubWorkflows.PathOf("CustomCode/OrderEvents.Functions/OrderEvents.Functions.csproj")));
+        Assert.IsTrue(File.Exists(RepositoryRoot.PathOf("CustomCode/OrderEvents.Functions/OrderEvents.Functions.csproj")));
     }
 
     [TestMethod]
@@ -54,7 +54,7 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
     [TestMethod]
     public void The_scripts_parse()
     {
-        foreach (var script in Directory.EnumerateFiles(GitHubWorkflows.PathOf(".github/scripts"), "*.sh"))
+        foreach (var script in Directory.EnumerateFiles(RepositoryRoot.PathOf(".github/scripts"), "*.sh"))
         {
             using var bash = Process.Start(new ProcessStartInfo("bash", ["-n", script]) { RedirectStandardError = true })!;
             var errors = bash.StandardError.ReadToEnd();
@@ -66,15 +66,15 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
     [TestMethod]
     public void The_smoke_test_names_the_intake_trigger_the_sample_and_the_four_subscribers()
     {
-        var script = File.ReadAllText(GitHubWorkflows.PathOf(".github/scripts/smoke-test.sh"));
+        var script = File.ReadAllText(RepositoryRoot.PathOf(".github/scripts/smoke-test.sh"));
         string Value(string name) => Regex.Match(script, $@"^{name}=""(?<v>[^""]+)""", RegexOptions.Multiline).Groups["v"].Value;
-        var intake = JObject.Parse(File.ReadAllText(GitHubWorkflows.PathOf($"workflows/{Value("intake_workflow")}/workflow.json")));
+        var intake = JObject.Parse(File.ReadAllText(RepositoryRoot.PathOf($"workflows/{Value("intake_workflow")}/workflow.json")));
         Assert.AreEqual("Request", (string?)intake.SelectToken($"definition.triggers.{Value("intake_trigger")}.type"));
-        Assert.IsTrue(File.Exists(GitHubWorkflows.PathOf(Value("sample"))), Value("sample"));
+        Assert.IsTrue(File.Exists(RepositoryRoot.PathOf(Value("sample"))), Value("sample"));
 
         var subscribers = Regex.Match(script, @"^subscribers=\((?<v>[^)]*)\)", RegexOptions.Multiline).Groups["v"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // The subscribers are the workflows triggered from a subscription of the orders topic.
-        var fromTopic = Directory.GetDirectories(GitHubWorkflows.PathOf("workflows"))
+        var fromTopic = Directory.GetDirectories(RepositoryRoot.PathOf("workflows"))
             .Where(d => JObject.Parse(File.ReadAllText(Path.Combine(d, "workflow.json"))).SelectToken("definition.triggers")!
                 .SelectTokens("$..inputs.parameters.topicName").Any())
             .Select(Path.GetFileName)
@@ -86,22 +86,14 @@ public sealed class When_the_pipeline_builds_it_tests_packages_and_preflights_wi
     [TestMethod]
     public void The_deployment_script_deploys_the_entry_point_preflight_reads_with_parameters_it_declares()
     {
-        var script = File.ReadAllText(GitHubWorkflows.PathOf(".github/scripts/deploy-infrastructure.sh"));
-        var candidates = Regex.Match(script, @"for candidate in (?<v>[^;]+); do").Groups["v"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        CollectionAssert.AreEqual(new[] { IacTemplate.BicepEntryPoint, IacTemplate.ArmEntryPoint }, candidates, "the same entry point, in the same order, as preflight");
-        var template = candidates.First(c => File.Exists(GitHubWorkflows.PathOf(c)));
+        var script = File.ReadAllText(RepositoryRoot.PathOf(".github/scripts/deploy-infrastructure.sh"));
+        var template = Regex.Match(script, @"TEMPLATE_FILE:=(?<v>[^}]+)\}").Groups["v"].Value;
+        Assert.AreEqual(IacTemplate.BicepEntryPoint, template, "the entry point preflight reads");
+        Assert.IsTrue(File.Exists(RepositoryRoot.PathOf(template)), template);
 
         var passed = Regex.Matches(script, @"\{(?<name>[a-zA-Z]+): \{value:").Select(m => m.Groups["name"].Value).ToArray();
         Assert.IsTrue(passed.Length >= 5, string.Join(", ", passed));
-        if (template.EndsWith(".json", StringComparison.Ordinal))
-        {
-            var declared = ((JObject)JObject.Parse(File.ReadAllText(GitHubWorkflows.PathOf(template)))["parameters"]!).Properties().Select(p => p.Name).ToArray();
-            foreach (var name in passed) CollectionAssert.Contains(declared, name, $"{template} declares no parameter '{name}'");
-        }
-        else
-        {
-            var bicep = File.ReadAllText(GitHubWorkflows.PathOf(template));
-            foreach (var name in passed) StringAssert.Matches(bicep, new Regex($@"^param {name}\b", RegexOptions.Multiline), $"{template} declares no param '{name}'");
-        }
+        var bicep = File.ReadAllText(RepositoryRoot.PathOf(template));
+        foreach (var name in passed) StringAssert.Matches(bicep, new Regex($@"^param {name}\b", RegexOptions.Multiline), $"{template} declares no param '{name}'");
     }
 }

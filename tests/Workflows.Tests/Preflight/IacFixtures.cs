@@ -1,4 +1,4 @@
-using Cli.Preflight.Iac;
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Preflight;

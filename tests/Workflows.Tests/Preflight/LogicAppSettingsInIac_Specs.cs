@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Cli.Preflight.Iac;
 using Newtonsoft.Json.Linq;
 
@@ -57,7 +58,7 @@ public sealed class LogicAppSettingsInIac_Specs
         Assert.AreEqual("la-orders-dev", iac.LogicAppName);
         CollectionAssert.AreEquivalent(new[] { "Orders_TopicName", "FUNCTIONS_EXTENSION_VERSION", "Vault_Uri" }, iac.Settings.Keys.ToArray(), string.Join("\n", iac.Unreadable));
         Assert.AreEqual("orders", (string?)iac.Settings["Orders_TopicName"]);
-        Assert.IsTrue(ArmEvaluator.IsSymbolic(iac.Settings["Vault_Uri"]), "a value only Azure knows stays symbolic");
+        Assert.IsTrue(ArmTemplate.IsSymbolic(iac.Settings["Vault_Uri"]), "a value only Azure knows stays symbolic");
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using Cli.Commands;
+using Cli.Iac;
 using Cli.Preflight;
 using Cli.Preflight.Iac;
 using Newtonsoft.Json.Linq;

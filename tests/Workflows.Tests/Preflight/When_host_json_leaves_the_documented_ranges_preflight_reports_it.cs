@@ -28,6 +28,14 @@ public sealed class When_host_json_leaves_the_documented_ranges_preflight_report
     }
 
     [TestMethod]
+    public void A_missing_run_timeout_is_reported_when_the_retention_is_shorter_than_its_default()
+    {
+        using var fixture = new PreflightFixture();
+        fixture.Repository.EditJson("host.json", h => Settings(h).Remove("Runtime.Backend.FlowRunTimeout"));
+        PreflightAssert.Single(fixture.Problems(), "host.json", "Runtime.Backend.FlowRunTimeout is not set: its default of 90 day(s) outlives the run history");
+    }
+
+    [TestMethod]
     public void A_timeout_that_is_not_a_time_span_is_reported()
     {
         using var fixture = new PreflightFixture();

@@ -116,7 +116,8 @@ internal static class WorkflowWalker
         token.SelectTokens("..*").Prepend(token).OfType<JValue>().Where(v => v.Type == JTokenType.String).Select(v => (v.Path, (string)v!));
 }
 
-/// <summary>A throw-away copy of the repository's Logic App files with one defect put in on purpose: proves a check can fail.</summary>
+/// <summary>A throw-away copy of the repository's Logic App files and deploy/ with one defect put in on purpose:
+/// proves a check can fail (the one repository copy of these tests).</summary>
 internal sealed class DefectFixture : IDisposable
 {
     private static readonly string[] CopiedFiles = ["connections.json", "parameters.json", "host.json", "local.settings.template.json", ".funcignore", "OrderIntegration.sln"];
@@ -127,27 +128,36 @@ internal sealed class DefectFixture : IDisposable
     public DefectFixture()
     {
         foreach (var file in CopiedFiles) File.Copy(Path.Combine(RepositoryRoot.FullPath, file), Path.Combine(Root, file).EnsureParent());
-        foreach (var folder in CopiedFolders)
-        {
-            var source = Path.Combine(RepositoryRoot.FullPath, folder);
-            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-            {
-                File.Copy(file, Path.Combine(Root, folder, Path.GetRelativePath(source, file)).EnsureParent());
-            }
-        }
+        foreach (var folder in CopiedFolders) WithRepositoryFolder(folder);
     }
 
     public LogicAppFiles Files => LogicAppFiles.Load(Root);
 
-    /// <summary>Copies one more folder of the repository (e.g. <c>Artifacts</c>) into the fixture.</summary>
+    public string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Copies one more folder of the repository (e.g. <c>Artifacts</c>) into the fixture, build output left out.</summary>
     public DefectFixture WithRepositoryFolder(string folder)
     {
         var source = Path.Combine(RepositoryRoot.FullPath, folder);
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(Root, folder, Path.GetRelativePath(source, file)).EnsureParent(), overwrite: true);
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(segment => segment is "obj" or "bin")) continue;
+            File.Copy(file, Path.Combine(Root, folder, relative).EnsureParent(), overwrite: true);
         }
         return this;
+    }
+
+    /// <summary>Replaces exactly one occurrence of <paramref name="find"/>; a fixture that no longer matches the file is an error.</summary>
+    public DefectFixture Replace(string relative, string find, string replacement)
+    {
+        var text = File.ReadAllText(PathOf(relative));
+        var at = text.IndexOf(find, StringComparison.Ordinal);
+        if (at < 0 || text.IndexOf(find, at + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw new InvalidOperationException($"The fixture expects exactly one '{find}' in {relative}.");
+        }
+        return WriteText(relative, text[..at] + replacement + text[(at + find.Length)..]);
     }
 
     public DefectFixture EditJson(string relative, Action<JObject> edit)

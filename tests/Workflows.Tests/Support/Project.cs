@@ -5,7 +5,7 @@ namespace Workflows.Tests.Support;
 /// <summary>The repository the tests run against: its root and the committed app settings.</summary>
 public static class Project
 {
-    public static string Root { get; } = ProjectRoot.Find(AppContext.BaseDirectory);
+    public static string Root => RepositoryRoot.FullPath;
 
     /// <summary>
     /// The values of <c>local.settings.template.json</c> plus <paramref name="overrides"/>. A developer's own

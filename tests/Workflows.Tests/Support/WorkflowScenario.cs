@@ -31,7 +31,8 @@ public sealed class WorkflowScenario : IDisposable
     {
         Host = WorkflowTestHost.Load(Project.Root, Project.AppSettings(settingOverrides));
         Store = new ObjectStoreWithOutages(new InMemoryObjectStore());
-        Services = new CustomCodeServices(Store, Host.Clock, new CustomCodeOptions());
+        Storage = new CountingObjectStore(Store);
+        Services = new CustomCodeServices(Storage, Host.Clock, new CustomCodeOptions());
         CustomCode = new CustomCodeFunctionInvoker(Services);
         Host.UseFunctions(CustomCode);
         Bus = new ServiceBusFake(Host.ServiceProvider("/serviceProviders/serviceBus"), Host.Clock);
@@ -44,6 +45,9 @@ public sealed class WorkflowScenario : IDisposable
     public WorkflowTestHost Host { get; }
 
     public ObjectStoreWithOutages Store { get; }
+
+    /// <summary>The custom code's storage operations so far (what "storage transactions per message" counts).</summary>
+    public CountingObjectStore Storage { get; }
 
     public CustomCodeServices Services { get; }
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LocalLogicApp.Hosting;
+using TestSupport;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Idempotency;
 using OrderEvents.CustomCode.Storage;
@@ -43,7 +43,7 @@ public static class BenchmarkIdempotencyCommand
 
         if (args.Has("azurite"))
         {
-            await using var azurite = await AzuriteBlobProcess.StartAsync(ProjectRoot.Find());
+            await using var azurite = await AzuriteBlobProcess.StartAsync(RepositoryRoot.Find());
             var store = DevelopmentStorage.Store(azurite.BlobEndpoint);
             passed = await MeasureAsync($"Azurite {azurite.BlobEndpoint.Authority} (BlobObjectStore)", store, iterations, warmup, AzuriteTargetP50Milliseconds);
         }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using LocalLogicApp.Hosting;
+using TestSupport;
 using LocalLogicApp.Samples;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
@@ -25,7 +25,7 @@ public static class BenchmarkMappingCommand
         if (iterations < 100) throw new CliUsageException("--iterations takes at least 100.");
 
         var functions = new OrderEventFunctions(new CustomCodeServices(new InMemoryObjectStore(), TimeProvider.System, new CustomCodeOptions()));
-        var sampleOrders = SampleOrders.Valid(ProjectRoot.Find());
+        var sampleOrders = SampleOrders.Valid(RepositoryRoot.Find());
         var created = SampleEvent(sampleOrders, "OrderCreated.standard");
         var cancelled = SampleEvent(sampleOrders, "OrderCancelled.with-reason");
         var deadLetter = new JObject

@@ -9,6 +9,7 @@ using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -34,7 +35,7 @@ public static class DeadLettersCommand
     {
         var action = args.Positionals.FirstOrDefault()?.ToLowerInvariant() ?? throw new CliUsageException("say what to do: " + Usage);
         if (action is not ("list" or "show" or "resubmit" or "purge")) throw new CliUsageException($"unknown action '{action}': {Usage}");
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         await using var target = await Target.OpenAsync(root, args);
         if (target.Failure is { } failure)
         {

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using LocalLogicApp.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -29,23 +29,23 @@ public sealed class LogicAppProject
     private LogicAppProject(string root) => Root = root;
 
     /// <summary>The repository that contains <paramref name="start"/> (or, without it, the current directory or this
-    /// tool): the nearest folder upwards holding <c>OrderIntegration.sln</c>, found by LocalLogicApp's <see cref="ProjectRoot"/>.</summary>
+    /// tool): the nearest folder upwards holding <c>OrderIntegration.sln</c>, found by <see cref="RepositoryRoot"/>.</summary>
     public static LogicAppProject Locate(string? start = null)
     {
         var named = start is null ? null : Path.GetFullPath(start);
         string root;
         try
         {
-            root = ProjectRoot.Find(named);
+            root = RepositoryRoot.Find(named);
         }
         catch (DirectoryNotFoundException)
         {
-            throw new CliUsageException($"No repository (a folder with {ProjectRoot.MarkerFile}) contains '{named ?? Directory.GetCurrentDirectory()}'; pass --repo.");
+            throw new CliUsageException($"No repository (a folder with {RepositoryRoot.MarkerFile}) contains '{named ?? Directory.GetCurrentDirectory()}'; pass --repo.");
         }
-        // ProjectRoot falls back to the current directory and the tool's folder; a folder the caller named must itself be in the repository.
+        // RepositoryRoot.Find falls back to the current directory and the tool's folder; a folder the caller named must itself be in the repository.
         if (named is not null && !IsWithin(root, named))
         {
-            throw new CliUsageException($"No repository (a folder with {ProjectRoot.MarkerFile}) contains '{named}'; pass --repo.");
+            throw new CliUsageException($"No repository (a folder with {RepositoryRoot.MarkerFile}) contains '{named}'; pass --repo.");
         }
         return new LogicAppProject(root);
     }

@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Cli.Preflight;
 using Cli.Preflight.Iac;
 using Cli.Preflight.Sap;

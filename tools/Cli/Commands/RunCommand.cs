@@ -1,5 +1,6 @@
 using LocalLogicApp.Hosting;
 using LocalLogicApp.Reporting;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -15,7 +16,7 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         // Ctrl+C and SIGTERM both stop promptly: runs in flight stop where they are and keep their checkpoint in the run
         // history; the next start resumes them.
         using var stop = new StopSignal();

@@ -2,6 +2,7 @@ using LocalLogicApp.History;
 using LocalLogicApp.Hosting;
 using Workflows.Runtime;
 using Workflows.Runtime.History;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -21,7 +22,7 @@ public static class RunsCommand
     private static async Task<int> RunAsync(CliArgs args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var action = args.Positionals.FirstOrDefault()?.ToLowerInvariant() ?? throw new CliUsageException("say what to do: " + Usage);
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         var state = Path.GetFullPath(args.Get("state") ?? Path.Combine(ProjectRoot.LocalStateFolder(root), "app"), Environment.CurrentDirectory);
         try
         {

@@ -1,4 +1,4 @@
-using LocalLogicApp.Hosting;
+using TestSupport;
 using LocalLogicApp.Samples;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
@@ -179,11 +179,11 @@ public static class SamplesCommand
     {
         try
         {
-            return ProjectRoot.Find();
+            return RepositoryRoot.Find();
         }
         catch (DirectoryNotFoundException)
         {
-            throw new CliUsageException($"no folder with {ProjectRoot.MarkerFile} above the current directory; pass --root.");
+            throw new CliUsageException($"no folder with {RepositoryRoot.MarkerFile} above the current directory; pass --root.");
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using LocalLogicApp.Hosting;
 using LocalLogicApp.Reporting;
 using LocalLogicApp.Samples;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -17,7 +18,7 @@ public static class SendCommand
 {
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         var url = args.Get("url") is { } given
             ? (Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : throw new CliUsageException($"--url '{given}' is not an absolute URL."))
             : RunningAppFile.ReadIntakeUrl(root)

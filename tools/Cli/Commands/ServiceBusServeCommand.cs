@@ -3,6 +3,7 @@ using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Persistence;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -87,7 +88,7 @@ public static class ServiceBusServeCommand
     {
         try
         {
-            return ProjectRoot.Find();
+            return RepositoryRoot.Find();
         }
         catch (DirectoryNotFoundException)
         {

@@ -4,6 +4,7 @@ using LocalLogicApp.Hosting;
 using Simulation.Faults;
 using Simulation.Reporting;
 using Simulation.Running;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -25,7 +26,7 @@ public static class SimulateCommand
             using var hostInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stopHost.Cancel(); });
             return await HostProcess.RunAsync(hostConfig, Console.Out, stopHost.Token);
         }
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         var orders = Positive(args, "orders", 100_000);
         var seed = args.GetInt("seed", 1);
         if (seed < 0) throw new CliUsageException("--seed takes a whole number, 0 or more.");

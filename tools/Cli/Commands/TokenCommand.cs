@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LocalLogicApp.Authentication;
 using LocalLogicApp.Hosting;
+using TestSupport;
 
 namespace Cli.Commands;
 
@@ -15,7 +16,7 @@ public static class TokenCommand
 {
     public static Task<int> RunAsync(CliArgs args)
     {
-        var root = ProjectRoot.Find();
+        var root = RepositoryRoot.Find();
         var settings = IntakeAuthenticationSettings.From(LocalAppSettings.Compose(root, new Dictionary<string, string>()))
                        ?? throw new CliUsageException(
                            $"the intake asks for no token: set {IntakeAuthenticationSettings.OpenIdIssuerSetting}, {IntakeAuthenticationSettings.ClientIdSetting} and " +

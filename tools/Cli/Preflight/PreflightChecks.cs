@@ -1,3 +1,4 @@
+using Cli.Iac;
 using Cli.Preflight.CustomCode;
 using Cli.Preflight.Host;
 using Cli.Preflight.Iac;
@@ -36,5 +37,5 @@ public static class PreflightChecks
 
     /// <summary>The IaC's run-history retention, when it sets one to a number.</summary>
     private static int? RetentionDays(LogicAppSettingsInIac iac) =>
-        iac.Settings.TryGetValue(HostSettings.RetentionAppSetting, out var value) && int.TryParse(ArmEvaluator.Text(value), out var days) ? days : null;
+        iac.Settings.TryGetValue(HostSettings.RetentionAppSetting, out var value) && int.TryParse(ArmTemplate.Text(value), out var days) ? days : null;
 }

@@ -42,6 +42,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     private readonly List<Task> background = [];
     private readonly Action<string> log;
     private bool ownsBroker;
+    private SqliteMessageStore? brokerStore;
 
     private LocalLogicAppHost(LocalHostOptions options, string stateFolder)
     {
@@ -153,7 +154,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             BrokerOwnership.Claim(StateFolder);
             ownsBroker = true;
         }
-        var brokerStore = Options.DurableBroker ? new SqliteMessageStore(Path.Combine(StateFolder, BrokerDatabaseFile)) : null;
+        brokerStore = Options.DurableBroker ? new SqliteMessageStore(Path.Combine(StateFolder, BrokerDatabaseFile)) : null;
         Bus = LocalServiceBus.Create(topology, Options.Clock, brokerStore);
         log($"service bus: {Bus.ReceivableEntityPaths.Count} queues and subscriptions from {TopologyFile}" +
             (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
@@ -328,6 +329,8 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         if (ServiceBusConnector is not null) await ServiceBusConnector.DisposeAsync().ConfigureAwait(false);
         Engine?.Dispose();
         Bus?.Dispose();
+        // The broker does not own a store it was handed; closing it releases the database's exclusive lock.
+        brokerStore?.Dispose();
         if (ownsBroker) BrokerOwnership.Release(StateFolder);
         await Twilio.DisposeAsync().ConfigureAwait(false);
         await Teams.DisposeAsync().ConfigureAwait(false);

@@ -5,7 +5,7 @@ namespace ServiceBus.Local;
 
 /// <summary>
 /// A subscription's rules at run time (add, remove, enumerate), as the service's rule manager offers them
-/// (service-bus.md §2.1: rules combine with OR; a subscription without rules receives nothing). Changes last for the
+/// ("Topic filters and actions", https://learn.microsoft.com/azure/service-bus-messaging/topic-filters: rules combine with OR; a subscription without rules receives nothing). Changes last for the
 /// life of this broker: the topology file stays the source of truth across restarts.
 /// </summary>
 public sealed partial class LocalServiceBus

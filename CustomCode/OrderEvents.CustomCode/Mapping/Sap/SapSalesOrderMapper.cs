@@ -30,6 +30,10 @@ public sealed record SapSalesOrderRequest
     /// <summary>The SAP sales document the change applies to (10 digits), when known.</summary>
     public string? SalesDocument { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
+
+    /// <summary>Nothing to send: SAP already has the order (its document, when one is recorded).</summary>
+    public static SapSalesOrderRequest AlreadyCreated(string? salesDocument) =>
+        new() { ShouldCall = false, Operation = "AlreadyCreated", SalesDocument = salesDocument };
 }
 
 /// <summary>
@@ -70,7 +74,7 @@ public static class SapSalesOrderMapper
                 if (salesDocument is not null)
                 {
                     // A document is already recorded for this order: the create succeeded on an earlier delivery.
-                    return new SapSalesOrderRequest { ShouldCall = false, Operation = "AlreadyCreated", SalesDocument = salesDocument };
+                    return SapSalesOrderRequest.AlreadyCreated(salesDocument);
                 }
                 return Create(order, order.Data, area, errors);
             case OrderEventTypes.Updated:

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
+using OrderEvents.CustomCode.Idempotency;
 using OrderEvents.CustomCode.Storage;
 
 namespace OrderEvents.CustomCode.Mapping.Sap;
@@ -25,95 +27,224 @@ public sealed record SapSalesOrderLookupResult
     public string OrderId { get; init; } = "";
     public string? SalesDocument { get; init; }
     public string? RecordedUtc { get; init; }
+    /// <summary>The business message id of the <c>OrderCreated</c> that created the document, when recorded.</summary>
+    public string? CreatedBy { get; init; }
+    /// <summary>A create of this order holds the record right now (no document yet).</summary>
+    public bool CreateInFlight { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
-/// <summary>
-/// Remembers which SAP sales document was created for which order, so the change and cancel paths can find it.
-/// One object per order (<c>sap-orders/{orderId}.json</c> in the idempotency container), written create-if-absent:
-/// the first number wins and a different one is reported as a conflict instead of overwriting it.
-/// </summary>
-public sealed class SapSalesOrderRegistry(IObjectStore store, TimeProvider clock, string container)
+/// <summary>What <see cref="SapSalesOrderRegistry.BeginCreateAsync"/> found.</summary>
+public enum SapCreateState
 {
-    public const string Prefix = "sap-orders/";
-    private const int MaxOrderIdLength = 128;
+    /// <summary>This run holds the order's create claim: call SAP, then complete (or release) the claim.</summary>
+    Started,
+    /// <summary>This very message created the order already (a redelivery or a resubmitted run).</summary>
+    CreatedByThisMessage,
+    /// <summary>The order exists in SAP, created by another message (or recorded by hand): do not create it again.</summary>
+    CreatedByAnotherMessage,
+    /// <summary>Another run holds a live create claim on the order: back off until its lease ends.</summary>
+    InProgressElsewhere,
+    /// <summary>The order id, lease or stored record was unusable (see the errors); nothing was claimed.</summary>
+    Invalid,
+}
 
+/// <summary>The create claim of an order, or what stands in its way.</summary>
+public sealed record SapCreateClaim(SapCreateState State, string? ClaimToken, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim,
+    string? SalesDocument, JToken? EarlierResult, IReadOnlyList<ContractError> Errors);
+
+/// <summary>
+/// The SAP sales document of each order, kept so the change and cancel paths find it, and the claim that creates it.
+/// One idempotency record per order (<see cref="IdempotencyStore"/>, consumer <see cref="Consumer"/>, key = the order
+/// id, so <c>sap-orders/{orderId}.json</c> in the idempotency container): an <c>OrderCreated</c> claims the ORDER,
+/// not its message. Begin is the record's conditional create ("creating", with a lease); the settlement completes it
+/// with one If-Match write whose result holds the sales document and the creating message id. So a create costs two
+/// storage transactions, and one order gets one SAP document whatever message ids its creates carry.
+/// Records of the earlier format (<c>{orderId, salesDocument, recordedUtc}</c>, before the record was the claim) are
+/// still read as created orders.
+/// </summary>
+public sealed class SapSalesOrderRegistry
+{
+    /// <summary>The idempotency consumer the order records live under (not a subscriber: the registry is shared).</summary>
+    public const string Consumer = "sap-orders";
+    public const string Prefix = Consumer + "/";
+    public const string CreateOperation = "CreateSalesOrder";
+    private const int MaxOrderIdLength = 128;
+    private static readonly TimeSpan RecordLease = TimeSpan.FromMinutes(1);
+
+    private readonly IObjectStore store;
+    private readonly string container;
+    private readonly IdempotencyStore claims;
+
+    /// <exception cref="InvalidObjectNameException">The container name breaks the storage naming rules.</exception>
+    public SapSalesOrderRegistry(IObjectStore store, TimeProvider clock, string container)
+    {
+        claims = new IdempotencyStore(store, clock, container);
+        this.store = store;
+        this.container = container;
+    }
+
+    /// <summary>Where an order's record lives in the idempotency container.</summary>
+    public static string RecordName(string orderId) => IdempotencyStore.RecordName(Consumer, orderId);
+
+    /// <summary>The result an order's create claim is completed with: what <see cref="FindAsync"/> reads back.</summary>
+    public static JObject CreatedResult(string? salesDocument, string? messageId) => new()
+    {
+        ["operation"] = CreateOperation,
+        ["salesDocument"] = salesDocument,
+        ["messageId"] = messageId,
+    };
+
+    /// <summary>
+    /// Claims the creation of <paramref name="orderId"/>'s sales document for the message <paramref name="messageId"/>:
+    /// one conditional create when the order is new; a read more when a record is there (created, or claimed by a run
+    /// whose lease is live or over: an expired claim is taken over with If-Match, as every idempotency claim).
+    /// </summary>
+    public async Task<SapCreateClaim> BeginCreateAsync(string? orderId, string messageId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var errors = new List<ContractError>();
+        ValidateOrderId(orderId, errors);
+        if (errors.Count > 0) return new SapCreateClaim(SapCreateState.Invalid, null, null, false, null, null, errors);
+
+        var begun = await claims.BeginAsync(Consumer, orderId!, lease, cancellationToken).ConfigureAwait(false);
+        switch (begun.State)
+        {
+            case ClaimState.Started:
+                return new SapCreateClaim(SapCreateState.Started, begun.ClaimToken, begun.LeaseExpiresUtc, begun.TookOverExpiredClaim, null, null, []);
+            case ClaimState.InProgressElsewhere:
+                return new SapCreateClaim(SapCreateState.InProgressElsewhere, null, begun.LeaseExpiresUtc, false, null, null, []);
+            case ClaimState.AlreadyCompleted:
+                var createdBy = (begun.Result as JObject)?["messageId"] is JValue { Type: JTokenType.String } id ? (string?)id : null;
+                return new SapCreateClaim(createdBy == messageId ? SapCreateState.CreatedByThisMessage : SapCreateState.CreatedByAnotherMessage,
+                    null, null, false, NormalizedDocument(begun.Result?["salesDocument"]), begun.Result, []);
+            default:
+                // A record of the earlier format is no claim record, but it does say the order exists in SAP.
+                var legacy = await FindAsync(orderId, cancellationToken).ConfigureAwait(false);
+                return legacy.Found
+                    ? new SapCreateClaim(SapCreateState.CreatedByAnotherMessage, null, null, false, legacy.SalesDocument, null, [])
+                    : new SapCreateClaim(SapCreateState.Invalid, null, null, false, null, null, begun.Problems);
+        }
+    }
+
+    /// <summary>Records a sales document for an order outside a workflow run (operator tooling, tests): a create claim
+    /// completed at once. The first number wins; a different one is reported as a conflict instead of overwriting it.</summary>
     public async Task<SapSalesOrderRecordResult> RecordAsync(string? orderId, string? salesDocument, CancellationToken cancellationToken)
     {
         var errors = new List<ContractError>();
-        var name = ObjectName(orderId, errors);
+        ValidateOrderId(orderId, errors);
         var document = string.IsNullOrWhiteSpace(salesDocument) || !SapNumbers.IsDigits(salesDocument.Trim())
             ? null : SapNumbers.AlphaInput(salesDocument, SapNumbers.DocumentNumberLength);
         if (document is null)
             errors.Add(new ContractError("salesDocument", "InvalidSapSalesOrderNumber", "The SAP sales document number must be 1 to 10 digits."));
         if (errors.Count > 0) return new SapSalesOrderRecordResult { OrderId = orderId ?? "", Errors = errors };
 
-        var record = new JObject
+        var claim = await BeginCreateAsync(orderId, messageId: "", RecordLease, cancellationToken).ConfigureAwait(false);
+        switch (claim.State)
         {
-            ["orderId"] = orderId,
-            ["salesDocument"] = document,
-            ["recordedUtc"] = clock.GetUtcNow().UtcDateTime.ToString("O"),
-        };
-        var content = Encoding.UTF8.GetBytes(record.ToString(Formatting.None));
-        if (await store.TryCreateAsync(container, name!, content, "application/json", cancellationToken).ConfigureAwait(false) is not null)
-            return new SapSalesOrderRecordResult { OrderId = orderId!, SalesDocument = document, Created = true };
-
-        var existing = await FindAsync(orderId, cancellationToken).ConfigureAwait(false);
-        if (existing.Found && existing.SalesDocument == document)
-            return new SapSalesOrderRecordResult { OrderId = orderId!, SalesDocument = document, Created = false };
-        return new SapSalesOrderRecordResult
-        {
-            OrderId = orderId!,
-            SalesDocument = existing.SalesDocument,
-            Conflict = true,
-            Errors = new[] { new ContractError("salesDocument", "SapSalesOrderConflict",
-                $"Order already recorded with SAP document {existing.SalesDocument ?? "(unreadable)"}; {document} was not stored. Two SAP orders may exist for one order: check in SAP.") },
-        };
+            case SapCreateState.Started:
+                var completed = await claims.CompleteAsync(Consumer, orderId!, claim.ClaimToken!, CreatedResult(document, null), cancellationToken).ConfigureAwait(false);
+                return completed.State == CompleteState.Completed
+                    ? new SapSalesOrderRecordResult { OrderId = orderId!, SalesDocument = document, Created = true }
+                    : new SapSalesOrderRecordResult { OrderId = orderId!, Errors = completed.Problems.Count > 0 ? completed.Problems : [new ContractError("orderId", "SapSalesOrderNotRecorded", completed.Message)] };
+            case SapCreateState.CreatedByThisMessage:
+            case SapCreateState.CreatedByAnotherMessage:
+                if (claim.SalesDocument == document) return new SapSalesOrderRecordResult { OrderId = orderId!, SalesDocument = document };
+                return new SapSalesOrderRecordResult
+                {
+                    OrderId = orderId!,
+                    SalesDocument = claim.SalesDocument,
+                    Conflict = true,
+                    Errors = [new ContractError("salesDocument", "SapSalesOrderConflict",
+                        $"Order already recorded with SAP document {claim.SalesDocument ?? "(none recorded)"}; {document} was not stored. Two SAP orders may exist for one order: check in SAP.")],
+                };
+            case SapCreateState.InProgressElsewhere:
+                return new SapSalesOrderRecordResult
+                {
+                    OrderId = orderId!,
+                    Conflict = true,
+                    Errors = [new ContractError("orderId", "SapSalesOrderCreateInFlight",
+                        $"A run is creating this order in SAP until {claim.LeaseExpiresUtc:O}; {document} was not stored.")],
+                };
+            default:
+                return new SapSalesOrderRecordResult { OrderId = orderId!, Errors = claim.Errors };
+        }
     }
 
+    /// <summary>The sales document recorded for an order: one read.</summary>
     public async Task<SapSalesOrderLookupResult> FindAsync(string? orderId, CancellationToken cancellationToken)
     {
         var errors = new List<ContractError>();
-        var name = ObjectName(orderId, errors);
+        ValidateOrderId(orderId, errors);
         if (errors.Count > 0) return new SapSalesOrderLookupResult { OrderId = orderId ?? "", Errors = errors };
 
-        var stored = await store.ReadAsync(container, name!, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadAsync(container, RecordName(orderId!), cancellationToken).ConfigureAwait(false);
         if (stored is null) return new SapSalesOrderLookupResult { OrderId = orderId! };
+        JObject record;
         try
         {
             using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(stored.Content.Span))) { DateParseHandling = DateParseHandling.None };
-            var record = JObject.Load(reader);
-            return new SapSalesOrderLookupResult
-            {
-                Found = true,
-                OrderId = orderId!,
-                SalesDocument = (string?)record["salesDocument"],
-                RecordedUtc = (string?)record["recordedUtc"],
-            };
+            record = JObject.Load(reader);
         }
         catch (JsonException)
         {
             return new SapSalesOrderLookupResult
             {
                 OrderId = orderId!,
-                Errors = new[] { new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is not valid JSON.") },
+                Errors = [new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is not valid JSON.")],
             };
+        }
+        switch ((string?)record["state"])
+        {
+            case "Completed":
+                return new SapSalesOrderLookupResult
+                {
+                    Found = true,
+                    OrderId = orderId!,
+                    SalesDocument = NormalizedDocument(record["result"]?["salesDocument"]),
+                    RecordedUtc = Utc(record["completedUtc"]),
+                    CreatedBy = NonEmpty(record["result"]?["messageId"]),
+                };
+            case "InProgress":
+                return new SapSalesOrderLookupResult { OrderId = orderId!, CreateInFlight = true };
+            case null when record["salesDocument"] is JValue { Type: JTokenType.String }:
+                // The earlier format: {orderId, salesDocument, recordedUtc}, written once SAP had created the order.
+                return new SapSalesOrderLookupResult
+                {
+                    Found = true,
+                    OrderId = orderId!,
+                    SalesDocument = NormalizedDocument(record["salesDocument"]),
+                    RecordedUtc = Utc(record["recordedUtc"]),
+                };
+            default:
+                return new SapSalesOrderLookupResult
+                {
+                    OrderId = orderId!,
+                    Errors = [new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is neither a create claim nor a created order.")],
+                };
         }
     }
 
-    private static string? ObjectName(string? orderId, List<ContractError> errors)
+    private static void ValidateOrderId(string? orderId, List<ContractError> errors)
     {
         if (string.IsNullOrWhiteSpace(orderId))
         {
             errors.Add(new ContractError("orderId", "MissingField", "The order id is required."));
-            return null;
         }
-        if (SafeText.HasInvalidCharacter(orderId) || orderId.Length > MaxOrderIdLength)
+        else if (SafeText.HasInvalidCharacter(orderId) || orderId.Length > MaxOrderIdLength)
         {
             errors.Add(new ContractError("orderId", "InvalidOrderId", $"The order id must be 1 to {MaxOrderIdLength} printable characters."));
-            return null;
         }
-        // Escaped so an id can never add path segments ('/', '..') to the object name.
-        return Prefix + Uri.EscapeDataString(orderId) + ".json";
     }
+
+    /// <summary>The 10-digit (ALPHA) form of a recorded document number, or null when none (or no number) is recorded.</summary>
+    private static string? NormalizedDocument(JToken? value) =>
+        NonEmpty(value) is { } text && SapNumbers.IsDigits(text.Trim()) ? SapNumbers.AlphaInput(text, SapNumbers.DocumentNumberLength) : null;
+
+    private static string? NonEmpty(JToken? value) =>
+        value is JValue { Type: JTokenType.String } text && !string.IsNullOrWhiteSpace((string?)text) ? (string?)text : null;
+
+    private static string? Utc(JToken? value) =>
+        NonEmpty(value) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+            ? instant.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)
+            : NonEmpty(value);
 }

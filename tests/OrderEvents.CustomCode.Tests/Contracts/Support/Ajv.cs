@@ -10,13 +10,13 @@ internal static class Ajv
 
     public static IReadOnlyDictionary<string, Result> Validate(IEnumerable<string> files)
     {
-        var script = Path.Combine(Repository.NodeToolsDirectory, "validate-schemas.js");
-        if (!Directory.Exists(Path.Combine(Repository.NodeToolsDirectory, "node_modules", "ajv")))
+        var script = Path.Combine(RepositoryRoot.PathOf("tools/node"), "validate-schemas.js");
+        if (!Directory.Exists(Path.Combine(RepositoryRoot.PathOf("tools/node"), "node_modules", "ajv")))
             Assert.Fail("ajv is not installed: run 'bash tools/setup.sh' (installs tools/node/node_modules).");
 
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add(Repository.SchemasDirectory);
+        start.ArgumentList.Add(RepositoryRoot.PathOf("Artifacts/Schemas"));
         foreach (var file in files) start.ArgumentList.Add(file);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         var stderr = process.StandardError.ReadToEndAsync();

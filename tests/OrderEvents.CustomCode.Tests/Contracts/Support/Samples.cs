@@ -24,7 +24,7 @@ internal static class Samples
 
     private static IReadOnlyList<Sample> Load(string kind)
     {
-        var directory = Path.Combine(Repository.SamplesDirectory, kind);
+        var directory = Path.Combine(RepositoryRoot.PathOf("Artifacts/Samples"), kind);
         return Directory.GetFiles(directory, "*.json")
             .Where(f => !f.EndsWith(ExpectedSuffix, StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)

@@ -8,12 +8,12 @@ namespace OrderEvents.CustomCode.Tests.Contracts.Versioning;
 [TestClass]
 public sealed class SchemaCompatibility_Specs
 {
-    private static string Fixture(string name) => Path.Combine(Repository.Root, "tests", "OrderEvents.CustomCode.Tests", "Contracts", "Versioning", "Fixtures", name);
+    private static string Fixture(string name) => Path.Combine(RepositoryRoot.FullPath, "tests", "OrderEvents.CustomCode.Tests", "Contracts", "Versioning", "Fixtures", name);
 
     [TestMethod]
     public void Every_minor_version_in_the_registry_accepts_what_the_one_before_accepted()
     {
-        var checks = SchemaCompatibility.CheckRegistry(Repository.SchemasDirectory);
+        var checks = SchemaCompatibility.CheckRegistry(RepositoryRoot.PathOf("Artifacts/Schemas"));
 
         Assert.IsTrue(checks.Any(c => c.EventType == "OrderCreated" && c.FromVersion == "1.0" && c.ToVersion == "1.1"), "OrderCreated 1.0 -> 1.1 was not compared");
         foreach (var check in checks)
@@ -62,7 +62,7 @@ public sealed class SchemaCompatibility_Specs
     [TestMethod]
     public void Making_an_optional_order_field_required_is_breaking_even_behind_a_shared_definition()
     {
-        var older = JObject.Parse(File.ReadAllText(Path.Combine(Repository.SchemasDirectory, "OrderCreated.v1.0.schema.json")));
+        var older = JObject.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.PathOf("Artifacts/Schemas"), "OrderCreated.v1.0.schema.json")));
         var newer = (JObject)older.DeepClone();
         newer["properties"]!["schemaVersion"]!["const"] = "1.1";
         ((JArray)newer["$defs"]!["customer"]!["required"]!).Add("phone");
@@ -75,7 +75,7 @@ public sealed class SchemaCompatibility_Specs
     [TestMethod]
     public void Only_the_version_stamp_differs_between_a_schema_and_an_unchanged_copy()
     {
-        var older = JObject.Parse(File.ReadAllText(Path.Combine(Repository.SchemasDirectory, "OrderUpdated.v1.0.schema.json")));
+        var older = JObject.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.PathOf("Artifacts/Schemas"), "OrderUpdated.v1.0.schema.json")));
         var newer = (JObject)older.DeepClone();
         newer["properties"]!["schemaVersion"]!["const"] = "1.1";
 

@@ -63,7 +63,7 @@ public static partial class BicepSuppressions
     /// <summary>All suppressions under deploy/infra.</summary>
     public static IReadOnlyList<BicepSuppression> InRepository()
     {
-        var root = RepositoryFiles.PathOf("deploy/infra");
+        var root = RepositoryRoot.PathOf("deploy/infra");
         return Directory.EnumerateFiles(root, "*.bicep", SearchOption.AllDirectories).Order()
             .SelectMany(f => Find(Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'), File.ReadAllText(f)))
             .ToList();

@@ -1,28 +1,21 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Tests.Infrastructure.Bicep;
 
 /// <summary>
-/// deploy/infra/main.bicep compiled once per test run by the real Bicep CLI into a temporary folder; every
-/// infrastructure test reads this compiled ARM template, never a hand-written one.
+/// deploy/infra/main.bicep compiled once per test run by the real Bicep CLI; every infrastructure test reads this
+/// compiled ARM template, never a hand-written one.
 /// </summary>
 public static class CompiledInfrastructure
 {
-    public const string EntryPoint = "deploy/infra/main.bicep";
-
-    private static readonly Lazy<BicepResult> MainBuild = new(() =>
-        BicepCli.Build(RepositoryFiles.PathOf(EntryPoint), Path.Combine(Path.GetTempPath(), "order-integration-bicep", Guid.NewGuid().ToString("N"))));
+    private static readonly Lazy<BicepResult> MainBuild = new(() => BicepCli.Build(RepositoryRoot.PathOf(IacTemplate.BicepEntryPoint)));
 
     /// <summary>The build of main.bicep (exit code, diagnostics, template).</summary>
     public static BicepResult MainResult => MainBuild.Value;
 
     /// <summary>The compiled template; a failed build is an error that names the diagnostics.</summary>
-    public static JObject MainTemplateJson()
-    {
-        var result = MainBuild.Value;
-        return result.Template ?? throw new InvalidOperationException(
-            $"bicep build {EntryPoint} failed (exit {result.ExitCode}):\n" + string.Join("\n", result.Diagnostics.Select(d => d.ToString())) + "\n" + result.StandardError);
-    }
+    public static JObject MainTemplateJson() => MainBuild.Value.TemplateOrThrow(IacTemplate.BicepEntryPoint);
 
     /// <summary>The inline template of one module deployment of a compiled entry template (to plant a fixture's defect).</summary>
     public static JObject ModuleTemplate(JObject compiled, string deploymentName) =>

@@ -1,4 +1,6 @@
+using Cli.Iac;
 using Newtonsoft.Json.Linq;
+using Workflows.Tests.StaticChecks;
 
 namespace Workflows.Tests.Infrastructure.Bicep;
 
@@ -23,7 +25,7 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void bicep_lint_reports_nothing_for_main_and_every_module()
     {
-        var files = Directory.EnumerateFiles(RepositoryFiles.PathOf("deploy/infra"), "*.bicep", SearchOption.AllDirectories).Order().ToList();
+        var files = Directory.EnumerateFiles(RepositoryRoot.PathOf("deploy/infra"), "*.bicep", SearchOption.AllDirectories).Order().ToList();
         Assert.IsGreaterThanOrEqualTo(10, files.Count, "main.bicep and its modules");
         var problems = new List<string>();
         foreach (var file in files)
@@ -49,10 +51,10 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void An_unknown_property_is_reported_by_build_although_the_exit_code_is_0()
     {
-        using var copy = TemporaryDeployFolder.Create();
+        using var copy = new DefectFixture();
         copy.Replace("deploy/infra/modules/storage.bicep", "allowSharedKeyAccess: false", "allowSharedKeyAccess: false\n    sharedKeysWelcome: true");
 
-        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/storage.bicep"), copy.PathOf("out"));
+        var build = BicepCli.Build(copy.PathOf("deploy/infra/modules/storage.bicep"));
 
         Assert.AreEqual(0, build.ExitCode, "Bicep exits 0 on type warnings: that is why the check reads the diagnostics.");
         Assert.HasCount(1, build.Diagnostics, string.Join("\n", build.Diagnostics));
@@ -63,7 +65,7 @@ public sealed class When_the_Bicep_is_compiled_Azure_s_own_types_accept_every_pr
     [TestMethod]
     public void A_linter_finding_fails_lint_because_the_rules_are_errors()
     {
-        using var copy = TemporaryDeployFolder.Create();
+        using var copy = new DefectFixture();
         copy.Replace("deploy/infra/modules/network.bicep", "param location string", "param location string\nparam forgotten string");
 
         var lint = BicepCli.Lint(copy.PathOf("deploy/infra/modules/network.bicep"));

@@ -1,3 +1,4 @@
+using OrderEvents.CustomCode.Storage;
 using Workflows.Runtime.Testing;
 using Workflows.Tests.Support;
 
@@ -23,6 +24,23 @@ public sealed class When_an_order_is_cancelled_SAP_changes_the_sales_document_re
         StringAssert.StartsWith(change.Parameters.Value<string>("method"), "CHANGE");
         StringAssert.Contains(change.Parameters.Value<string>("body"), salesDocument);
         Assert.AreEqual("completeMessageInSession", scenario.Bus.Settlements.Last().Operation);
+    }
+
+    [TestMethod]
+    [DataRow("valid/OrderCancelled.with-reason.json")]
+    [DataRow("valid/OrderUpdated.opt-in-without-phone.json")]
+    public async Task A_change_costs_the_lookup_of_its_sales_document_and_two_storage_transactions_for_its_claim(string sample)
+    {
+        using var scenario = new WorkflowScenario();
+        await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCreated.standard.json"));
+        var change = await scenario.Delivery(sample);
+        scenario.Storage.Reset();
+
+        var run = await scenario.DeliverAsync("SapFulfillment", change);
+
+        run.ShouldHaveSucceeded();
+        StringAssert.StartsWith(scenario.Sap.BapiCalls.Last().Parameters.Value<string>("method"), "CHANGE");
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 1, Replaces: 1, Deletes: 0, Lists: 0), scenario.Storage.Total);
     }
 
     [TestMethod]

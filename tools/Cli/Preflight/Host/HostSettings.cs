@@ -7,8 +7,8 @@ namespace Cli.Preflight.Host;
 /// host.json settings within the ranges Learn documents, "Edit host and app settings for Standard logic apps",
 /// Reference for host settings - host.json (https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings#reference-for-host-settings---hostjson):
 /// <list type="bullet">
-/// <item><c>Runtime.Backend.FlowRunTimeout</c> (section Run duration and history retention): "The minimum value for
-/// this setting is 7 days", and it must be less than or equal to the app setting
+/// <item><c>Runtime.Backend.FlowRunTimeout</c> (section Run duration and history retention; default 90 days): "The
+/// minimum value for this setting is 7 days", and it must be less than or equal to the app setting
 /// <c>Workflows.RuntimeConfiguration.RetentionInDays</c> (default 90 days) or run histories can be deleted before
 /// their jobs complete.</item>
 /// <item>Every documented time setting (names ending in Timeout or Interval) is a time span (<c>d.hh:mm:ss</c>) and
@@ -24,6 +24,7 @@ public static class HostSettings
     public const string RetentionAppSetting = "Workflows.RuntimeConfiguration.RetentionInDays";
     public const int DefaultRetentionDays = 90;
     public static readonly TimeSpan MinimumFlowRunTimeout = TimeSpan.FromDays(7);
+    public static readonly TimeSpan DefaultFlowRunTimeout = TimeSpan.FromDays(90);
     public const string WorkflowsBundle = "Microsoft.Azure.Functions.ExtensionBundle.Workflows";
 
     /// <param name="retentionDays">The IaC's <c>Workflows.RuntimeConfiguration.RetentionInDays</c>, when known; otherwise the documented default.</param>
@@ -52,6 +53,11 @@ public static class HostSettings
         }
 
         var retention = TimeSpan.FromDays(retentionDays ?? DefaultRetentionDays);
+        if (settings[FlowRunTimeout] is null && retention < DefaultFlowRunTimeout)
+        {
+            problems.Add(new PreflightProblem(File, $"{FlowRunTimeout} is not set: its default of {Describe(DefaultFlowRunTimeout)} outlives the run history ({RetentionAppSetting} = {retention.TotalDays:0} days).",
+                $"set it to at least \"7.00:00:00\" and at most {retention.TotalDays:0} days."));
+        }
         if (settings[FlowRunTimeout] is { } timeoutToken && TryParseTimeSpan((string?)timeoutToken, out var timeout))
         {
             if (timeout < MinimumFlowRunTimeout)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cli.Iac;
 using Cli.Preflight.Iac;
 using Newtonsoft.Json.Linq;
 
@@ -68,7 +69,7 @@ public static partial class KeyVaultReferences
             if (key is not ("SecretUri" or "VaultName" or "SecretName" or "SecretVersion")) return $"'{key}' is not SecretUri, VaultName, SecretName or SecretVersion";
             if (!parts.TryAdd(key, pair[(eq + 1)..])) return $"'{key}' is given twice";
         }
-        bool Known(string part) => !part.Contains(ArmEvaluator.SymbolStart, StringComparison.Ordinal);
+        bool Known(string part) => !part.Contains(ArmTemplate.SymbolStart, StringComparison.Ordinal);
         if (parts.TryGetValue("SecretUri", out var uri))
         {
             if (parts.Count > 1) return "SecretUri stands alone";

@@ -25,6 +25,29 @@ public static class SessionTriggerRecurrence
         "Second", "Minute", "Hour", "Day", "Week", "Month",
     };
 
+    /// <summary>How often a session trigger polls: its recurrence's interval in its frequency; null for another
+    /// trigger, or a recurrence <see cref="Find"/> reports.</summary>
+    public static TimeSpan? PollingInterval(JObject trigger)
+    {
+        if (!IsSessionTrigger(trigger) || trigger["recurrence"] is not JObject recurrence) return null;
+        if (recurrence["interval"] is not JValue { Type: JTokenType.Integer } interval || (long)interval < 1) return null;
+        return (string?)recurrence["frequency"] switch
+        {
+            "Second" => TimeSpan.FromSeconds((long)interval),
+            "Minute" => TimeSpan.FromMinutes((long)interval),
+            "Hour" => TimeSpan.FromHours((long)interval),
+            "Day" => TimeSpan.FromDays((long)interval),
+            "Week" => TimeSpan.FromDays(7 * (long)interval),
+            "Month" => TimeSpan.FromDays(28 * (long)interval),
+            _ => null,
+        };
+    }
+
+    /// <summary>A trigger of the built-in Service Bus connector on a session.</summary>
+    public static bool IsSessionTrigger(JObject trigger) =>
+        SessionTriggers.Contains((string?)trigger.SelectToken("inputs.serviceProviderConfiguration.operationId") ?? "") &&
+        string.Equals((string?)trigger.SelectToken("inputs.serviceProviderConfiguration.serviceProviderId"), "/serviceProviders/serviceBus", StringComparison.OrdinalIgnoreCase);
+
     private const string Fix = "give the trigger \"recurrence\": { \"frequency\": \"Second\", \"interval\": 1 } (the polling interval; the designer writes one), next to \"type\" and \"inputs\".";
 
     public static IReadOnlyList<PreflightProblem> Find(IEnumerable<(string Name, JObject Workflow)> workflows)
@@ -34,10 +57,8 @@ public static class SessionTriggerRecurrence
         {
             foreach (var (triggerName, trigger) in WorkflowFiles.Triggers(workflow))
             {
+                if (!IsSessionTrigger(trigger)) continue;
                 var operation = (string?)trigger.SelectToken("inputs.serviceProviderConfiguration.operationId");
-                var provider = (string?)trigger.SelectToken("inputs.serviceProviderConfiguration.serviceProviderId");
-                if (operation is null || !SessionTriggers.Contains(operation) ||
-                    !string.Equals(provider, "/serviceProviders/serviceBus", StringComparison.OrdinalIgnoreCase)) continue;
                 var file = $"{name}/workflow.json";
                 if (trigger["recurrence"] is not JObject recurrence)
                 {
