@@ -80,6 +80,10 @@ internal static partial class CSharpScriptAction
         return WorkflowStatus.Succeeded;
     }
 
+    /// <summary>Compiles the script at <paramref name="path"/> now (if it exists) so that its first run does not wait for Roslyn.</summary>
+    public static Task PrepareAsync(string path) =>
+        Path.IsPathRooted(path) && VersionOf(path) is { } version ? GetAsync(path, version) : Task.CompletedTask;
+
     private static JToken Lookup(RunScope scope, string name)
     {
         try
