@@ -177,8 +177,12 @@ public sealed partial class OrderEventFunctions
             };
         }
         var commit = ReadAutoCommit(callResult);
-        var duplicate = operation == SapSalesOrderMapper.CreateOperation && !response.Succeeded
-                        && response.Messages.Any(m => m.Type is "E" or "A" && IsDuplicateReference(m));
+        var committed = response.Succeeded && commit.Committed;
+        // The duplicate check set to an error refuses (E); set to a warning (W) it stops the auto-commit, which "takes
+        // no action if the BAPI response has only warnings" (Learn, SAP built-in connector reference, Auto commit).
+        // Either way SAP did not create this order and may hold it already.
+        var duplicate = operation == SapSalesOrderMapper.CreateOperation && !committed
+                        && response.Messages.Any(m => m.Type is "E" or "A" or "W" && IsDuplicateReference(m));
         var commitFailed = response.Succeeded && commit.Failed;
         return new SapCallResult
         {
@@ -186,9 +190,9 @@ public sealed partial class OrderEventFunctions
             SalesDocument = response.SalesDocument,
             Messages = response.Messages.Concat(commit.Messages).ToList(),
             Errors = response.Errors,
-            Succeeded = response.Succeeded && commit.Committed,
+            Succeeded = committed,
             NotCommitted = response.Succeeded && !commit.Committed,
-            IsTransient = response.Succeeded ? commit.Failed : response.IsTransient || duplicate,
+            IsTransient = duplicate || (response.Succeeded ? commit.Failed : response.IsTransient),
             DuplicateReference = duplicate,
             OutcomeUnknown = operation == SapSalesOrderMapper.CreateOperation && (duplicate || commitFailed),
         };

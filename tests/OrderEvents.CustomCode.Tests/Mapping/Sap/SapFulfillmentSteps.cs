@@ -60,9 +60,9 @@ internal sealed class SapFulfillmentSteps
         return await Record(content, null, "FindSalesOrder");
     }
 
-    /// <summary>SAP refused the create with one RETURN row of type E (and did not commit).</summary>
-    public Task<JObject> RecordRefused(JObject prepared, string id, string number, string message) => Record(
-        $"<CREATEFROMDAT2Response {Ns}><SALESDOCUMENT></SALESDOCUMENT><RETURN><BAPIRET2 {Types}><TYPE>E</TYPE><ID>{id}</ID><NUMBER>{number}</NUMBER><MESSAGE>{message}</MESSAGE></BAPIRET2></RETURN></CREATEFROMDAT2Response>",
+    /// <summary>SAP refused the create with one RETURN row of type E, or warned with a W (and did not commit).</summary>
+    public Task<JObject> RecordRefused(JObject prepared, string id, string number, string message, string type = "E") => Record(
+        $"<CREATEFROMDAT2Response {Ns}><SALESDOCUMENT></SALESDOCUMENT><RETURN><BAPIRET2 {Types}><TYPE>{type}</TYPE><ID>{id}</ID><NUMBER>{number}</NUMBER><MESSAGE>{message}</MESSAGE></BAPIRET2></RETURN></CREATEFROMDAT2Response>",
         null, (string?)prepared["sap"]?["operation"]);
 
     private async Task<JObject> Record(string content, string? commit, string? operation) => (JObject)await catalog.InvokeAsync("RecordSapResult", new JObject

@@ -154,6 +154,19 @@ public sealed class When_a_create_ends_with_its_outcome_unknown_the_next_deliver
     }
 
     [TestMethod]
+    public async Task A_duplicate_check_set_to_a_warning_stops_the_auto_commit_and_counts_as_the_same_refusal()
+    {
+        var first = await sap.Prepare(Delivery(1));
+
+        var warned = await sap.RecordRefused(first, "V4", "115", "Purchase order number SO-100482 already exists in sales document 12345", type: "W");
+
+        Assert.IsFalse((bool)warned["succeeded"]!);
+        Assert.IsTrue((bool)warned["notCommitted"]!, "the connector commits no response with warnings");
+        Assert.IsTrue((bool)warned["duplicateReference"]!);
+        Assert.IsTrue((bool)warned["outcomeUnknown"]!);
+    }
+
+    [TestMethod]
     public async Task The_duplicate_refusal_is_the_configured_message_not_a_fixed_number()
     {
         var configured = new SapFulfillmentSteps(store, clock, new CustomCodeOptions { SapDuplicateReferenceMessages = "ZSD/042, V1/0777" });
