@@ -12,9 +12,9 @@ public class SettlementFunctions(ILoggerFactory loggerFactory)
 
     [Function("DecideSettlement")]
     public Task<JToken> DecideSettlement([WorkflowActionTrigger] string? outcome, JToken? deliveryCount, JToken? maxDeliveryCount, JToken? detail = null,
-        string? consumer = null, string? key = null, string? claimToken = null, JToken? result = null)
+        string? consumer = null, string? key = null, string? claimToken = null, JToken? result = null, JToken? outcomeUnknown = null)
     {
         logger.LogDebug("DecideSettlement invoked");
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.DecideSettlement(outcome, deliveryCount, maxDeliveryCount, detail, consumer, key, claimToken, result));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.DecideSettlement(outcome, deliveryCount, maxDeliveryCount, detail, consumer, key, claimToken, result, outcomeUnknown));
     }
 }

@@ -12,7 +12,14 @@ public sealed record CustomCodeOptions
     /// <summary>Container of the idempotency records.</summary>
     public string IdempotencyContainer { get; init; } = "idempotency";
 
+    /// <summary>The RETURN messages (<c>ID/NUMBER</c>, comma-separated) with which SAP refuses a sales order whose customer
+    /// purchase order number the sold-to party already used (the sales document type's duplicate purchase order check,
+    /// set to an error). Such a refusal means "the order may exist already", so the next delivery looks it up. The
+    /// default, V4/115, must be confirmed with the SAP team (docs/deployment.md, "SAP prerequisites").</summary>
+    public string SapDuplicateReferenceMessages { get; init; } = "V4/115";
+
     public const string LakeContainerSetting = "Lake_Container";
+    public const string SapDuplicateReferenceMessagesSetting = "Sap_DuplicateReferenceMessages";
     public const string IdempotencyContainerSetting = "Idempotency_Container";
     public const string ClaimCheckThresholdSetting = "Orders_ClaimCheckThresholdBytes";
 
@@ -27,6 +34,7 @@ public sealed record CustomCodeOptions
             IdempotencyContainer = NonEmpty(setting(IdempotencyContainerSetting)) ?? defaults.IdempotencyContainer,
             ClaimCheckThresholdBytes = int.TryParse(setting(ClaimCheckThresholdSetting), out var threshold) && threshold > 0
                 ? threshold : defaults.ClaimCheckThresholdBytes,
+            SapDuplicateReferenceMessages = NonEmpty(setting(SapDuplicateReferenceMessagesSetting)) ?? defaults.SapDuplicateReferenceMessages,
         };
     }
 

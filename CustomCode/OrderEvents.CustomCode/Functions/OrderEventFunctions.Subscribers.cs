@@ -63,6 +63,17 @@ public sealed record SapCallResult
     public string? SalesDocument { get; init; }
     public IReadOnlyList<SapReturnMessage> Messages { get; init; } = [];
     public IReadOnlyList<ContractError> Errors { get; init; } = [];
+    /// <summary>Whether SAP may have made the change although the call did not succeed: the create was refused as a
+    /// duplicate customer reference (the order may exist already), or its commit failed. The settlement then ends the
+    /// order's claim as outcome unknown instead of giving it back, and the next delivery looks the order up.</summary>
+    public bool OutcomeUnknown { get; init; }
+    /// <summary>SAP refused the create with the duplicate purchase order message (<see cref="CustomCodeOptions.SapDuplicateReferenceMessages"/>).</summary>
+    public bool DuplicateReference { get; init; }
+    /// <summary>For a look-up (<c>FindSalesOrder</c>): true when SAP lists exactly one sales document for the purchase order
+    /// number (then <see cref="SalesDocument"/>), false when none; null for the other operations and when SAP lists several.</summary>
+    public bool? Found { get; init; }
+    /// <summary>For a look-up: every sales document SAP listed (more than one: two orders carry the reference, see an operator).</summary>
+    public IReadOnlyList<string> ListedSalesDocuments { get; init; } = [];
 }
 
 public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms);
@@ -122,7 +133,11 @@ public sealed partial class OrderEventFunctions
                     Claim = ClaimState.Started, ClaimConsumer = SapSalesOrderRegistry.Consumer, ClaimKey = gate.OrderId,
                     ClaimToken = claim.ClaimToken, LeaseExpiresUtc = FormatUtc(claim.LeaseExpiresUtc),
                 };
-                var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, null)), cancellationToken).ConfigureAwait(false);
+                // A claim taken over may hide a create that reached SAP (a lost reply, a crash after the call): ask SAP
+                // for the order first, in the same Call_SAP_BAPI action (the happy path keeps its actions).
+                var sap = await ReleasingOnFault(gate, () => Task.FromResult(claim.MustLookUpFirst
+                    ? SapSalesOrderMapper.MapLookup(read.OrderEvent, area)
+                    : SapSalesOrderMapper.Map(read.OrderEvent, area, null)), cancellationToken).ConfigureAwait(false);
                 return new SapPreparation(gate, sap.ShouldCall, sap);
             case SapCreateState.CreatedByThisMessage:
                 return new SapPreparation(gate with { Claim = ClaimState.AlreadyCompleted, EarlierResult = claim.EarlierResult }, false, null);
@@ -138,23 +153,57 @@ public sealed partial class OrderEventFunctions
 
     /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>): what SAP
     /// answered and whether it committed. It stores nothing: the settlement records a created order's sales document
-    /// when it completes the order's claim.</summary>
+    /// when it completes the order's claim. A look-up (<c>FindSalesOrder</c>, GetList, no commit) reports what SAP
+    /// listed; a create refused as a duplicate customer reference, or whose commit failed, has its outcome unknown.</summary>
     [WorkflowFunction("RecordSapResult")]
     public SapCallResult RecordSapResult(JToken? callResult, string operation)
     {
         var response = SapBapiResponseReader.Read(callResult);
+        if (operation == SapSalesOrderMapper.LookupOperation)
+        {
+            var listed = response.ListedSalesDocuments;
+            return new SapCallResult
+            {
+                Operation = operation,
+                Succeeded = response.Succeeded && response.Errors.Count == 0,
+                // A look-up that failed leaves the order's fate as unknown as before: retry it.
+                IsTransient = !response.Succeeded || response.Errors.Count > 0,
+                OutcomeUnknown = !response.Succeeded || response.Errors.Count > 0 || listed.Count > 1,
+                Found = listed.Count switch { 0 => false, 1 => true, _ => null },
+                SalesDocument = listed.Count == 1 ? listed[0] : null,
+                ListedSalesDocuments = listed,
+                Messages = response.Messages,
+                Errors = response.Errors,
+            };
+        }
         var commit = ReadAutoCommit(callResult);
+        var committed = response.Succeeded && commit.Committed;
+        // The duplicate check set to an error refuses (E); set to a warning (W) it stops the auto-commit, which "takes
+        // no action if the BAPI response has only warnings" (Learn, SAP built-in connector reference, Auto commit).
+        // Either way SAP did not create this order and may hold it already.
+        var duplicate = operation == SapSalesOrderMapper.CreateOperation && !committed
+                        && response.Messages.Any(m => m.Type is "E" or "A" or "W" && IsDuplicateReference(m));
+        var commitFailed = response.Succeeded && commit.Failed;
         return new SapCallResult
         {
             Operation = operation,
             SalesDocument = response.SalesDocument,
             Messages = response.Messages.Concat(commit.Messages).ToList(),
             Errors = response.Errors,
-            Succeeded = response.Succeeded && commit.Committed,
+            Succeeded = committed,
             NotCommitted = response.Succeeded && !commit.Committed,
-            IsTransient = response.Succeeded ? commit.Failed : response.IsTransient,
+            IsTransient = duplicate || (response.Succeeded ? commit.Failed : response.IsTransient),
+            DuplicateReference = duplicate,
+            OutcomeUnknown = operation == SapSalesOrderMapper.CreateOperation && (duplicate || commitFailed),
         };
     }
+
+    private bool IsDuplicateReference(SapReturnMessage message) =>
+        services.Options.SapDuplicateReferenceMessages
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Any(configured => configured.Split('/', StringSplitOptions.TrimEntries) is [var id, var number]
+                               && string.Equals(id, message.Id, StringComparison.OrdinalIgnoreCase)
+                               && string.Equals(number.TrimStart('0'), message.Number.TrimStart('0'), StringComparison.Ordinal));
 
     [WorkflowFunction("PrepareSms")]
     public async Task<SmsPreparation> PrepareSms(JToken? message, string consumer, JToken? templates = null, string? fromNumber = null,

@@ -19,7 +19,12 @@ public enum ClaimState
     Invalid,
 }
 
-public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems);
+/// <param name="TookOverExpiredClaim">This run took over a claim another run held and did not close: that run may have
+/// done the side effect (it crashed, lost its lease, or ended with <see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>).</param>
+/// <param name="PreviousOutcomeUnknown">The claim taken over was ended by <see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>:
+/// its run tried the side effect and could not tell whether it took effect.</param>
+public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems,
+    bool PreviousOutcomeUnknown = false);
 
 public enum CompleteState
 {
@@ -38,6 +43,9 @@ public sealed record CompleteOutcome(CompleteState State, string Message, IReadO
 public enum ReleaseState
 {
     Released,
+    /// <summary>The claim ended without being given back (<see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>): the
+    /// record stays, marked outcome unknown, and the next begin takes it over at once.</summary>
+    KeptOutcomeUnknown,
     /// <summary>The key is completed; a completed record is never given back.</summary>
     AlreadyCompleted,
     StaleClaim,
@@ -55,6 +63,9 @@ public sealed record ReleaseOutcome(ReleaseState State, string Message, IReadOnl
 /// If-Match on the record's ETag (one taker wins); a live claim or a completed record is reported, never taken.</item>
 /// <item>complete stores the result with If-Match, only for the current claim token; a stale token is reported.</item>
 /// <item>release deletes the claim with If-Match, so a redelivery after a failed run can start at once.</item>
+/// <item>release with the outcome unknown (the side effect was tried, and whether it took effect is unknown: a timeout, a
+/// lost reply) keeps the record, its lease ended and marked <c>outcomeUnknown</c>, with one If-Match write: the next
+/// begin takes it over at once and learns that it must check the downstream before repeating the side effect.</item>
 /// </list>
 /// The key is the event's business <c>messageId</c>, not the Service Bus message id: a resubmitted copy of a dead
 /// letter may carry a new broker id but is the same business operation. Keys are per consumer, so the SAP and SMS
@@ -145,10 +156,11 @@ public sealed partial class IdempotencyStore
             {
                 return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, record.LeaseExpiresUtc, false, []);
             }
-            var takeover = claim with { Takeovers = record.Takeovers + 1 };
+            // The taker inherits the mark: if it too ends without knowing, the next one still checks first.
+            var takeover = claim with { Takeovers = record.Takeovers + 1, OutcomeUnknown = record.OutcomeUnknown };
             if (await store.TryReplaceAsync(container, name, Serialize(takeover), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is { } takenETag)
             {
-                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, takenETag), null, takeover.LeaseExpiresUtc, true, []);
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, takenETag), null, takeover.LeaseExpiresUtc, true, [], record.OutcomeUnknown == true);
             }
             // another run changed the record first (took it over, completed or released it): look again
             tryCreate = false;
@@ -258,6 +270,67 @@ public sealed partial class IdempotencyStore
         return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while releasing it; it is no longer this run's.", []);
     }
 
+    /// <summary>
+    /// Ends this run's claim WITHOUT giving it back, because the side effect was tried and whether it took effect is
+    /// unknown (a timeout, a lost reply, a refusal that says "this exists already"). The record stays
+    /// <c>InProgress</c>, its lease ended now and marked <c>outcomeUnknown</c>: the next begin takes it over at once
+    /// (<see cref="BeginOutcome.TookOverExpiredClaim"/> and <see cref="BeginOutcome.PreviousOutcomeUnknown"/>) and must
+    /// ask the downstream before repeating the side effect. One If-Match write, like a release; a completed or
+    /// taken-over record is left alone and reported as for a release.
+    /// </summary>
+    public async Task<ReleaseOutcome> ReleaseOutcomeUnknownAsync(string consumer, string key, string claimToken, CancellationToken cancellationToken = default)
+    {
+        var problems = ValidateIdentity(consumer, key);
+        ValidateToken(claimToken, problems);
+        if (problems.Count > 0)
+        {
+            return new ReleaseOutcome(ReleaseState.Invalid, "Nothing was changed: the input is invalid.", problems);
+        }
+
+        var name = RecordName(consumer, key);
+        var (claimId, claimETag) = ClaimTokens.Parse(claimToken);
+        var now = clock.GetUtcNow();
+        IdempotencyRecord Ended(IdempotencyRecord? before) => new()
+        {
+            Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = claimId,
+            ClaimedUtc = before?.ClaimedUtc, LeaseExpiresUtc = now, Takeovers = before?.Takeovers ?? 0, OutcomeUnknown = true,
+        };
+        if (claimETag is not null
+            && await store.TryReplaceAsync(container, name, Serialize(Ended(null)), ContentType, claimETag, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return KeptOutcomeUnknown(consumer, key);
+        }
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+            if (stored is null)
+            {
+                return new ReleaseOutcome(ReleaseState.ClaimNotFound, $"There is no claim on '{key}' for '{consumer}' to end.", []);
+            }
+            var (record, problem) = Parse(stored, name, consumer, key);
+            if (record is null)
+            {
+                return new ReleaseOutcome(ReleaseState.Invalid, problem!.Message, [problem]);
+            }
+            if (record.State == RecordState.Completed)
+            {
+                return new ReleaseOutcome(ReleaseState.AlreadyCompleted, $"'{key}' is completed for '{consumer}'; a completed record stays as it is.", []);
+            }
+            if (record.ClaimToken != claimId)
+            {
+                return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: another run took it over.", []);
+            }
+            if (await store.TryReplaceAsync(container, name, Serialize(Ended(record)), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return KeptOutcomeUnknown(consumer, key);
+            }
+        }
+        return new ReleaseOutcome(ReleaseState.StaleClaim, $"The claim on '{key}' for '{consumer}' kept changing while ending it; it is no longer this run's.", []);
+    }
+
+    private static ReleaseOutcome KeptOutcomeUnknown(string consumer, string key) =>
+        new(ReleaseState.KeptOutcomeUnknown, $"The claim on '{key}' for '{consumer}' ended with its outcome unknown; the next delivery takes it over at once and checks before repeating the side effect.", []);
+
     private static ReleaseOutcome Released(string consumer, string key) =>
         new(ReleaseState.Released, $"The claim on '{key}' for '{consumer}' was given back; a redelivery can start at once.", []);
 
@@ -345,6 +418,9 @@ public sealed partial class IdempotencyStore
         [JsonProperty("leaseExpiresUtc")] public DateTimeOffset? LeaseExpiresUtc { get; init; }
         [JsonProperty("completedUtc")] public DateTimeOffset? CompletedUtc { get; init; }
         [JsonProperty("takeovers")] public int Takeovers { get; init; }
+        /// <summary>True once a run ended its claim not knowing whether its side effect took effect (null otherwise, so
+        /// records without it keep their shape).</summary>
+        [JsonProperty("outcomeUnknown")] public bool? OutcomeUnknown { get; init; }
         [JsonProperty("result")] public JToken? Result { get; init; }
     }
 }

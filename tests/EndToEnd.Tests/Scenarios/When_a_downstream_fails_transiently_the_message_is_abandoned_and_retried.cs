@@ -14,7 +14,7 @@ public sealed class When_a_downstream_fails_transiently_the_message_is_abandoned
     [DataRow("SmsNotification", DisplayName = "Twilio: 503 through Send_SMS's two retries")]
     [DataRow("WarehouseInventory", DisplayName = "warehouse: 429 through the API call's four retries")]
     [DataRow("LakeArchive", DisplayName = "lake: the storage account cannot be reached")]
-    public async Task The_first_delivery_is_abandoned_and_the_redelivery_does_the_work_once(string workflow)
+    public async Task The_failed_delivery_is_abandoned_and_a_redelivery_does_the_work_once(string workflow)
     {
         var orderId = "E2E-TRANS-" + LocalApp.SubscriptionOf[workflow];
         await using var app = await LocalApp.StartOnManualClockAsync(
@@ -39,9 +39,11 @@ public sealed class When_a_downstream_fails_transiently_the_message_is_abandoned
 
         Assert.AreEqual(202, status, body?.ToString());
         var runs = app.RunsOf(workflow, $"{orderId}-ordercreated-v1");
-        Assert.HasCount(2, runs, app.Timeline(workflow, $"{orderId}-ordercreated-v1"));
-        Assert.AreEqual("abandon", LocalApp.Settlement(runs[0]));
-        Assert.AreEqual("complete", LocalApp.Settlement(runs[1]));
+        // A lost RFC connection may have come after SAP created the order: the redelivery asks SAP first (GetList), finds
+        // none and gives the order's claim back, and the delivery after creates it.
+        Assert.HasCount(workflow == "SapFulfillment" ? 3 : 2, runs, app.Timeline(workflow, $"{orderId}-ordercreated-v1"));
+        Assert.IsTrue(runs.SkipLast(1).All(r => LocalApp.Settlement(r) == "abandon"), app.Timeline(workflow, $"{orderId}-ordercreated-v1"));
+        Assert.AreEqual("complete", LocalApp.Settlement(runs[^1]));
         Assert.AreEqual((1, 1, 1, 1), app.EffectsFor(orderId), "every downstream changed once, the one that failed included");
         Assert.IsEmpty(app.Host.Teams.PostedCards);
     }

@@ -137,6 +137,71 @@ public abstract class IdempotencyStore_Specs
     }
 
     [TestMethod]
+    public async Task A_claim_ended_with_its_outcome_unknown_is_taken_over_at_once_and_the_taker_learns_it()
+    {
+        var tried = await Idempotency.BeginAsync("sap-orders", "SO-7", Lease);
+
+        var ended = await Idempotency.ReleaseOutcomeUnknownAsync("sap-orders", "SO-7", tried.ClaimToken!);
+        var redelivery = await Idempotency.BeginAsync("sap-orders", "SO-7", Lease);
+
+        Assert.AreEqual(ReleaseState.KeptOutcomeUnknown, ended.State);
+        Assert.AreEqual(ClaimState.Started, redelivery.State, "no waiting for the lease: the run that tried has ended");
+        Assert.IsTrue(redelivery.TookOverExpiredClaim);
+        Assert.IsTrue(redelivery.PreviousOutcomeUnknown);
+        Assert.AreEqual(CompleteState.StaleClaim, (await Idempotency.CompleteAsync("sap-orders", "SO-7", tried.ClaimToken!, null)).State);
+    }
+
+    [TestMethod]
+    public async Task The_outcome_unknown_mark_passes_to_a_taker_that_ends_without_knowing_and_is_gone_once_completed()
+    {
+        var tried = await Idempotency.BeginAsync("sap-orders", "SO-8", Lease);
+        await Idempotency.ReleaseOutcomeUnknownAsync("sap-orders", "SO-8", tried.ClaimToken!);
+        var taker = await Idempotency.BeginAsync("sap-orders", "SO-8", Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1)); // the taker vanished too
+
+        var next = await Idempotency.BeginAsync("sap-orders", "SO-8", Lease);
+        await Idempotency.CompleteAsync("sap-orders", "SO-8", next.ClaimToken!, new JValue("0000012345"));
+        var after = await Idempotency.BeginAsync("sap-orders", "SO-8", Lease);
+
+        Assert.IsTrue(taker.PreviousOutcomeUnknown);
+        Assert.IsTrue(next.TookOverExpiredClaim);
+        Assert.IsTrue(next.PreviousOutcomeUnknown, "whoever takes over still has to check first");
+        Assert.AreEqual(ClaimState.AlreadyCompleted, after.State);
+        Assert.AreEqual("0000012345", (string?)after.Result);
+    }
+
+    [TestMethod]
+    public async Task An_expired_claim_taken_over_without_the_mark_says_the_earlier_run_vanished_not_that_it_tried()
+    {
+        await Idempotency.BeginAsync("sap-orders", "SO-9", Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var takeover = await Idempotency.BeginAsync("sap-orders", "SO-9", Lease);
+
+        Assert.IsTrue(takeover.TookOverExpiredClaim);
+        Assert.IsFalse(takeover.PreviousOutcomeUnknown);
+    }
+
+    [TestMethod]
+    public async Task Ending_with_the_outcome_unknown_is_one_if_match_write_and_never_touches_a_completed_or_taken_over_claim()
+    {
+        var claim = await Idempotency.BeginAsync("sap-orders", "SO-10", Lease);
+        var ended = await Idempotency.ReleaseOutcomeUnknownAsync("sap-orders", "SO-10", claim.ClaimToken!);
+        var counts = Storage.Total;
+
+        var taker = await Idempotency.BeginAsync("sap-orders", "SO-10", Lease);
+        var staleEnd = await Idempotency.ReleaseOutcomeUnknownAsync("sap-orders", "SO-10", claim.ClaimToken!);
+        await Idempotency.CompleteAsync("sap-orders", "SO-10", taker.ClaimToken!, new JValue("done"));
+        var completedEnd = await Idempotency.ReleaseOutcomeUnknownAsync("sap-orders", "SO-10", taker.ClaimToken!);
+
+        Assert.AreEqual(ReleaseState.KeptOutcomeUnknown, ended.State);
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 1, Deletes: 0, Lists: 0), counts);
+        Assert.AreEqual(ReleaseState.StaleClaim, staleEnd.State);
+        Assert.AreEqual(ReleaseState.AlreadyCompleted, completedEnd.State);
+        Assert.AreEqual("done", (string?)(await Idempotency.BeginAsync("sap-orders", "SO-10", Lease)).Result);
+    }
+
+    [TestMethod]
     public async Task Completing_twice_with_the_same_token_keeps_the_first_result_and_a_completed_key_is_never_released()
     {
         var claim = await Idempotency.BeginAsync("sap-fulfillment", "order-6-created-v1", Lease);

@@ -51,6 +51,23 @@ public sealed class When_SAP_fulfils_an_order_a_create_costs_two_storage_transac
     }
 
     [TestMethod]
+    public async Task A_lost_reply_costs_two_and_the_look_up_that_finds_the_order_four()
+    {
+        var lost = await sap.Prepare(SapFulfillmentSteps.Message(SapFulfillmentSteps.Created()));
+        await sap.Settle(lost, "TransientFailure", outcomeUnknown: true);
+        var first = storage.Total;
+        storage.Reset();
+
+        var lookup = await sap.Prepare(SapFulfillmentSteps.Message(SapFulfillmentSteps.Created(), deliveryCount: 2));
+        var settled = await sap.Settle(lookup, "Succeeded", await sap.RecordListed(lookup, "0000012345"));
+
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 0, Replaces: 1, Deletes: 0, Lists: 0), first, "the claim, then the If-Match write that ends it outcome unknown");
+        Assert.AreEqual("Completed", (string?)settled["claim"]!["closing"]);
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 1, Replaces: 2, Deletes: 0, Lists: 0), storage.Total,
+            "the failed create, the read, the takeover and the completion");
+    }
+
+    [TestMethod]
     public async Task A_redelivered_OrderCreated_costs_two_and_writes_nothing()
     {
         var message = SapFulfillmentSteps.Message(SapFulfillmentSteps.Created());

@@ -48,18 +48,29 @@ public sealed class When_a_downstream_fails_transiently_the_message_is_retried_u
     public async Task A_redelivery_after_the_downstream_recovered_does_the_work_and_completes_the_message(string workflow, int workTried)
     {
         var subscriber = Subscriber.Named(workflow);
-        using var scenario = subscriber.Scenario(MaxDeliveries);
+        var sap = workflow == "SapFulfillment";
+        using var scenario = subscriber.Scenario(sap ? MaxDeliveries + 1 : MaxDeliveries);
         subscriber.FailTransiently(scenario, deliveries: 1);
         var first = await scenario.Delivery("valid/OrderCreated.standard.json");
         await scenario.DeliverAsync(workflow, first);
 
         var second = scenario.Bus.Redeliver(first);
         var run = await scenario.DeliverAsync(workflow, second);
+        if (sap)
+        {
+            // A failed create may have reached SAP (a lost reply looks the same): the redelivery asks SAP with GetList,
+            // finds no order, gives the claim back, and the delivery after creates it.
+            run.ShouldHaveFailedWith("TransientFailure");
+            StringAssert.Contains(run.Error!.Value<string>("message"), "SAP holds no sales order");
+            StringAssert.StartsWith(scenario.Sap.BapiCalls[^1].Parameters.Value<string>("method"), "GETLIST");
+            second = scenario.Bus.Redeliver(second);
+            run = await scenario.DeliverAsync(workflow, second);
+        }
 
         run.ShouldHaveSucceeded();
-        Assert.AreEqual(workTried + 1, await subscriber.WorkDone(scenario), "one more call, which succeeds");
+        Assert.AreEqual(workTried + (sap ? 2 : 1), await subscriber.WorkDone(scenario), sap ? "the look-up, then the create, which succeeds" : "one more call, which succeeds");
         Assert.AreEqual(subscriber.Complete, scenario.Bus.SettlementsOf(second).Single().Operation);
-        if (workflow == "SapFulfillment") Assert.AreEqual(1, scenario.Sap.Committed.Count);
+        if (sap) Assert.AreEqual(1, scenario.Sap.Committed.Count);
     }
 
     [TestMethod]

@@ -89,6 +89,10 @@ public static class SubscriberRuns
             "CreateSalesOrder" => $"SAP sales order {read?.Value<string>("salesDocument")} created",
             "ChangeQuantities" => $"SAP sales order {map.Value<string>("salesDocument")} quantities changed",
             "RejectItems" => $"SAP sales order {map.Value<string>("salesDocument")} items rejected (cancelled)",
+            "FindSalesOrder" => read?.Value<bool?>("found") == true
+                ? $"SAP sales order {read.Value<string>("salesDocument")} found by purchase order number: created earlier, not created again"
+                : read?.Value<bool?>("found") == false ? "no SAP sales order found by purchase order number: the next delivery creates it"
+                : "several SAP sales orders carry the purchase order number: an operator must choose",
             var other => other ?? "no SAP call",
         };
     }

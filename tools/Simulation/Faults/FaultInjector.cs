@@ -66,7 +66,8 @@ public sealed class FaultInjector
             Interlocked.Increment(ref transients);
             return SapFault.CommunicationFailure("connection to the SAP gateway reset (simulated)");
         }
-        if (operation is FakeSapSystem.CommitOperation && dice.Roll("sapReplyLost", profile.SapReplyLost))
+        // SAP did the work and the reply was lost: a BAPI call with auto-commit (how SapFulfillment calls SAP) or a commit.
+        if (operation is FakeSapSystem.CallBapiOperation or FakeSapSystem.CommitOperation && dice.Roll("sapReplyLost", profile.SapReplyLost))
         {
             Interlocked.Increment(ref lostReplies);
             return SapFault.ReplyLost("connection lost after SAP committed (simulated)");

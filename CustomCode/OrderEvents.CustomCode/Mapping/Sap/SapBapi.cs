@@ -22,6 +22,13 @@ public static class SapBapi
     public const string CreateRfc = "BAPI_SALESORDER_CREATEFROMDAT2";
     public const string ChangeMethod = "CHANGE";
     public const string ChangeRfc = "BAPI_SALESORDER_CHANGE";
+    /// <summary>SalesOrder.GetList: the sales orders of a customer in a sales organization, optionally only those carrying
+    /// a customer purchase order number (import <c>PURCHASE_ORDER</c>, BAPIORDERS-PURCH_NO, CHAR 20); table
+    /// <c>SALES_ORDERS</c> (BAPIORDERS, the document number in <c>SD_DOC</c>).</summary>
+    public const string GetListMethod = "GETLIST";
+    public const string GetListRfc = "BAPI_SALESORDER_GETLIST";
+    /// <summary>Length of GetList's <c>PURCHASE_ORDER</c> (BAPIORDERS-PURCH_NO): the header's BSTNK, not the 35 of PURCH_NO_C.</summary>
+    public const int GetListPurchaseOrderLength = 20;
 
     /// <summary>The connector's <c>method</c> parameter: the BOR method, ':', the implementing BAPI.</summary>
     public static string ConnectorMethod(string borMethod, string rfcName) => borMethod + ":" + rfcName;

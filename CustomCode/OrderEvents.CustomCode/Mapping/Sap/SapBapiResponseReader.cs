@@ -19,11 +19,15 @@ public sealed record SapBapiResponse
     /// <summary>True when the failure is worth retrying later (the document or material was locked).</summary>
     public bool IsTransient { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
+    /// <summary>The distinct sales documents of GetList's <c>SALES_ORDERS</c> table (one row per item, so a document
+    /// appears once here), in the order SAP listed them; empty for the other BAPIs.</summary>
+    public IReadOnlyList<string> ListedSalesDocuments { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
 /// Reads the XML the connector returns in <c>content</c> for <c>bapiCallMethod</c>
-/// (<c>&lt;CREATEFROMDAT2Response&gt;</c> with <c>SALESDOCUMENT</c> and the <c>RETURN</c> table). Elements are
+/// (<c>&lt;CREATEFROMDAT2Response&gt;</c> with <c>SALESDOCUMENT</c> and the <c>RETURN</c> table;
+/// <c>&lt;GETLISTResponse&gt;</c> with the <c>SALES_ORDERS</c> table and <c>RETURN</c>, a BAPIRETURN structure). Elements are
 /// matched by local name so namespace prefixes and the trailing-slash variants of the namespaces do not matter.
 /// </summary>
 public static class SapBapiResponseReader
@@ -60,6 +64,7 @@ public static class SapBapiResponseReader
 
         string? salesDocument = null;
         var messages = new List<SapReturnMessage>();
+        var listed = new List<string>();
         try
         {
             XElement root;
@@ -71,6 +76,7 @@ public static class SapBapiResponseReader
             {
                 if (parameter.Name.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
                 else if (parameter.Name.LocalName == "RETURN") ReadReturn(parameter, messages);
+                else if (parameter.Name.LocalName == "SALES_ORDERS") ReadListedDocuments(parameter, listed);
             }
         }
         catch (XmlException ex)
@@ -85,7 +91,21 @@ public static class SapBapiResponseReader
             Succeeded = failed.Count == 0,
             Messages = messages,
             IsTransient = failed.Count > 0 && failed.All(m => LockMessages.Contains((m.Id, m.Number))),
+            ListedSalesDocuments = listed,
         };
+    }
+
+    /// <summary>SD_DOC of each row (BAPIORDERS), in ALPHA form, each document once.</summary>
+    private static void ReadListedDocuments(XElement table, List<string> listed)
+    {
+        foreach (var row in table.Elements())
+        {
+            var document = row.Elements().FirstOrDefault(e => e.Name.LocalName == "SD_DOC")?.Value.Trim();
+            if (string.IsNullOrEmpty(document) || !SapNumbers.IsDigits(document)) continue;
+            var normalized = SapNumbers.AlphaInput(document, SapNumbers.DocumentNumberLength);
+            if (normalized is not null && !listed.Contains(normalized)) listed.Add(normalized);
+            if (listed.Count >= MaxMessages) return;
+        }
     }
 
     /// <summary>Reads RETURN either as a table (rows of BAPIRET2) or as a single BAPIRET2 structure.</summary>

@@ -13,7 +13,8 @@ public sealed record SapSalesOrderRequest
 {
     /// <summary>False when nothing must be sent (errors, or the order already exists in SAP).</summary>
     public bool ShouldCall { get; init; }
-    /// <summary><c>CreateSalesOrder</c>, <c>ChangeQuantities</c>, <c>RejectItems</c>, <c>AlreadyCreated</c>, or empty on errors.</summary>
+    /// <summary><c>CreateSalesOrder</c>, <c>ChangeQuantities</c>, <c>RejectItems</c>, <c>FindSalesOrder</c> (look up an order
+    /// whose create may have happened), <c>AlreadyCreated</c>, or empty on errors.</summary>
     public string Operation { get; init; } = "";
     /// <summary>The connector's <c>businessObject</c> parameter (BUS2032).</summary>
     public string BusinessObject { get; init; } = SapBapi.SalesOrderBusinessObject;
@@ -39,10 +40,14 @@ public sealed record SapSalesOrderRequest
 /// <summary>
 /// Maps an order event to the XML body of a BAPI call on business object BUS2032 (sales order):
 /// OrderCreated → CREATEFROMDAT2 (BAPI_SALESORDER_CREATEFROMDAT2); OrderUpdated → CHANGE
-/// (BAPI_SALESORDER_CHANGE) setting the new quantities; OrderCancelled → CHANGE rejecting every item.
+/// (BAPI_SALESORDER_CHANGE) setting the new quantities; OrderCancelled → CHANGE rejecting every item; and, for an
+/// OrderCreated whose earlier create may have reached SAP, GETLIST (BAPI_SALESORDER_GETLIST) by the purchase order number.
 /// </summary>
 public static class SapSalesOrderMapper
 {
+    public const string CreateOperation = SapSalesOrderRegistry.CreateOperation;
+    public const string LookupOperation = "FindSalesOrder";
+
     private const int SalesOrgLength = 4, DistributionChannelLength = 2, DivisionLength = 2, DocumentTypeLength = 4;
     private const int RejectionReasonLength = 2, PurchaseOrderNumberLength = 35, MaterialLength = 18, CurrencyLength = 5;
 
@@ -90,6 +95,45 @@ public static class SapSalesOrderMapper
                 errors.Add(new ContractError("eventType", "UnknownEventType", "The event type has no SAP mapping."));
                 return Failed(errors);
         }
+    }
+
+    /// <summary>
+    /// The look-up of an <c>OrderCreated</c> whose earlier create may have reached SAP (its reply was lost, or its run
+    /// vanished): SalesOrder.GetList for the sold-to party and sales organization the create uses, filtered by the
+    /// customer purchase order number the create sets (PURCH_NO_C = the order id). GetList's PURCHASE_ORDER is 20
+    /// characters (BAPIORDERS-PURCH_NO), so a longer order id is searched by its first 20 (docs/custom-code.md, "SAP").
+    /// A read: no commit.
+    /// </summary>
+    public static SapSalesOrderRequest MapLookup(JToken? orderEvent, SapSalesArea area)
+    {
+        var errors = new List<ContractError>();
+        CheckConfiguration(area, errors);
+        var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne);
+        errors.AddRange(read.Errors);
+        var data = read.Event?.Data;
+        if (data is null || errors.Count > 0) return Failed(errors);
+        var purchaseOrderNumber = CheckIdentifier(data.OrderId, "data.orderId", PurchaseOrderNumberLength, errors);
+        var soldTo = SoldToParty(data, errors);
+        if (errors.Count > 0) return Failed(errors);
+        var searched = purchaseOrderNumber!.Length <= SapBapi.GetListPurchaseOrderLength ? purchaseOrderNumber : purchaseOrderNumber[..SapBapi.GetListPurchaseOrderLength];
+
+        var body = Write(SapBapi.GetListMethod, writer =>
+        {
+            writer.WriteElementString("CUSTOMER_NUMBER", SapBapi.SalesOrderNamespace, soldTo!);
+            writer.WriteElementString("SALES_ORGANIZATION", SapBapi.SalesOrderNamespace, area.SalesOrganization.Trim());
+            writer.WriteElementString("PURCHASE_ORDER", SapBapi.SalesOrderNamespace, searched);
+            // Table parameters only come back in the response when passed (empty) in the request.
+            writer.WriteElementString("SALES_ORDERS", SapBapi.SalesOrderNamespace, "");
+        });
+        return new SapSalesOrderRequest
+        {
+            ShouldCall = true,
+            Operation = LookupOperation,
+            Method = SapBapi.ConnectorMethod(SapBapi.GetListMethod, SapBapi.GetListRfc),
+            MessageAction = SapBapi.MessageAction(SapBapi.GetListMethod, SapBapi.GetListRfc),
+            Body = body,
+            AutoCommit = false,
+        };
     }
 
     private static SapSalesOrderRequest Create(OrderEvent order, OrderData data, SapSalesArea area, List<ContractError> errors)
@@ -144,7 +188,7 @@ public static class SapSalesOrderMapper
         return new SapSalesOrderRequest
         {
             ShouldCall = true,
-            Operation = "CreateSalesOrder",
+            Operation = CreateOperation,
             Method = SapBapi.ConnectorMethod(SapBapi.CreateMethod, SapBapi.CreateRfc),
             MessageAction = SapBapi.MessageAction(SapBapi.CreateMethod, SapBapi.CreateRfc),
             Body = body,

@@ -31,13 +31,17 @@ public sealed record SapSalesOrderLookupResult
     public string? CreatedBy { get; init; }
     /// <summary>A create of this order holds the record right now (no document yet).</summary>
     public bool CreateInFlight { get; init; }
+    /// <summary>A create of this order was tried and whether SAP created it is unknown (a lost reply, a timeout, a
+    /// duplicate refusal): the next delivery asks SAP for the order before creating it.</summary>
+    public bool CreateOutcomeUnknown { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 }
 
 /// <summary>What <see cref="SapSalesOrderRegistry.BeginCreateAsync"/> found.</summary>
 public enum SapCreateState
 {
-    /// <summary>This run holds the order's create claim: call SAP, then complete (or release) the claim.</summary>
+    /// <summary>This run holds the order's create claim: call SAP, then complete (or release) the claim. When the claim
+    /// was taken over (<see cref="SapCreateClaim.MustLookUpFirst"/>), ask SAP for the order before creating it.</summary>
     Started,
     /// <summary>This very message created the order already (a redelivery or a resubmitted run).</summary>
     CreatedByThisMessage,
@@ -50,8 +54,16 @@ public enum SapCreateState
 }
 
 /// <summary>The create claim of an order, or what stands in its way.</summary>
+/// <param name="TookOverExpiredClaim">The claim was another run's, which did not close it: that run crashed or lost its
+/// lease (possibly after SAP created the order), or ended it with the outcome unknown.</param>
+/// <param name="PreviousOutcomeUnknown">The run before ended the claim knowing it had called SAP without learning the outcome.</param>
 public sealed record SapCreateClaim(SapCreateState State, string? ClaimToken, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim,
-    string? SalesDocument, JToken? EarlierResult, IReadOnlyList<ContractError> Errors);
+    string? SalesDocument, JToken? EarlierResult, IReadOnlyList<ContractError> Errors, bool PreviousOutcomeUnknown = false)
+{
+    /// <summary>SAP may hold the order already although no document is recorded: look it up (by the customer purchase
+    /// order number) instead of creating it. True for every taken-over claim, since a run that vanished may have created it.</summary>
+    public bool MustLookUpFirst => State == SapCreateState.Started && (TookOverExpiredClaim || PreviousOutcomeUnknown);
+}
 
 /// <summary>
 /// The SAP sales document of each order, kept so the change and cancel paths find it, and the claim that creates it.
@@ -60,6 +72,10 @@ public sealed record SapCreateClaim(SapCreateState State, string? ClaimToken, Da
 /// not its message. Begin is the record's conditional create ("creating", with a lease); the settlement completes it
 /// with one If-Match write whose result holds the sales document and the creating message id. So a create costs two
 /// storage transactions, and one order gets one SAP document whatever message ids its creates carry.
+/// A create whose outcome is unknown (the call failed after it may have reached SAP, or SAP refused it as a duplicate
+/// customer reference) is never given back as "fresh": the settlement ends the claim marked <c>outcomeUnknown</c>
+/// (<see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>), and the next delivery, taking it over, asks SAP for
+/// the order by its purchase order number (<see cref="SapSalesOrderMapper.MapLookup"/>) instead of creating it.
 /// Records of the earlier format (<c>{orderId, salesDocument, recordedUtc}</c>, before the record was the claim) are
 /// still read as created orders.
 /// </summary>
@@ -110,7 +126,7 @@ public sealed class SapSalesOrderRegistry
         switch (begun.State)
         {
             case ClaimState.Started:
-                return new SapCreateClaim(SapCreateState.Started, begun.ClaimToken, begun.LeaseExpiresUtc, begun.TookOverExpiredClaim, null, null, []);
+                return new SapCreateClaim(SapCreateState.Started, begun.ClaimToken, begun.LeaseExpiresUtc, begun.TookOverExpiredClaim, null, null, [], begun.PreviousOutcomeUnknown);
             case ClaimState.InProgressElsewhere:
                 return new SapCreateClaim(SapCreateState.InProgressElsewhere, null, begun.LeaseExpiresUtc, false, null, null, []);
             case ClaimState.AlreadyCompleted:
@@ -204,6 +220,8 @@ public sealed class SapSalesOrderRegistry
                     RecordedUtc = Utc(record["completedUtc"]),
                     CreatedBy = NonEmpty(record["result"]?["messageId"]),
                 };
+            case "InProgress" when record["outcomeUnknown"] is JValue { Type: JTokenType.Boolean } unknown && (bool)unknown:
+                return new SapSalesOrderLookupResult { OrderId = orderId!, CreateOutcomeUnknown = true };
             case "InProgress":
                 return new SapSalesOrderLookupResult { OrderId = orderId!, CreateInFlight = true };
             case null when record["salesDocument"] is JValue { Type: JTokenType.String }:

@@ -17,9 +17,9 @@ internal sealed class SapFulfillmentSteps
     private const string Types = "xmlns=\"http://Microsoft.LobServices.Sap/2007/03/Types/Rfc/\"";
     private readonly FunctionCatalog catalog;
 
-    public SapFulfillmentSteps(IObjectStore store, TimeProvider clock)
+    public SapFulfillmentSteps(IObjectStore store, TimeProvider clock, CustomCodeOptions? options = null)
     {
-        catalog = new FunctionCatalog(new OrderEventFunctions(new CustomCodeServices(store, clock, new CustomCodeOptions())));
+        catalog = new FunctionCatalog(new OrderEventFunctions(new CustomCodeServices(store, clock, options ?? new CustomCodeOptions())));
     }
 
     public Task<JToken> Invoke(string function, JObject parameters) => catalog.InvokeAsync(function, parameters);
@@ -50,8 +50,30 @@ internal sealed class SapFulfillmentSteps
         });
     }
 
-    public async Task<JObject> Settle(JObject prepared, string outcome, JObject? recorded = null) => (JObject)await catalog.InvokeAsync("DecideSettlement", new JObject
+    /// <summary>SAP listed these sales documents for the look-up (GetList's SALES_ORDERS, one row per item: each twice here).</summary>
+    public async Task<JObject> RecordListed(JObject prepared, params string[] salesDocuments)
     {
+        Assert.AreEqual("FindSalesOrder", (string?)prepared["sap"]?["operation"], $"the delivery must look the order up: {prepared}");
+        var rows = string.Concat(salesDocuments.SelectMany(d => new[] { "000010", "000020" }.Select(item =>
+            $"<BAPIORDERS {Types}><SD_DOC>{d}</SD_DOC><ITM_NUMBER>{item}</ITM_NUMBER><PURCH_NO>SO-100482</PURCH_NO></BAPIORDERS>")));
+        var content = $"<GETLISTResponse {Ns}><RETURN><TYPE></TYPE><CODE></CODE><MESSAGE></MESSAGE></RETURN><SALES_ORDERS>{rows}</SALES_ORDERS></GETLISTResponse>";
+        return await Record(content, null, "FindSalesOrder");
+    }
+
+    /// <summary>SAP refused the create with one RETURN row of type E, or warned with a W (and did not commit).</summary>
+    public Task<JObject> RecordRefused(JObject prepared, string id, string number, string message, string type = "E") => Record(
+        $"<CREATEFROMDAT2Response {Ns}><SALESDOCUMENT></SALESDOCUMENT><RETURN><BAPIRET2 {Types}><TYPE>{type}</TYPE><ID>{id}</ID><NUMBER>{number}</NUMBER><MESSAGE>{message}</MESSAGE></BAPIRET2></RETURN></CREATEFROMDAT2Response>",
+        null, (string?)prepared["sap"]?["operation"]);
+
+    private async Task<JObject> Record(string content, string? commit, string? operation) => (JObject)await catalog.InvokeAsync("RecordSapResult", new JObject
+    {
+        ["callResult"] = new JObject { ["content"] = content, ["autoCommitResponse"] = commit },
+        ["operation"] = operation,
+    });
+
+    public async Task<JObject> Settle(JObject prepared, string outcome, JObject? recorded = null, bool? outcomeUnknown = null) => (JObject)await catalog.InvokeAsync("DecideSettlement", new JObject
+    {
+        ["outcomeUnknown"] = outcomeUnknown,
         ["outcome"] = outcome,
         ["deliveryCount"] = 1,
         ["maxDeliveryCount"] = 10,

@@ -86,22 +86,23 @@ public sealed class When_an_order_is_created_its_registry_record_is_the_claim
     }
 
     [TestMethod]
-    public async Task After_the_lease_a_redelivery_takes_the_create_over_and_the_late_run_cannot_complete_it()
+    public async Task After_the_lease_a_redelivery_takes_the_create_over_looks_the_order_up_and_the_late_run_cannot_complete_it()
     {
         var message = SapFulfillmentSteps.Message(SapFulfillmentSteps.Created());
         var late = await sap.Prepare(message);
         clock.Advance(TimeSpan.FromSeconds(901));
 
         var takeover = await sap.Prepare(message);
-        await sap.Settle(takeover, "Succeeded", await sap.RecordCommitted(takeover, "0000012346"));
+        await sap.Settle(takeover, "Succeeded", await sap.RecordListed(takeover, "0000012345"));
         var lateSettled = await sap.Settle(late, "Succeeded", await sap.RecordCommitted(late, "0000012345"));
 
         Assert.AreEqual("Started", (string?)takeover["delivery"]!["claim"]);
         Assert.IsTrue((bool)takeover["proceed"]!);
+        Assert.AreEqual("FindSalesOrder", (string?)takeover["sap"]!["operation"], "the late run may have created the order: ask SAP first");
         Assert.AreNotEqual((string?)late["delivery"]!["claimToken"], (string?)takeover["delivery"]!["claimToken"]);
         Assert.IsFalse((bool)lateSettled["claim"]!["recorded"]!, "the late run's claim was taken over");
         Assert.AreEqual("complete", (string?)lateSettled["action"], "the settlement follows the outcome, not the bookkeeping");
-        Assert.AreEqual("0000012346", (string?)(await sap.Invoke("FindSapSalesOrder", new JObject { ["orderId"] = "SO-100482" }))["salesDocument"]);
+        Assert.AreEqual("0000012345", (string?)(await sap.Invoke("FindSapSalesOrder", new JObject { ["orderId"] = "SO-100482" }))["salesDocument"]);
     }
 
     [TestMethod]

@@ -7,8 +7,9 @@ namespace LocalLogicApp.StandIns.Sap;
 
 /// <summary>
 /// A fake SAP ERP system that the <c>sap</c> binding talks to directly (no HTTP, as the real connector speaks
-/// RFC). It understands the BAPI XML of BAPI_SALESORDER_CREATEFROMDAT2 and BAPI_SALESORDER_CHANGE, validates
-/// it, numbers sales orders from a deterministic sequence and answers with the BAPI's response XML and RETURN
+/// RFC). It understands the BAPI XML of BAPI_SALESORDER_CREATEFROMDAT2, BAPI_SALESORDER_CHANGE and
+/// BAPI_SALESORDER_GETLIST, validates it, refuses a second order with a sold-to party's purchase order number
+/// (<see cref="RefuseDuplicatePurchaseOrder"/>, on by default as production's SAP must be configured), numbers sales orders from a deterministic sequence and answers with the BAPI's response XML and RETURN
 /// table. Like SAP, a BAPI's changes stay pending in the caller's session until <c>BAPI_TRANSACTION_COMMIT</c>
 /// (<see cref="Commit"/>); a call outside a session without auto-commit changes nothing. Every call is
 /// recorded; <see cref="Faults"/> injects communication failures and business rejections.
@@ -49,6 +50,19 @@ public sealed class FakeSapSystem : ISapSystem
     public event Action<SapCommit>? Committed;
 
     private readonly HashSet<string> unknownMaterials = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The sales document type's duplicate purchase order check ("Check purchase order number" / "Check customer
+    /// reference" of the document type, VOV8), set so that SAP refuses, as an error, a create whose PURCH_NO_C the same
+    /// sold-to party already used: CREATEFROMDAT2 answers RETURN E <see cref="DuplicatePurchaseOrderMessage"/> and
+    /// creates nothing. On by default: a deployment prerequisite of the product (docs/deployment.md, "SAP
+    /// prerequisites"), the only thing that stops a resumed run's repeated create.
+    /// </summary>
+    public bool RefuseDuplicatePurchaseOrder { get; set; } = true;
+
+    /// <summary>Message class and number of the duplicate purchase order refusal (the custom code's default
+    /// <c>Sap_DuplicateReferenceMessages</c>, V4/115, to be confirmed with the SAP team).</summary>
+    public (string Id, string Number) DuplicatePurchaseOrderMessage { get; set; } = ("V4", "115");
 
     Task<string> ISapSystem.CreateSessionAsync(CancellationToken cancellationToken) => Task.FromResult(CreateSession());
 
@@ -161,58 +175,77 @@ public sealed class FakeSapSystem : ISapSystem
             {
                 Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, null, "CallError", null, null);
                 throw new SapCallException("BapiNotFound",
-                    $"The fake SAP system knows {SalesOrderBapis.BusinessObject}.{SalesOrderBapis.CreateMethod} and {SalesOrderBapis.BusinessObject}.{SalesOrderBapis.ChangeMethod}; " +
+                    $"The fake SAP system knows {SalesOrderBapis.BusinessObject}.{string.Join(", ", SalesOrderBapis.BapiNames.Keys)}; " +
                     $"it got business object '{businessObject}', method '{method}' and root element '{root.Name.LocalName}'.");
             }
-            var ns = root.Name.Namespace;
-
-            SapSalesOrder? result;
-            List<SapReturnMessage> messages;
-            if (fault is SapFault.Business business)
-            {
-                (result, messages) = (null, [SapReturnMessage.Error(business.Id, business.Number, business.Message)]);
-            }
-            else if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase))
-            {
-                (result, messages) = SalesOrderBapis.ReadCreate(root, clock.GetUtcNow());
-                (result, messages) = RefuseUnknownMaterials(result, messages);
-                if (result is not null)
-                {
-                    result = result with { SalesDocument = (nextSalesDocument++).ToString("D10", CultureInfo.InvariantCulture) };
-                    messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved", "SALES_HEADER_IN"));
-                }
-            }
-            else
-            {
-                (result, messages) = SalesOrderBapis.ReadChange(root, FindIncludingPending(sessionId));
-                (result, messages) = RefuseUnknownMaterials(result, messages);
-                if (result is not null)
-                {
-                    messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved"));
-                }
-            }
-
-            var response = new XElement(ns + (root.Name.LocalName + "Response"));
-            if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase) || result is not null)
-            {
-                response.Add(new XElement(ns + "SALESDOCUMENT", result?.SalesDocument ?? ""));
-            }
-            response.Add(new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns))));
-
-            string? commitXml = null;
-            if (result is not null)
-            {
-                if (autoCommit) Store(result);
-                else if (sessionId is not null) sessions[sessionId].Add(result);
-                if (autoCommit) commitXml = CommitResponse(ns, [SapReturnMessage.Success("", "000", "")]);
-            }
-            var outcome = result is null ? "BusinessError" : "Succeeded";
-            Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, response.ToString(SaveOptions.DisableFormatting), outcome, result?.SalesDocument, Describe(fault));
-            if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
-            answer = new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
+            answer = methodName.Equals(SalesOrderBapis.GetListMethod, StringComparison.OrdinalIgnoreCase) && fault is not SapFault.Business
+                ? ListSalesOrders(sessionId, businessObject, method, bodyXml, fault, lostReply, root)
+                : CreateOrChange(sessionId, businessObject, method, bodyXml, autoCommit, fault, lostReply, root, methodName);
         }
         AfterCall?.Invoke(CallBapiOperation);
         return answer;
+    }
+
+    /// <summary>GetList: a read, so nothing to commit; it reads the database, so a session's pending work is not listed.</summary>
+    private SapBapiResult ListSalesOrders(string? sessionId, string businessObject, string method, string bodyXml, SapFault? fault, bool lostReply, XElement root)
+    {
+        var list = SalesOrderBapis.GetList(root, root.Name.Namespace, orders.Values).ToString(SaveOptions.DisableFormatting);
+        Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, list, "Succeeded", null, Describe(fault));
+        if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail}");
+        return new SapBapiResult(list, null, null, []);
+    }
+
+    private SapBapiResult CreateOrChange(string? sessionId, string businessObject, string method, string bodyXml, bool autoCommit, SapFault? fault, bool lostReply,
+        XElement root, string methodName)
+    {
+        var ns = root.Name.Namespace;
+        SapSalesOrder? result;
+        List<SapReturnMessage> messages;
+        if (fault is SapFault.Business business)
+        {
+            (result, messages) = (null, [SapReturnMessage.Error(business.Id, business.Number, business.Message)]);
+        }
+        else if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase))
+        {
+            (result, messages) = SalesOrderBapis.ReadCreate(root, clock.GetUtcNow());
+            (result, messages) = RefuseUnknownMaterials(result, messages);
+            (result, messages) = RefuseDuplicatePurchaseOrderNumber(result, messages);
+            if (result is not null)
+            {
+                result = result with { SalesDocument = (nextSalesDocument++).ToString("D10", CultureInfo.InvariantCulture) };
+                messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved", "SALES_HEADER_IN"));
+            }
+        }
+        else
+        {
+            (result, messages) = SalesOrderBapis.ReadChange(root, FindIncludingPending(sessionId));
+            (result, messages) = RefuseUnknownMaterials(result, messages);
+            if (result is not null)
+            {
+                messages.Add(SapReturnMessage.Success("V1", "311", $"Standard Order {result.SalesDocument.TrimStart('0')} has been saved"));
+            }
+        }
+
+        var response = new XElement(ns + (root.Name.LocalName + "Response"));
+        if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase) || result is not null)
+        {
+            response.Add(new XElement(ns + "SALESDOCUMENT", result?.SalesDocument ?? ""));
+        }
+        response.Add(new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns))));
+
+        string? commitXml = null;
+        if (result is not null)
+        {
+            // A change that changes nothing (the same quantities or rejections again, as a repeated CHANGE sends) leaves
+            // the order as it was: nothing to make permanent.
+            if (autoCommit && !Unchanged(result)) Store(result);
+            else if (sessionId is not null) sessions[sessionId].Add(result);
+            if (autoCommit) commitXml = CommitResponse(ns, [SapReturnMessage.Success("", "000", "")]);
+        }
+        var outcome = result is null ? "BusinessError" : "Succeeded";
+        Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, response.ToString(SaveOptions.DisableFormatting), outcome, result?.SalesDocument, Describe(fault));
+        if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
+        return new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
     }
 
     /// <summary>BAPI_TRANSACTION_COMMIT: makes the session's pending work permanent.</summary>
@@ -272,6 +305,21 @@ public sealed class FakeSapSystem : ISapSystem
         var unknown = result.Items.FirstOrDefault(i => unknownMaterials.Contains(i.Material));
         if (unknown is null) return (result, messages);
         return (null, [SapReturnMessage.Error("M3", "305", $"Material {unknown.Material} does not exist", "ORDER_ITEMS_IN", 1, "MATERIAL")]);
+    }
+
+    private bool Unchanged(SapSalesOrder changed) =>
+        orders.TryGetValue(changed.SalesDocument, out var before) && before.Status == changed.Status && before.Items.SequenceEqual(changed.Items);
+
+    private (SapSalesOrder?, List<SapReturnMessage>) RefuseDuplicatePurchaseOrderNumber(SapSalesOrder? result, List<SapReturnMessage> messages)
+    {
+        if (result is null || !RefuseDuplicatePurchaseOrder || string.IsNullOrEmpty(result.PurchaseOrderNumber)) return (result, messages);
+        var soldTo = SalesOrderBapis.Normalize(result.SoldToParty);
+        var existing = orders.Values.FirstOrDefault(o => o.Status != SapSalesOrder.Deleted && o.PurchaseOrderNumber == result.PurchaseOrderNumber
+                                                         && SalesOrderBapis.Normalize(o.SoldToParty) == soldTo);
+        if (existing is null) return (result, messages);
+        var (id, number) = DuplicatePurchaseOrderMessage;
+        return (null, [SapReturnMessage.Error(id, number,
+            $"Purchase order number {result.PurchaseOrderNumber} already exists in sales document {existing.SalesDocument.TrimStart('0')}", "ORDER_HEADER_IN", 0, "PURCH_NO_C")]);
     }
 
     private SapFault? ApplyFault(string operation, string? sessionId, string? businessObject, string? method, string? body, out bool lostReply)

@@ -5,10 +5,10 @@ using System.Xml.Linq;
 namespace LocalLogicApp.StandIns.Sap;
 
 /// <summary>
-/// The two sales-order BAPIs of business object BUS2032 as the SAP connector sends them in XML
+/// The sales-order BAPIs of business object BUS2032 as the SAP connector sends them in XML
 /// (root element = method, e.g. <c>CREATEFROMDAT2</c>, in namespace
-/// <c>http://Microsoft.LobServices.Sap/2007/03/Bapi/BUS2032/</c>): BAPI_SALESORDER_CREATEFROMDAT2 and
-/// BAPI_SALESORDER_CHANGE. Validation mirrors what SAP refuses, each problem a RETURN row of TYPE E.
+/// <c>http://Microsoft.LobServices.Sap/2007/03/Bapi/BUS2032/</c>): BAPI_SALESORDER_CREATEFROMDAT2,
+/// BAPI_SALESORDER_CHANGE and BAPI_SALESORDER_GETLIST. Validation mirrors what SAP refuses, each problem a RETURN row of TYPE E.
 /// Elements are matched by local name so a document in another namespace version still reads.
 /// </summary>
 internal static partial class SalesOrderBapis
@@ -16,11 +16,16 @@ internal static partial class SalesOrderBapis
     public const string BusinessObject = "BUS2032";
     public const string CreateMethod = "CREATEFROMDAT2";
     public const string ChangeMethod = "CHANGE";
+    public const string GetListMethod = "GETLIST";
+    /// <summary>GetList's PURCHASE_ORDER (BAPIORDERS-PURCH_NO) is 20 characters: it matches the header's BSTNK, which
+    /// holds the first 20 of the 35-character PURCH_NO_C.</summary>
+    public const int GetListPurchaseOrderLength = 20;
 
     public static readonly IReadOnlyDictionary<string, string> BapiNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
         [CreateMethod] = "BAPI_SALESORDER_CREATEFROMDAT2",
         [ChangeMethod] = "BAPI_SALESORDER_CHANGE",
+        [GetListMethod] = "BAPI_SALESORDER_GETLIST",
     };
 
     /// <summary>Reads and checks a CREATEFROMDAT2 document; the order has no number yet.</summary>
@@ -124,6 +129,58 @@ internal static partial class SalesOrderBapis
         var status = changedItems.All(i => i.RejectionReason is not null) ? SapSalesOrder.Rejected : SapSalesOrder.Open;
         return (order with { Items = changedItems, Status = status, ChangeCount = order.ChangeCount + 1 }, messages);
     }
+
+    /// <summary>
+    /// BAPI_SALESORDER_GETLIST: the orders of CUSTOMER_NUMBER in SALES_ORGANIZATION (both required), only those whose
+    /// purchase order number (its first 20 characters) is PURCHASE_ORDER when given; one SALES_ORDERS row (BAPIORDERS) per
+    /// item. RETURN is a single BAPIRETURN structure (TYPE, CODE, MESSAGE), empty when all went well.
+    /// </summary>
+    public static XElement GetList(XElement root, XNamespace ns, IEnumerable<SapSalesOrder> committed)
+    {
+        var customer = Text(root, "CUSTOMER_NUMBER");
+        var salesOrg = Text(root, "SALES_ORGANIZATION");
+        var purchaseOrder = Text(root, "PURCHASE_ORDER");
+        var response = new XElement(ns + "GETLISTResponse");
+        if (customer is null || salesOrg is null)
+        {
+            response.Add(BapiReturn(ns, "E", "V4219", $"Enter {(customer is null ? "CUSTOMER_NUMBER" : "SALES_ORGANIZATION")}: GetList needs a customer and a sales organization"));
+            response.Add(new XElement(ns + "SALES_ORDERS"));
+            return response;
+        }
+        var soldTo = Normalize(customer);
+        var rows = committed
+            .Where(o => o.Status != SapSalesOrder.Deleted && Normalize(o.SoldToParty) == soldTo && o.SalesOrganization == salesOrg)
+            .Where(o => purchaseOrder is null || Bstnk(o.PurchaseOrderNumber) == Bstnk(purchaseOrder))
+            .OrderBy(o => o.SalesDocument, StringComparer.Ordinal)
+            .SelectMany(o => o.Items.Select(i => new XElement(ns + "BAPIORDERS",
+                new XElement(ns + "SD_DOC", o.SalesDocument),
+                new XElement(ns + "ITM_NUMBER", i.ItemNumber),
+                new XElement(ns + "MATERIAL", i.Material),
+                new XElement(ns + "REQ_QTY", i.Quantity.ToString(CultureInfo.InvariantCulture)),
+                new XElement(ns + "PURCH_NO", Bstnk(o.PurchaseOrderNumber)),
+                new XElement(ns + "SOLD_TO", o.SoldToParty),
+                new XElement(ns + "SALES_ORG", o.SalesOrganization),
+                new XElement(ns + "DOC_TYPE", o.DocumentType),
+                new XElement(ns + "DOC_DATE", o.CreatedAt.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture)))));
+        response.Add(BapiReturn(ns, "", "", ""));
+        response.Add(new XElement(ns + "SALES_ORDERS", rows));
+        return response;
+    }
+
+    private static string Bstnk(string? purchaseOrder) =>
+        purchaseOrder is null ? "" : purchaseOrder.Length <= GetListPurchaseOrderLength ? purchaseOrder : purchaseOrder[..GetListPurchaseOrderLength];
+
+    /// <summary>The older BAPIRETURN structure GetList exports (CODE = message class and number run together).</summary>
+    private static XElement BapiReturn(XNamespace ns, string type, string code, string message) => new(ns + "RETURN",
+        new XElement(ns + "TYPE", type),
+        new XElement(ns + "CODE", code),
+        new XElement(ns + "MESSAGE", message),
+        new XElement(ns + "LOG_NO", ""),
+        new XElement(ns + "LOG_MSG_NO", "000000"),
+        new XElement(ns + "MESSAGE_V1", ""),
+        new XElement(ns + "MESSAGE_V2", ""),
+        new XElement(ns + "MESSAGE_V3", ""),
+        new XElement(ns + "MESSAGE_V4", ""));
 
     public static string Normalize(string salesDocument) =>
         salesDocument.All(char.IsDigit) ? salesDocument.PadLeft(10, '0') : salesDocument;
