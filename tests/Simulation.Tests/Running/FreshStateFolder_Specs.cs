@@ -50,6 +50,19 @@ public sealed class FreshStateFolder_Specs
     }
 
     [TestMethod]
+    public async Task A_folder_named_with_a_trailing_separator_is_set_aside_beside_itself_not_inside()
+    {
+        var state = Path.Combine(parent, "state");
+        Directory.CreateDirectory(state);
+        File.WriteAllText(Path.Combine(state, "runs.db"), "previous day");
+
+        await FreshStateFolder.PrepareAsync(state + Path.DirectorySeparatorChar, _ => { });
+
+        Assert.AreEqual(0, Directory.EnumerateFileSystemEntries(state).Count());
+        CollectionAssert.AreEqual(new[] { "state" }, Directory.GetDirectories(parent).Select(Path.GetFileName).ToArray());
+    }
+
+    [TestMethod]
     public async Task A_first_day_on_a_folder_that_does_not_exist_creates_it_and_has_nothing_to_remove()
     {
         var state = Path.Combine(parent, "new", "state");

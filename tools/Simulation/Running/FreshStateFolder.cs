@@ -14,8 +14,8 @@ public static class FreshStateFolder
     /// was nothing to remove).</summary>
     public static Task PrepareAsync(string folder, Action<string> log)
     {
-        var full = Path.GetFullPath(folder);
-        var parent = Path.GetDirectoryName(full.TrimEnd(Path.DirectorySeparatorChar));
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+        var parent = Path.GetDirectoryName(full);
         var aside = new List<string>();
         if (parent is not null && Directory.Exists(parent))
         {
