@@ -207,11 +207,14 @@ public static class DaySimulation
             check.InvariantsHeld, check.Violations);
     }
 
+    /// <summary>Samples the day once a second for the progress display and the report's timeline; the timeline also gets a
+    /// sample when the day starts and one when it is over, so that a day shorter than a second still has its chart.</summary>
     internal static async Task SampleAsync(OrderDay day, int events, DayMetrics metrics, TimeProvider clock, ISimulationProgress progress, Func<string> phase, CancellationToken stop)
     {
         var previousRuns = 0L;
         var previous = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
+        metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -220,7 +223,7 @@ public static class DaySimulation
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
             process.Refresh();
             var sample = metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
@@ -232,5 +235,7 @@ public static class DaySimulation
                 elapsed, sample.Simulated,
                 Subscribers.All.ToDictionary(s => s, s => (metrics.For(s).Deliveries.Value, metrics.For(s).DeadLetterDecisions.Value)), phase()));
         }
+        process.Refresh();
+        metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
     }
 }
