@@ -149,6 +149,87 @@ public sealed class InvariantChecker_Specs
     }
 
     [TestMethod]
+    public void An_update_completed_as_superseded_is_accounted_for_when_SAP_shows_the_cancellation()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced((l, o) =>
+        {
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Cancelled));
+            l.Completed(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+            l.Superseded(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        Assert.IsTrue(result.InvariantsHeld, string.Join("\n", result.Violations));
+        Assert.AreEqual(0, result.Lost);
+        Assert.AreEqual(0, result.DuplicateSideEffects["sap"]);
+        Assert.IsTrue(Day.Plan(order).HasCancel);
+    }
+
+    [TestMethod]
+    public void An_update_completed_as_superseded_while_SAP_shows_no_cancellation_is_reported()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced((l, o) =>
+        {
+            var cancelled = new EventRef(o, EventKind.Cancelled);
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.DeadLettered(Subscriber.Sap, cancelled, "DownstreamRejected");
+            l.Alerted(Subscriber.Sap, cancelled);
+            l.Completed(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+            l.Superseded(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        var violation = result.Violations.Single();
+        StringAssert.Contains(violation, Day.OrderId(order));
+        StringAssert.Contains(violation, "OrderUpdated");
+        StringAssert.Contains(violation, "completed it as superseded, but sap shows no cancellation");
+    }
+
+    [TestMethod]
+    public void An_update_completed_as_superseded_that_SAP_applied_after_the_cancellation_is_still_reported()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced((l, o) =>
+        {
+            var updated = new EventRef(o, EventKind.Updated);
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Cancelled));
+            l.Effect(Subscriber.Sap, updated);
+            l.Completed(Subscriber.Sap, updated);
+            l.Superseded(Subscriber.Sap, updated);
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        Assert.IsFalse(result.InvariantsHeld);
+        var violation = result.Violations.Single();
+        StringAssert.Contains(violation, Day.OrderId(order));
+        StringAssert.Contains(violation, "OrderUpdated");
+        StringAssert.Contains(violation, "applied it after the order's Cancelled");
+    }
+
+    /// <summary>A perfect day, except that what SAP did with the first order that has an update and a cancellation is
+    /// written by <paramref name="sap"/>.</summary>
+    private static (DayLedger Ledger, int Order) DayWithSapOrderReplaced(Action<DayLedger, int> sap)
+    {
+        var order = Enumerable.Range(0, Day.Orders).First(o => Day.Plan(o).HasUpdate && Day.Plan(o).HasCancel);
+        var ledger = new DayLedger(Day);
+        foreach (var e in Events())
+        {
+            ledger.Accepted(e);
+            foreach (var subscriber in Subscribers.All)
+            {
+                if (subscriber == Subscriber.Sap && e.Order == order) continue;
+                Apply(ledger, subscriber, e);
+            }
+        }
+        sap(ledger, order);
+        return (ledger, order);
+    }
+
+    [TestMethod]
     public void A_message_left_on_the_broker_and_an_effect_nobody_published_are_reported()
     {
         var ledger = PerfectDay();
