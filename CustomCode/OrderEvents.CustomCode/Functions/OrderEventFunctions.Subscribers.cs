@@ -361,7 +361,7 @@ public sealed partial class OrderEventFunctions
 
     private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, CancellationToken cancellationToken)
     {
-        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (begun.State == ClaimState.Invalid)
         {
             return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };
