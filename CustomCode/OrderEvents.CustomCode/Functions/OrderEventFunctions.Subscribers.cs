@@ -191,8 +191,8 @@ public sealed partial class OrderEventFunctions
     }
 
     /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>): what SAP
-    /// answered and whether it committed. It stores nothing: the settlement records a created order's sales document
-    /// when it completes the order's claim. A look-up (<c>FindSalesOrder</c>, GetList, no commit) reports what SAP
+    /// answered and whether it committed. For a create it stores nothing: the settlement records a created order's sales
+    /// document when it completes the order's claim; a committed cancellation is recorded in the order's record here. A look-up (<c>FindSalesOrder</c>, GetList, no commit) reports what SAP
     /// listed; a create refused as a duplicate customer reference, or whose commit failed, has its outcome unknown.</summary>
     /// <param name="cancellation"><c>PrepareSapSalesOrder</c>'s <c>cancellation</c>: once SAP committed the cancellation,
     /// it is recorded in the order's record (one If-Match write), so a stale update that arrives later is superseded.</param>
