@@ -11,10 +11,10 @@ public class StorageFunctions(ILoggerFactory loggerFactory)
     private readonly ILogger logger = loggerFactory.CreateLogger<StorageFunctions>();
 
     [Function("BeginIdempotency")]
-    public Task<JToken> BeginIdempotency([WorkflowActionTrigger] string consumer, string key, int leaseSeconds = 300)
+    public Task<JToken> BeginIdempotency([WorkflowActionTrigger] string consumer, string key, int leaseSeconds = 300, string? owner = null)
     {
         logger.LogDebug("BeginIdempotency invoked for {Consumer}", consumer);
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.BeginIdempotency(consumer, key, leaseSeconds));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.BeginIdempotency(consumer, key, leaseSeconds, owner));
     }
 
     [Function("CompleteIdempotency")]

@@ -20,10 +20,10 @@ public class SubscriberFunctions(ILoggerFactory loggerFactory)
     }
 
     [Function("RecordSapResult")]
-    public Task<JToken> RecordSapResult([WorkflowActionTrigger] JToken? callResult, string operation)
+    public Task<JToken> RecordSapResult([WorkflowActionTrigger] JToken? callResult, string operation, JToken? cancellation = null)
     {
         logger.LogDebug("RecordSapResult invoked");
-        return Task.FromResult(FunctionResults.ToBody(CustomCodeStartup.Functions.RecordSapResult(callResult, operation)));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.RecordSapResult(callResult, operation, cancellation));
     }
 
     [Function("PrepareSms")]

@@ -74,6 +74,7 @@ param workflowSettings object = {
   Sap_DistributionChannel: '10'
   Sap_Division: '00'
   Sap_DocumentType: 'TA'
+  Sap_DuplicateReferenceMessages: 'V4/115'
   Sms_FromNumber: '+15005550006'
   Sms_OrderCreatedTemplate: 'Hi {firstName}, we received your order {orderId} ({amount} {currency}).'
   Sms_OrderUpdatedTemplate: 'Hi {firstName}, your order {orderId} was updated.'

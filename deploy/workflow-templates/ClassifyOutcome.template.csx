@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 //
 // Settlement classifier of {{workflow}}: reads how the work ended (WorkflowContext, Learn "Add and run C# scripts
 // inline with Standard workflows", https://learn.microsoft.com/en-us/azure/logic-apps/add-run-csharp-scripts) and names
-// ONE outcome: Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected, TransientFailure or
+// ONE outcome: Succeeded, AlreadyCompleted, Skipped, Superseded, InvalidMessage, DownstreamRejected, TransientFailure or
 // InProgressElsewhere. DecideSettlement turns it into complete/abandon/defer/deadLetter and closes the idempotency
 // claim by it. Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the
 // outcome is Succeeded, because a redelivery would repeat the side effect.

@@ -9,7 +9,7 @@ using Newtonsoft.Json.Linq;
 //
 // Settlement classifier of SapFulfillment: reads how the work ended (WorkflowContext, Learn "Add and run C# scripts
 // inline with Standard workflows", https://learn.microsoft.com/en-us/azure/logic-apps/add-run-csharp-scripts) and names
-// ONE outcome: Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected, TransientFailure or
+// ONE outcome: Succeeded, AlreadyCompleted, Skipped, Superseded, InvalidMessage, DownstreamRejected, TransientFailure or
 // InProgressElsewhere. DecideSettlement turns it into complete/abandon/defer/deadLetter and closes the idempotency
 // claim by it. Rule: classify by the side effect, not by the bookkeeping: once the downstream call took effect the
 // outcome is Succeeded, because a redelivery would repeat the side effect.
@@ -52,9 +52,11 @@ static async Task<JObject> ClassifyWork(WorkflowContext context, JToken prepared
     var sap = prepared?["sap"];
     if (!IsTrue(prepared?["proceed"]))
     {
-        return sap?["errors"] is JArray { Count: > 0 }
-            ? Outcome("DownstreamRejected", "SAP cannot take this change: " + Errors(sap))
-            : Outcome("Skipped", $"Nothing to send to SAP ({sap?["operation"]}, sales document {sap?["salesDocument"]}).");
+        if (sap?["errors"] is JArray { Count: > 0 }) return Outcome("DownstreamRejected", "SAP cannot take this change: " + Errors(sap));
+        // An update that occurred before the order's cancellation, which SAP applied first (published out of business order).
+        if (sap?["supersededBy"] is JValue { Type: JTokenType.String } cancellation)
+            return Outcome("Superseded", $"Not sent to SAP: the order's cancellation (message {cancellation}), which occurred after this update, was applied first; sales document {sap?["salesDocument"]} stays cancelled.");
+        return Outcome("Skipped", $"Nothing to send to SAP ({sap?["operation"]}, sales document {sap?["salesDocument"]}).");
     }
     var operation = (string)sap?["operation"];
     // Only a create or a look-up can leave the order's existence unknown; a change is keyed by its document.

@@ -24,13 +24,16 @@ public sealed partial class OrderEventFunctions
     /// <summary>Claims <paramref name="key"/> (the event's business messageId) for <paramref name="consumer"/> (the
     /// subscriber id) for <paramref name="leaseSeconds"/>.</summary>
     [WorkflowFunction("BeginIdempotency")]
-    public async Task<BeginIdempotencyResult> BeginIdempotency(string consumer, string key, int leaseSeconds = 300, CancellationToken cancellationToken = default)
+    /// <param name="owner">The claiming run (<c>workflow()?['run']?['name']</c>), optional: the claim is then re-entrant for
+    /// that run, so a run resumed after an outage that runs this action again gets its own claim back instead of
+    /// <c>InProgressElsewhere</c>.</param>
+    public async Task<BeginIdempotencyResult> BeginIdempotency(string consumer, string key, int leaseSeconds = 300, string? owner = null, CancellationToken cancellationToken = default)
     {
         if (CreateIdempotencyStore(out var problem) is not { } store)
         {
             return new BeginIdempotencyResult(ClaimState.Invalid, null, null, null, false, [problem!]);
         }
-        var outcome = await store.BeginAsync(consumer, key, TimeSpan.FromSeconds(leaseSeconds), cancellationToken).ConfigureAwait(false);
+        var outcome = await store.BeginAsync(consumer, key, TimeSpan.FromSeconds(leaseSeconds), cancellationToken, owner).ConfigureAwait(false);
         return new BeginIdempotencyResult(outcome.State, outcome.ClaimToken, outcome.Result, FormatUtc(outcome.LeaseExpiresUtc), outcome.TookOverExpiredClaim, outcome.Problems);
     }
 

@@ -47,7 +47,12 @@ public sealed record DeliveryGate
 }
 
 /// <summary><c>PrepareSapSalesOrder</c>: call SAP only when <see cref="Proceed"/>; then <see cref="Sap"/> holds the call.</summary>
-public sealed record SapPreparation(DeliveryGate Delivery, bool Proceed, SapSalesOrderRequest? Sap);
+public sealed record SapPreparation(DeliveryGate Delivery, bool Proceed, SapSalesOrderRequest? Sap)
+{
+    /// <summary>For a cancellation SAP is about to apply: what <c>RecordSapResult</c> records in the order's record once
+    /// SAP committed it (the record as read, so that costs one If-Match write).</summary>
+    public SapCancellationToRecord? Cancellation { get; init; }
+}
 
 /// <summary><c>RecordSapResult</c>: what SAP answered, auto-commit included.</summary>
 public sealed record SapCallResult
@@ -114,10 +119,44 @@ public sealed partial class OrderEventFunctions
             return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, cancellationToken).ConfigureAwait(false);
         }
         var found = await registry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
+        if (read.Gate.EventType == OrderEventTypes.Updated && found.CancelledUtc is { } cancelled)
+        {
+            // The order's cancellation was applied first (the events were published out of business order): the record
+            // read for the sales document says so, at no extra storage cost (docs/custom-code.md, "SAP: an update after
+            // the cancellation"). Nothing is claimed: the decision is the same on every delivery.
+            return new SapPreparation(read.Gate with { Consumer = consumer }, false, UpdateOfCancelledOrder(read.OrderEvent!, found, cancelled));
+        }
         var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SapPreparation(gate, false, null);
         var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, found.SalesDocument)), cancellationToken).ConfigureAwait(false);
-        return new SapPreparation(gate, sap.ShouldCall, sap);
+        var cancellation = read.Gate.EventType == OrderEventTypes.Cancelled && sap.ShouldCall && found.CancelledUtc is null
+            ? new SapCancellationToRecord(read.Gate.OrderId!, read.Gate.MessageId!, OrderEventJson.OccurredUtc(read.OrderEvent!), found.ETag, found.Record)
+            : null;
+        return new SapPreparation(gate, sap.ShouldCall, sap) { Cancellation = cancellation };
+    }
+
+    /// <summary>
+    /// An <c>OrderUpdated</c> of an order whose cancellation SAP applied already. One that occurred before the
+    /// cancellation is superseded: the cancellation rejected every item after it in business time, so SAP is not called
+    /// and the message completes (outcome <c>Superseded</c>). One that occurred after it changes an order the business
+    /// had cancelled: that is refused for an operator to judge (dead-lettered with the reason), never applied.
+    /// </summary>
+    private static SapSalesOrderRequest UpdateOfCancelledOrder(JObject orderEvent, SapSalesOrderLookupResult found, DateTimeOffset cancelled)
+    {
+        var occurred = OrderEventJson.OccurredUtc(orderEvent);
+        if (occurred <= cancelled) return SapSalesOrderRequest.Superseded(found.SalesDocument, found.CancelledBy);
+        return new SapSalesOrderRequest
+        {
+            ShouldCall = false,
+            Operation = "ChangeQuantities",
+            SalesDocument = found.SalesDocument,
+            Errors =
+            [
+                new ContractError("occurredUtc", "OrderCancelled",
+                    $"The order was cancelled (message {found.CancelledBy ?? "(unknown)"}, occurred {cancelled.UtcDateTime:O}) and this update occurred later "
+                    + $"({occurred.UtcDateTime:O}): an update to a cancelled order is not applied. Check with the publisher whether the order was revived."),
+            ],
+        };
     }
 
     private async Task<SapPreparation> PrepareSapCreateAsync(Delivery read, SapSalesOrderRegistry registry, string consumer, SapSalesArea area, int leaseSeconds,
@@ -152,11 +191,44 @@ public sealed partial class OrderEventFunctions
     }
 
     /// <summary>Reads the <c>bapiCallMethod</c> action's body (<c>content</c>, <c>autoCommitResponse</c>): what SAP
-    /// answered and whether it committed. It stores nothing: the settlement records a created order's sales document
-    /// when it completes the order's claim. A look-up (<c>FindSalesOrder</c>, GetList, no commit) reports what SAP
+    /// answered and whether it committed. For a create it stores nothing: the settlement records a created order's sales
+    /// document when it completes the order's claim; a committed cancellation is recorded in the order's record here. A look-up (<c>FindSalesOrder</c>, GetList, no commit) reports what SAP
     /// listed; a create refused as a duplicate customer reference, or whose commit failed, has its outcome unknown.</summary>
+    /// <param name="cancellation"><c>PrepareSapSalesOrder</c>'s <c>cancellation</c>: once SAP committed the cancellation,
+    /// it is recorded in the order's record (one If-Match write), so a stale update that arrives later is superseded.</param>
     [WorkflowFunction("RecordSapResult")]
-    public SapCallResult RecordSapResult(JToken? callResult, string operation)
+    public async Task<SapCallResult> RecordSapResult(JToken? callResult, string operation, JToken? cancellation = null, CancellationToken cancellationToken = default)
+    {
+        var result = ReadSapResult(callResult, operation);
+        if (result.Succeeded && ReadCancellation(cancellation) is { } applied)
+        {
+            // A storage fault here fails the action: the run abandons and the redelivery rejects the items again (SAP
+            // changes nothing the second time) and records the cancellation then.
+            if (CreateSapRegistry(out var problem) is not { } registry) throw new InvalidOperationException(problem!.Message);
+            await registry.RecordCancellationAsync(applied, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
+    }
+
+    private static SapCancellationToRecord? ReadCancellation(JToken? cancellation)
+    {
+        if (cancellation is not JObject json) return null;
+        var orderId = json["orderId"] is JValue { Type: JTokenType.String } o ? (string?)o : null;
+        var messageId = json["messageId"] is JValue { Type: JTokenType.String } m ? (string?)m : null;
+        DateTimeOffset? occurred = json["occurredUtc"] switch
+        {
+            JValue { Value: DateTime instant } => new DateTimeOffset(instant.ToUniversalTime()),
+            JValue { Value: DateTimeOffset instant } => instant,
+            JValue { Type: JTokenType.String } text when DateTimeOffset.TryParse((string?)text, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.RoundtripKind, out var instant) => instant,
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(orderId) || string.IsNullOrEmpty(messageId) || occurred is null) return null;
+        var etag = json.GetValue("eTag", StringComparison.OrdinalIgnoreCase) is JValue { Type: JTokenType.String } e ? (string?)e : null;
+        return new SapCancellationToRecord(orderId, messageId, occurred.Value, etag, json["record"] as JObject);
+    }
+
+    private SapCallResult ReadSapResult(JToken? callResult, string operation)
     {
         var response = SapBapiResponseReader.Read(callResult);
         if (operation == SapSalesOrderMapper.LookupOperation)
@@ -289,7 +361,7 @@ public sealed partial class OrderEventFunctions
 
     private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, CancellationToken cancellationToken)
     {
-        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (begun.State == ClaimState.Invalid)
         {
             return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };

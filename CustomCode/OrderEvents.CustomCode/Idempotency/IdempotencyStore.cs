@@ -108,7 +108,10 @@ public sealed partial class IdempotencyStore
     /// plain id and hashed otherwise (<see cref="ObjectNames.ToSafeSegment"/>).</summary>
     public static string RecordName(string consumer, string key) => $"{consumer}/{ObjectNames.ToSafeSegment(key)}.json";
 
-    public async Task<BeginOutcome> BeginAsync(string consumer, string key, TimeSpan lease, CancellationToken cancellationToken = default)
+    /// <param name="owner">Who claims (e.g. the workflow run's name), or null. A claim is re-entrant for its owner: the
+    /// same owner beginning again while its claim is in progress gets that claim back (<c>Started</c>, same token, no
+    /// write), as a run that Azure resumed after an outage does when it runs its claiming action again.</param>
+    public async Task<BeginOutcome> BeginAsync(string consumer, string key, TimeSpan lease, CancellationToken cancellationToken = default, string? owner = null)
     {
         var problems = ValidateIdentity(consumer, key);
         if (lease < MinLease || lease > MaxLease)
@@ -130,7 +133,7 @@ public sealed partial class IdempotencyStore
             var claim = new IdempotencyRecord
             {
                 Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = claimId,
-                ClaimedUtc = now, LeaseExpiresUtc = now + lease,
+                ClaimedUtc = now, LeaseExpiresUtc = now + lease, Owner = string.IsNullOrEmpty(owner) ? null : owner,
             };
             if (tryCreate && await store.TryCreateAsync(container, name, Serialize(claim), ContentType, cancellationToken).ConfigureAwait(false) is { } createdETag)
             {
@@ -151,6 +154,10 @@ public sealed partial class IdempotencyStore
             if (record.State == RecordState.Completed)
             {
                 return new BeginOutcome(ClaimState.AlreadyCompleted, null, record.Result, null, false, []);
+            }
+            if (claim.Owner is not null && record.Owner == claim.Owner && record.ClaimToken is { Length: > 0 } ownClaim)
+            {
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(ownClaim, stored.ETag), null, record.LeaseExpiresUtc, false, [], record.OutcomeUnknown == true);
             }
             if (record.LeaseExpiresUtc is { } leaseEnd && leaseEnd > now)
             {
@@ -421,6 +428,8 @@ public sealed partial class IdempotencyStore
         /// <summary>True once a run ended its claim not knowing whether its side effect took effect (null otherwise, so
         /// records without it keep their shape).</summary>
         [JsonProperty("outcomeUnknown")] public bool? OutcomeUnknown { get; init; }
+        /// <summary>Who holds the claim (a workflow run's name), when the claimer said so (null otherwise).</summary>
+        [JsonProperty("owner")] public string? Owner { get; init; }
         [JsonProperty("result")] public JToken? Result { get; init; }
     }
 }

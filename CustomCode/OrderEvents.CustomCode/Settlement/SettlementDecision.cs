@@ -9,13 +9,13 @@ public static class SettlementActions
 /// <summary>Outcomes a subscriber reports for its processing (fixed names, TEAM-RULES).</summary>
 public static class ProcessingOutcomes
 {
-    public const string Succeeded = "Succeeded", AlreadyCompleted = "AlreadyCompleted", Skipped = "Skipped",
+    public const string Succeeded = "Succeeded", AlreadyCompleted = "AlreadyCompleted", Skipped = "Skipped", Superseded = "Superseded",
         InvalidMessage = "InvalidMessage", DownstreamRejected = "DownstreamRejected",
         TransientFailure = "TransientFailure", InProgressElsewhere = "InProgressElsewhere";
 
     public static readonly IReadOnlyList<string> All = new[]
     {
-        Succeeded, AlreadyCompleted, Skipped, InvalidMessage, DownstreamRejected, TransientFailure, InProgressElsewhere,
+        Succeeded, AlreadyCompleted, Skipped, Superseded, InvalidMessage, DownstreamRejected, TransientFailure, InProgressElsewhere,
     };
 }
 

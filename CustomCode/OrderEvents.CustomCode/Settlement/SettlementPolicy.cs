@@ -31,6 +31,7 @@ public static class SettlementPolicy
             case ProcessingOutcomes.Succeeded:
             case ProcessingOutcomes.AlreadyCompleted:
             case ProcessingOutcomes.Skipped:
+            case ProcessingOutcomes.Superseded:
                 return new SettlementDecision
                 {
                     Action = SettlementActions.Complete,
@@ -38,6 +39,7 @@ public static class SettlementPolicy
                     {
                         ProcessingOutcomes.Succeeded => "Processed: complete the message.",
                         ProcessingOutcomes.AlreadyCompleted => "Processed earlier (duplicate delivery): complete without doing it again.",
+                        ProcessingOutcomes.Superseded => "Superseded by a later event of the order already applied (published out of business order): complete without applying it.",
                         _ => "Nothing to do for this subscriber: complete the message.",
                     },
                     Warnings = warnings,

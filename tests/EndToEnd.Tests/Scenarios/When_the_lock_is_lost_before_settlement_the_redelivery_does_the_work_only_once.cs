@@ -48,7 +48,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
     }
 
     [TestMethod]
-    public async Task An_alert_whose_lock_expired_is_alerted_again_but_archived_once()
+    public async Task A_dead_letter_whose_alert_lock_expired_is_redelivered_and_completed_without_a_second_card()
     {
         await using var app = await LocalApp.StartOnManualClockAsync();
         app.Host.ServiceBusConnector.Faults.FailNext(1, ServiceBusFault.LockLost(), "completeQueueMessageV2");
@@ -58,8 +58,13 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         app.Clock!.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1)); // deadletters-* LockDuration is PT5M
         await app.SettledAsync();
 
-        Assert.HasCount(2, app.RunsOf("LakeArchiveDeadLetters", "B-LOCK-3"));
-        Assert.AreEqual(2, app.Host.Teams.PostedCards.Count(c => c.Text.Contains("B-LOCK-3", StringComparison.Ordinal)), "alerts are at-least-once");
+        var runs = app.RunsOf("LakeArchiveDeadLetters", "B-LOCK-3");
+        Assert.HasCount(2, runs);
+        Assert.AreEqual("Failed", LocalApp.ActionStatus(runs[0], "Complete_the_dead_letter"));
+        Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Body(runs[1], "Claim_the_alert")!.Value<string>("state"));
+        Assert.AreEqual("Skipped", LocalApp.ActionStatus(runs[1], "Post_alert_to_Teams"));
+        Assert.AreEqual("Succeeded", LocalApp.ActionStatus(runs[1], "Complete_the_dead_letter"));
+        Assert.AreEqual(1, app.Host.Teams.PostedCards.Count(c => c.Text.Contains("B-LOCK-3", StringComparison.Ordinal)), "one card per dead letter");
         var archived = await app.Host.Store.ListAsync(app.Host.CustomCode.Options.LakeContainer, "deadletters/lake-archive/").ToListAsync();
         Assert.HasCount(1, archived);
     }

@@ -53,6 +53,25 @@ public abstract class IdempotencyStore_Specs
     }
 
     [TestMethod]
+    public async Task A_claim_is_re_entrant_for_its_owner_and_its_token_completes_it_while_others_stay_out()
+    {
+        var first = await Idempotency.BeginAsync("sap-fulfillment-alerts", "1001", Lease, owner: "run-A");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        // The same run, resumed after an outage, runs its claiming action again.
+        var again = await Idempotency.BeginAsync("sap-fulfillment-alerts", "1001", Lease, owner: "run-A");
+        var other = await Idempotency.BeginAsync("sap-fulfillment-alerts", "1001", Lease, owner: "run-B");
+        var anonymous = await Idempotency.BeginAsync("sap-fulfillment-alerts", "1001", Lease);
+
+        Assert.AreEqual(ClaimState.Started, again.State);
+        Assert.AreEqual(first.LeaseExpiresUtc, again.LeaseExpiresUtc, "the claim comes back as it was, not renewed");
+        Assert.AreEqual(ClaimState.InProgressElsewhere, other.State);
+        Assert.AreEqual(ClaimState.InProgressElsewhere, anonymous.State);
+        var completed = await Idempotency.CompleteAsync("sap-fulfillment-alerts", "1001", again.ClaimToken!, new JValue("alerted"));
+        Assert.AreEqual(CompleteState.Completed, completed.State);
+        Assert.AreEqual(ClaimState.AlreadyCompleted, (await Idempotency.BeginAsync("sap-fulfillment-alerts", "1001", Lease, owner: "run-A")).State);
+    }
+
+    [TestMethod]
     public async Task After_completion_every_duplicate_gets_already_completed_with_the_stored_result()
     {
         var claim = await Idempotency.BeginAsync("sap-fulfillment", "order-1-created-v1", Lease);

@@ -125,20 +125,12 @@ public sealed class InvariantChecker_Specs
     [TestMethod]
     public void Events_a_session_subscriber_applied_out_of_business_order_are_reported()
     {
-        var order = Enumerable.Range(0, Day.Orders).First(o => Day.Plan(o).HasUpdate);
-        var ledger = new DayLedger(Day);
-        foreach (var e in Events()) ledger.Accepted(e);
-        foreach (var e in Events())
-        {
-            foreach (var subscriber in Subscribers.All)
-            {
-                if (subscriber == Subscriber.Sap && e.Order == order) continue;
-                Apply(ledger, subscriber, e);
-            }
-        }
         // SAP changed the order before it created it.
-        ledger.Effect(Subscriber.Sap, new EventRef(order, EventKind.Updated));
-        ledger.Effect(Subscriber.Sap, new EventRef(order, EventKind.Created));
+        var (ledger, order) = DayWithSapOrderReplaced(p => p.HasUpdate, (l, o) =>
+        {
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+        });
 
         var result = InvariantChecker.Check(ledger);
 
@@ -146,6 +138,87 @@ public sealed class InvariantChecker_Specs
         StringAssert.Contains(violation, Day.OrderId(order));
         StringAssert.Contains(violation, "OrderCreated");
         StringAssert.Contains(violation, "applied it after the order's Updated");
+    }
+
+    [TestMethod]
+    public void An_update_completed_as_superseded_is_accounted_for_when_SAP_shows_the_cancellation()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced(p => p.HasUpdate && p.HasCancel, (l, o) =>
+        {
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Cancelled));
+            l.Completed(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+            l.Superseded(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        Assert.IsTrue(result.InvariantsHeld, string.Join("\n", result.Violations));
+        Assert.AreEqual(0, result.Lost);
+        Assert.AreEqual(0, result.DuplicateSideEffects["sap"]);
+        Assert.IsTrue(Day.Plan(order).HasCancel);
+    }
+
+    [TestMethod]
+    public void An_update_completed_as_superseded_while_SAP_shows_no_cancellation_is_reported()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced(p => p.HasUpdate && p.HasCancel, (l, o) =>
+        {
+            var cancelled = new EventRef(o, EventKind.Cancelled);
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.DeadLettered(Subscriber.Sap, cancelled, "DownstreamRejected");
+            l.Alerted(Subscriber.Sap, cancelled);
+            l.Completed(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+            l.Superseded(Subscriber.Sap, new EventRef(o, EventKind.Updated));
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        var violation = result.Violations.Single();
+        StringAssert.Contains(violation, Day.OrderId(order));
+        StringAssert.Contains(violation, "OrderUpdated");
+        StringAssert.Contains(violation, "completed it as superseded, but sap shows no cancellation");
+    }
+
+    [TestMethod]
+    public void An_update_completed_as_superseded_that_SAP_applied_after_the_cancellation_is_still_reported()
+    {
+        var (ledger, order) = DayWithSapOrderReplaced(p => p.HasUpdate && p.HasCancel, (l, o) =>
+        {
+            var updated = new EventRef(o, EventKind.Updated);
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Created));
+            l.Effect(Subscriber.Sap, new EventRef(o, EventKind.Cancelled));
+            l.Effect(Subscriber.Sap, updated);
+            l.Completed(Subscriber.Sap, updated);
+            l.Superseded(Subscriber.Sap, updated);
+        });
+
+        var result = InvariantChecker.Check(ledger);
+
+        Assert.IsFalse(result.InvariantsHeld);
+        var violation = result.Violations.Single();
+        StringAssert.Contains(violation, Day.OrderId(order));
+        StringAssert.Contains(violation, "OrderUpdated");
+        StringAssert.Contains(violation, "applied it after the order's Cancelled");
+    }
+
+    /// <summary>A perfect day, except that what SAP did with the first order matching <paramref name="which"/> is written
+    /// by <paramref name="sap"/>.</summary>
+    private static (DayLedger Ledger, int Order) DayWithSapOrderReplaced(Func<OrderPlan, bool> which, Action<DayLedger, int> sap)
+    {
+        var order = Enumerable.Range(0, Day.Orders).First(o => which(Day.Plan(o)));
+        var ledger = new DayLedger(Day);
+        foreach (var e in Events())
+        {
+            ledger.Accepted(e);
+            foreach (var subscriber in Subscribers.All)
+            {
+                if (subscriber == Subscriber.Sap && e.Order == order) continue;
+                Apply(ledger, subscriber, e);
+            }
+        }
+        sap(ledger, order);
+        return (ledger, order);
     }
 
     [TestMethod]

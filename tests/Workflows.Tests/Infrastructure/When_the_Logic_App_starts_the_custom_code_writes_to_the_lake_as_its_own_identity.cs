@@ -32,6 +32,16 @@ public sealed class When_the_Logic_App_starts_the_custom_code_writes_to_the_lake
     }
 
     [TestMethod]
+    public void The_template_and_the_local_settings_declare_the_SAP_duplicate_reference_messages_with_the_librarys_default()
+    {
+        var name = CustomCodeOptions.SapDuplicateReferenceMessagesSetting;
+        var expected = new CustomCodeOptions().SapDuplicateReferenceMessages;
+        Assert.AreEqual(expected, (string?)Settings[name], $"{name} must be deployed (deploy/infra/main.bicep, workflowSettings).");
+        var local = RepositoryFiles.ReadJson("local.settings.template.json");
+        Assert.AreEqual(expected, (string?)local["Values"]?[name], $"{name} must be listed in local.settings.template.json.");
+    }
+
+    [TestMethod]
     public void Every_storage_setting_the_template_sets_is_one_the_library_reads()
     {
         var known = new[] { ObjectStoreSettings.Provider, ObjectStoreSettings.FileSystemRoot, ObjectStoreSettings.BlobServiceUri, ObjectStoreSettings.ManagedIdentityClientId, ObjectStoreSettings.ConnectionString };

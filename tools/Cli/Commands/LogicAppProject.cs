@@ -163,6 +163,7 @@ public static class DeadLetterAlertWorkflows
 {
     public const string TemplateFile = "deploy/workflow-templates/DeadLetterAlert.template.json";
     private static readonly Regex Placeholder = new(@"\{\{(?<name>[A-Za-z]+)\}\}", RegexOptions.CultureInvariant);
+    private static readonly Regex NumericPlaceholder = new(@"""\{\{(?<name>[A-Za-z]+)\}\}""", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<GeneratedWorkflow> Generate(LogicAppProject project)
     {
@@ -177,8 +178,21 @@ public static class DeadLetterAlertWorkflows
             if (string.IsNullOrEmpty(queue)) continue;
             var pascal = string.Concat(subscriber.Split('-', StringSplitOptions.RemoveEmptyEntries).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
             var parameter = char.ToLowerInvariant(pascal[0]) + pascal[1..] + "DeadLetterQueueName";
-            var values = new Dictionary<string, string> { ["subscriber"] = subscriber, ["deadLetterQueueParameter"] = parameter };
-            var text = Placeholder.Replace(template, m => values.TryGetValue(m.Groups["name"].Value, out var v)
+            var queueProperties = topology.SelectTokens("UserConfig.Namespaces[*].Queues[*]").OfType<JObject>()
+                .FirstOrDefault(q => (string?)q["Name"] == queue)?["Properties"] as JObject
+                ?? throw new InvalidOperationException($"{LogicAppProject.TopologyFile}: subscription '{subscriber}' forwards its dead letters to '{queue}', which is no queue of the topology.");
+            var values = new Dictionary<string, string>
+            {
+                ["subscriber"] = subscriber,
+                ["deadLetterQueueParameter"] = parameter,
+                // The alert claim's lease: the dead letter's lock and two minutes, which cover the run's worst-case waits
+                // (When_a_subscriber_claims_a_message_the_lease_outlasts_the_lock_and_the_retries holds it to that).
+                ["deadLetterLeaseSeconds"] = ((int)System.Xml.XmlConvert.ToTimeSpan((string?)queueProperties["LockDuration"] ?? "PT1M").TotalSeconds + 120).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["deadLetterMaxDeliveryCount"] = ((int?)queueProperties["MaxDeliveryCount"] ?? 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
+            // A JSON string that is only a numeric placeholder becomes the number itself (the template stays valid JSON).
+            var typed = NumericPlaceholder.Replace(template, m => values.TryGetValue(m.Groups["name"].Value, out var v) && long.TryParse(v, out _) ? v : m.Value);
+            var text = Placeholder.Replace(typed, m => values.TryGetValue(m.Groups["name"].Value, out var v)
                 ? v
                 : throw new InvalidOperationException($"{TemplateFile}: unknown placeholder '{m.Value}' (known: {string.Join(", ", values.Keys)})."));
             generated.Add(new GeneratedWorkflow(pascal + "DeadLetters", subscriber, queue, parameter, LogicAppProject.FormatJson(JToken.Parse(text))));

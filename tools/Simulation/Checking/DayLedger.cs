@@ -18,6 +18,7 @@ public sealed class DayLedger
     private readonly byte[][] deadLetters;
     private readonly byte[][] alerts;
     private readonly byte[][] lastApplied;
+    private readonly byte[][] superseded;
     private readonly ConcurrentQueue<string> anomalies = new();
     private readonly ConcurrentQueue<string> orderViolations = new();
     private readonly ConcurrentQueue<string> leftovers = new();
@@ -32,6 +33,7 @@ public sealed class DayLedger
         deadLetters = NewPerSubscriber(day.Slots);
         alerts = NewPerSubscriber(day.Slots);
         lastApplied = NewPerSubscriber(day.Orders);
+        superseded = NewPerSubscriber(day.Slots);
     }
 
     public OrderDay Day { get; }
@@ -77,6 +79,13 @@ public sealed class DayLedger
         if (InDay(e, $"{subscriber.Workflow()} completed a message")) Increment(completions[(int)subscriber], e.Slot);
     }
 
+    /// <summary>A subscriber run completed the event's message as superseded: a later event of the order (its
+    /// cancellation), applied first, made it moot, so the downstream was not called.</summary>
+    public void Superseded(Subscriber subscriber, EventRef e)
+    {
+        if (InDay(e, $"{subscriber.Workflow()} completed a message as superseded")) Increment(superseded[(int)subscriber], e.Slot);
+    }
+
     /// <summary>The event's message was dead-lettered by the subscriber (as the dead-letter archive shows it).</summary>
     public void DeadLettered(Subscriber subscriber, EventRef e, string? reason)
     {
@@ -100,6 +109,7 @@ public sealed class DayLedger
     public int AcceptedCount(EventRef e) => accepted[e.Slot];
     public int Effects(Subscriber subscriber, EventRef e) => effects[(int)subscriber][e.Slot];
     public int Completions(Subscriber subscriber, EventRef e) => completions[(int)subscriber][e.Slot];
+    public int Supersessions(Subscriber subscriber, EventRef e) => superseded[(int)subscriber][e.Slot];
     public int DeadLetters(Subscriber subscriber, EventRef e) => deadLetters[(int)subscriber][e.Slot];
     public int Alerts(Subscriber subscriber, EventRef e) => alerts[(int)subscriber][e.Slot];
 

@@ -20,7 +20,9 @@ public sealed record CheckResult(
 /// <list type="number">
 /// <item>Every event the intake accepted is accounted for: each subscriber its filter routes it to applied it (the
 /// downstream shows the side effect; where none is due, the subscriber completed the message), or dead-lettered it with a
-/// reason and alerted exactly once (one Teams card per dead letter).</item>
+/// reason and alerted exactly once (one Teams card per dead letter). An update the subscriber completed as superseded
+/// (the order's cancellation was applied first) is accounted for when the downstream shows the cancellation; one the
+/// downstream applied after the cancellation anyway is reported by the business-order check.</item>
 /// <item>No duplicate side effect at any downstream: one SAP document operation per order and event, one SMS per event,
 /// one reservation change per event, one lake file per event.</item>
 /// <item>The session subscribers (SAP, warehouse) apply each order's events in business order.</item>
@@ -81,6 +83,15 @@ public static class InvariantChecker
                         continue;
                     }
                     if (!Routed(subscriber, plan)) continue;
+                    if (ledger.Supersessions(subscriber, e) > 0 && effects == 0)
+                    {
+                        // Completed as superseded and not applied: accounted for when the downstream shows the later event
+                        // that superseded it (the order's cancellation). One applied as well is judged as applied: once,
+                        // and before the cancellation (the business-order check reports it when it came after).
+                        if (kind == EventKind.Cancelled || !plan.HasCancel || ledger.Effects(subscriber, new EventRef(order, EventKind.Cancelled)) == 0)
+                            Violation($"{ledger.Describe(e)}: {subscriber.Workflow()} completed it as superseded, but {subscriber.Downstream()} shows no cancellation of the order");
+                        continue;
+                    }
                     var applied = ExpectsSideEffect(subscriber, plan) ? effects > 0 : ledger.Completions(subscriber, e) > 0 || effects > 0;
                     if (!applied && dead == 0)
                     {

@@ -101,6 +101,7 @@ public sealed class DayMetrics
                 s.Latency.Add(TimeSpan.FromTicks(decision.AtTicks - published));
             }
             if (decision.Settlement == "complete" && run.Settled) Ledger.Completed(subscriber, e);
+            if (decision.Settlement == "complete" && run.Settled && decision.Outcome == "Superseded") Ledger.Superseded(subscriber, e);
             if (decision.IsFinal && run.Settled) Finished(subscriber, e);
             return;
         }

@@ -104,8 +104,8 @@ public sealed record RunObservation(
 /// <summary>A subscriber's settlement decision (the KPIs' "delivery"): outcome, decision, delivery count, when (UTC ticks).</summary>
 public sealed record Decision(string Outcome, string Settlement, int DeliveryCount, long AtTicks)
 {
-    /// <summary>docs/monitoring.md: a delivery succeeded when its outcome is Succeeded, AlreadyCompleted or Skipped.</summary>
-    public bool Succeeded => Outcome is "Succeeded" or "AlreadyCompleted" or "Skipped";
+    /// <summary>docs/monitoring.md: a delivery succeeded when its outcome is Succeeded, AlreadyCompleted, Skipped or Superseded.</summary>
+    public bool Succeeded => Outcome is "Succeeded" or "AlreadyCompleted" or "Skipped" or "Superseded";
 
     public bool IsFinal => Settlement is "complete" or "deadLetter";
 }

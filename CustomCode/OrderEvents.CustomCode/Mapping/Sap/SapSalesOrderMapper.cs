@@ -32,6 +32,15 @@ public sealed record SapSalesOrderRequest
     public string? SalesDocument { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
 
+    /// <summary>Set when the change is not sent because the order's cancellation, applied first, supersedes it: the
+    /// cancelling message id (<c>OrderUpdated</c> that occurred before an <c>OrderCancelled</c> SAP already applied).</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>Nothing to send: the update occurred before the order's cancellation, which SAP applied already (the
+    /// events were published out of business order); applying it now would change a cancelled order.</summary>
+    public static SapSalesOrderRequest Superseded(string? salesDocument, string? cancelledBy) =>
+        new() { ShouldCall = false, Operation = "ChangeQuantities", SalesDocument = salesDocument, SupersededBy = cancelledBy ?? "(unknown message)" };
+
     /// <summary>Nothing to send: SAP already has the order (its document, when one is recorded).</summary>
     public static SapSalesOrderRequest AlreadyCreated(string? salesDocument) =>
         new() { ShouldCall = false, Operation = "AlreadyCreated", SalesDocument = salesDocument };

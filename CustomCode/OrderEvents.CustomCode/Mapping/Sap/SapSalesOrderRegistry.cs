@@ -34,7 +34,31 @@ public sealed record SapSalesOrderLookupResult
     /// <summary>A create of this order was tried and whether SAP created it is unknown (a lost reply, a timeout, a
     /// duplicate refusal): the next delivery asks SAP for the order before creating it.</summary>
     public bool CreateOutcomeUnknown { get; init; }
+    /// <summary>When the order's cancellation that SAP applied occurred (its event's <c>occurredUtc</c>), if one did.</summary>
+    public DateTimeOffset? CancelledUtc { get; init; }
+    /// <summary>The business message id of that cancellation.</summary>
+    public string? CancelledBy { get; init; }
+    /// <summary>The ETag of the record as read: <see cref="SapSalesOrderRegistry.RecordCancellationAsync"/> writes with it.</summary>
+    public string? ETag { get; init; }
+    /// <summary>The record as read (for <see cref="SapSalesOrderRegistry.RecordCancellationAsync"/>).</summary>
+    [JsonIgnore] public JObject? Record { get; init; }
     public IReadOnlyList<ContractError> Errors { get; init; } = Array.Empty<ContractError>();
+}
+
+/// <summary>A cancellation to record in the order's record once SAP applied it (<c>RecordSapResult</c>): the order, the
+/// cancelling message, when the cancellation occurred, and the ETag of the record as <c>PrepareSapSalesOrder</c> read it.</summary>
+/// <param name="Record">The record's content as read (null: read it again), so the write needs no second read.</param>
+public sealed record SapCancellationToRecord(string OrderId, string MessageId, DateTimeOffset OccurredUtc, string? ETag, JObject? Record);
+
+/// <summary>What <see cref="SapSalesOrderRegistry.RecordCancellationAsync"/> did.</summary>
+public enum SapCancellationRecordState
+{
+    /// <summary>The record now holds this cancellation.</summary>
+    Recorded,
+    /// <summary>The record held a cancellation already (this one redelivered, or an earlier one): left as it was.</summary>
+    AlreadyRecorded,
+    /// <summary>The order has no record holding a sales document: nothing to mark.</summary>
+    NoRecord,
 }
 
 /// <summary>What <see cref="SapSalesOrderRegistry.BeginCreateAsync"/> found.</summary>
@@ -91,6 +115,7 @@ public sealed class SapSalesOrderRegistry
     private readonly IObjectStore store;
     private readonly string container;
     private readonly IdempotencyStore claims;
+    private readonly TimeProvider clock;
 
     /// <exception cref="InvalidObjectNameException">The container name breaks the storage naming rules.</exception>
     public SapSalesOrderRegistry(IObjectStore store, TimeProvider clock, string container)
@@ -98,6 +123,7 @@ public sealed class SapSalesOrderRegistry
         claims = new IdempotencyStore(store, clock, container);
         this.store = store;
         this.container = container;
+        this.clock = clock;
     }
 
     /// <summary>Where an order's record lives in the idempotency container.</summary>
@@ -209,6 +235,9 @@ public sealed class SapSalesOrderRegistry
                 Errors = [new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is not valid JSON.")],
             };
         }
+        var cancellation = record[CancellationProperty] as JObject;
+        var cancelledUtc = NonEmpty(cancellation?["occurredUtc"]) is { } occurred
+                           && DateTimeOffset.TryParse(occurred, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant) ? instant : (DateTimeOffset?)null;
         switch ((string?)record["state"])
         {
             case "Completed":
@@ -219,6 +248,10 @@ public sealed class SapSalesOrderRegistry
                     SalesDocument = NormalizedDocument(record["result"]?["salesDocument"]),
                     RecordedUtc = Utc(record["completedUtc"]),
                     CreatedBy = NonEmpty(record["result"]?["messageId"]),
+                    CancelledUtc = cancelledUtc,
+                    CancelledBy = NonEmpty(cancellation?["messageId"]),
+                    ETag = stored.ETag,
+                    Record = record,
                 };
             case "InProgress" when record["outcomeUnknown"] is JValue { Type: JTokenType.Boolean } unknown && (bool)unknown:
                 return new SapSalesOrderLookupResult { OrderId = orderId!, CreateOutcomeUnknown = true };
@@ -232,6 +265,10 @@ public sealed class SapSalesOrderRegistry
                     OrderId = orderId!,
                     SalesDocument = NormalizedDocument(record["salesDocument"]),
                     RecordedUtc = Utc(record["recordedUtc"]),
+                    CancelledUtc = cancelledUtc,
+                    CancelledBy = NonEmpty(cancellation?["messageId"]),
+                    ETag = stored.ETag,
+                    Record = record,
                 };
             default:
                 return new SapSalesOrderLookupResult
@@ -239,6 +276,61 @@ public sealed class SapSalesOrderRegistry
                     OrderId = orderId!,
                     Errors = [new ContractError("", "CorruptRecord", $"The stored record {Prefix}… for this order is neither a create claim nor a created order.")],
                 };
+        }
+    }
+
+    /// <summary>
+    /// Marks the order cancelled once SAP applied its cancellation: the record gains <c>cancellation</c>
+    /// (<c>{occurredUtc, messageId, recordedUtc}</c>) with one If-Match write on the ETag the cancellation's first step
+    /// read, so an update that occurred before it and arrives later (published out of business order) is known to be
+    /// superseded at no extra storage cost: its first step reads this record for the sales document anyway. A lost race
+    /// (the record changed since) costs a read and a second write. The first cancellation recorded stays.
+    /// </summary>
+    public async Task<SapCancellationRecordState> RecordCancellationAsync(SapCancellationToRecord cancellation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        var name = RecordName(cancellation.OrderId);
+        var record = cancellation.Record?.DeepClone() as JObject;
+        var etag = cancellation.ETag;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            if (record is null || etag is null)
+            {
+                var stored = await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false);
+                if (stored is null) return SapCancellationRecordState.NoRecord;
+                etag = stored.ETag;
+                record = Parse(stored) ?? throw new InvalidDataException($"The stored record {Prefix}… of the order is not valid JSON; the cancellation was not recorded.");
+            }
+            if (record[CancellationProperty] is JObject) return SapCancellationRecordState.AlreadyRecorded;
+            record[CancellationProperty] = new JObject
+            {
+                ["occurredUtc"] = cancellation.OccurredUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+                ["messageId"] = cancellation.MessageId,
+                ["recordedUtc"] = clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            };
+            if (await store.TryReplaceAsync(container, name, Encoding.UTF8.GetBytes(record.ToString(Formatting.None)), "application/json", etag, cancellationToken)
+                    .ConfigureAwait(false) is not null)
+            {
+                return SapCancellationRecordState.Recorded;
+            }
+            // A lost race (the record changed since it was read): read it again.
+            record = null;
+        }
+        throw new ObjectStoreException("RecordKeptChanging", $"The record {Prefix}… of the order kept changing; the cancellation was not recorded.");
+    }
+
+    private const string CancellationProperty = "cancellation";
+
+    private static JObject? Parse(StoredObject stored)
+    {
+        try
+        {
+            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(stored.Content.Span))) { DateParseHandling = DateParseHandling.None };
+            return JObject.Load(reader);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

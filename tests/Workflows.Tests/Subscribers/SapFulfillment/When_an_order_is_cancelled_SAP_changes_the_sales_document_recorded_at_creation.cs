@@ -27,9 +27,9 @@ public sealed class When_an_order_is_cancelled_SAP_changes_the_sales_document_re
     }
 
     [TestMethod]
-    [DataRow("valid/OrderCancelled.with-reason.json")]
-    [DataRow("valid/OrderUpdated.opt-in-without-phone.json")]
-    public async Task A_change_costs_the_lookup_of_its_sales_document_and_two_storage_transactions_for_its_claim(string sample)
+    [DataRow("valid/OrderCancelled.with-reason.json", 2)]
+    [DataRow("valid/OrderUpdated.opt-in-without-phone.json", 1)]
+    public async Task A_change_costs_the_lookup_of_its_sales_document_and_two_storage_transactions_for_its_claim(string sample, int replaces)
     {
         using var scenario = new WorkflowScenario();
         await scenario.DeliverAsync("SapFulfillment", await scenario.Delivery("valid/OrderCreated.standard.json"));
@@ -40,7 +40,8 @@ public sealed class When_an_order_is_cancelled_SAP_changes_the_sales_document_re
 
         run.ShouldHaveSucceeded();
         StringAssert.StartsWith(scenario.Sap.BapiCalls.Last().Parameters.Value<string>("method"), "CHANGE");
-        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 1, Replaces: 1, Deletes: 0, Lists: 0), scenario.Storage.Total);
+        // A cancellation writes one more: itself, into the order's record (When_an_update_arrives_after_its_orders_cancellation_it_is_not_applied).
+        Assert.AreEqual(new StorageOperationCounts(Creates: 1, Reads: 1, Replaces: replaces, Deletes: 0, Lists: 0), scenario.Storage.Total);
     }
 
     [TestMethod]

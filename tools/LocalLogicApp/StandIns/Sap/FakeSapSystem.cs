@@ -293,8 +293,9 @@ public sealed class FakeSapSystem : ISapSystem
         orders.TryGetValue(order.SalesDocument, out var before);
         orders[order.SalesDocument] = order;
         if (Committed is null) return;
+        // A change to an order already cancelled (new quantities on rejected items) is a change, not a second cancellation.
         var kind = before is null ? SapCommitKind.Created
-            : order.Status != SapSalesOrder.Open ? SapCommitKind.Cancelled
+            : order.Status != SapSalesOrder.Open && before.Status == SapSalesOrder.Open ? SapCommitKind.Cancelled
             : SapCommitKind.Changed;
         Committed(new SapCommit(order.SalesDocument, order.PurchaseOrderNumber, kind, order.ChangeCount));
     }
