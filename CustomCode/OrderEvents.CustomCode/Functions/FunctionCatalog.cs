@@ -8,7 +8,13 @@ namespace OrderEvents.CustomCode.Functions;
 
 public sealed record FunctionParameter(string Name, Type Type, bool IsOptional);
 
-public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParameter> Parameters, Type ReturnType, MethodInfo Method);
+public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParameter> Parameters, Type ReturnType, MethodInfo Method)
+{
+    /// <summary>Reads the result of the <c>Task&lt;T&gt;</c> the method returns (null when it returns no value). Taken once from the
+    /// declared return type: looking it up on each task's runtime type made .NET build a new invoke stub again and again.</summary>
+    internal PropertyInfo? TaskResult { get; } =
+        Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>) ? Method.ReturnType.GetProperty(nameof(Task<object>.Result)) : null;
+}
 
 /// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
 public sealed class FunctionInvocationException(string code, string message, Exception? inner = null) : Exception(message, inner)
@@ -63,7 +69,7 @@ public sealed class FunctionCatalog
             if (returned is Task task)
             {
                 await task.ConfigureAwait(false);
-                returned = task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+                returned = descriptor.TaskResult?.GetValue(task);
             }
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)

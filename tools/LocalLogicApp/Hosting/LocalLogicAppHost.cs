@@ -201,6 +201,9 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
                      ?? throw new InvalidOperationException("No workflow of the project has a Request trigger: there is no intake to serve.");
         IntakeUrl = Intake.TriggerUrl(intake.Name, intake.Trigger.Name);
 
+        var compiling = System.Diagnostics.Stopwatch.StartNew();
+        if (await Engine.PrepareScriptsAsync().ConfigureAwait(false) is > 0 and var scripts)
+            log($"scripts: {scripts} .csx file(s) compiled in {compiling.Elapsed.TotalSeconds:0.0} s, before the triggers start");
         background.Add(Task.Run(() => Engine.StartTriggersAsync(stopping.Token), CancellationToken.None));
         if (Options.MaintenanceInterval is { } interval)
         {

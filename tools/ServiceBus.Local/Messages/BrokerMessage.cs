@@ -9,7 +9,21 @@ namespace ServiceBus.Local.Messages;
 /// </summary>
 internal sealed class BrokerMessage : IFilterMessage
 {
-    public byte[] Body { get; set; } = [];
+    private byte[] body = [];
+
+    public byte[] Body
+    {
+        get => body;
+        set
+        {
+            body = value;
+            StoredBody = null;
+        }
+    }
+
+    /// <summary>The body as the stores write it (Base64), kept once computed: a message is written again on every lock
+    /// and settlement, and its body never changes meanwhile.</summary>
+    internal string? StoredBody { get; set; }
     public string? ContentType { get; set; }
     public string? MessageId { get; set; }
     public string? CorrelationId { get; set; }

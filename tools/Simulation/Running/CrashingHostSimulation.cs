@@ -28,8 +28,7 @@ public static class CrashingHostSimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, Func<string, ProcessStartInfo> hostProcess, ISimulationProgress progress, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(options.StateFolder)) Directory.Delete(options.StateFolder, recursive: true);
-        Directory.CreateDirectory(options.StateFolder);
+        var previousState = FreshStateFolder.PrepareAsync(options.StateFolder, progress.Log);
         Directory.CreateDirectory(options.ReportFolder);
 
         var day = new OrderDay(options.Orders, options.Seed, options.Profile);
@@ -93,6 +92,8 @@ public static class CrashingHostSimulation
             Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count(k => day.Plan(o).IsRepeated(k))),
             Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).Poison),
             Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).OutOfOrder));
+        if (!previousState.IsCompleted) progress.Log("waiting for the previous state's removal to finish");
+        await previousState.ConfigureAwait(false);
         return new SimulationResult(summary, check, metrics, counts, options);
     }
 

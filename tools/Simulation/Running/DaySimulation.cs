@@ -43,8 +43,7 @@ public static class DaySimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, ISimulationProgress progress, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(options.StateFolder)) Directory.Delete(options.StateFolder, recursive: true);
-        Directory.CreateDirectory(options.StateFolder);
+        var previousState = FreshStateFolder.PrepareAsync(options.StateFolder, progress.Log);
         Directory.CreateDirectory(options.ReportFolder);
 
         var day = new OrderDay(options.Orders, options.Seed, options.Profile);
@@ -112,6 +111,8 @@ public static class DaySimulation
             Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count(k => day.Plan(o).IsRepeated(k))),
             Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).Poison),
             Enumerable.Range(0, day.Orders).Count(o => day.Plan(o).OutOfOrder));
+        if (!previousState.IsCompleted) progress.Log("waiting for the previous state's removal to finish");
+        await previousState.ConfigureAwait(false);
         return new SimulationResult(summary, check, metrics, counts, options);
     }
 
@@ -206,11 +207,14 @@ public static class DaySimulation
             check.InvariantsHeld, check.Violations);
     }
 
+    /// <summary>Samples the day once a second for the progress display and the report's timeline; the timeline also gets a
+    /// sample when the day starts and one when it is over, so that a day shorter than a second still has its chart.</summary>
     internal static async Task SampleAsync(OrderDay day, int events, DayMetrics metrics, TimeProvider clock, ISimulationProgress progress, Func<string> phase, CancellationToken stop)
     {
         var previousRuns = 0L;
         var previous = TimeSpan.Zero;
         using var process = Process.GetCurrentProcess();
+        metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
         while (!stop.IsCancellationRequested)
         {
             try
@@ -219,7 +223,7 @@ public static class DaySimulation
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
             process.Refresh();
             var sample = metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
@@ -231,5 +235,7 @@ public static class DaySimulation
                 elapsed, sample.Simulated,
                 Subscribers.All.ToDictionary(s => s, s => (metrics.For(s).Deliveries.Value, metrics.For(s).DeadLetterDecisions.Value)), phase()));
         }
+        process.Refresh();
+        metrics.Sample(clock.GetUtcNow(), process.WorkingSet64);
     }
 }

@@ -17,7 +17,7 @@ public sealed record SimulationOptions
     /// <summary>Where summary.json and report.html go.</summary>
     public required string ReportFolder { get; init; }
 
-    /// <summary>Where the stack keeps its state for the day (broker, run history, storage); emptied first.</summary>
+    /// <summary>Where the stack keeps its state for the day (broker, run history, storage); emptied first (<see cref="FreshStateFolder"/>).</summary>
     public required string StateFolder { get; init; }
 
     /// <summary>How many times the real host process is killed (SIGKILL) and restarted during the day; 0 runs the whole
@@ -27,8 +27,9 @@ public sealed record SimulationOptions
     /// <summary>Simulated seconds per wall-clock second (locks, leases, retry intervals, Waits, TTLs run this much faster).</summary>
     public double Speed { get; init; } = 30;
 
-    /// <summary>Posts in flight to the intake.</summary>
-    public int Publishers { get; init; } = 16;
+    /// <summary>Posts in flight to the intake (many flows publish at once on a peak day). Each post waits for the intake
+    /// workflow's answer; with 16 the posts, not the machine, set the pace of the day (one core of two stayed idle).</summary>
+    public int Publishers { get; init; } = 64;
 
     /// <summary>Most events accepted and not yet settled by every subscriber (a longer queue only makes the locks of the
     /// messages waiting in it expire sooner).</summary>

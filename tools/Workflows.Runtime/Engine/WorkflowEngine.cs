@@ -159,6 +159,23 @@ public sealed class WorkflowEngine : IDisposable
     }
 
     /// <summary>
+    /// Compiles every workflow's <c>.csx</c> scripts ahead of the first run and returns how many there are. Roslyn takes
+    /// seconds to compile the first one; done on a first delivery, that delay counts against the message locks of the
+    /// messages waiting behind it. A script that does not compile is reported by the runs that call it, as before.
+    /// </summary>
+    public async Task<int> PrepareScriptsAsync()
+    {
+        var scripts = App.Workflows.Values
+            .SelectMany(w => w.Actions.Values)
+            .Where(a => a.Kind == ActionKind.CSharpScriptCode && a.CodeFilePath is not null)
+            .Select(a => a.CodeFilePath!)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        await Task.WhenAll(scripts.Select(Scripting.CSharpScriptAction.PrepareAsync)).ConfigureAwait(false);
+        return scripts.Count;
+    }
+
+    /// <summary>
     /// Starts every ServiceProvider, OpenApiConnectionWebhook and Recurrence trigger of the app and keeps them firing until
     /// <paramref name="cancellationToken"/> is cancelled; then stops the runs in flight where they are (<see cref="StopAsync"/>):
     /// a stopping host does not wait for Waits or retries, the runs resume from their checkpoints on the next start.

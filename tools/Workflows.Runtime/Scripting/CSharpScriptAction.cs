@@ -37,10 +37,11 @@ internal static partial class CSharpScriptAction
         context.Record.RawInputs = context.Action.Json["inputs"]?.DeepClone();
         var path = context.Action.CodeFilePath
                    ?? throw ActionFailure.BadRequest("ScriptNotFound", $"Action '{context.Action.Name}' has no CodeFile.");
-        if (!Path.IsPathRooted(path) || !File.Exists(path))
+        var version = Path.IsPathRooted(path) ? VersionOf(path) : null;
+        if (version is null)
             throw ActionFailure.BadRequest("ScriptNotFound", $"The script file '{path}' of action '{context.Action.Name}' does not exist in the workflow folder.");
 
-        var script = await GetAsync(path).ConfigureAwait(false);
+        var script = await GetAsync(path, version).ConfigureAwait(false);
         if (script.Errors is { } errors)
             throw ActionFailure.BadRequest("ScriptCompilationFailed", $"The script '{Path.GetFileName(path)}' of action '{context.Action.Name}' does not compile: {errors}");
 
@@ -58,10 +59,7 @@ internal static partial class CSharpScriptAction
             if (result is Task task)
             {
                 await task.ConfigureAwait(false);
-                var type = task.GetType();
-                result = type.IsGenericType && type.GetProperty("Result") is { } property && property.PropertyType.Name != "VoidTaskResult"
-                    ? property.GetValue(task)
-                    : null;
+                result = ResultOf(task);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)
@@ -82,6 +80,10 @@ internal static partial class CSharpScriptAction
         return WorkflowStatus.Succeeded;
     }
 
+    /// <summary>Compiles the script at <paramref name="path"/> now (if it exists) so that its first run does not wait for Roslyn.</summary>
+    public static Task PrepareAsync(string path) =>
+        Path.IsPathRooted(path) && VersionOf(path) is { } version ? GetAsync(path, version) : Task.CompletedTask;
+
     private static JToken Lookup(RunScope scope, string name)
     {
         try
@@ -94,11 +96,44 @@ internal static partial class CSharpScriptAction
         }
     }
 
-    private static Task<CompiledScript> GetAsync(string path)
+    private static Task<CompiledScript> GetAsync(string path, string version)
     {
-        var key = $"{path}|{File.GetLastWriteTimeUtc(path).Ticks}";
+        var key = $"{path}|{version}";
         return Cache.GetOrAdd(key, _ => new Lazy<Task<CompiledScript>>(() => Task.Run(() => Compile(path)))).Value;
     }
+
+    /// <summary>The script file's version (its last write time), or null when it does not exist. Looked up on disk at most
+    /// once a second per file: a busy workflow runs its script thousands of times a second, and an edited script is still
+    /// picked up within a second.</summary>
+    private static string? VersionOf(string path)
+    {
+        var now = Environment.TickCount64;
+        if (Versions.TryGetValue(path, out var known) && now - known.CheckedAt < 1000) return known.Version;
+        var version = File.Exists(path) ? File.GetLastWriteTimeUtc(path).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (version is null) Versions.TryRemove(path, out _);
+        else Versions[path] = (version, now);
+        return version;
+    }
+
+    /// <summary>The value of a <c>Task&lt;T&gt;</c> a script returned (null for a plain <c>Task</c>). The property is looked up
+    /// once per task type and kept: looking it up on each call made .NET build a new invoke stub again and again.</summary>
+    private static object? ResultOf(Task task)
+    {
+        var property = ResultProperties.GetOrAdd(task.GetType(), type =>
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Task<>) && t.GetGenericArguments()[0].Name != "VoidTaskResult")
+                    return t.GetProperty(nameof(Task<object>.Result));
+            }
+            return null;
+        });
+        return property?.GetValue(task);
+    }
+
+    private static readonly ConcurrentDictionary<string, (string Version, long CheckedAt)> Versions = new(StringComparer.Ordinal);
+
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> ResultProperties = new();
 
     private static CompiledScript Compile(string path)
     {
