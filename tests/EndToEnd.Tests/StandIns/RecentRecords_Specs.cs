@@ -73,12 +73,12 @@ public sealed class RecentRecords_Specs
     }
 
     [TestMethod]
-    public void The_default_limit_keeps_ten_thousand_records()
+    public void The_default_limit_keeps_a_thousand_records()
     {
         var records = new RecentRecords<int>();
-        for (var i = 1; i <= 10_005; i++) records.Add(i);
+        for (var i = 1; i <= 1_005; i++) records.Add(i);
 
-        Assert.HasCount(10_000, records.Snapshot());
+        Assert.HasCount(1_000, records.Snapshot());
         Assert.AreEqual(6, records.Snapshot()[0]);
     }
 }

@@ -9,8 +9,9 @@ namespace LocalLogicApp.StandIns.Recording;
 public sealed class RecentRecords<T>
 {
     /// <summary>How many records a stand-in keeps unless told otherwise: enough for any test or a look at a local run,
-    /// small enough that a day of traffic does not grow the process (the local host keeps the newest 10,000 runs too).</summary>
-    public const int DefaultLimit = 10_000;
+    /// small enough that a day of traffic does not grow the process (a record holds the request and the answer, a few KB:
+    /// SAP's XML both ways, a warehouse reservation, a whole adaptive card).</summary>
+    public const int DefaultLimit = 1_000;
 
     private readonly object gate = new();
     private readonly Queue<T> newest = new();
