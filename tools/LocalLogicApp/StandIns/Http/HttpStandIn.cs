@@ -22,7 +22,6 @@ namespace LocalLogicApp.StandIns.Http;
 public abstract class HttpStandIn : IAsyncDisposable
 {
     private readonly RecentRecords<RecordedRequest> requests = new();
-    private int recordLimit = RecentRecords<RecordedRequest>.DefaultLimit;
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? server;
     private int sequence;
@@ -47,11 +46,9 @@ public abstract class HttpStandIn : IAsyncDisposable
     /// <see cref="RecentRecords{T}.DefaultLimit"/>; 0 keeps none (a long simulation listens to the stand-in's events instead).</summary>
     public int RecordLimit
     {
-        get => recordLimit;
+        get => requests.Limit;
         set
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            recordLimit = value;
             requests.Limit = value;
             OnRecordLimitChanged(value);
         }
