@@ -29,6 +29,10 @@ public sealed record LocalHostOptions
     /// <summary>How often runs in progress are checkpointed to <c>runs.db</c> (one transaction per batch).</summary>
     public TimeSpan RunHistoryFlushInterval { get; init; } = Workflows.Runtime.History.SqliteRunStore.DefaultFlushInterval;
 
+    /// <summary>How many of their newest requests and records the stand-ins keep for assertions and reports (every one is
+    /// counted); bounded so that a long <c>run</c> does not keep every request it ever made.</summary>
+    public int StandInRecordLimit { get; init; } = LocalLogicApp.StandIns.Recording.RecentRecords<object>.DefaultLimit;
+
     /// <summary>The one clock of engine, broker, custom code and stand-ins.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

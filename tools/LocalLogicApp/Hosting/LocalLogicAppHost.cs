@@ -49,12 +49,12 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Options = options;
         StateFolder = stateFolder;
         log = options.Log ?? (_ => { });
-        Twilio = new TwilioStandIn(options.Clock);
-        Teams = new TeamsStandIn(options.Clock);
-        Warehouse = new WarehouseStandIn(options.Clock);
+        Twilio = new TwilioStandIn(options.Clock) { RecordLimit = options.StandInRecordLimit };
+        Teams = new TeamsStandIn(options.Clock) { RecordLimit = options.StandInRecordLimit };
+        Warehouse = new WarehouseStandIn(options.Clock) { RecordLimit = options.StandInRecordLimit };
         connectorHttp = new HttpClient(OutboundHandler()) { Timeout = TimeSpan.FromSeconds(100) };
         actionHttp = options.WrapHttp is not null || options.CallStandInsInProcess ? OutboundHandler() : null;
-        Sap = new FakeSapSystem(options.Clock);
+        Sap = new FakeSapSystem(options.Clock) { RecordLimit = options.StandInRecordLimit };
     }
 
     /// <summary>The HTTP stack of the workflows' outbound calls: sockets, or the stand-ins in this process; wrapped as asked.</summary>

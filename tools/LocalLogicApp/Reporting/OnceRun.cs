@@ -166,10 +166,10 @@ public static class OnceRun
         var reservations = host.Warehouse.ReservationHistory;
         report.WriteLine();
         report.WriteLine("Downstream, as the stand-ins saw it:");
-        report.WriteLine($"  SAP: {sapOrders.Length} sales order(s) committed ({string.Join(", ", sapOrders.Select(o => $"{o.SalesDocument} for {o.PurchaseOrderNumber} {o.Status}"))}); {host.Sap.Calls.Count} RFC calls");
-        report.WriteLine($"  Twilio: {host.Twilio.SentMessages.Count} SMS sent");
-        report.WriteLine($"  Warehouse: {reservations.Count} reservation change(s) ({string.Join(", ", host.Warehouse.Reservations.Values.Select(r => $"{r.OrderId} {r.Status}"))})");
-        report.WriteLine($"  Teams: {host.Teams.PostedCards.Count} card(s) posted");
+        report.WriteLine($"  SAP: {sapOrders.Length} sales order(s) committed ({string.Join(", ", sapOrders.Select(o => $"{o.SalesDocument} for {o.PurchaseOrderNumber} {o.Status}"))}); {host.Sap.CallCount} RFC calls");
+        report.WriteLine($"  Twilio: {host.Twilio.SentCount} SMS sent");
+        report.WriteLine($"  Warehouse: {host.Warehouse.ReservationChangeCount} reservation change(s) ({string.Join(", ", host.Warehouse.Reservations.Values.Select(r => $"{r.OrderId} {r.Status}"))})");
+        report.WriteLine($"  Teams: {host.Teams.PostedCount} card(s) posted");
         foreach (var duplicate in sapOrders.GroupBy(o => o.PurchaseOrderNumber).Where(g => g.Count() > 1))
         {
             unexpected.Add($"SAP holds {duplicate.Count()} sales orders for order {duplicate.Key}: {string.Join(", ", duplicate.Select(o => o.SalesDocument))}.");

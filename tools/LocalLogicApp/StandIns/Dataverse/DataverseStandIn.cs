@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LocalLogicApp.StandIns.Recording;
 using Newtonsoft.Json.Linq;
 
 namespace LocalLogicApp.StandIns.Dataverse;
@@ -26,8 +27,9 @@ public sealed class DataverseStandIn(TimeProvider clock)
     /// <summary>Secret environment variables by schema name (in Dataverse: references to Key Vault secrets).</summary>
     public ConcurrentDictionary<string, string> SecretEnvironmentVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Every change, in order (for assertions).</summary>
-    public ConcurrentQueue<DataverseChange> Changes { get; } = new();
+    /// <summary>The newest changes (at most <see cref="RecentRecords{T}.DefaultLimit"/> unless its <c>Limit</c> is set), in
+    /// order, and a count of all (for assertions).</summary>
+    public RecentRecords<DataverseChange> Changes { get; } = new();
 
     public DataverseTable AddTable(string logicalName, string entitySetName, string? primaryKey = null)
     {
@@ -91,7 +93,7 @@ public sealed class DataverseStandIn(TimeProvider clock)
 
     private void Notify(DataverseChange change)
     {
-        Changes.Enqueue(change);
+        Changes.Add(change);
         foreach (var subscriber in subscribers.Values) subscriber(change);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using LocalLogicApp.StandIns.Faults;
+using LocalLogicApp.StandIns.Recording;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,15 +14,14 @@ using Newtonsoft.Json.Linq;
 namespace LocalLogicApp.StandIns.Http;
 
 /// <summary>
-/// A downstream HTTP API played on 127.0.0.1 (a free port chosen at start). Every request is recorded with
-/// its answer; <see cref="Faults"/> injects throttling, server errors, rejections, delays and timeouts by
+/// A downstream HTTP API played on 127.0.0.1 (a free port chosen at start). Every request is counted and the newest
+/// <see cref="RecordLimit"/> are kept with their answers; <see cref="Faults"/> injects throttling, server errors, rejections, delays and timeouts by
 /// call count. Subclasses only name operations and answer them (<see cref="HandleAsync"/>), so they can be
 /// exercised without the network through <see cref="SendAsync"/>.
 /// </summary>
 public abstract class HttpStandIn : IAsyncDisposable
 {
-    private readonly object gate = new();
-    private readonly List<RecordedRequest> requests = [];
+    private readonly RecentRecords<RecordedRequest> requests = new();
     private readonly CancellationTokenSource stopping = new();
     private WebApplication? server;
     private int sequence;
@@ -41,9 +41,31 @@ public abstract class HttpStandIn : IAsyncDisposable
     /// <summary>Decides a fault for a call the plan leaves alone (random faults of a simulation): operation, request → fault or null.</summary>
     public Func<string, StandInRequest, HttpFault?>? FaultSource { get; set; }
 
-    /// <summary>Keep every request and record in memory for assertions (default). A long simulation turns this off and
-    /// listens to the stand-in's events instead, so memory does not grow with the day.</summary>
-    public bool KeepRecords { get; set; } = true;
+    /// <summary>How many of the newest requests, and of the stand-in's own records (messages sent, cards posted,
+    /// reservation changes), are kept for assertions and reports; older ones are forgotten, every one is counted. Default
+    /// <see cref="RecentRecords{T}.DefaultLimit"/>; 0 keeps none (a long simulation listens to the stand-in's events instead).</summary>
+    public int RecordLimit
+    {
+        get => requests.Limit;
+        set
+        {
+            requests.Limit = value;
+            OnRecordLimitChanged(value);
+        }
+    }
+
+    /// <summary>Keep records (the newest <see cref="RecentRecords{T}.DefaultLimit"/>) or none: a shorthand for
+    /// <see cref="RecordLimit"/>.</summary>
+    public bool KeepRecords
+    {
+        get => RecordLimit > 0;
+        set => RecordLimit = value ? RecentRecords<RecordedRequest>.DefaultLimit : 0;
+    }
+
+    /// <summary>Applies a new <see cref="RecordLimit"/> to the stand-in's own records.</summary>
+    protected virtual void OnRecordLimitChanged(int limit)
+    {
+    }
 
     /// <summary>True once <see cref="StartAsync"/> has run.</summary>
     public bool IsStarted => server is not null;
@@ -53,16 +75,16 @@ public abstract class HttpStandIn : IAsyncDisposable
 
     private Uri? baseUri;
 
-    /// <summary>Every request received so far, in arrival order.</summary>
-    public IReadOnlyList<RecordedRequest> Requests
-    {
-        get { lock (gate) return requests.ToArray(); }
-    }
+    /// <summary>The newest requests received (at most <see cref="RecordLimit"/>), in arrival order.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => requests.Snapshot();
+
+    /// <summary>Every request received since the start (or the last <see cref="ClearRecordings"/>), kept or not.</summary>
+    public long RequestCount => requests.Total;
 
     /// <summary>Forgets recorded requests and planned faults (state such as stock is kept).</summary>
     public void ClearRecordings()
     {
-        lock (gate) requests.Clear();
+        requests.Clear();
         Faults.Reset();
     }
 
@@ -106,12 +128,13 @@ public abstract class HttpStandIn : IAsyncDisposable
         }
         finally
         {
-            if (KeepRecords)
+            if (requests.Keeps)
             {
-                lock (gate)
-                {
-                    requests.Add(new RecordedRequest(number, operation, callNumber, receivedAt, request, response?.StatusCode, response?.Body?.DeepClone(), Describe(fault)));
-                }
+                requests.Add(new RecordedRequest(number, operation, callNumber, receivedAt, request, response?.StatusCode, response?.Body?.DeepClone(), Describe(fault)));
+            }
+            else
+            {
+                requests.CountOnly();
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using LocalLogicApp.StandIns.Faults;
+using LocalLogicApp.StandIns.Recording;
 
 namespace LocalLogicApp.StandIns.Sap;
 
@@ -12,7 +13,7 @@ namespace LocalLogicApp.StandIns.Sap;
 /// (<see cref="RefuseDuplicatePurchaseOrder"/>, on by default as production's SAP must be configured), numbers sales orders from a deterministic sequence and answers with the BAPI's response XML and RETURN
 /// table. Like SAP, a BAPI's changes stay pending in the caller's session until <c>BAPI_TRANSACTION_COMMIT</c>
 /// (<see cref="Commit"/>); a call outside a session without auto-commit changes nothing. Every call is
-/// recorded; <see cref="Faults"/> injects communication failures and business rejections.
+/// counted and the newest <see cref="RecordLimit"/> are kept with their XML; <see cref="Faults"/> injects communication failures and business rejections.
 /// </summary>
 public sealed class FakeSapSystem : ISapSystem
 {
@@ -26,7 +27,7 @@ public sealed class FakeSapSystem : ISapSystem
     private readonly TimeProvider clock;
     private readonly Dictionary<string, SapSalesOrder> orders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SapSalesOrder>> sessions = new(StringComparer.Ordinal);
-    private readonly List<SapCall> calls = [];
+    private readonly RecentRecords<SapCall> calls = new();
     private long nextSalesDocument;
     private int nextSession;
 
@@ -42,9 +43,21 @@ public sealed class FakeSapSystem : ISapSystem
     /// <summary>Decides a fault for a call the plan leaves alone (random faults of a simulation): operationId → fault or null.</summary>
     public Func<string, SapFault?>? FaultSource { get; set; }
 
-    /// <summary>Keep every call with its XML in <see cref="Calls"/> (default). A long simulation turns this off and listens
-    /// to <see cref="Committed"/> instead.</summary>
-    public bool KeepRecords { get; set; } = true;
+    /// <summary>How many of the newest calls <see cref="Calls"/> keeps with their XML (default
+    /// <see cref="RecentRecords{T}.DefaultLimit"/>); every call is counted in <see cref="CallCount"/>. 0 keeps none: a long
+    /// simulation listens to <see cref="Committed"/> instead.</summary>
+    public int RecordLimit
+    {
+        get => calls.Limit;
+        set => calls.Limit = value;
+    }
+
+    /// <summary>Keep calls (the newest <see cref="RecentRecords{T}.DefaultLimit"/>) or none: a shorthand for <see cref="RecordLimit"/>.</summary>
+    public bool KeepRecords
+    {
+        get => RecordLimit > 0;
+        set => RecordLimit = value ? RecentRecords<SapCall>.DefaultLimit : 0;
+    }
 
     /// <summary>Raised for every sales order change made permanent (commit or auto-commit), in order, while SAP applies it.</summary>
     public event Action<SapCommit>? Committed;
@@ -97,10 +110,11 @@ public sealed class FakeSapSystem : ISapSystem
     /// <summary>Runs after an operation succeeded (its operationId given), before the reply reaches the caller.</summary>
     public Action<string>? AfterCall { get; set; }
 
-    public IReadOnlyList<SapCall> Calls
-    {
-        get { lock (gate) return calls.ToArray(); }
-    }
+    /// <summary>The newest calls (at most <see cref="RecordLimit"/>), in order.</summary>
+    public IReadOnlyList<SapCall> Calls => calls.Snapshot();
+
+    /// <summary>Every call received since the start, kept or not.</summary>
+    public long CallCount => calls.Total;
 
     /// <summary>Committed sales orders by number.</summary>
     public IReadOnlyDictionary<string, SapSalesOrder> SalesOrders
@@ -345,7 +359,9 @@ public sealed class FakeSapSystem : ISapSystem
 
     private void Record(string operation, string? sessionId, string? businessObject, string? method, string? request, string? response, string outcome, string? salesDocument, string? fault)
     {
-        if (KeepRecords) calls.Add(new SapCall(calls.Count + 1, operation, sessionId, businessObject, method, request, response, outcome, salesDocument, fault, clock.GetUtcNow()));
+        // Called under the gate, so the number the call gets is the one it is counted as.
+        if (calls.Keeps) calls.Add(new SapCall(unchecked((int)(calls.Total + 1)), operation, sessionId, businessObject, method, request, response, outcome, salesDocument, fault, clock.GetUtcNow()));
+        else calls.CountOnly();
     }
 
     private static string CommitResponse(XNamespace ns, IEnumerable<SapReturnMessage> messages) =>

@@ -63,7 +63,9 @@ internal static partial class SalesOrderBapis
 
         var items = ReadItems(root, messages);
         if (messages.Any(m => m.IsError)) return (null, messages);
-        return (new SapSalesOrder("", purchaseOrder, docType!, salesOrg!, channel!, division!, soldTo!, items, SapSalesOrder.Open, now), messages);
+        // Organisation codes repeat across every order: one string each, not four per order kept (as for the items' materials).
+        return (new SapSalesOrder("", purchaseOrder, string.Intern(docType!), string.Intern(salesOrg!), string.Intern(channel!), string.Intern(division!), soldTo!, items,
+            SapSalesOrder.Open, now), messages);
     }
 
     /// <summary>Applies a CHANGE document to a committed order, or explains why it cannot.</summary>

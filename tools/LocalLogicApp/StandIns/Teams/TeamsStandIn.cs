@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LocalLogicApp.StandIns.Http;
+using LocalLogicApp.StandIns.Recording;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -20,17 +21,20 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
     private static readonly string[] Locations = ["Channel", "Group chat", "Chat with Flow bot"];
 
     private readonly object gate = new();
-    private readonly List<PostedCard> cards = [];
+    private readonly RecentRecords<PostedCard> cards = new();
     private long posted;
 
     /// <summary>Raised for every card accepted, once it is posted.</summary>
     public event Action<PostedCard>? Posted;
 
-    /// <summary>Cards accepted and "posted", in order; empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
-    public IReadOnlyList<PostedCard> PostedCards
-    {
-        get { lock (gate) return cards.ToArray(); }
-    }
+    /// <summary>The newest cards accepted and "posted" (at most <see cref="HttpStandIn.RecordLimit"/>), in order; empty
+    /// when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
+    public IReadOnlyList<PostedCard> PostedCards => cards.Snapshot();
+
+    /// <summary>Every card posted since the start, kept or not.</summary>
+    public long PostedCount => cards.Total;
+
+    protected override void OnRecordLimitChanged(int limit) => cards.Limit = limit;
 
     protected override string OperationOf(StandInRequest request) =>
         request.Method == "POST" && PostCardPath().IsMatch(request.Path) ? PostCardOperation : $"{request.Method} {request.Path}";
@@ -77,7 +81,7 @@ public sealed partial class TeamsStandIn(TimeProvider? clock = null) : HttpStand
         {
             var messageId = (1_700_000_000_000L + ++posted).ToString(CultureInfo.InvariantCulture);
             accepted = new PostedCard(messageId, poster, location, groupId, channelId, card, Clock.GetUtcNow());
-            if (KeepRecords) cards.Add(accepted);
+            cards.Add(accepted);
             Posted?.Invoke(accepted);
         }
         var conversationId = channelId ?? "19:local-chat@thread.v2";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LocalLogicApp.StandIns.Http;
+using LocalLogicApp.StandIns.Recording;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Mapping.Sms;
 
@@ -21,17 +22,20 @@ public sealed partial class TwilioStandIn(TimeProvider? clock = null) : HttpStan
     private const string AccountSid = "AC00000000000000000000000000000000";
 
     private readonly object gate = new();
-    private readonly List<TwilioMessage> sent = [];
+    private readonly RecentRecords<TwilioMessage> sent = new();
     private long sentCount;
 
     /// <summary>Raised for every message accepted, once it is sent.</summary>
     public event Action<TwilioMessage>? Sent;
 
-    /// <summary>Messages accepted (a rejected or faulted call sends nothing); empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
-    public IReadOnlyList<TwilioMessage> SentMessages
-    {
-        get { lock (gate) return sent.ToArray(); }
-    }
+    /// <summary>The newest messages accepted (a rejected or faulted call sends nothing), at most
+    /// <see cref="HttpStandIn.RecordLimit"/>; empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
+    public IReadOnlyList<TwilioMessage> SentMessages => sent.Snapshot();
+
+    /// <summary>Every message accepted since the start, kept or not.</summary>
+    public long SentCount => sent.Total;
+
+    protected override void OnRecordLimitChanged(int limit) => sent.Limit = limit;
 
     protected override string OperationOf(StandInRequest request) =>
         request.Method == "POST" && request.Path.TrimEnd('/').EndsWith("/Messages.json", StringComparison.OrdinalIgnoreCase)
@@ -66,7 +70,7 @@ public sealed partial class TwilioStandIn(TimeProvider? clock = null) : HttpStan
         {
             var sid = "SM" + (++sentCount).ToString("x32", CultureInfo.InvariantCulture);
             message = new TwilioMessage(sid, from, to, text, SmsSegments.Count(text).Segments, Clock.GetUtcNow());
-            if (KeepRecords) sent.Add(message);
+            sent.Add(message);
             Sent?.Invoke(message);
         }
         var created = message.CreatedAt.ToString("ddd, dd MMM yyyy HH:mm:ss +0000", CultureInfo.InvariantCulture);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using LocalLogicApp.StandIns.Http;
+using LocalLogicApp.StandIns.Recording;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -28,8 +29,8 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     private readonly Dictionary<string, decimal> available = new(StringComparer.Ordinal);
     private readonly HashSet<string> unknownSkus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Reservation> reservationsByOrder = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, StoredAnswer> idempotency = new(StringComparer.Ordinal);
-    private readonly List<Reservation> history = [];
+    private readonly Dictionary<IdempotencyKey, StoredAnswer> idempotency = [];
+    private readonly RecentRecords<Reservation> history = new();
     private readonly decimal defaultStockPerSku;
 
     /// <param name="defaultStockPerSku">Units on hand of a SKU nobody set with <see cref="SetStock"/>.</param>
@@ -67,12 +68,20 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     /// <summary>Raised for every state change applied (create, replace, release), in order, while it is applied.</summary>
     public event Action<Reservation>? Changed;
 
-    /// <summary>Every state change applied (create, replace, release), in order: a duplicate would show twice. Empty when
-    /// <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
-    public IReadOnlyList<Reservation> ReservationHistory
+    /// <summary>The newest state changes applied (create, replace, release; at most <see cref="HttpStandIn.RecordLimit"/>),
+    /// in order: a duplicate would show twice. Empty when <see cref="HttpStandIn.KeepRecords"/> is off.</summary>
+    public IReadOnlyList<Reservation> ReservationHistory => history.Snapshot();
+
+    /// <summary>Every state change applied since the start, kept or not.</summary>
+    public long ReservationChangeCount => history.Total;
+
+    /// <summary>How many idempotency keys have a stored answer (one per successful write).</summary>
+    public int StoredAnswerCount
     {
-        get { lock (gate) return history.ToArray(); }
+        get { lock (gate) return idempotency.Count; }
     }
+
+    protected override void OnRecordLimitChanged(int limit) => history.Limit = limit;
 
     protected override string OperationOf(StandInRequest request)
     {
@@ -106,7 +115,10 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         }
     }
 
-    private StandInResponse Idempotent(StandInRequest request, int replayStatus, Func<StandInResponse> execute)
+    /// <summary>Runs a write once per Idempotency-Key. Every write answers, when it succeeds, with the reservation it
+    /// produced: the stored answer keeps that (immutable, often the very object <see cref="Reservations"/> holds) and the
+    /// fingerprint, not a copy of the response.</summary>
+    private StandInResponse Idempotent(StandInRequest request, int replayStatus, Func<(StandInResponse Response, Reservation? Reservation)> execute)
     {
         var key = request.Header("Idempotency-Key");
         if (string.IsNullOrWhiteSpace(key) || !IdempotencyKeyPattern().IsMatch(key))
@@ -115,68 +127,69 @@ public sealed partial class WarehouseStandIn : HttpStandIn
                 "Every write needs an 'Idempotency-Key' header of 64 lower-case hex characters.");
         }
         var fingerprint = Fingerprint(request);
-        if (idempotency.TryGetValue(key, out var stored))
+        if (idempotency.TryGetValue(IdempotencyKey.Parse(key), out var stored))
         {
             if (!stored.Fingerprint.AsSpan().SequenceEqual(fingerprint))
             {
                 return Problem(409, "IdempotencyKeyReused", "Idempotency key reused",
                     $"The Idempotency-Key '{key}' was already used for a different request; a new request needs a new key.");
             }
-            return new StandInResponse(replayStatus, stored.Body(),
-                new Dictionary<string, string>(stored.Headers ?? new Dictionary<string, string>()) { ["Idempotent-Replayed"] = "true" });
+            return new StandInResponse(replayStatus, stored.Reservation.ToJson(), stored.Headers());
         }
-        var response = execute();
+        var (response, reservation) = execute();
         if (response.StatusCode is >= 200 and < 300)
         {
-            idempotency[key] = StoredAnswer.Of(fingerprint, response);
+            idempotency[IdempotencyKey.Parse(key)] = new StoredAnswer(fingerprint, reservation!, response.Headers?.ContainsKey("Location") == true);
         }
         return response;
     }
 
-    private StandInResponse Create(StandInRequest request)
+    private (StandInResponse, Reservation?) Create(StandInRequest request)
     {
-        if (!TryReadReservation(request, out var orderId, out var lines, out var invalid)) return invalid!;
+        if (!TryReadReservation(request, out var orderId, out var lines, out var invalid)) return (invalid!, null);
         if (reservationsByOrder.TryGetValue(orderId, out var existing) && existing.Status == Reservation.Reserved)
         {
-            return Problem(409, "AlreadyReserved", "Order already reserved",
-                $"Order '{orderId}' already holds a reservation; change it with PUT /reservations/{{orderId}}.");
+            return (Problem(409, "AlreadyReserved", "Order already reserved",
+                $"Order '{orderId}' already holds a reservation; change it with PUT /reservations/{{orderId}}."), null);
         }
-        if (Unfulfillable(lines, credit: []) is { } problem) return problem;
+        if (Unfulfillable(lines, credit: []) is { } problem) return (problem, null);
         Take(lines);
         var reservation = Record(new Reservation(orderId, Reservation.Reserved, lines, Clock.GetUtcNow(), "create"));
-        return new StandInResponse(201, reservation.ToJson(), new Dictionary<string, string> { ["Location"] = $"/reservations/{Uri.EscapeDataString(orderId)}" });
+        return (new StandInResponse(201, reservation.ToJson(), LocationOf(orderId)), reservation);
     }
 
-    private StandInResponse Replace(string orderId, StandInRequest request)
+    private static Dictionary<string, string> LocationOf(string orderId) => new() { ["Location"] = $"/reservations/{Uri.EscapeDataString(orderId)}" };
+
+    private (StandInResponse, Reservation?) Replace(string orderId, StandInRequest request)
     {
-        if (!TryReadReservation(request, out var bodyOrderId, out var lines, out var invalid)) return invalid!;
+        if (!TryReadReservation(request, out var bodyOrderId, out var lines, out var invalid)) return (invalid!, null);
         if (bodyOrderId != orderId)
         {
-            return Problem(400, "InvalidRequest", "Invalid request", $"The body's orderId '{bodyOrderId}' differs from the path's '{orderId}'.");
+            return (Problem(400, "InvalidRequest", "Invalid request", $"The body's orderId '{bodyOrderId}' differs from the path's '{orderId}'."), null);
         }
-        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return (NoReservation(orderId), null);
         if (existing.Status != Reservation.Reserved)
         {
-            return Problem(409, "ReservationReleased", "Reservation released", $"The reservation of order '{orderId}' was released; it cannot be changed.");
+            return (Problem(409, "ReservationReleased", "Reservation released", $"The reservation of order '{orderId}' was released; it cannot be changed."), null);
         }
-        if (Unfulfillable(lines, credit: existing.Lines) is { } problem) return problem;
+        if (Unfulfillable(lines, credit: existing.Lines) is { } problem) return (problem, null);
         Give(existing.Lines);
         Take(lines);
         var reservation = Record(existing with { Lines = lines, Change = "replace" });
-        return StandInResponse.Json(200, reservation.ToJson());
+        return (StandInResponse.Json(200, reservation.ToJson()), reservation);
     }
 
-    private StandInResponse Release(string orderId, StandInRequest request)
+    private (StandInResponse, Reservation?) Release(string orderId, StandInRequest request)
     {
         if (request.JsonBody() is { } body && body is not JObject)
         {
-            return Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object ({correlationId, reason}).");
+            return (Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object ({correlationId, reason})."), null);
         }
-        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return NoReservation(orderId);
-        if (existing.Status == Reservation.Released) return StandInResponse.Json(200, existing.ToJson());
+        if (!reservationsByOrder.TryGetValue(orderId, out var existing)) return (NoReservation(orderId), null);
+        if (existing.Status == Reservation.Released) return (StandInResponse.Json(200, existing.ToJson()), existing);
         Give(existing.Lines);
         var reservation = Record(existing with { Status = Reservation.Released, Change = "release" });
-        return StandInResponse.Json(200, reservation.ToJson());
+        return (StandInResponse.Json(200, reservation.ToJson()), reservation);
     }
 
     private bool TryReadReservation(StandInRequest request, out string orderId, out IReadOnlyList<ReservedLine> lines, out StandInResponse? invalid)
@@ -259,7 +272,7 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     private Reservation Record(Reservation reservation)
     {
         reservationsByOrder[reservation.OrderId] = reservation;
-        if (KeepRecords) history.Add(reservation);
+        history.Add(reservation);
         Changed?.Invoke(reservation);
         return reservation;
     }
@@ -310,19 +323,26 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     [GeneratedRegex(@"^[0-9a-f]{64}$")]
     private static partial Regex IdempotencyKeyPattern();
 
-    /// <summary>The first answer to an idempotency key, kept compact (hash, status, UTF-8 JSON): a real API keeps one per
-    /// key, and a simulated day makes a hundred thousand of them.</summary>
-    private sealed record StoredAnswer(byte[] Fingerprint, byte[]? Json, IReadOnlyDictionary<string, string>? Headers)
+    /// <summary>The first successful answer to an idempotency key, kept compact (a real API keeps one per key, and a
+    /// simulated day makes a hundred thousand of them): the request's hash and the reservation the write produced (its
+    /// answer body), with whether it answered a <c>Location</c> (a create).</summary>
+    private sealed record StoredAnswer(byte[] Fingerprint, Reservation Reservation, bool HasLocation)
     {
-        public static StoredAnswer Of(byte[] fingerprint, StandInResponse response) =>
-            new(fingerprint, response.Body is null ? null : Encoding.UTF8.GetBytes(response.Body.ToString(Formatting.None)), response.Headers);
-
-        public JToken? Body()
+        public Dictionary<string, string> Headers()
         {
-            if (Json is null) return null;
-            using var reader = new JsonTextReader(new StringReader(Encoding.UTF8.GetString(Json))) { DateParseHandling = DateParseHandling.None };
-            return JToken.ReadFrom(reader);
+            var headers = HasLocation ? LocationOf(Reservation.OrderId) : [];
+            headers["Idempotent-Replayed"] = "true";
+            return headers;
         }
+    }
+
+    /// <summary>An Idempotency-Key (64 lower-case hex characters, checked before) held as its 32 bytes, not as a
+    /// 64-character string.</summary>
+    private readonly record struct IdempotencyKey(UInt128 High, UInt128 Low)
+    {
+        public static IdempotencyKey Parse(string hex) => new(
+            UInt128.Parse(hex.AsSpan(0, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
+            UInt128.Parse(hex.AsSpan(32, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
     }
 }
 
