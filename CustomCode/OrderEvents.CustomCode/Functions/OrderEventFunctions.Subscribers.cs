@@ -116,7 +116,7 @@ public sealed partial class OrderEventFunctions
         }
         if (read.Gate.EventType == OrderEventTypes.Created)
         {
-            return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, cancellationToken).ConfigureAwait(false);
+            return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         }
         var found = await registry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
         if (read.Gate.EventType == OrderEventTypes.Updated && found.CancelledUtc is { } cancelled)
@@ -160,10 +160,10 @@ public sealed partial class OrderEventFunctions
     }
 
     private async Task<SapPreparation> PrepareSapCreateAsync(Delivery read, SapSalesOrderRegistry registry, string consumer, SapSalesArea area, int leaseSeconds,
-        CancellationToken cancellationToken)
+        string? owner, CancellationToken cancellationToken)
     {
         var gate = read.Gate with { Consumer = consumer };
-        var claim = await registry.BeginCreateAsync(gate.OrderId, gate.MessageId!, TimeSpan.FromSeconds(leaseSeconds), cancellationToken).ConfigureAwait(false);
+        var claim = await registry.BeginCreateAsync(gate.OrderId, gate.MessageId!, TimeSpan.FromSeconds(leaseSeconds), cancellationToken, owner).ConfigureAwait(false);
         switch (claim.State)
         {
             case SapCreateState.Started:
