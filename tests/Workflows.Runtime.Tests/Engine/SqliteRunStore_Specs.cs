@@ -155,32 +155,6 @@ public sealed class SqliteRunStore_Specs
         }
     }
 
-    /// <summary>Found by <c>simulate --crash-process</c>: a run killed within its first batch was forgotten, its message came
-    /// back to a new run, and the idempotency claim the forgotten run had taken blocked it until its lease ended.</summary>
-    [TestMethod]
-    public async Task A_new_run_is_in_the_file_before_its_first_action_runs_whatever_the_batch_interval()
-    {
-        var app = Inline.Host("""
-            {
-              "Slow": { "type": "InvokeFunction", "inputs": { "functionName": "Slow", "parameters": {} }, "runAfter": {} }
-            }
-            """).App;
-        var functions = new Functions();
-        using var store = SqliteRunStore.Open(File, flushInterval: TimeSpan.FromHours(1));
-        using var engine = new WorkflowEngine(app, new EngineOptions { RunHistory = store, FunctionInvoker = functions });
-        var run = (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject(), null)).Run!;
-        await functions.SlowStarted.Task.WaitAsync(Patience);
-
-        // What another process would find if this one died now, during the first action.
-        using (var reader = SqliteRunStore.OpenReadOnly(File))
-        {
-            var saved = reader.Unfinished().SingleOrDefault(c => c.Run.Id == run.Id);
-            Assert.IsNotNull(saved, "the run is stored before its first action runs, so a host killed now resumes it");
-            Assert.IsEmpty(saved.Completed);
-        }
-        await engine.StopAsync();
-    }
-
     private sealed class Functions : IFunctionInvoker
     {
         public int OnceCalls;

@@ -23,8 +23,7 @@ public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
 /// Run history and the state of Stateful runs in one SQLite file, like the storage account a Standard logic app keeps
 /// them in. A run in progress is checkpointed in batches: every <see cref="FlushInterval"/> the runs that completed an
 /// action since the last batch are captured (completed actions, variables, Waits in progress) and written in one
-/// transaction, so a host that dies loses at most the last batch, whose actions run again on resume. A new run is stored
-/// before its first action runs (<see cref="WhenDurable"/>: the writer is woken at once), so no run is forgotten. A run that finishes
+/// transaction, so a host that dies loses at most the last batch, whose actions run again on resume. A run that finishes
 /// within one batch is written once, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
 /// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
 /// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
@@ -43,7 +42,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly ConcurrentDictionary<string, WorkflowRun> running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ICheckpointSource> progressed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkflowRun> started = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> durableWaiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkflowRun> finished = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunCheckpoint> interrupted = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RunCheckpoint> interruptions = new();
@@ -124,12 +122,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         {
             running[run.Id] = run;
             // A resumed run keeps the checkpoint it resumed from until it completes its next action.
-            if (!IsUnfinished(run.Id))
-            {
-                durableWaiters.TryAdd(run.Id, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                started[run.Id] = run;
-                wake.Set();
-            }
+            if (!IsUnfinished(run.Id)) started[run.Id] = run;
             return;
         }
         // Backpressure: a writer that falls behind holds back finishing runs instead of letting memory grow.
@@ -140,12 +133,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         started.TryRemove(run.Id, out _);
         interrupted.TryRemove(run.Id, out _);
     }
-
-    /// <summary>A new run waits for the batch that stores it (the writer is woken at once, so runs starting together share
-    /// one transaction): its actions then never run before it exists on disk, and a host killed during them resumes it
-    /// instead of forgetting it (its message would come back to a new run, which would find the idempotency claim of the
-    /// forgotten run held until its lease ends). A write failure releases the run too; it is logged and raised by Flush.</summary>
-    public Task WhenDurable(WorkflowRun run) => durableWaiters.TryGetValue(run.Id, out var waiter) ? waiter.Task : Task.CompletedTask;
 
     public void Progressed(ICheckpointSource run) => progressed[run.Run.Id] = run;
 
@@ -260,16 +247,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         lock (gate)
         {
             WriteBatch(force: true);
-            foreach (var id in durableWaiters.Keys) ReleaseDurableWaiter(id);
             Execute("PRAGMA wal_checkpoint(TRUNCATE);");
             connection.Dispose();
         }
         wake.Dispose();
-    }
-
-    private void ReleaseDurableWaiter(string runId)
-    {
-        if (durableWaiters.TryRemove(runId, out var waiter)) waiter.TrySetResult();
     }
 
     private static bool Matches(WorkflowRun run, RunQuery query) =>
@@ -293,7 +274,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile.
                 writeFailure = ex;
                 log($"run history: writing to {Path} failed: {ex.Message}");
-                foreach (var id in durableWaiters.Keys) ReleaseDurableWaiter(id);
             }
         }
     }
@@ -316,7 +296,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             if (!started.TryRemove(id, out var run) || run.IsCompleted) continue;
             rows.Add((run, RunDocument.Write(run, new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>())), false));
         }
-        var stored = rows.Select(r => r.Run.Id).ToList();
         var written = new List<WorkflowRun>();
         foreach (var run in finished.Values)
         {
@@ -355,7 +334,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             }
             transaction.Commit();
         }
-        foreach (var id in stored) ReleaseDurableWaiter(id);
         foreach (var run in written)
         {
             finished.TryRemove(run.Id, out _);
@@ -371,14 +349,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         }
     }
 
-    /// <summary>Removes finished runs that started longer ago than the retention, and the oldest beyond the count (by rank,
-    /// not by seq arithmetic: an upsert that updates a run stored earlier still uses up an AUTOINCREMENT value).</summary>
+    /// <summary>Removes finished runs that started longer ago than the retention, and the oldest beyond the count.</summary>
     private void ApplyRetention()
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
-            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT seq FROM runs ORDER BY seq DESC LIMIT 1 OFFSET $max);
+            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT MAX(seq) FROM runs) - $max;
             """;
         command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
         command.Parameters.AddWithValue("$max", Retention.MaxRuns);
