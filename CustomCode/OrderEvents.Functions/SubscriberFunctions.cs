@@ -13,10 +13,10 @@ public class SubscriberFunctions(ILoggerFactory loggerFactory)
 
     [Function("PrepareSapSalesOrder")]
     public Task<JToken> PrepareSapSalesOrder([WorkflowActionTrigger] JToken? message, string consumer, string salesOrganization, string distributionChannel,
-        string division, string documentType, int leaseSeconds = 300, string rejectionReason = "10")
+        string division, string documentType, int leaseSeconds = 300, string rejectionReason = "10", string? owner = null)
     {
         logger.LogDebug("PrepareSapSalesOrder invoked for {Consumer}", consumer);
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareSapSalesOrder(message, consumer, salesOrganization, distributionChannel, division, documentType, leaseSeconds, rejectionReason));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareSapSalesOrder(message, consumer, salesOrganization, distributionChannel, division, documentType, leaseSeconds, rejectionReason, owner));
     }
 
     [Function("RecordSapResult")]
@@ -27,17 +27,17 @@ public class SubscriberFunctions(ILoggerFactory loggerFactory)
     }
 
     [Function("PrepareSms")]
-    public Task<JToken> PrepareSms([WorkflowActionTrigger] JToken? message, string consumer, JToken? templates = null, string? fromNumber = null, int leaseSeconds = 300)
+    public Task<JToken> PrepareSms([WorkflowActionTrigger] JToken? message, string consumer, JToken? templates = null, string? fromNumber = null, int leaseSeconds = 300, string? owner = null)
     {
         logger.LogDebug("PrepareSms invoked for {Consumer}", consumer);
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareSms(message, consumer, templates, fromNumber, leaseSeconds));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareSms(message, consumer, templates, fromNumber, leaseSeconds, owner));
     }
 
     [Function("PrepareWarehouseRequest")]
-    public Task<JToken> PrepareWarehouseRequest([WorkflowActionTrigger] JToken? message, string consumer, int leaseSeconds = 300)
+    public Task<JToken> PrepareWarehouseRequest([WorkflowActionTrigger] JToken? message, string consumer, int leaseSeconds = 300, string? owner = null)
     {
         logger.LogDebug("PrepareWarehouseRequest invoked for {Consumer}", consumer);
-        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareWarehouseRequest(message, consumer, leaseSeconds));
+        return FunctionResults.ToBodyAsync(CustomCodeStartup.Functions.PrepareWarehouseRequest(message, consumer, leaseSeconds, owner));
     }
 
     [Function("ArchiveOrderEvent")]

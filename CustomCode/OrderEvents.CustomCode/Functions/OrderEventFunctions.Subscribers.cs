@@ -105,7 +105,7 @@ public sealed partial class OrderEventFunctions
     /// <param name="message">The built-in Service Bus trigger's message (<c>triggerBody()</c>).</param>
     [WorkflowFunction("PrepareSapSalesOrder")]
     public async Task<SapPreparation> PrepareSapSalesOrder(JToken? message, string consumer, string salesOrganization, string distributionChannel,
-        string division, string documentType, int leaseSeconds = 300, string rejectionReason = "10", CancellationToken cancellationToken = default)
+        string division, string documentType, int leaseSeconds = 300, string rejectionReason = "10", string? owner = null, CancellationToken cancellationToken = default)
     {
         var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
         if (!read.Gate.IsValid) return new SapPreparation(read.Gate, false, null);
@@ -116,7 +116,7 @@ public sealed partial class OrderEventFunctions
         }
         if (read.Gate.EventType == OrderEventTypes.Created)
         {
-            return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, cancellationToken).ConfigureAwait(false);
+            return await PrepareSapCreateAsync(read, registry, consumer, area, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         }
         var found = await registry.FindAsync(read.Gate.OrderId!, cancellationToken).ConfigureAwait(false);
         if (read.Gate.EventType == OrderEventTypes.Updated && found.CancelledUtc is { } cancelled)
@@ -126,7 +126,7 @@ public sealed partial class OrderEventFunctions
             // the cancellation"). Nothing is claimed: the decision is the same on every delivery.
             return new SapPreparation(read.Gate with { Consumer = consumer }, false, UpdateOfCancelledOrder(read.OrderEvent!, found, cancelled));
         }
-        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SapPreparation(gate, false, null);
         var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, found.SalesDocument)), cancellationToken).ConfigureAwait(false);
         var cancellation = read.Gate.EventType == OrderEventTypes.Cancelled && sap.ShouldCall && found.CancelledUtc is null
@@ -160,10 +160,10 @@ public sealed partial class OrderEventFunctions
     }
 
     private async Task<SapPreparation> PrepareSapCreateAsync(Delivery read, SapSalesOrderRegistry registry, string consumer, SapSalesArea area, int leaseSeconds,
-        CancellationToken cancellationToken)
+        string? owner, CancellationToken cancellationToken)
     {
         var gate = read.Gate with { Consumer = consumer };
-        var claim = await registry.BeginCreateAsync(gate.OrderId, gate.MessageId!, TimeSpan.FromSeconds(leaseSeconds), cancellationToken).ConfigureAwait(false);
+        var claim = await registry.BeginCreateAsync(gate.OrderId, gate.MessageId!, TimeSpan.FromSeconds(leaseSeconds), cancellationToken, owner).ConfigureAwait(false);
         switch (claim.State)
         {
             case SapCreateState.Started:
@@ -279,22 +279,22 @@ public sealed partial class OrderEventFunctions
 
     [WorkflowFunction("PrepareSms")]
     public async Task<SmsPreparation> PrepareSms(JToken? message, string consumer, JToken? templates = null, string? fromNumber = null,
-        int leaseSeconds = 300, CancellationToken cancellationToken = default)
+        int leaseSeconds = 300, string? owner = null, CancellationToken cancellationToken = default)
     {
         var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
         if (!read.Gate.IsValid) return new SmsPreparation(read.Gate, false, null);
-        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SmsPreparation(gate, false, null);
         var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber)), cancellationToken).ConfigureAwait(false);
         return new SmsPreparation(gate, sms.ShouldSend, sms);
     }
 
     [WorkflowFunction("PrepareWarehouseRequest")]
-    public async Task<WarehousePreparation> PrepareWarehouseRequest(JToken? message, string consumer, int leaseSeconds = 300, CancellationToken cancellationToken = default)
+    public async Task<WarehousePreparation> PrepareWarehouseRequest(JToken? message, string consumer, int leaseSeconds = 300, string? owner = null, CancellationToken cancellationToken = default)
     {
         var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
         if (!read.Gate.IsValid) return new WarehousePreparation(read.Gate, false, null);
-        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, cancellationToken).ConfigureAwait(false);
+        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new WarehousePreparation(gate, false, null);
         var request = await ReleasingOnFault(gate, () => Task.FromResult(WarehouseRequestMapper.Map(read.OrderEvent)), cancellationToken).ConfigureAwait(false);
         return new WarehousePreparation(gate, request.ShouldCall, request);
@@ -359,9 +359,12 @@ public sealed partial class OrderEventFunctions
         return new Delivery(gate with { IsValid = read.IsValid && message is JObject }, read.OrderEvent);
     }
 
-    private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, CancellationToken cancellationToken)
+    /// <param name="owner">The claiming run's name: a run resumed after its host died runs its Prepare action again and gets
+    /// its own claim back instead of finding it "held elsewhere" until the lease runs out (redeliveries meanwhile use up
+    /// the delivery count and dead-letter a good message).</param>
+    private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, string? owner, CancellationToken cancellationToken)
     {
-        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (begun.State == ClaimState.Invalid)
         {
             return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };

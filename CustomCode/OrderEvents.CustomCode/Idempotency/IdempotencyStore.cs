@@ -23,8 +23,10 @@ public enum ClaimState
 /// done the side effect (it crashed, lost its lease, or ended with <see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>).</param>
 /// <param name="PreviousOutcomeUnknown">The claim taken over was ended by <see cref="IdempotencyStore.ReleaseOutcomeUnknownAsync"/>:
 /// its run tried the side effect and could not tell whether it took effect.</param>
+/// <param name="ReenteredOwnClaim">The claim was already this owner's (a run resumed after its host died, running its
+/// claiming action again): its earlier life may have done the side effect.</param>
 public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems,
-    bool PreviousOutcomeUnknown = false);
+    bool PreviousOutcomeUnknown = false, bool ReenteredOwnClaim = false);
 
 public enum CompleteState
 {
@@ -157,7 +159,8 @@ public sealed partial class IdempotencyStore
             }
             if (claim.Owner is not null && record.Owner == claim.Owner && record.ClaimToken is { Length: > 0 } ownClaim)
             {
-                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(ownClaim, stored.ETag), null, record.LeaseExpiresUtc, false, [], record.OutcomeUnknown == true);
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(ownClaim, stored.ETag), null, record.LeaseExpiresUtc, false, [], record.OutcomeUnknown == true,
+                    ReenteredOwnClaim: true);
             }
             if (record.LeaseExpiresUtc is { } leaseEnd && leaseEnd > now)
             {

@@ -10,6 +10,7 @@ public sealed class ObjectStoreWithOutages(IObjectStore inner) : IObjectStore
 {
     private readonly Dictionary<string, int> outages = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
+    private readonly Dictionary<string, Action> afterNextCreate = new(StringComparer.Ordinal);
 
     /// <summary>The next <paramref name="calls"/> calls to <paramref name="container"/> fail.</summary>
     public void MakeUnavailable(string container, int calls = int.MaxValue)
@@ -17,10 +18,24 @@ public sealed class ObjectStoreWithOutages(IObjectStore inner) : IObjectStore
         lock (gate) outages[container] = calls;
     }
 
-    public Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
+    /// <summary>Once the next create in <paramref name="container"/> is stored, <paramref name="then"/> runs before the caller
+    /// hears of it (e.g. the host dies right after the write).</summary>
+    public void AfterNextCreate(string container, Action then)
+    {
+        lock (gate) afterNextCreate[container] = then;
+    }
+
+    public async Task<string?> TryCreateAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default)
     {
         FailIfUnavailable(container);
-        return inner.TryCreateAsync(container, name, content, contentType, cancellationToken);
+        var created = await inner.TryCreateAsync(container, name, content, contentType, cancellationToken).ConfigureAwait(false);
+        Action? then;
+        lock (gate)
+        {
+            if (afterNextCreate.Remove(container, out then) is false) then = null;
+        }
+        then?.Invoke();
+        return created;
     }
 
     public Task<StoredObject?> ReadAsync(string container, string name, CancellationToken cancellationToken = default)

@@ -122,6 +122,36 @@ public sealed partial class DownstreamWatch(OrderDay day, DayLedger ledger)
         }
     }
 
+    /// <summary>
+    /// Reads the SMS subscriber's idempotency records: one completed for an event means the subscriber finished it (its
+    /// settlement decision was complete), the only trace an SMS event without a phone number leaves. With
+    /// <c>--crash-process</c> the run that did it may be gone from what the checker heard: a host killed after the run
+    /// completed the message and before it reported the run on stdout (the run store had not written it yet either).
+    /// A message still on the broker is reported as left there, so this never hides one that was not settled.
+    /// </summary>
+    public async Task ReadSmsClaimsAsync(IObjectStore store, string container, CancellationToken cancellationToken)
+    {
+        var prefix = Subscriber.Sms.Id() + "/";
+        await foreach (var name in store.ListAsync(container, prefix, cancellationToken).ConfigureAwait(false))
+        {
+            if (await store.ReadAsync(container, name, cancellationToken).ConfigureAwait(false) is not { } stored) continue;
+            JObject record;
+            try
+            {
+                record = JObject.Parse(Encoding.UTF8.GetString(stored.Content.Span));
+            }
+            catch (Newtonsoft.Json.JsonException)
+            {
+                ledger.Anomaly($"The idempotency record {container}/{name} is not JSON");
+                continue;
+            }
+            if (record.Value<string>("state") == "Completed" && EventIds.TryParseMessageId(day.Seed, record.Value<string>("key"), out var e))
+            {
+                ledger.Completed(Subscriber.Sms, e);
+            }
+        }
+    }
+
     [GeneratedRegex(@"order (?<order>S\d+-\d{7})")]
     private static partial Regex SmsOrder();
 }

@@ -78,6 +78,7 @@ public static class CrashingHostSimulation
         // What the broker and the lake hold once the host has stopped for good.
         var watch = new DownstreamWatch(day, ledger);
         await watch.ReadLakeAsync(CustomCodeStorage.CreateStore(settings, options.StateFolder), lake, cancellationToken).ConfigureAwait(false);
+        await watch.ReadSmsClaimsAsync(CustomCodeStorage.CreateStore(settings, options.StateFolder), CustomCodeStorage.Options(settings).IdempotencyContainer, cancellationToken).ConfigureAwait(false);
         var topology = TopologyLoader.LoadFile(Path.Combine(options.ProjectRoot, LocalLogicAppHost.TopologyFile));
         using (var bus = LocalServiceBus.Create(topology, clock, new SqliteMessageStore(Path.Combine(options.StateFolder, LocalLogicAppHost.BrokerDatabaseFile))))
         {

@@ -142,17 +142,19 @@ public sealed class SapSalesOrderRegistry
     /// one conditional create when the order is new; a read more when a record is there (created, or claimed by a run
     /// whose lease is live or over: an expired claim is taken over with If-Match, as every idempotency claim).
     /// </summary>
-    public async Task<SapCreateClaim> BeginCreateAsync(string? orderId, string messageId, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<SapCreateClaim> BeginCreateAsync(string? orderId, string messageId, TimeSpan lease, CancellationToken cancellationToken, string? owner = null)
     {
         var errors = new List<ContractError>();
         ValidateOrderId(orderId, errors);
         if (errors.Count > 0) return new SapCreateClaim(SapCreateState.Invalid, null, null, false, null, null, errors);
 
-        var begun = await claims.BeginAsync(Consumer, orderId!, lease, cancellationToken).ConfigureAwait(false);
+        var begun = await claims.BeginAsync(Consumer, orderId!, lease, cancellationToken, owner).ConfigureAwait(false);
         switch (begun.State)
         {
             case ClaimState.Started:
-                return new SapCreateClaim(SapCreateState.Started, begun.ClaimToken, begun.LeaseExpiresUtc, begun.TookOverExpiredClaim, null, null, [], begun.PreviousOutcomeUnknown);
+                // A claim re-entered by its own resumed run counts as taken over: that run's earlier life may have created the order.
+                return new SapCreateClaim(SapCreateState.Started, begun.ClaimToken, begun.LeaseExpiresUtc, begun.TookOverExpiredClaim || begun.ReenteredOwnClaim, null, null, [],
+                    begun.PreviousOutcomeUnknown);
             case ClaimState.InProgressElsewhere:
                 return new SapCreateClaim(SapCreateState.InProgressElsewhere, null, begun.LeaseExpiresUtc, false, null, null, []);
             case ClaimState.AlreadyCompleted:
