@@ -29,6 +29,9 @@ public sealed record FaultProfile
     /// <summary>Subscriber runs whose message lock is lost during a downstream call (the broker takes the message back).</summary>
     public double LockLoss { get; init; }
 
+    /// <summary>Whether faults are injected into runs (crashes, lost locks), besides the downstream calls and storage.</summary>
+    public bool FaultsRuns => Crash > 0 || LockLoss > 0;
+
     /// <summary>Orders whose later event is published before an earlier one.</summary>
     public double OutOfOrder { get; init; }
 

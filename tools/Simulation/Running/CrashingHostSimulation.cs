@@ -28,18 +28,8 @@ public static class CrashingHostSimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, Func<string, ProcessStartInfo> hostProcess, ISimulationProgress progress, CancellationToken cancellationToken)
     {
-        var previousState = FreshStateFolder.PrepareAsync(options.StateFolder, progress.Log);
-        Directory.CreateDirectory(options.ReportFolder);
-
-        var day = new OrderDay(options.Orders, options.Seed, options.Profile);
-        var schedule = day.PublishingOrder();
-        progress.Log($"day: {day.Orders:N0} orders, {schedule.Length:N0} events (seed {day.Seed}, profile {options.Profile.Name}); the host process is killed {options.CrashProcess} time(s)");
-        var ledger = new DayLedger(day);
-        var metrics = new DayMetrics(day, ledger);
-        var clock = new SimulatedClock(OrderDay.DayStart, options.Speed);
-        var faults = new FaultInjector(options.Profile, options.Seed);
-        var settings = LocalAppSettings.Compose(options.ProjectRoot, new Dictionary<string, string>());
-        var lake = CustomCodeStorage.Options(settings).LakeContainer;
+        var (previousState, day, schedule, ledger, metrics, clock, faults, settings, lake) =
+            DayStart.Begin(options, progress, $"; the host process is killed {options.CrashProcess} time(s)");
 
         await using var twilio = new TwilioStandIn(clock);
         await using var teams = new TeamsStandIn(clock);

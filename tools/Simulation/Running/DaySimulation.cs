@@ -43,34 +43,12 @@ public static class DaySimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, ISimulationProgress progress, CancellationToken cancellationToken)
     {
-        var previousState = FreshStateFolder.PrepareAsync(options.StateFolder, progress.Log);
-        Directory.CreateDirectory(options.ReportFolder);
+        var (previousState, day, schedule, ledger, metrics, clock, faults, _, lake) = DayStart.Begin(options, progress);
+        var runFaults = options.Profile.FaultsRuns;
 
-        var day = new OrderDay(options.Orders, options.Seed, options.Profile);
-        var schedule = day.PublishingOrder();
-        progress.Log($"day: {day.Orders:N0} orders, {schedule.Length:N0} events (seed {day.Seed}, profile {options.Profile.Name})");
-        var ledger = new DayLedger(day);
-        var metrics = new DayMetrics(day, ledger);
-        var clock = new SimulatedClock(OrderDay.DayStart, options.Speed);
-        var faults = new FaultInjector(options.Profile, options.Seed);
-        var runFaults = options.Profile.Crash > 0 || options.Profile.LockLoss > 0;
-        var lake = LocalLogicApp.Storage.CustomCodeStorage.Options(LocalAppSettings.Compose(options.ProjectRoot, new Dictionary<string, string>())).LakeContainer;
-
-        await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
+        await using var host = await LocalLogicAppHost.StartAsync(DayStart.HostOptions(options.ProjectRoot, options.StateFolder, options.RunHistoryMaxRuns,
+            clock, options.Seed, options.MaxConcurrentSessions, options.Profile, faults, lake) with
         {
-            ProjectRoot = options.ProjectRoot,
-            StateFolder = options.StateFolder,
-            DurableBroker = true,
-            WriteRunHistory = true,
-            RunHistoryMaxRuns = options.RunHistoryMaxRuns,
-            Clock = clock,
-            Random = new Random(options.Seed),
-            MaintenanceInterval = TimeSpan.FromSeconds(10),
-            ServiceBus = new ServiceBusBindingOptions { MaxConcurrentSessions = options.MaxConcurrentSessions },
-            WrapStore = store => faults.WrapStore(store, lake),
-            WrapFunctions = runFaults ? faults.WrapFunctions : null,
-            WrapServiceProvider = runFaults ? faults.WrapServiceProvider : null,
-            WrapHttp = runFaults ? faults.WrapHttp : null,
             CallStandInsInProcess = options.StandInsInProcess,
             Log = line => progress.Log(line),
         }, cancellationToken).ConfigureAwait(false);

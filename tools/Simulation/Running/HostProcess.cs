@@ -38,7 +38,7 @@ public static class HostProcess
         var clock = SimulatedClock.Parse(config.Clock);
         var profile = FaultProfile.Parse(config.Profile.ToString(), "host");
         var faults = new FaultInjector(profile, config.Seed + Environment.ProcessId);
-        var runFaults = profile.Crash > 0 || profile.LockLoss > 0;
+        var runFaults = profile.FaultsRuns;
         var lake = LocalLogicApp.Storage.CustomCodeStorage.Options(LocalAppSettings.Compose(config.ProjectRoot, new Dictionary<string, string>())).LakeContainer;
         var gate = new Lock();
         void Tell(string kind, JToken body)
@@ -46,22 +46,10 @@ public static class HostProcess
             lock (gate) output.WriteLine(kind + " " + body.ToString(Formatting.None));
         }
 
-        await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
+        await using var host = await LocalLogicAppHost.StartAsync(DayStart.HostOptions(config.ProjectRoot, config.StateFolder, config.RunHistoryMaxRuns,
+            clock, config.Seed, config.MaxConcurrentSessions, profile, faults, lake) with
         {
-            ProjectRoot = config.ProjectRoot,
-            StateFolder = config.StateFolder,
-            DurableBroker = true,
-            WriteRunHistory = true,
-            RunHistoryMaxRuns = config.RunHistoryMaxRuns,
-            Clock = clock,
-            Random = new Random(config.Seed),
-            MaintenanceInterval = TimeSpan.FromSeconds(10),
-            ServiceBus = new ServiceBusBindingOptions { MaxConcurrentSessions = config.MaxConcurrentSessions },
             RemoteStandIns = config.StandIns,
-            WrapStore = store => faults.WrapStore(store, lake),
-            WrapFunctions = runFaults ? faults.WrapFunctions : null,
-            WrapServiceProvider = runFaults ? faults.WrapServiceProvider : null,
-            WrapHttp = runFaults ? faults.WrapHttp : null,
             Log = line => Console.Error.WriteLine(line),
         }, cancellationToken).ConfigureAwait(false);
         faults.Engine = host.Engine;
