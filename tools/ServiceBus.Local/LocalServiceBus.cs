@@ -7,9 +7,11 @@ namespace ServiceBus.Local;
 
 /// <summary>
 /// A local broker with Azure Service Bus semantics for one namespace. Thread-safe: every operation runs under one
-/// lock and commits its changes to the <see cref="IMessageStore"/> as a unit. Time comes from the injected
-/// <see cref="TimeProvider"/>; expiries (locks, TTL, scheduled messages) are applied lazily on every operation, so
-/// no background thread is needed for correctness (<see cref="RunMaintenanceAsync"/> is an optional pump).
+/// lock on the in-memory state and hands its changes to a writer that commits them to the <see cref="IMessageStore"/>
+/// in batches, outside that lock (group commit); an operation is acknowledged (its task completes) only once its
+/// changes are durable. Time comes from the injected <see cref="TimeProvider"/>; expiries (locks, TTL, scheduled
+/// messages) are taken from a due-time index lazily on every operation, so no background thread is needed for
+/// correctness (<see cref="RunMaintenanceAsync"/> is an optional pump).
 /// </summary>
 public sealed partial class LocalServiceBus : IDisposable
 {
@@ -22,16 +24,19 @@ public sealed partial class LocalServiceBus : IDisposable
     private readonly Dictionary<string, TopicRuntime> topics = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<Guid, LockEntry> locks = [];
     private readonly ChangeTracker changes;
+    private readonly GroupCommitWriter writer;
     private TaskCompletionSource signal = NewSignal();
     private bool disposed;
 
-    private LocalServiceBus(Topology topology, TimeProvider clock, IMessageStore store, bool ownsStore)
+    private LocalServiceBus(Topology topology, TimeProvider clock, IMessageStore store, bool ownsStore, int bodiesInMemoryPerEntity)
     {
         Topology = topology;
         this.clock = clock;
         this.store = store;
         this.ownsStore = ownsStore;
+        BodiesInMemoryPerEntity = bodiesInMemoryPerEntity;
         changes = new ChangeTracker(this);
+        writer = new GroupCommitWriter(store);
 
         foreach (var q in topology.Queues)
         {
@@ -72,11 +77,14 @@ public sealed partial class LocalServiceBus : IDisposable
     }
 
     /// <summary>Creates a broker for <paramref name="topology"/> (validated first). Without a store, state lives in
-    /// this instance only; pass a <see cref="SqliteMessageStore"/> for a broker that survives restarts.</summary>
-    public static LocalServiceBus Create(Topology topology, TimeProvider? clock = null, IMessageStore? store = null)
+    /// this instance only; pass a <see cref="SqliteMessageStore"/> for a broker that survives restarts.
+    /// <paramref name="bodiesInMemoryPerEntity"/>: see <see cref="BodiesInMemoryPerEntity"/>.</summary>
+    public static LocalServiceBus Create(Topology topology, TimeProvider? clock = null, IMessageStore? store = null,
+        int bodiesInMemoryPerEntity = DefaultBodiesInMemoryPerEntity)
     {
         topology.Validate();
-        return new LocalServiceBus(topology, clock ?? TimeProvider.System, store ?? new InMemoryMessageStore(), ownsStore: store is null);
+        ArgumentOutOfRangeException.ThrowIfNegative(bodiesInMemoryPerEntity);
+        return new LocalServiceBus(topology, clock ?? TimeProvider.System, store ?? new InMemoryMessageStore(), ownsStore: store is null, bodiesInMemoryPerEntity);
     }
 
     public Topology Topology { get; }
@@ -101,9 +109,8 @@ public sealed partial class LocalServiceBus : IDisposable
             var now = Now();
             Maintain(now);
             foreach (var message in accepted) Accept(target, message, now);
-            Commit();
+            return Commit();
         }
-        return Task.CompletedTask;
     }
 
     /// <summary>Schedules a message for <paramref name="scheduledEnqueueTime"/>; the returned sequence number cancels it.</summary>
@@ -118,8 +125,7 @@ public sealed partial class LocalServiceBus : IDisposable
             var now = Now();
             Maintain(now);
             var sequence = Accept(target, m, now);
-            Commit();
-            return Task.FromResult(sequence);
+            return After(Commit(), sequence);
         }
     }
 
@@ -138,9 +144,8 @@ public sealed partial class LocalServiceBus : IDisposable
             }
             scheduled.Remove(sequenceNumber);
             changes.Message(StoragePathOf(target), sequenceNumber);
-            Commit();
+            return Commit();
         }
-        return Task.CompletedTask;
     }
 
     // ---- Receiving ----------------------------------------------------------------------------------------------
@@ -168,7 +173,7 @@ public sealed partial class LocalServiceBus : IDisposable
         lock (gate)
         {
             var (entity, deadLetter) = ResolveReceivable(entityPath);
-            return Task.FromResult(PeekLocked(entity, deadLetter, maxMessages, fromSequenceNumber, sessionId: null));
+            return PeekLocked(entity, deadLetter, maxMessages, fromSequenceNumber, sessionId: null);
         }
     }
 
@@ -178,7 +183,7 @@ public sealed partial class LocalServiceBus : IDisposable
         {
             var (entity, _) = ResolveReceivable(entityPath);
             Maintain(Now());
-            Commit();
+            _ = Commit(); // what fell due is written in the background: counts acknowledge nothing
             var values = entity.Messages.Values;
             return new EntityMessageCounts(
                 values.LongCount(m => m.State == ServiceBusMessageState.Active),
@@ -188,17 +193,45 @@ public sealed partial class LocalServiceBus : IDisposable
         }
     }
 
+    /// <summary>What this broker holds in memory (for operators and the memory specs): messages of every entity and
+    /// sub-queue, how many of them have their body in memory, and entries in the due-time index.</summary>
+    public BrokerMemoryFigures GetMemoryFigures()
+    {
+        lock (gate)
+        {
+            long messages = 0, bodies = 0;
+            foreach (var m in AllMessagesInMemory())
+            {
+                messages++;
+                if (m.HasBodyInMemory) bodies++;
+            }
+            return new BrokerMemoryFigures(messages, bodies, DueEntryCount);
+        }
+    }
+
+    private IEnumerable<BrokerMessage> AllMessagesInMemory()
+    {
+        foreach (var topic in topics.Values) foreach (var m in topic.Scheduled.Values) yield return m;
+        foreach (var entity in receivables.Values)
+        {
+            foreach (var m in entity.Messages.Values) yield return m;
+            foreach (var m in entity.DeadLetters.Values) yield return m;
+        }
+    }
+
     // ---- Time -----------------------------------------------------------------------------------------------------
 
     /// <summary>Applies everything that has fallen due (scheduled messages, lock expiries, TTL). Every operation
     /// does this itself; a host may call it to make time-driven moves visible without traffic.</summary>
     public void ProcessDueWork()
     {
+        Task durable;
         lock (gate)
         {
             Maintain(Now());
-            Commit();
+            durable = Commit();
         }
+        durable.GetAwaiter().GetResult();
     }
 
     /// <summary>Optional pump for a host: <see cref="ProcessDueWork"/> every <paramref name="interval"/>.</summary>
@@ -218,15 +251,17 @@ public sealed partial class LocalServiceBus : IDisposable
         }
     }
 
+    /// <summary>Stops: waits for the writer to commit what was handed to it, then closes an owned store.</summary>
     public void Dispose()
     {
         lock (gate)
         {
             if (disposed) return;
             disposed = true;
-            if (ownsStore) store.Dispose();
             signal.TrySetResult();
         }
+        writer.Dispose();
+        if (ownsStore) store.Dispose();
     }
 
     // ---- Shared internals -----------------------------------------------------------------------------------------
@@ -245,11 +280,20 @@ public sealed partial class LocalServiceBus : IDisposable
         previous.TrySetResult();
     }
 
-    private void Commit()
+    /// <summary>Hands the operation's changes to the writer (under the lock, so in the order they happened); the task
+    /// completes once they are durable. Callers return or await it outside the lock.</summary>
+    private Task Commit()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        var set = changes.Drain();
-        if (!set.IsEmpty) store.Commit(set);
+        return writer.HandOver(changes.Drain());
+    }
+
+    /// <summary><paramref name="value"/> once <paramref name="durable"/> completes (an operation's answer, acknowledged
+    /// only when what it changed is durable).</summary>
+    private static async Task<T> After<T>(Task durable, T value)
+    {
+        await durable.ConfigureAwait(false);
+        return value;
     }
 
     private EntityRuntime ResolveSendTarget(string entityName)
@@ -278,8 +322,14 @@ public sealed partial class LocalServiceBus : IDisposable
 
     private static string StoragePathOf(EntityRuntime entity) => entity.Path;
 
-    private static SortedDictionary<long, BrokerMessage> CollectionOf(MessageEntity entity, bool deadLetter) =>
+    private static MessageSet CollectionOf(MessageEntity entity, bool deadLetter) =>
         deadLetter ? entity.DeadLetters : entity.Messages;
 
     private static string PathOf(MessageEntity entity, bool deadLetter) => deadLetter ? entity.DeadLetterPath : entity.Path;
+}
+
+/// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
+public sealed record BrokerMemoryFigures(long MessagesInMemory, long BodiesInMemory, long DueEntries)
+{
+    public override string ToString() => $"{MessagesInMemory} messages in memory, {BodiesInMemory} with their body, {DueEntries} due-time entries";
 }

@@ -19,7 +19,7 @@ internal sealed class TopicRuntime(TopicDefinition definition) : EntityRuntime(d
 {
     public TopicDefinition Definition { get; } = definition;
     public List<MessageEntity> Subscriptions { get; } = [];
-    public SortedDictionary<long, BrokerMessage> Scheduled { get; } = [];
+    public MessageSet Scheduled { get; } = new(indexSessions: false);
 }
 
 /// <summary>An entity that holds messages for receivers: a queue or a subscription, with its dead-letter sub-queue,
@@ -32,8 +32,8 @@ internal sealed class MessageEntity(string path, ReceivableEntityProperties prop
     public string DeadLetterPath => EntityPath.FormatDeadLetterPath(Path);
 
     /// <summary>Active, deferred and (queues only) scheduled messages, by sequence number.</summary>
-    public SortedDictionary<long, BrokerMessage> Messages { get; } = [];
-    public SortedDictionary<long, BrokerMessage> DeadLetters { get; } = [];
+    public MessageSet Messages { get; } = new(indexSessions: properties.RequiresSession);
+    public MessageSet DeadLetters { get; } = new(indexSessions: false);
     public Dictionary<string, SessionLock> SessionLocks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, byte[]> SessionStates { get; } = new(StringComparer.Ordinal);
 }

@@ -9,72 +9,118 @@ namespace ServiceBus.Local;
 /// sequence number, https://learn.microsoft.com/azure/service-bus-messaging/message-sequencing), expired locks return their messages, expired session locks release their
 /// sessions, expired messages are dead-lettered (TTLExpiredException) or dropped (https://learn.microsoft.com/azure/service-bus-messaging/message-expiration), and duplicate-detection
 /// history ages out. Locked and deferred messages do not expire; dead letters have no TTL.
+/// Everything that can fall due is noted once in a due-time index (a priority queue by time) when it is set; an
+/// operation takes from it only what is due, so no operation scans the backlog. An entry is checked against the
+/// message, lock or history entry when it falls due (a renewed lock, a settled message or a refreshed history entry
+/// leaves a stale entry, which is then skipped).
 /// </summary>
 public sealed partial class LocalServiceBus
 {
-    private DateTimeOffset nextDue = DateTimeOffset.MinValue;
+    private enum DueKind { MessageLock, SessionLock, Scheduled, Expiry, Duplicate }
 
-    /// <summary>Notes that something falls due at <paramref name="time"/>, so Maintain must not skip past it.</summary>
-    private void Due(DateTimeOffset? time)
+    /// <summary>One thing that falls due: <see cref="Sequence"/> names a message, <see cref="Key"/> a session or a
+    /// duplicate-detection message id, <see cref="Token"/> the lock it was noted for.</summary>
+    private readonly record struct DueEntry(DueKind Kind, EntityRuntime Entity, bool DeadLetter, long Sequence, string? Key, Guid Token);
+
+    /// <summary>Orders by time, then by the order entries were noted (the queue itself is not stable).</summary>
+    private readonly record struct DueAt(DateTimeOffset Time, long Order) : IComparable<DueAt>
     {
-        if (time is { } t && t < nextDue) nextDue = t;
+        public int CompareTo(DueAt other) => Time != other.Time ? Time.CompareTo(other.Time) : Order.CompareTo(other.Order);
     }
+
+    private readonly PriorityQueue<DueEntry, DueAt> due = new();
+    private long dueOrder;
+
+    private int DueEntryCount => due.Count;
+
+    private void Note(DueKind kind, DateTimeOffset? at, EntityRuntime entity, bool deadLetter = false, long sequence = 0, string? key = null, Guid token = default)
+    {
+        if (at is not { } time || time == DateTimeOffset.MaxValue) return;
+        due.Enqueue(new DueEntry(kind, entity, deadLetter, sequence, key, token), new DueAt(time, ++dueOrder));
+    }
+
+    /// <summary>A message lock outside a session (a session's message locks follow its session lock).</summary>
+    private void NoteLock(MessageEntity entity, bool deadLetter, BrokerMessage m)
+    {
+        if (entity.Properties.RequiresSession && !deadLetter) return;
+        Note(DueKind.MessageLock, m.LockedUntil, entity, deadLetter, m.SequenceNumber, token: m.LockToken ?? default);
+    }
+
+    private void NoteSessionLock(MessageEntity entity, string sessionId, SessionLock held) =>
+        Note(DueKind.SessionLock, held.LockedUntil, entity, key: sessionId, token: held.Token);
+
+    private void NoteScheduled(EntityRuntime target, BrokerMessage m) => Note(DueKind.Scheduled, m.ScheduledEnqueueTime, target, sequence: m.SequenceNumber);
+
+    private void NoteExpiry(MessageEntity entity, BrokerMessage m) => Note(DueKind.Expiry, m.ExpiresAt, entity, sequence: m.SequenceNumber);
+
+    private void NoteDuplicate(EntityRuntime entity, string messageId, DateTimeOffset expiresAt) => Note(DueKind.Duplicate, expiresAt, entity, key: messageId);
 
     private void Maintain(DateTimeOffset now)
     {
-        if (now < nextDue) return;
-        nextDue = DateTimeOffset.MaxValue;
-
-        foreach (var topic in topics.Values)
+        ApplyBodyEvictions();
+        while (due.TryPeek(out var entry, out var at) && at.Time <= now)
         {
-            foreach (var m in topic.Scheduled.Values.Where(m => m.ScheduledEnqueueTime <= now).ToList())
-            {
-                topic.Scheduled.Remove(m.SequenceNumber);
-                changes.Message(topic.Path, m.SequenceNumber);
-                m.State = ServiceBusMessageState.Active;
-                Deliver(topic, m, now);
-            }
-            PruneDuplicates(topic, now);
+            due.Dequeue();
+            Apply(entry, now);
         }
+    }
 
-        foreach (var entity in receivables.Values)
+    private void Apply(DueEntry e, DateTimeOffset now)
+    {
+        switch (e.Kind)
         {
-            foreach (var (sessionId, held) in entity.SessionLocks.Where(s => s.Value.LockedUntil <= now).ToList())
+            case DueKind.MessageLock:
+            {
+                var entity = (MessageEntity)e.Entity;
+                if (CollectionOf(entity, e.DeadLetter).TryGetValue(e.Sequence, out var m) && m.LockToken == e.Token && m.LockedUntil <= now)
+                    ReleaseLock(entity, e.DeadLetter, m, countsAsFailedDelivery: true, now);
+                break;
+            }
+            case DueKind.SessionLock:
             {
                 // An accepted session whose lock times out counts a failed delivery for its locked messages (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions).
-                entity.SessionLocks.Remove(sessionId);
-                foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == sessionId).ToList())
+                var entity = (MessageEntity)e.Entity;
+                if (!entity.SessionLocks.TryGetValue(e.Key!, out var held) || held.Token != e.Token || held.LockedUntil > now) break;
+                entity.SessionLocks.Remove(e.Key!);
+                foreach (var m in entity.Messages.InSession(e.Key!).Where(m => m.LockToken is not null))
                     ReleaseLock(entity, false, m, countsAsFailedDelivery: true, now);
+                Pulse();
+                break;
             }
-
-            foreach (var m in entity.Messages.Values.ToList())
+            case DueKind.Scheduled:
             {
-                if (m.State == ServiceBusMessageState.Scheduled)
+                var scheduled = e.Entity is TopicRuntime topic ? topic.Scheduled : ((MessageEntity)e.Entity).Messages;
+                if (!scheduled.TryGetValue(e.Sequence, out var m) || m.State != ServiceBusMessageState.Scheduled || m.ScheduledEnqueueTime > now) break;
+                scheduled.Remove(e.Sequence);
+                changes.Message(e.Entity.Path, e.Sequence);
+                if (e.Entity is TopicRuntime t)
                 {
-                    if (m.ScheduledEnqueueTime <= now)
-                    {
-                        entity.Messages.Remove(m.SequenceNumber);
-                        changes.Message(entity.Path, m.SequenceNumber);
-                        Enqueue(entity, m, now);
-                    }
-                    continue;
+                    m.State = ServiceBusMessageState.Active;
+                    Deliver(t, m, now);
                 }
-                if (m.LockToken is not null && !entity.Properties.RequiresSession && m.LockedUntil <= now)
-                    ReleaseLock(entity, false, m, countsAsFailedDelivery: true, now);
-                if (entity.Messages.ContainsKey(m.SequenceNumber) && m.State == ServiceBusMessageState.Active
-                    && m.LockToken is null && m.ExpiresAt <= now)
+                else
                 {
-                    Expire(entity, m, now);
+                    Enqueue((MessageEntity)e.Entity, m, now);
                 }
+                break;
             }
-
-            foreach (var m in entity.DeadLetters.Values.Where(m => m.LockToken is not null && m.LockedUntil <= now).ToList())
-                ReleaseLock(entity, true, m, countsAsFailedDelivery: true, now);
-
-            PruneDuplicates(entity, now);
+            case DueKind.Expiry:
+            {
+                var entity = (MessageEntity)e.Entity;
+                if (entity.Messages.TryGetValue(e.Sequence, out var m) && m.State == ServiceBusMessageState.Active && m.LockToken is null && m.ExpiresAt <= now)
+                    Expire(entity, m, now);
+                break;
+            }
+            case DueKind.Duplicate:
+            {
+                if (e.Entity.Duplicates is { } history && history.TryGetValue(e.Key!, out var entry) && entry.ExpiresAt <= now)
+                {
+                    history.Remove(e.Key!);
+                    changes.Duplicate(e.Entity, e.Key!);
+                }
+                break;
+            }
         }
-
-        nextDue = ComputeNextDue();
     }
 
     private void Expire(MessageEntity entity, BrokerMessage m, DateTimeOffset now)
@@ -85,40 +131,7 @@ public sealed partial class LocalServiceBus
             DeadLetter(entity, m, DeadLetterReasons.TtlExpired, DeadLetterReasons.TtlExpiredDescription, now);
     }
 
-    private void PruneDuplicates(EntityRuntime entity, DateTimeOffset now)
-    {
-        if (entity.Duplicates is not { } history) return;
-        foreach (var (id, _) in history.Where(h => h.Value.ExpiresAt <= now).ToList())
-        {
-            history.Remove(id);
-            changes.Duplicate(entity, id);
-        }
-    }
-
-    private DateTimeOffset ComputeNextDue()
-    {
-        var due = DateTimeOffset.MaxValue;
-        void Consider(DateTimeOffset? t) { if (t is { } v && v < due) due = v; }
-        foreach (var topic in topics.Values)
-        {
-            foreach (var m in topic.Scheduled.Values) Consider(m.ScheduledEnqueueTime);
-            if (topic.Duplicates is { } h) foreach (var e in h.Values) Consider(e.ExpiresAt);
-        }
-        foreach (var entity in receivables.Values)
-        {
-            foreach (var s in entity.SessionLocks.Values) Consider(s.LockedUntil);
-            foreach (var m in entity.Messages.Values)
-            {
-                if (m.State == ServiceBusMessageState.Scheduled) Consider(m.ScheduledEnqueueTime);
-                else if (m.LockToken is not null) Consider(entity.Properties.RequiresSession ? null : m.LockedUntil);
-                else if (m.State == ServiceBusMessageState.Active) Consider(m.ExpiresAt);
-            }
-            foreach (var m in entity.DeadLetters.Values) if (m.LockToken is not null) Consider(m.LockedUntil);
-            if (entity.Duplicates is { } h) foreach (var e in h.Values) Consider(e.ExpiresAt);
-        }
-        return due;
-    }
-
     /// <summary>When a waiting receiver should look again even if nothing is sent.</summary>
-    private DateTimeOffset NextDueAfter(DateTimeOffset now) => nextDue > now ? nextDue : now + TimeSpan.FromMilliseconds(50);
+    private DateTimeOffset NextDueAfter(DateTimeOffset now) =>
+        !due.TryPeek(out _, out var at) ? DateTimeOffset.MaxValue : at.Time > now ? at.Time : now + TimeSpan.FromMilliseconds(50);
 }

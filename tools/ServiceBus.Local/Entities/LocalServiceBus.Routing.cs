@@ -48,6 +48,7 @@ public sealed partial class LocalServiceBus
             if (history.TryGetValue(id, out var seen) && seen.ExpiresAt > now) return seen.SequenceNumber;
             var sequence = target.LastSequence + 1;
             history[id] = (now + target.DuplicateWindow, sequence);
+            NoteDuplicate(target, id, now + target.DuplicateWindow);
             changes.Duplicate(target, id);
         }
 
@@ -59,7 +60,7 @@ public sealed partial class LocalServiceBus
             var scheduled = target is TopicRuntime topic ? topic.Scheduled : ((MessageEntity)target).Messages;
             scheduled[m.SequenceNumber] = m;
             changes.Message(target.Path, m.SequenceNumber);
-            Due(at);
+            NoteScheduled(target, m);
             return m.SequenceNumber;
         }
         return Deliver(target, m, now);
@@ -68,6 +69,7 @@ public sealed partial class LocalServiceBus
     /// <summary>Puts a message that is due into a queue (or forwards it), or fans it out across a topic.</summary>
     private long Deliver(EntityRuntime target, BrokerMessage m, DateTimeOffset now)
     {
+        WithBody(m);
         if (target is MessageEntity queue) return Enqueue(queue, m, now);
         var topic = (TopicRuntime)target;
         var topicSequence = NextSequence(topic);
@@ -131,6 +133,7 @@ public sealed partial class LocalServiceBus
 
     private long Enqueue(MessageEntity entity, BrokerMessage m, DateTimeOffset now)
     {
+        WithBody(m); // it gets a new place (sequence number): its body goes with it
         Stamp(entity, m, now);
         if (entity.Properties.ForwardTo is not null)
         {
@@ -144,7 +147,8 @@ public sealed partial class LocalServiceBus
         }
         entity.Messages[m.SequenceNumber] = m;
         changes.Message(entity.Path, m.SequenceNumber);
-        Due(m.ExpiresAt);
+        NoteExpiry(entity, m);
+        ConsiderEviction(entity.Messages, entity.Path, m);
         Pulse();
         return m.SequenceNumber;
     }

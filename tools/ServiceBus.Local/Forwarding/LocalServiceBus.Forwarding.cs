@@ -21,7 +21,7 @@ public sealed partial class LocalServiceBus
             StoreDeadLetter(source, m, DeadLetterReasons.MaxTransferHopCountExceeded, null);
             return;
         }
-        var forwarded = m.Clone();
+        var forwarded = WithBody(m).Clone();
         forwarded.TransferHopCount++;
         if (forwarded.EnqueuedSequenceNumber == 0) forwarded.EnqueuedSequenceNumber = m.SequenceNumber;
         EntityRuntime destination = queues.TryGetValue(destinationName, out var queue) ? queue : topics[destinationName];
@@ -52,8 +52,10 @@ public sealed partial class LocalServiceBus
         m.LockToken = null;
         m.LockedUntil = null;
         m.State = ServiceBusMessageState.Active;
+        WithBody(m); // a new place (the dead-letter sub-queue): its body goes with it
         entity.DeadLetters[m.SequenceNumber] = m;
         changes.Message(entity.DeadLetterPath, m.SequenceNumber);
+        ConsiderEviction(entity.DeadLetters, entity.DeadLetterPath, m);
         Pulse();
     }
 }

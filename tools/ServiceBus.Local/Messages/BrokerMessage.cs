@@ -9,21 +9,41 @@ namespace ServiceBus.Local.Messages;
 /// </summary>
 internal sealed class BrokerMessage : IFilterMessage
 {
-    private byte[] body = [];
+    private byte[]? body = [];
 
+    /// <summary>The payload. A waiting message beyond the broker's window keeps its body only in the store
+    /// (<see cref="EvictBody"/>); the broker loads it back before anything reads it, so reading it while evicted is a bug.</summary>
     public byte[] Body
     {
-        get => body;
+        get => body ?? throw new InvalidOperationException($"The body of message {SequenceNumber} is in the store only; load it first.");
         set
         {
             body = value;
-            StoredBody = null;
+            BodyLocation = null;
         }
     }
 
-    /// <summary>The body as the stores write it (Base64), kept once computed: a message is written again on every lock
-    /// and settlement, and its body never changes meanwhile.</summary>
-    internal string? StoredBody { get; set; }
+    /// <summary>False once the body lives only in the store.</summary>
+    public bool HasBodyInMemory => body is not null;
+
+    /// <summary>The body, or null when it is in the store only (what a store write passes: null keeps the stored one).</summary>
+    internal byte[]? BodyIfInMemory => body;
+
+    /// <summary>Where the store keeps the body while it is not in memory: storage path and sequence number.</summary>
+    internal (string StoragePath, long SequenceNumber)? BodyLocation { get; private set; }
+
+    /// <summary>Drops the body from memory; <paramref name="storagePath"/> + this sequence number is its row in the store.</summary>
+    internal void EvictBody(string storagePath)
+    {
+        BodyLocation = (storagePath, SequenceNumber);
+        body = null;
+    }
+
+    internal void EvictBodyAt((string StoragePath, long SequenceNumber) location)
+    {
+        BodyLocation = location;
+        body = null;
+    }
     public string? ContentType { get; set; }
     public string? MessageId { get; set; }
     public string? CorrelationId { get; set; }

@@ -1,19 +1,29 @@
 namespace ServiceBus.Local.Persistence;
 
 /// <summary>
-/// Where the broker keeps its state between runs. The broker works on its in-memory view and hands every
-/// operation's changes to <see cref="Commit"/> as one unit; <see cref="Load"/> gives them back after a restart.
+/// Where the broker keeps its state between runs. The broker works on its in-memory view; a writer thread hands the
+/// changes of a batch of operations to <see cref="Commit"/> as one unit (one transaction), and each operation is
+/// acknowledged once its batch is committed; <see cref="Load"/> gives them back after a restart. Message bodies are kept
+/// beside the documents, and read back one at a time with <see cref="ReadBody"/> (the broker keeps only a window of
+/// them in memory). Called from the broker's writer thread and, for <see cref="ReadBody"/>, from operations: thread-safe.
 /// </summary>
 public interface IMessageStore : IDisposable
 {
+    /// <summary>Everything but the bodies of messages whose body is stored apart (those come back with a null
+    /// <see cref="StoredMessage.Body"/> and are read with <see cref="ReadBody"/> when needed).</summary>
     StoreSnapshot Load();
 
     void Commit(StoreChangeSet changes);
+
+    /// <summary>The body of a committed message, or null if there is no such message.</summary>
+    byte[]? ReadBody(string storagePath, long sequenceNumber);
 }
 
 /// <summary>One message in one place. <paramref name="StoragePath"/> is an entity path, a dead-letter path
-/// (<c>…/$DeadLetterQueue</c>) or a topic path (its scheduled messages); <paramref name="Document"/> is opaque JSON.</summary>
-public sealed record StoredMessage(string StoragePath, long SequenceNumber, string Document);
+/// (<c>…/$DeadLetterQueue</c>) or a topic path (its scheduled messages); <paramref name="Document"/> is opaque JSON
+/// without the body; <paramref name="Body"/> is the payload, or null in a change to keep the stored one (the message's
+/// state changed, not its body).</summary>
+public sealed record StoredMessage(string StoragePath, long SequenceNumber, string Document, byte[]? Body = null);
 
 public sealed record StoredDuplicate(string EntityPath, string MessageId, DateTimeOffset ExpiresAt, long SequenceNumber);
 

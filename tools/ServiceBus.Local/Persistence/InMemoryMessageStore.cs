@@ -30,12 +30,25 @@ public sealed class InMemoryMessageStore : IMessageStore
         lock (gate)
         {
             foreach (var key in changes.DeleteMessages) messages.Remove(key);
-            foreach (var m in changes.UpsertMessages) messages[(m.StoragePath, m.SequenceNumber)] = m;
+            foreach (var m in changes.UpsertMessages)
+            {
+                var key = (m.StoragePath, m.SequenceNumber);
+                messages[key] = m.Body is null && messages.TryGetValue(key, out var existing) ? m with { Body = existing.Body } : m;
+            }
             foreach (var (k, v) in changes.Sequences) sequences[k] = v;
             foreach (var key in changes.DeleteDuplicates) duplicates.Remove(key);
             foreach (var d in changes.UpsertDuplicates) duplicates[(d.EntityPath, d.MessageId)] = d;
             foreach (var key in changes.DeleteSessionStates) sessionStates.Remove(key);
             foreach (var s in changes.UpsertSessionStates) sessionStates[(s.EntityPath, s.SessionId)] = s with { State = s.State.ToArray() };
+        }
+    }
+
+    public byte[]? ReadBody(string storagePath, long sequenceNumber)
+    {
+        lock (gate)
+        {
+            if (!messages.TryGetValue((storagePath, sequenceNumber), out var m)) return null;
+            return m.Body ?? MessageDocument.LegacyBody(m.Document);
         }
     }
 

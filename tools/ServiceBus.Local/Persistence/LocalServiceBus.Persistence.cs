@@ -7,7 +7,7 @@ namespace ServiceBus.Local;
 public sealed partial class LocalServiceBus
 {
     /// <summary>Maps a storage path (entity, dead-letter path, or topic for its scheduled messages) to its messages.</summary>
-    private SortedDictionary<long, BrokerMessage>? StorageCollection(string storagePath)
+    private MessageSet? StorageCollection(string storagePath)
     {
         var (path, deadLetter) = EntityPath.Split(storagePath);
         if (receivables.TryGetValue(path, out var entity)) return deadLetter ? entity.DeadLetters : entity.Messages;
@@ -21,6 +21,7 @@ public sealed partial class LocalServiceBus
     /// Loads the store's state. A restart drops every connection, so locks do not survive it: a locked message is
     /// released as if its lock had expired (delivery count + 1, dead-lettered past MaxDeliveryCount), except in
     /// sessions, where closing a session leaves the count unchanged (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions). Session locks go too.
+    /// Bodies stay in the store (a SQLite store does not load them) until a receiver needs them.
     /// </summary>
     private void Restore()
     {
@@ -33,20 +34,35 @@ public sealed partial class LocalServiceBus
         {
             var collection = StorageCollection(stored.StoragePath);
             if (collection is null) continue; // the entity left the topology; its messages stay in the store untouched
-            collection[stored.SequenceNumber] = MessageDocument.Read(stored.Document);
+            var m = MessageDocument.Read(stored.Document, stored.Body, stored.StoragePath, stored.SequenceNumber, out var bodyInDocument);
+            collection[stored.SequenceNumber] = m;
+            if (bodyInDocument) changes.Message(stored.StoragePath, stored.SequenceNumber); // rewritten with the body beside the document
         }
         foreach (var d in snapshot.Duplicates)
         {
-            if (SequenceOwner(d.EntityPath) is { Duplicates: { } history }) history[d.MessageId] = (d.ExpiresAt, d.SequenceNumber);
+            if (SequenceOwner(d.EntityPath) is { Duplicates: { } history } owner)
+            {
+                history[d.MessageId] = (d.ExpiresAt, d.SequenceNumber);
+                NoteDuplicate(owner, d.MessageId, d.ExpiresAt);
+            }
         }
         foreach (var s in snapshot.SessionStates)
         {
             if (receivables.TryGetValue(s.EntityPath, out var entity)) entity.SessionStates[s.SessionId] = s.State;
         }
+        foreach (var topic in topics.Values)
+        {
+            foreach (var m in topic.Scheduled.Values) NoteScheduled(topic, m);
+        }
 
         var now = Now();
         foreach (var entity in receivables.Values)
         {
+            foreach (var m in entity.Messages.Values)
+            {
+                if (m.State == ServiceBusMessageState.Scheduled) NoteScheduled(entity, m);
+                else if (m.State == ServiceBusMessageState.Active) NoteExpiry(entity, m);
+            }
             foreach (var deadLetter in new[] { false, true })
             {
                 foreach (var m in CollectionOf(entity, deadLetter).Values.Where(m => m.LockToken is not null).ToList())
@@ -57,11 +73,11 @@ public sealed partial class LocalServiceBus
             }
         }
         Maintain(now);
-        Commit();
+        Commit().GetAwaiter().GetResult();
     }
 
-    /// <summary>Remembers what an operation touched; at commit, each touched key is written as it now is
-    /// (or deleted if it no longer exists), so operations never build store records by hand.</summary>
+    /// <summary>Remembers what an operation touched; at the end of the operation each touched key is taken as it now
+    /// is (a snapshot of the message, or "gone"), so operations never build store records by hand.</summary>
     private sealed class ChangeTracker(LocalServiceBus bus)
     {
         private readonly HashSet<(string, long)> messages = [];
@@ -74,34 +90,29 @@ public sealed partial class LocalServiceBus
         public void Duplicate(EntityRuntime entity, string messageId) => duplicates.Add((entity.Path, messageId));
         public void SessionState(MessageEntity entity, string sessionId) => sessionStates.Add((entity.Path, sessionId));
 
-        public StoreChangeSet Drain()
+        public PendingChanges Drain()
         {
-            var set = new StoreChangeSet();
+            var set = new PendingChanges();
             foreach (var (path, seq) in messages)
             {
                 var collection = bus.StorageCollection(path);
-                if (collection is not null && collection.TryGetValue(seq, out var m))
-                    set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m)));
-                else
-                    set.DeleteMessages.Add((path, seq));
+                set.Messages.Add((path, seq, collection is not null && collection.TryGetValue(seq, out var m) ? m.Clone() : null));
             }
             foreach (var path in sequences)
             {
-                if (bus.SequenceOwner(path) is { } owner) set.Sequences[owner.Path] = owner.LastSequence;
+                if (bus.SequenceOwner(path) is { } owner) set.Sequences.Add((owner.Path, owner.LastSequence));
             }
             foreach (var (path, id) in duplicates)
             {
-                if (bus.SequenceOwner(path) is { Duplicates: { } history } && history.TryGetValue(id, out var entry))
-                    set.UpsertDuplicates.Add(new StoredDuplicate(path, id, entry.ExpiresAt, entry.SequenceNumber));
-                else
-                    set.DeleteDuplicates.Add((path, id));
+                set.Duplicates.Add((path, id, bus.SequenceOwner(path) is { Duplicates: { } history } && history.TryGetValue(id, out var entry)
+                    ? new StoredDuplicate(path, id, entry.ExpiresAt, entry.SequenceNumber)
+                    : null));
             }
             foreach (var (path, id) in sessionStates)
             {
-                if (bus.receivables.TryGetValue(path, out var entity) && entity.SessionStates.TryGetValue(id, out var state))
-                    set.UpsertSessionStates.Add(new StoredSessionState(path, id, state.ToArray()));
-                else
-                    set.DeleteSessionStates.Add((path, id));
+                set.SessionStates.Add((path, id, bus.receivables.TryGetValue(path, out var entity) && entity.SessionStates.TryGetValue(id, out var state)
+                    ? state.ToArray()
+                    : null));
             }
             messages.Clear();
             sequences.Clear();

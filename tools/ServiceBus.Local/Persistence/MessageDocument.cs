@@ -10,7 +10,10 @@ internal static class MessageDocument
 {
     private static readonly JsonSerializerSettings Settings = new() { DateParseHandling = DateParseHandling.None };
 
-    /// <summary>Written straight to text (no intermediate JSON tree): the broker writes a message on every send, lock and
+    /// <summary>The body is not part of the document: the stores keep it beside it (SQLite: a BLOB column), written
+    /// once and never rewritten when only the message's state changes. Documents written before that carry it as
+    /// Base64 in <c>body</c>, which <see cref="Read"/> still accepts.
+    /// Written straight to text (no intermediate JSON tree): the broker writes a message on every send, lock and
     /// settlement, and building a JObject for each was a tenth of everything a simulated day allocated.</summary>
     public static string Write(BrokerMessage m)
     {
@@ -18,8 +21,6 @@ internal static class MessageDocument
         using (var w = new JsonTextWriter(text) { Formatting = Formatting.None, DateFormatHandling = DateFormatHandling.IsoDateFormat })
         {
             w.WriteStartObject();
-            w.WritePropertyName("body");
-            w.WriteValue(m.StoredBody ??= Convert.ToBase64String(m.Body));
             Property(w, "contentType", m.ContentType);
             Property(w, "messageId", m.MessageId);
             Property(w, "correlationId", m.CorrelationId);
@@ -69,13 +70,37 @@ internal static class MessageDocument
         writer.WriteValue(value);
     }
 
-    public static BrokerMessage Read(string document)
+    /// <summary>Reads a document; the body comes from <paramref name="body"/>, or from the document itself when it was
+    /// written with one (<paramref name="bodyInDocument"/>); when neither has it the message comes back with its body
+    /// evicted at <paramref name="storagePath"/>.</summary>
+    public static BrokerMessage Read(string document, byte[]? body, string storagePath, long sequenceNumber, out bool bodyInDocument)
+    {
+        var m = Read(document);
+        var legacy = LegacyBody(document);
+        bodyInDocument = legacy is not null;
+        if (body is not null) m.Body = body;
+        else if (legacy is not null) m.Body = legacy;
+        else m.EvictBodyAt((storagePath, sequenceNumber));
+        return m;
+    }
+
+    /// <summary>The Base64 body of a document written before bodies moved out of it, or null.</summary>
+    public static byte[]? LegacyBody(string document)
+    {
+        if (!document.StartsWith("{\"body\":", StringComparison.Ordinal)) return null;
+        using var reader = new JsonTextReader(new StringReader(document));
+        reader.Read(); // {
+        reader.Read(); // "body"
+        var text = reader.ReadAsString();
+        return text is null ? null : Convert.FromBase64String(text);
+    }
+
+    private static BrokerMessage Read(string document)
     {
         var o = JsonConvert.DeserializeObject<JObject>(document, Settings)!;
         static DateTimeOffset Time(JToken? t) => DateTimeOffset.Parse(t!.Value<string>()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         var m = new BrokerMessage
         {
-            Body = Convert.FromBase64String(o.Value<string>("body") ?? ""),
             ContentType = o.Value<string>("contentType"),
             MessageId = o.Value<string>("messageId"),
             CorrelationId = o.Value<string>("correlationId"),

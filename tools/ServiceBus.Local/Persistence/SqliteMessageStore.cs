@@ -30,11 +30,19 @@ public sealed class SqliteMessageStore : IMessageStore
             PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
-            CREATE TABLE IF NOT EXISTS messages (storage_path TEXT NOT NULL COLLATE NOCASE, sequence_number INTEGER NOT NULL, document TEXT NOT NULL, PRIMARY KEY (storage_path, sequence_number));
+            CREATE TABLE IF NOT EXISTS messages (storage_path TEXT NOT NULL COLLATE NOCASE, sequence_number INTEGER NOT NULL, document TEXT NOT NULL, body BLOB, PRIMARY KEY (storage_path, sequence_number));
             CREATE TABLE IF NOT EXISTS sequences (entity_path TEXT NOT NULL COLLATE NOCASE PRIMARY KEY, last_sequence INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS duplicates (entity_path TEXT NOT NULL COLLATE NOCASE, message_id TEXT NOT NULL, expires_at TEXT NOT NULL, sequence_number INTEGER NOT NULL, PRIMARY KEY (entity_path, message_id));
             CREATE TABLE IF NOT EXISTS session_states (entity_path TEXT NOT NULL COLLATE NOCASE, session_id TEXT NOT NULL, state BLOB NOT NULL, PRIMARY KEY (entity_path, session_id));
             """);
+        // Databases written before bodies moved beside the documents: add the column; their documents keep the body,
+        // which the broker rewrites into the column when it loads them.
+        using (var columns = connection.CreateCommand())
+        {
+            columns.CommandText = "SELECT COUNT(*) FROM pragma_table_info('messages') WHERE name = 'body'";
+            if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                Execute("ALTER TABLE messages ADD COLUMN body BLOB");
+        }
     }
 
     private void Execute(string sql, SqliteTransaction? tx = null, params (string, object?)[] args)
@@ -89,8 +97,8 @@ public sealed class SqliteMessageStore : IMessageStore
             foreach (var (path, seq) in changes.DeleteMessages)
                 Run(tx, "DELETE FROM messages WHERE storage_path = $p AND sequence_number = $s", path, seq);
             foreach (var m in changes.UpsertMessages)
-                Run(tx, "INSERT INTO messages (storage_path, sequence_number, document) VALUES ($p, $s, $d) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document",
-                    m.StoragePath, m.SequenceNumber, m.Document);
+                Run(tx, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES ($p, $s, $d, $e) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)",
+                    m.StoragePath, m.SequenceNumber, m.Document, m.Body);
             foreach (var (path, last) in changes.Sequences)
                 Run(tx, "INSERT INTO sequences (entity_path, last_sequence) VALUES ($p, $s) ON CONFLICT (entity_path) DO UPDATE SET last_sequence = excluded.last_sequence",
                     path, last);
@@ -105,6 +113,20 @@ public sealed class SqliteMessageStore : IMessageStore
                 Run(tx, "INSERT INTO session_states (entity_path, session_id, state) VALUES ($p, $d, $e) ON CONFLICT (entity_path, session_id) DO UPDATE SET state = excluded.state",
                     st.EntityPath, null, st.SessionId, st.State);
             tx.Commit();
+        }
+    }
+
+    public byte[]? ReadBody(string storagePath, long sequenceNumber)
+    {
+        lock (gate)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT body, document FROM messages WHERE storage_path = $p AND sequence_number = $s";
+            command.Parameters.AddWithValue("$p", storagePath);
+            command.Parameters.AddWithValue("$s", sequenceNumber);
+            using var r = command.ExecuteReader();
+            if (!r.Read()) return null;
+            return r.IsDBNull(0) ? MessageDocument.LegacyBody(r.GetString(1)) : (byte[])r.GetValue(0);
         }
     }
 

@@ -25,29 +25,41 @@ public sealed partial class LocalServiceBus
             cancellationToken.ThrowIfCancellationRequested();
             Task wake;
             TimeSpan wait;
+            ServiceBusSessionReceiver? accepted = null;
+            Task durable;
             lock (gate)
             {
                 var entity = ResolveSessionEntity(entityPath);
                 var now = Now();
                 Maintain(now);
+                // The oldest available message whose session no one holds: only messages of held sessions (bounded by
+                // the receivers) and locked or deferred ones are stepped over, never the rest of the backlog.
                 var candidate = entity.Messages.Values
-                    .Where(m => m.State == ServiceBusMessageState.Active && m.SessionId is not null && !entity.SessionLocks.ContainsKey(m.SessionId))
+                    .Where(m => m.State == ServiceBusMessageState.Active && m.LockToken is null && m.SessionId is not null && !entity.SessionLocks.ContainsKey(m.SessionId))
                     .Select(m => m.SessionId!)
                     .FirstOrDefault();
-                if (candidate is not null)
+                if (candidate is not null) accepted = LockSession(entity, candidate, receiveMode, now);
+                durable = Commit();
+                if (accepted is not null)
                 {
-                    var receiver = LockSession(entity, candidate, receiveMode, now);
-                    Commit();
-                    return receiver;
+                    wake = Task.CompletedTask;
+                    wait = TimeSpan.Zero;
                 }
-                Commit();
-                if (now >= deadline)
+                else if (now >= deadline)
                 {
                     throw new ServiceBusException(ServiceBusFailureReason.ServiceTimeout,
                         "No session with available messages could be accepted within the wait time.", entity.Path);
                 }
-                wake = signal.Task;
-                wait = Min(deadline - now, NextDueAfter(now) - now);
+                else
+                {
+                    wake = signal.Task;
+                    wait = Min(deadline - now, NextDueAfter(now) - now);
+                }
+            }
+            if (accepted is not null)
+            {
+                await durable.ConfigureAwait(false);
+                return accepted;
             }
             await WaitAsync(wake, wait, cancellationToken).ConfigureAwait(false);
         }
@@ -70,8 +82,7 @@ public sealed partial class LocalServiceBus
                     $"The requested session '{sessionId}' cannot be accepted. It may be locked by another receiver.", entity.Path);
             }
             var receiver = LockSession(entity, sessionId, receiveMode, now);
-            Commit();
-            return Task.FromResult(receiver);
+            return After(Commit(), receiver);
         }
     }
 
@@ -87,7 +98,7 @@ public sealed partial class LocalServiceBus
     {
         var held = new SessionLock(Guid.NewGuid(), now + entity.Properties.LockDuration);
         entity.SessionLocks[sessionId] = held;
-        Due(held.LockedUntil);
+        NoteSessionLock(entity, sessionId, held);
         return new ServiceBusSessionReceiver(this, entity, mode, new SessionHandle(sessionId, held.Token));
     }
 
@@ -106,7 +117,7 @@ public sealed partial class LocalServiceBus
         }
     }
 
-    internal DateTimeOffset RenewSessionLock(MessageEntity entity, SessionHandle session)
+    internal Task<DateTimeOffset> RenewSessionLock(MessageEntity entity, SessionHandle session)
     {
         lock (gate)
         {
@@ -115,29 +126,28 @@ public sealed partial class LocalServiceBus
             CheckSession(entity, session, now);
             var held = entity.SessionLocks[session.SessionId];
             held.LockedUntil = now + entity.Properties.LockDuration;
-            foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == session.SessionId))
+            NoteSessionLock(entity, session.SessionId, held);
+            foreach (var m in entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null))
             {
                 m.LockedUntil = held.LockedUntil;
                 changes.Message(entity.Path, m.SequenceNumber);
             }
-            Commit();
-            return held.LockedUntil;
+            return After(Commit(), held.LockedUntil);
         }
     }
 
-    internal byte[]? GetSessionState(MessageEntity entity, SessionHandle session)
+    internal Task<byte[]?> GetSessionState(MessageEntity entity, SessionHandle session)
     {
         lock (gate)
         {
             var now = Now();
             Maintain(now);
             CheckSession(entity, session, now);
-            Commit();
-            return entity.SessionStates.TryGetValue(session.SessionId, out var state) ? state.ToArray() : null;
+            return After(Commit(), entity.SessionStates.TryGetValue(session.SessionId, out var state) ? state.ToArray() : null);
         }
     }
 
-    internal void SetSessionState(MessageEntity entity, SessionHandle session, byte[]? state)
+    internal Task SetSessionState(MessageEntity entity, SessionHandle session, byte[]? state)
     {
         lock (gate)
         {
@@ -147,23 +157,23 @@ public sealed partial class LocalServiceBus
             if (state is null) entity.SessionStates.Remove(session.SessionId);
             else entity.SessionStates[session.SessionId] = state.ToArray();
             changes.SessionState(entity, session.SessionId);
-            Commit();
+            return Commit();
         }
     }
 
     /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted.</summary>
-    internal void ReleaseSession(MessageEntity entity, SessionHandle session)
+    internal Task ReleaseSession(MessageEntity entity, SessionHandle session)
     {
         lock (gate)
         {
-            if (disposed) return;
-            if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken) return;
+            if (disposed) return Task.CompletedTask;
+            if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken) return Task.CompletedTask;
             entity.SessionLocks.Remove(session.SessionId);
             var now = Now();
-            foreach (var m in entity.Messages.Values.Where(m => m.LockToken is not null && m.SessionId == session.SessionId).ToList())
+            foreach (var m in entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null))
                 ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
             Pulse();
-            Commit();
+            return Commit();
         }
     }
 }

@@ -22,19 +22,31 @@ public sealed partial class LocalServiceBus
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            Task wake;
-            TimeSpan wait;
+            Task wake = Task.CompletedTask;
+            TimeSpan wait = TimeSpan.Zero;
+            List<ServiceBusReceivedMessage> taken;
+            Task durable;
+            bool timedOut;
             lock (gate)
             {
                 var now = Now();
                 Maintain(now);
                 if (session is not null) CheckSession(entity, session, now);
-                var taken = TakeAvailable(entity, deadLetter, mode, max, session, now);
-                Commit();
-                if (taken.Count > 0 || now >= deadline) return taken;
-                wake = signal.Task;
-                wait = Min(deadline - now, NextDueAfter(now) - now);
+                taken = TakeAvailable(entity, deadLetter, mode, max, session, now);
+                durable = Commit();
+                timedOut = now >= deadline;
+                if (taken.Count == 0 && !timedOut)
+                {
+                    wake = signal.Task;
+                    wait = Min(deadline - now, NextDueAfter(now) - now);
+                }
             }
+            if (taken.Count > 0)
+            {
+                await durable.ConfigureAwait(false);
+                return taken;
+            }
+            if (timedOut) return taken;
             await WaitAsync(wake, wait, ct).ConfigureAwait(false);
         }
     }
@@ -63,12 +75,14 @@ public sealed partial class LocalServiceBus
     {
         var collection = CollectionOf(entity, deadLetter);
         var path = PathOf(entity, deadLetter);
-        var taken = new List<ServiceBusReceivedMessage>();
-        foreach (var m in collection.Values.ToList())
+        // Only the messages taken are collected (a session's from its index): locked and deferred ones at the head are
+        // stepped over, the rest of the backlog is not looked at.
+        IEnumerable<BrokerMessage> candidates = session is not null ? collection.InSession(session.SessionId) : collection.Values;
+        var available = candidates.Where(m => m.State == ServiceBusMessageState.Active && m.LockToken is null).Take(max).ToList();
+        var taken = new List<ServiceBusReceivedMessage>(available.Count);
+        foreach (var m in available)
         {
-            if (taken.Count >= max) break;
-            if (m.State != ServiceBusMessageState.Active || m.LockToken is not null) continue;
-            if (session is not null && !string.Equals(m.SessionId, session.SessionId, StringComparison.Ordinal)) continue;
+            WithBody(m);
             if (mode == ReceiveMode.ReceiveAndDelete)
             {
                 collection.Remove(m.SequenceNumber);
@@ -89,7 +103,7 @@ public sealed partial class LocalServiceBus
         // In a session the session lock covers the message locks (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions).
         m.LockedUntil = session is not null ? entity.SessionLocks[session.SessionId].LockedUntil : now + entity.Properties.LockDuration;
         locks[token] = new LockEntry(entity, deadLetter, m.SequenceNumber, session?.LockToken);
-        Due(m.LockedUntil);
+        NoteLock(entity, deadLetter, m);
         changes.Message(PathOf(entity, deadLetter), m.SequenceNumber);
     }
 
@@ -117,6 +131,7 @@ public sealed partial class LocalServiceBus
             var result = new List<ServiceBusReceivedMessage>();
             foreach (var m in found)
             {
+                WithBody(m);
                 if (mode == ReceiveMode.ReceiveAndDelete)
                 {
                     collection.Remove(m.SequenceNumber);
@@ -129,14 +144,13 @@ public sealed partial class LocalServiceBus
                     result.Add(m.ToReceived(path, withLock: true));
                 }
             }
-            Commit();
-            return Task.FromResult<IReadOnlyList<ServiceBusReceivedMessage>>(result);
+            return After<IReadOnlyList<ServiceBusReceivedMessage>>(Commit(), result);
         }
     }
 
     internal enum Settlement { Complete, Abandon, Defer, DeadLetter, Release }
 
-    internal void Settle(MessageEntity entity, bool deadLetter, SessionHandle? session, string lockToken, Settlement settlement,
+    internal Task Settle(MessageEntity entity, bool deadLetter, SessionHandle? session, string lockToken, Settlement settlement,
         IDictionary<string, object?>? propertiesToModify = null, string? reason = null, string? description = null)
     {
         lock (gate)
@@ -175,6 +189,7 @@ public sealed partial class LocalServiceBus
                     m.LockedUntil = null;
                     m.State = ServiceBusMessageState.Deferred;
                     changes.Message(path, m.SequenceNumber);
+                    ConsiderEviction(collection, path, m);
                     break;
                 case Settlement.DeadLetter:
                     if (deadLetter) throw new InvalidOperationException("A message in a dead-letter queue cannot be dead-lettered again.");
@@ -185,11 +200,11 @@ public sealed partial class LocalServiceBus
                     break;
             }
             _ = entry;
-            Commit();
+            return Commit();
         }
     }
 
-    internal DateTimeOffset RenewLock(MessageEntity entity, bool deadLetter, SessionHandle? session, string lockToken)
+    internal Task<DateTimeOffset> RenewLock(MessageEntity entity, bool deadLetter, SessionHandle? session, string lockToken)
     {
         lock (gate)
         {
@@ -199,9 +214,9 @@ public sealed partial class LocalServiceBus
                 throw new InvalidOperationException("Message locks in a session are covered by the session lock: renew the session lock instead.");
             var (_, m) = FindLocked(entity, deadLetter, null, lockToken, now);
             m.LockedUntil = now + entity.Properties.LockDuration;
+            NoteLock(entity, deadLetter, m);
             changes.Message(PathOf(entity, deadLetter), m.SequenceNumber);
-            Commit();
-            return m.LockedUntil.Value;
+            return After(Commit(), m.LockedUntil.Value);
         }
     }
 
@@ -224,7 +239,7 @@ public sealed partial class LocalServiceBus
         if (m.LockedUntil <= now)
         {
             ReleaseLock(entity, deadLetter, m, countsAsFailedDelivery: true, now);
-            Commit();
+            _ = Commit(); // the expiry is written; the caller is told its lock is lost either way
             throw ServiceBusException.LockLost(path);
         }
         return (entry, m);
@@ -240,7 +255,7 @@ public sealed partial class LocalServiceBus
         var path = PathOf(entity, deadLetter);
         changes.Message(path, m.SequenceNumber);
         if (countsAsFailedDelivery) m.FailedDeliveries++;
-        Due(m.ExpiresAt);
+        if (!deadLetter && m.ExpiresAt <= now) NoteExpiry(entity, m);
         if (!deadLetter && m.FailedDeliveries >= entity.Properties.MaxDeliveryCount)
         {
             entity.Messages.Remove(m.SequenceNumber);
@@ -248,24 +263,33 @@ public sealed partial class LocalServiceBus
                 DeadLetterReasons.MaxDeliveryCountDescription(entity.Properties.MaxDeliveryCount), now);
             return;
         }
+        ConsiderEviction(CollectionOf(entity, deadLetter), path, m);
         Pulse();
     }
 
-    private IReadOnlyList<ServiceBusReceivedMessage> PeekLocked(MessageEntity entity, bool deadLetter, int max, long? fromSequence, string? sessionId)
+    private Task<IReadOnlyList<ServiceBusReceivedMessage>> PeekLocked(MessageEntity entity, bool deadLetter, int max, long? fromSequence, string? sessionId)
     {
         if (max < 1) throw new ArgumentOutOfRangeException(nameof(max), "Peek at least one message.");
         Maintain(Now());
-        Commit();
         var path = PathOf(entity, deadLetter);
-        return CollectionOf(entity, deadLetter).Values
+        var collection = CollectionOf(entity, deadLetter);
+        IEnumerable<BrokerMessage> candidates = sessionId is not null ? collection.InSession(sessionId) : collection.Values;
+        var peeked = candidates
             .Where(m => m.SequenceNumber >= (fromSequence ?? long.MinValue))
-            .Where(m => sessionId is null || string.Equals(m.SessionId, sessionId, StringComparison.Ordinal))
             .Take(max)
-            .Select(m => m.ToReceived(path, withLock: false))
             .ToList();
+        var result = new List<ServiceBusReceivedMessage>(peeked.Count);
+        foreach (var m in peeked)
+        {
+            var evicted = !m.HasBodyInMemory;
+            result.Add(WithBody(m).ToReceived(path, withLock: false));
+            if (evicted) ConsiderEviction(collection, path, m);
+        }
+        // What was peeked may have been written by operations not yet acknowledged: answer once it is durable.
+        return After<IReadOnlyList<ServiceBusReceivedMessage>>(Commit(), result);
     }
 
-    internal IReadOnlyList<ServiceBusReceivedMessage> Peek(MessageEntity entity, bool deadLetter, int max, long? fromSequence, string? sessionId)
+    internal Task<IReadOnlyList<ServiceBusReceivedMessage>> Peek(MessageEntity entity, bool deadLetter, int max, long? fromSequence, string? sessionId)
     {
         lock (gate) return PeekLocked(entity, deadLetter, max, fromSequence, sessionId);
     }

@@ -53,7 +53,7 @@ public class ServiceBusReceiver : IAsyncDisposable
     {
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Bus.Peek(Entity, DeadLetter, maxMessages, fromSequenceNumber, Session?.SessionId));
+        return Bus.Peek(Entity, DeadLetter, maxMessages, fromSequenceNumber, Session?.SessionId);
     }
 
     public Task CompleteAsync(string lockToken, CancellationToken cancellationToken = default) =>
@@ -82,7 +82,7 @@ public class ServiceBusReceiver : IAsyncDisposable
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
         RequirePeekLock();
-        return Task.FromResult(Bus.RenewLock(Entity, DeadLetter, Session, lockToken));
+        return Bus.RenewLock(Entity, DeadLetter, Session, lockToken);
     }
 
     public Task CompleteAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default) => CompleteAsync(message.LockToken, cancellationToken);
@@ -109,8 +109,7 @@ public class ServiceBusReceiver : IAsyncDisposable
         ThrowIfClosed();
         ct.ThrowIfCancellationRequested();
         RequirePeekLock();
-        Bus.Settle(Entity, DeadLetter, Session, lockToken, settlement, propertiesToModify, reason, description);
-        return Task.CompletedTask;
+        return Bus.Settle(Entity, DeadLetter, Session, lockToken, settlement, propertiesToModify, reason, description);
     }
 
     private void RequirePeekLock()
@@ -140,14 +139,14 @@ public sealed class ServiceBusSessionReceiver : ServiceBusReceiver
     {
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Bus.RenewSessionLock(Entity, session));
+        return Bus.RenewSessionLock(Entity, session);
     }
 
     public Task<byte[]?> GetSessionStateAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Bus.GetSessionState(Entity, session));
+        return Bus.GetSessionState(Entity, session);
     }
 
     /// <summary>Null clears the state.</summary>
@@ -155,14 +154,13 @@ public sealed class ServiceBusSessionReceiver : ServiceBusReceiver
     {
         ThrowIfClosed();
         cancellationToken.ThrowIfCancellationRequested();
-        Bus.SetSessionState(Entity, session, state);
-        return Task.CompletedTask;
+        return Bus.SetSessionState(Entity, session, state);
     }
 
     /// <summary>Releases the session: another receiver can accept it; unsettled messages return uncounted.</summary>
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        if (!Closed) Bus.ReleaseSession(Entity, session);
-        return base.DisposeAsync();
+        if (!Closed) await Bus.ReleaseSession(Entity, session).ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Globalization;
+using ServiceBus.Local;
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Messages;
+using ServiceBus.Local.Persistence;
+
+namespace Cli.Commands;
+
+/// <summary>
+/// <c>benchmark broker [--messages N] [--senders N] [--backlog N]</c>: the local broker on its SQLite store, shaped like
+/// the product's topology (one topic with duplicate detection, four subscriptions, one of them session-enabled).
+/// Flow: N messages sent by several concurrent senders while one consumer per subscription receives batches and
+/// completes each message (so 1 send + 4 receives + 4 completions per message). Backlog: N messages sent with nobody
+/// receiving, then drained; it prints the managed heap with that backlog waiting and how many message bodies the broker
+/// kept in memory. Prints operations per second and CPU (user + system) per operation; no target, no verdict.
+/// </summary>
+public static class BenchmarkBrokerCommand
+{
+    private static readonly string[] Subscriptions = ["sap-fulfillment", "sms-notification", "warehouse-inventory", "lake-archive"];
+
+    public static async Task<int> RunAsync(CliArgs args)
+    {
+        var messages = args.GetInt("messages", 5000);
+        var senders = args.GetInt("senders", 16);
+        var backlog = args.GetInt("backlog", 20000);
+        if (messages < 100) throw new CliUsageException("--messages takes at least 100.");
+        if (senders < 1) throw new CliUsageException("--senders takes at least 1.");
+        if (backlog < 0) throw new CliUsageException("--backlog cannot be negative (0 skips the backlog phase).");
+
+        Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        var folder = Directory.CreateTempSubdirectory("bench-broker-").FullName;
+        try
+        {
+            await FlowAsync(Path.Combine(folder, "flow.db"), messages, senders);
+            if (backlog > 0) await BacklogAsync(Path.Combine(folder, "backlog.db"), backlog, senders);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        return 0;
+    }
+
+    private static Topology CreateTopology()
+    {
+        var topology = new Topology();
+        var topic = topology.AddTopic("orders", t =>
+        {
+            t.RequiresDuplicateDetection = true;
+            t.DuplicateDetectionHistoryTimeWindow = TimeSpan.FromMinutes(5);
+            t.DefaultMessageTimeToLive = TimeSpan.FromHours(1);
+        });
+        foreach (var name in Subscriptions)
+        {
+            topic.AddSubscription(name, s =>
+            {
+                s.RequiresSession = name == Subscriptions[0];
+                s.LockDuration = TimeSpan.FromMinutes(5);
+                s.DeadLetteringOnMessageExpiration = true;
+            });
+        }
+        return topology;
+    }
+
+    private static ServiceBusMessage OrderMessage(int i)
+    {
+        // About the size of an order event with a few lines (the simulation's median order).
+        var body = $$"""{"eventType":"OrderCreated","orderId":"B-{{i:D7}}","lines":[{{string.Join(",", Enumerable.Range(1, 12).Select(l => $$"""{"sku":"SKU-{{l:D5}}","quantity":{{l}},"unitPrice":{{l * 3.5}}}"""))}}]}""";
+        var message = new ServiceBusMessage(body) { MessageId = $"B-{i:D7}-created-v1", SessionId = $"B-{i:D7}", ContentType = "application/json", CorrelationId = Guid.NewGuid().ToString() };
+        message.ApplicationProperties["eventType"] = "OrderCreated";
+        message.ApplicationProperties["orderId"] = $"B-{i:D7}";
+        message.ApplicationProperties["publishedBy"] = "00000000-0000-0000-0000-000000000001";
+        return message;
+    }
+
+    /// <summary>Sends orders <paramref name="first"/> .. first + messages - 1 (distinct message ids: the topic detects duplicates).</summary>
+    private static async Task SendAllAsync(LocalServiceBus bus, int messages, int senders, int first = 0)
+    {
+        var next = first - 1;
+        var end = first + messages;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < end) await bus.SendAsync("orders", OrderMessage(i));
+        })));
+    }
+
+    /// <summary>Receives and completes until <paramref name="expected"/> messages were completed on the subscription.</summary>
+    private static async Task DrainAsync(LocalServiceBus bus, string subscription, int expected, bool sessions)
+    {
+        var path = $"orders/Subscriptions/{subscription}";
+        var done = 0;
+        if (!sessions)
+        {
+            var receiver = bus.CreateReceiver(path);
+            while (done < expected)
+            {
+                foreach (var m in await receiver.ReceiveAsync(20, TimeSpan.FromSeconds(30)))
+                {
+                    await receiver.CompleteAsync(m);
+                    done++;
+                }
+            }
+            return;
+        }
+        while (done < expected)
+        {
+            await using var session = await bus.AcceptNextSessionAsync(path, maxWaitTime: TimeSpan.FromSeconds(30));
+            foreach (var m in await session.ReceiveAsync(20, TimeSpan.Zero))
+            {
+                await session.CompleteAsync(m);
+                done++;
+            }
+        }
+    }
+
+    private static Task DrainAllAsync(LocalServiceBus bus, int messages) =>
+        Task.WhenAll(Subscriptions.Select((s, i) => Task.Run(() => DrainAsync(bus, s, messages, sessions: i == 0))));
+
+    private static async Task FlowAsync(string database, int messages, int senders)
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, new SqliteMessageStore(database));
+        const int warmup = 200; // JIT, SQLite pages
+        await SendAllAsync(bus, warmup, senders);
+        await DrainAllAsync(bus, warmup);
+        var bench = Measure.Start();
+        var draining = DrainAllAsync(bus, messages);
+        await SendAllAsync(bus, messages, senders, first: warmup);
+        await draining;
+        bench.Report("flow", messages, operations: messages * (1 + 2 * Subscriptions.Length));
+    }
+
+    private static async Task BacklogAsync(string database, int messages, int senders)
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, new SqliteMessageStore(database));
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var bench = Measure.Start();
+        await SendAllAsync(bus, messages, senders);
+        var sent = bench.Elapsed;
+        var heap = GC.GetTotalMemory(forceFullCollection: true) - baseline;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"backlog: {messages} messages x {Subscriptions.Length} subscriptions waiting after {sent.TotalSeconds:0.0} s: managed heap +{heap / 1048576.0:0.0} MB ({(double)heap / (messages * Subscriptions.Length):0} bytes per waiting message), {bus.GetMemoryFigures()}"));
+        await DrainAllAsync(bus, messages);
+        bench.Report("backlog send + drain", messages, operations: messages * (1 + 2 * Subscriptions.Length));
+    }
+
+    private sealed class Measure
+    {
+        private readonly Stopwatch wall = Stopwatch.StartNew();
+        private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+
+        public static Measure Start() => new();
+
+        public TimeSpan Elapsed => wall.Elapsed;
+
+        public void Report(string label, int messages, int operations)
+        {
+            var seconds = wall.Elapsed.TotalSeconds;
+            var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label,-22} {messages,7} messages {operations,8} ops in {seconds,6:0.00} s: {operations / seconds,8:0} ops/s, {messages / seconds,7:0} messages/s, CPU {cpuMs / 1000,6:0.00} s = {cpuMs * 1000 / operations,6:0.0} µs/op ({cpuMs / messages,5:0.00} ms/message)"));
+        }
+    }
+}

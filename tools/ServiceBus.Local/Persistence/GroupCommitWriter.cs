@@ -1,0 +1,152 @@
+using ServiceBus.Local.Messages;
+
+namespace ServiceBus.Local.Persistence;
+
+/// <summary>
+/// What one broker operation changed, as the broker's state was when the operation ended: a snapshot of each touched
+/// message (null: it is gone from that place), and the final value of each touched sequence counter, duplicate-detection
+/// entry and session state. Taken under the broker's lock; turned into store records on the writer thread.
+/// </summary>
+internal sealed class PendingChanges
+{
+    public List<(string StoragePath, long SequenceNumber, BrokerMessage? Snapshot)> Messages { get; } = [];
+    public List<(string EntityPath, long LastSequence)> Sequences { get; } = [];
+    public List<(string EntityPath, string MessageId, StoredDuplicate? Entry)> Duplicates { get; } = [];
+    public List<(string EntityPath, string SessionId, byte[]? State)> SessionStates { get; } = [];
+
+    public bool IsEmpty => Messages.Count == 0 && Sequences.Count == 0 && Duplicates.Count == 0 && SessionStates.Count == 0;
+}
+
+/// <summary>
+/// Group commit (https://www.sqlite.org/faq.html#q19: a transaction costs the same whether it writes one row or
+/// hundreds): operations hand their changes to this writer in the order they happened, under the broker's lock, and
+/// are acknowledged when the batch holding them is committed. The writer runs on its own thread outside the broker's
+/// lock, takes everything handed over since its last commit, folds it (a message sent and completed within one batch
+/// is never written; a message locked and settled is written once) and commits it as one transaction. Batches commit
+/// in order, so when an operation is acknowledged every change before it is durable too. A failed commit fails its
+/// operations and every later one (the store no longer matches the broker's memory).
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    private readonly IMessageStore store;
+    private readonly object gate = new();
+    private readonly Thread thread;
+    private List<(PendingChanges Changes, TaskCompletionSource Done)> queue = [];
+    private Task last = Task.CompletedTask;
+    private long handedOver;
+    private long committed;
+    private Exception? failure;
+    private bool stopping;
+
+    public GroupCommitWriter(IMessageStore store)
+    {
+        this.store = store;
+        thread = new Thread(Run) { IsBackground = true, Name = "ServiceBus.Local group commit" };
+        thread.Start();
+    }
+
+    /// <summary>How many hand-overs have been committed (a ticket is durable once this reaches it).</summary>
+    public long Committed => Interlocked.Read(ref committed);
+
+    /// <summary>The ticket the next hand-over will get.</summary>
+    public long NextTicket => handedOver + 1;
+
+    /// <summary>Batches committed so far and the operations' change sets they held (for the benchmark and docs).</summary>
+    public long Batches { get; private set; }
+
+    /// <summary>Hands over one operation's changes; the task completes when they are durable. Nothing to write: the
+    /// task of the last hand-over (what the caller has seen is durable when it completes).</summary>
+    public Task HandOver(PendingChanges changes)
+    {
+        lock (gate)
+        {
+            if (failure is not null) throw new InvalidOperationException($"The broker's store failed to commit: {failure.Message}", failure);
+            ObjectDisposedException.ThrowIf(stopping, this);
+            if (changes.IsEmpty) return last;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            queue.Add((changes, done));
+            handedOver++;
+            last = done.Task;
+            Monitor.Pulse(gate);
+            return done.Task;
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            List<(PendingChanges Changes, TaskCompletionSource Done)> batch;
+            lock (gate)
+            {
+                while (queue.Count == 0 && !stopping) Monitor.Wait(gate);
+                if (queue.Count == 0) return;
+                batch = queue;
+                queue = [];
+            }
+            try
+            {
+                store.Commit(Fold(batch));
+                Batches++;
+                Interlocked.Add(ref committed, batch.Count);
+                foreach (var (_, done) in batch) done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                lock (gate)
+                {
+                    failure = ex;
+                    foreach (var (_, done) in batch) done.TrySetException(ex);
+                    foreach (var (_, done) in queue) done.TrySetException(ex);
+                    queue.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>The last state of every key the batch touched, as store records.</summary>
+    private static StoreChangeSet Fold(List<(PendingChanges Changes, TaskCompletionSource Done)> batch)
+    {
+        var messages = new Dictionary<(string, long), BrokerMessage?>();
+        var sequences = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+        var duplicates = new Dictionary<(string, string), StoredDuplicate?>();
+        var states = new Dictionary<(string, string), byte[]?>();
+        foreach (var (changes, _) in batch)
+        {
+            foreach (var (path, seq, snapshot) in changes.Messages) messages[(path, seq)] = snapshot;
+            foreach (var (path, last) in changes.Sequences) sequences[path] = last;
+            foreach (var (path, id, entry) in changes.Duplicates) duplicates[(path, id)] = entry;
+            foreach (var (path, id, state) in changes.SessionStates) states[(path, id)] = state;
+        }
+        var set = new StoreChangeSet();
+        foreach (var ((path, seq), m) in messages)
+        {
+            if (m is null) set.DeleteMessages.Add((path, seq));
+            else set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m), m.BodyIfInMemory));
+        }
+        foreach (var (path, last) in sequences) set.Sequences[path] = last;
+        foreach (var ((path, id), entry) in duplicates)
+        {
+            if (entry is null) set.DeleteDuplicates.Add((path, id));
+            else set.UpsertDuplicates.Add(entry);
+        }
+        foreach (var ((path, id), state) in states)
+        {
+            if (state is null) set.DeleteSessionStates.Add((path, id));
+            else set.UpsertSessionStates.Add(new StoredSessionState(path, id, state));
+        }
+        return set;
+    }
+
+    /// <summary>Commits what was handed over, then stops the thread.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (stopping) return;
+            stopping = true;
+            Monitor.Pulse(gate);
+        }
+        thread.Join();
+    }
+}
