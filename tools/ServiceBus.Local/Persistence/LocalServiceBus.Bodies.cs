@@ -23,12 +23,13 @@ public sealed partial class LocalServiceBus
     /// <summary>How many message bodies each entity (and each dead-letter queue) keeps in memory.</summary>
     public int BodiesInMemoryPerEntity { get; }
 
-    /// <summary>Notes that <paramref name="m"/>, just written at <paramref name="storagePath"/>, can give its body back
-    /// to the store once durable, if its collection is beyond the window.</summary>
-    private void ConsiderEviction(MessageSet collection, string storagePath, BrokerMessage m)
+    /// <summary>Notes that <paramref name="m"/>, just written at <paramref name="storagePath"/> (or, with
+    /// <paramref name="durable"/>, read from the store), can give its body back to the store once its write is
+    /// committed, if its collection is beyond the window.</summary>
+    private void ConsiderEviction(MessageSet collection, string storagePath, BrokerMessage m, bool durable = false)
     {
         if (collection.Count <= BodiesInMemoryPerEntity || !m.HasBodyInMemory || m.State == ServiceBusMessageState.Scheduled) return;
-        evictions.Enqueue((writer.NextTicket, m, collection, storagePath));
+        evictions.Enqueue((durable ? 0 : writer.NextTicket, m, collection, storagePath));
     }
 
     /// <summary>Drops the bodies whose messages are committed and still waiting (not locked, not moved).</summary>

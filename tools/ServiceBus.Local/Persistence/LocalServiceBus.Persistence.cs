@@ -37,6 +37,7 @@ public sealed partial class LocalServiceBus
             var m = MessageDocument.Read(stored.Document, stored.Body, stored.StoragePath, stored.SequenceNumber, out var bodyInDocument);
             collection[stored.SequenceNumber] = m;
             if (bodyInDocument) changes.Message(stored.StoragePath, stored.SequenceNumber); // rewritten with the body beside the document
+            ConsiderEviction(collection, stored.StoragePath, m, durable: !bodyInDocument);
         }
         foreach (var d in snapshot.Duplicates)
         {

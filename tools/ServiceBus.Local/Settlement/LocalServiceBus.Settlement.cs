@@ -283,7 +283,7 @@ public sealed partial class LocalServiceBus
         {
             var evicted = !m.HasBodyInMemory;
             result.Add(WithBody(m).ToReceived(path, withLock: false));
-            if (evicted) ConsiderEviction(collection, path, m);
+            if (evicted) ConsiderEviction(collection, path, m, durable: true);
         }
         // What was peeked may have been written by operations not yet acknowledged: answer once it is durable.
         return After<IReadOnlyList<ServiceBusReceivedMessage>>(Commit(), result);

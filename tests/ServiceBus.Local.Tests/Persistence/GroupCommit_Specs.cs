@@ -1,0 +1,123 @@
+using System.Text;
+using ServiceBus.Local.Entities;
+using ServiceBus.Local.Messages;
+using ServiceBus.Local.Persistence;
+
+namespace ServiceBus.Local.Tests.Persistence;
+
+/// <summary>
+/// Group commit: operations change the broker's memory under its lock and hand their changes to a writer that commits
+/// batches outside it. An operation is acknowledged only when its batch is durable, so a broker started on what was
+/// committed (as after the process is killed) has every acknowledged operation and none that was not.
+/// </summary>
+[TestClass]
+public sealed class GroupCommit_Specs
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly GatedStore store = new();
+    private readonly ManualClock clock = new(Start);
+
+    private static Topology CreateTopology()
+    {
+        var topology = new Topology();
+        topology.AddQueue("work");
+        return topology;
+    }
+
+    private static ServiceBusMessage Message(string id) => new(Encoding.UTF8.GetBytes(id)) { MessageId = id };
+
+    /// <summary>A broker started on what the store has committed so far: what a restart after a kill would find.</summary>
+    private LocalServiceBus AfterAKill() => LocalServiceBus.Create(CreateTopology(), clock, store.Committed);
+
+    [TestMethod]
+    public async Task A_send_is_acknowledged_only_once_its_batch_is_committed()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        await bus.SendAsync("work", Message("acknowledged"));
+
+        store.Hold();
+        var pending = bus.SendAsync("work", Message("not yet durable"));
+        await store.WaitUntilACommitIsHeldAsync();
+
+        Assert.IsFalse(pending.IsCompleted, "the send must not return before its message is durable");
+        using (var restarted = AfterAKill())
+        {
+            var survivors = await restarted.PeekAsync("work", 10);
+            CollectionAssert.AreEqual(new[] { "acknowledged" }, survivors.Select(m => m.MessageId).ToArray());
+        }
+
+        store.Release();
+        await pending;
+        using var afterCommit = AfterAKill();
+        Assert.AreEqual(2, (await afterCommit.PeekAsync("work", 10)).Count);
+    }
+
+    [TestMethod]
+    public async Task Operations_handed_over_during_a_commit_are_committed_together_in_the_next_batch()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        var before = store.Commits;
+
+        store.Hold();
+        var first = bus.SendAsync("work", Message("first"));
+        await store.WaitUntilACommitIsHeldAsync();
+        var others = Enumerable.Range(0, 50).Select(i => bus.SendAsync("work", Message($"m-{i}"))).ToList();
+        store.Release();
+        await first;
+        await Task.WhenAll(others);
+
+        Assert.AreEqual(2, store.Commits - before, "one transaction for the first send, one for the 50 handed over meanwhile");
+        using var restarted = AfterAKill();
+        Assert.AreEqual(51, (await restarted.PeekAsync("work", 100)).Count);
+    }
+
+    [TestMethod]
+    public async Task A_failed_commit_fails_its_operation_and_the_broker_refuses_further_operations()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        store.FailNextCommit = true;
+
+        await Assert.ThrowsExactlyAsync<IOException>(() => bus.SendAsync("work", Message("lost")));
+
+        var refused = Assert.ThrowsExactly<InvalidOperationException>(() => bus.SendAsync("work", Message("after")));
+        StringAssert.Contains(refused.Message, "store failed");
+    }
+
+    /// <summary>An in-memory store whose commits can be held (the writer blocks inside Commit) or made to fail;
+    /// <see cref="Committed"/> holds exactly what was committed.</summary>
+    private sealed class GatedStore : IMessageStore
+    {
+        private readonly ManualResetEventSlim open = new(initialState: true);
+        private readonly SemaphoreSlim held = new(0);
+
+        public InMemoryMessageStore Committed { get; } = new();
+        public int Commits { get; private set; }
+        public bool FailNextCommit { get; set; }
+
+        public void Hold() => open.Reset();
+
+        public void Release() => open.Set();
+
+        public Task WaitUntilACommitIsHeldAsync() => held.WaitAsync(TimeSpan.FromSeconds(30));
+
+        public StoreSnapshot Load() => Committed.Load();
+
+        public void Commit(StoreChangeSet changes)
+        {
+            if (!open.IsSet) held.Release();
+            open.Wait();
+            if (FailNextCommit)
+            {
+                FailNextCommit = false;
+                throw new IOException("disk full");
+            }
+            Committed.Commit(changes);
+            Commits++;
+        }
+
+        public byte[]? ReadBody(string storagePath, long sequenceNumber) => Committed.ReadBody(storagePath, sequenceNumber);
+
+        public void Dispose() { }
+    }
+}
