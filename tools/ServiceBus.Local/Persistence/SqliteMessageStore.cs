@@ -3,12 +3,15 @@ using Microsoft.Data.Sqlite;
 namespace ServiceBus.Local.Persistence;
 
 /// <summary>
-/// Durable state in one SQLite file: every broker operation commits in one transaction, so a restart, or the broker's
-/// process being killed (SIGKILL) between operations, loses nothing that was acknowledged. WAL mode with
+/// Durable state in one SQLite file: the broker's writer commits each batch of operations in one transaction and
+/// acknowledges them only then, so a restart, or the broker's process being killed (SIGKILL), loses nothing that was
+/// acknowledged. Message bodies are a BLOB column beside the JSON document: written with the message, kept when a
+/// change passes no body (a lock or a settlement), read back one at a time by <see cref="ReadBody"/>. WAL mode with
 /// <c>synchronous=NORMAL</c>: a committed transaction is in the WAL file when the call returns, so it survives the
 /// process; only a power loss or an OS crash can roll back the last ones (https://www.sqlite.org/pragma.html#pragma_synchronous,
 /// https://www.sqlite.org/wal.html "Performance Considerations"). <c>FULL</c> syncs the WAL on every commit, under the
 /// broker's lock: every send, receive and settlement then waited for the disk (most of a simulated day's time).
+/// (Commits now run on the writer thread, outside that lock; NORMAL still keeps the fsync off the path.)
 /// The statements are prepared once and reused. One process owns a broker database at a time (the local host claims it,
 /// tools that open it refuse while it is claimed), so the file is locked once, exclusively, instead of taking and releasing
 /// file locks on every transaction (https://www.sqlite.org/pragma.html#pragma_locking_mode): a second opener is refused
