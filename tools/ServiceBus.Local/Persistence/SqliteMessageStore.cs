@@ -22,6 +22,7 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection connection;
     private readonly object gate = new();
     private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+    private SqliteCommand? readBody;
 
     public SqliteMessageStore(string path)
     {
@@ -123,11 +124,16 @@ public sealed class SqliteMessageStore : IMessageStore
     {
         lock (gate)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT body, document FROM messages WHERE storage_path = $p AND sequence_number = $s";
-            command.Parameters.AddWithValue("$p", storagePath);
-            command.Parameters.AddWithValue("$s", sequenceNumber);
-            using var r = command.ExecuteReader();
+            if (readBody is null)
+            {
+                readBody = connection.CreateCommand();
+                readBody.CommandText = "SELECT body, document FROM messages WHERE storage_path = $p AND sequence_number = $s";
+                readBody.Parameters.Add(new SqliteParameter { ParameterName = "$p" });
+                readBody.Parameters.Add(new SqliteParameter { ParameterName = "$s" });
+            }
+            readBody.Parameters["$p"].Value = storagePath;
+            readBody.Parameters["$s"].Value = sequenceNumber;
+            using var r = readBody.ExecuteReader();
             if (!r.Read()) return null;
             return r.IsDBNull(0) ? MessageDocument.LegacyBody(r.GetString(1)) : (byte[])r.GetValue(0);
         }
@@ -167,6 +173,7 @@ public sealed class SqliteMessageStore : IMessageStore
         {
             foreach (var command in prepared.Values) command.Dispose();
             prepared.Clear();
+            readBody?.Dispose();
             connection.Dispose();
         }
     }
