@@ -292,9 +292,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             {
                 lock (gate) WriteBatch(force: false);
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or InvalidDataException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile.
+                // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile. Any failure: an exception
+                // escaping this thread would end the process, and one swallowed without releasing the new runs waiting
+                // for this batch would leave them (and their triggers' concurrency slots) waiting for ever.
                 writeFailure = ex;
                 log($"run history: writing to {Path} failed: {ex.Message}");
                 ReleaseDurableWaiters(all: true);
