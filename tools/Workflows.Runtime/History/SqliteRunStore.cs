@@ -283,14 +283,21 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
     private void WriteLoop()
     {
-        var interval = (int)Math.Max(1, FlushInterval.TotalMilliseconds);
+        var interval = Math.Max(1, (long)FlushInterval.TotalMilliseconds);
+        var lastCheckpoints = Stopwatch.GetTimestamp();
         while (!disposing)
         {
-            wake.WaitOne(interval);
+            var due = interval - (long)Stopwatch.GetElapsedTime(lastCheckpoints).TotalMilliseconds;
+            if (due > 0) wake.WaitOne((int)due);
             if (disposing) break;
             try
             {
-                lock (gate) WriteBatch(force: false);
+                // Woken before the interval by new runs: store those (and what finished) now, and leave the checkpoints
+                // of runs in progress to the batch every interval, so that a stream of new runs does not turn batched
+                // checkpoints into one per action.
+                var checkpoints = Stopwatch.GetElapsedTime(lastCheckpoints).TotalMilliseconds >= interval;
+                if (checkpoints) lastCheckpoints = Stopwatch.GetTimestamp();
+                lock (gate) WriteBatch(force: false, checkpoints);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -304,12 +311,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         }
     }
 
-    /// <summary>One batch, one transaction: checkpoints of interrupted runs, then of runs in progress, then finished runs.</summary>
-    private void WriteBatch(bool force)
+    /// <summary>One batch, one transaction: checkpoints of interrupted runs, then of runs in progress (unless
+    /// <paramref name="checkpoints"/> is false), then new runs, then finished runs.</summary>
+    private void WriteBatch(bool force, bool checkpoints = true)
     {
         var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
         while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, RunDocument.Write(checkpoint.Run, checkpoint), false));
-        foreach (var id in progressed.Keys)
+        foreach (var id in checkpoints ? progressed.Keys : Array.Empty<string>())
         {
             if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
             started.TryRemove(id, out _);
