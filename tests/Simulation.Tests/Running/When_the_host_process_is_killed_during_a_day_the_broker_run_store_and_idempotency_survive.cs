@@ -26,10 +26,9 @@ public sealed class When_the_host_process_is_killed_during_a_day_the_broker_run_
                 Profile = FaultProfile.Clean,
                 CrashProcess = 2,
                 Speed = 60,
-                // The posting pace this test was written for. With simulate's 64 posts in flight the 80 orders are posted
-                // within about a second and the two kills come close together; one such day in four lost an SMS, an open
-                // finding (docs/benchmarks.md, "Benchmark: simulate", Memory and open findings).
-                Publishers = 16,
+                // simulate's 64 posts in flight (the default): the 80 orders are posted within about a second, so the two kills
+                // come close together and land inside runs' first checkpoint batches, the window docs/runtime/engine.md
+                // ("Durability") closes by storing a run before its first action.
                 ReportFolder = folder,
                 StateFolder = Path.Combine(folder, "state"),
                 SettleTimeout = TimeSpan.FromMinutes(3),
@@ -44,7 +43,7 @@ public sealed class When_the_host_process_is_killed_during_a_day_the_broker_run_
             Assert.AreEqual(Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count()), result.Summary.Events, "every event was accepted");
             Assert.AreEqual(0, result.Summary.Lost, string.Join("\n", result.Summary.Violations));
             Assert.IsFalse(result.Summary.Violations.Any(v => v.Contains("left on the broker", StringComparison.Ordinal)), string.Join("\n", result.Summary.Violations));
-            Assert.AreEqual(result.Summary.DeadLettered, result.Summary.Alerts);
+            Assert.AreEqual(0, result.Summary.DeadLettered, "no good message is dead-lettered: a run killed within its first batch is resumed, and its claim is its own\n" + string.Join("\n", result.Summary.Violations));
             Assert.AreEqual(0, result.Summary.DuplicateSideEffects["warehouse"], "the warehouse's idempotency key holds across kills");
             Assert.AreEqual(0, result.Summary.DuplicateSideEffects["lake"], "the lake write is create-if-absent");
         }

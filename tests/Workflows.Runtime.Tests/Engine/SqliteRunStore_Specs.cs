@@ -155,6 +155,47 @@ public sealed class SqliteRunStore_Specs
         }
     }
 
+    /// <summary>Every write of a run is an upsert (stored when it starts, checkpointed, finished), and an upsert that updates
+    /// still uses up an AUTOINCREMENT value: the cap goes by rank among finished runs, so it keeps exactly the newest ones,
+    /// and a run in progress, what a restart resumes, is never removed, however old.</summary>
+    [TestMethod]
+    public async Task Retention_counts_finished_runs_by_rank_and_never_removes_a_run_in_progress()
+    {
+        var clock = new ManualClock();
+        var app = Inline.Host("""
+            {
+              "Which": { "type": "If", "expression": { "equals": ["@triggerBody()?['slow']", true] }, "runAfter": {},
+                "actions": { "Slow": { "type": "InvokeFunction", "inputs": { "functionName": "Slow", "parameters": {} }, "runAfter": {} } },
+                "else": { "actions": { "Once": { "type": "InvokeFunction", "inputs": { "functionName": "Once", "parameters": {} }, "runAfter": {} } } } }
+            }
+            """).App;
+        var functions = new Functions();
+        using var store = SqliteRunStore.Open(File, new RunRetention(TimeSpan.FromDays(7), MaxRuns: 3), clock, flushInterval: TimeSpan.FromHours(1));
+        using var engine = new WorkflowEngine(app, new EngineOptions { RunHistory = store, FunctionInvoker = functions, TimeProvider = clock, Delay = clock.DelayAsync });
+        var inProgress = (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["slow"] = true }, null)).Run!;
+        await functions.SlowStarted.Task.WaitAsync(Patience);
+        store.Flush();
+        var finished = new List<string>();
+        for (var n = 0; n < 6; n++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            var run = (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["slow"] = false }, null)).Run!;
+            finished.Add((await run.Completion.WaitAsync(Patience)).Id);
+            store.Flush();
+        }
+
+        Assert.AreEqual(4, store.Count(), "the three newest finished runs and the run in progress");
+        CollectionAssert.AreEqual(finished.Skip(3).Reverse().ToArray(),
+            store.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Select(r => r.Id).ToArray(), "the newest three, newest first");
+
+        clock.Advance(TimeSpan.FromDays(8));
+        store.Flush();
+        using var reader = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual(inProgress.Id, reader.Unfinished().Single().Run.Id, "the run in progress is kept past the retention, to be resumed");
+        Assert.AreEqual(1, store.Count(), "the finished runs older than the retention are gone");
+        await engine.StopAsync();
+    }
+
     private sealed class Functions : IFunctionInvoker
     {
         public int OnceCalls;

@@ -497,6 +497,8 @@ public sealed class WorkflowEngine : IDisposable
         current.Value = execution.Run;
         try
         {
+            // A durable history stores a new run before its first action (a resumed run is stored already).
+            await History.WhenDurable(execution.Run).ConfigureAwait(false);
             await execution.ExecuteAsync().ConfigureAwait(false);
         }
         finally

@@ -17,6 +17,11 @@ public interface IRunHistory
     /// <summary>True when this history keeps checkpoints: the engine then reports progress through <see cref="Progressed"/>.</summary>
     bool KeepsCheckpoints => false;
 
+    /// <summary>Completes once the run just recorded as started is durable, so that a host dying after its first action
+    /// has something to resume (Azure stores a run before it runs its actions). Completed at once by a history that keeps
+    /// no checkpoints, and for a run already stored.</summary>
+    Task WhenDurable(WorkflowRun run) => Task.CompletedTask;
+
     /// <summary>An action of <paramref name="run"/> completed: a durable history takes a checkpoint now or with its next batch.</summary>
     void Progressed(ICheckpointSource run)
     {

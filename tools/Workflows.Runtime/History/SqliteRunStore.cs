@@ -23,8 +23,11 @@ public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
 /// Run history and the state of Stateful runs in one SQLite file, like the storage account a Standard logic app keeps
 /// them in. A run in progress is checkpointed in batches: every <see cref="FlushInterval"/> the runs that completed an
 /// action since the last batch are captured (completed actions, variables, Waits in progress) and written in one
-/// transaction, so a host that dies loses at most the last batch, whose actions run again on resume. A run that finishes
-/// within one batch is written once, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
+/// transaction, so a host that dies loses at most the last batch, whose actions run again on resume. A new run is the
+/// exception: it is stored before its first action runs (<see cref="WhenDurable"/> wakes the writer at once, and the runs
+/// that start meanwhile share that commit), so a host killed at any instant after a trigger fired resumes the run instead
+/// of forgetting it, as Azure stores a Stateful run before running its actions. A run that finishes within one batch
+/// after that is written once more, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
 /// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
 /// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
 /// describes; only a power loss can lose the last transactions.
@@ -42,6 +45,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly ConcurrentDictionary<string, WorkflowRun> running = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ICheckpointSource> progressed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkflowRun> started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> durableWaiters = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WorkflowRun> finished = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunCheckpoint> interrupted = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RunCheckpoint> interruptions = new();
@@ -122,7 +126,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         {
             running[run.Id] = run;
             // A resumed run keeps the checkpoint it resumed from until it completes its next action.
-            if (!IsUnfinished(run.Id)) started[run.Id] = run;
+            if (IsUnfinished(run.Id)) return;
+            // In started before its waiter: a waiter whose run is no longer in started after a commit is released, so the
+            // reverse order could release a run that a batch running meanwhile had not written.
+            started[run.Id] = run;
+            durableWaiters.TryAdd(run.Id, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            wake.Set();
             return;
         }
         // Backpressure: a writer that falls behind holds back finishing runs instead of letting memory grow.
@@ -133,6 +142,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         started.TryRemove(run.Id, out _);
         interrupted.TryRemove(run.Id, out _);
     }
+
+    /// <summary>Completes once the new run <paramref name="run"/> is in the file (at once for a resumed run, which is there
+    /// already). The engine runs no action of a run before: otherwise a host killed within the run's first batch forgets the
+    /// run, its message comes back to a new run, and whatever the forgotten run did outside the engine (an idempotency claim
+    /// it took, owned by its name) is found held by nobody the new run knows. A write that fails releases the waiting runs
+    /// (the failure is logged and raised by <see cref="Flush"/>): the engine keeps running, as it does for checkpoints.</summary>
+    public Task WhenDurable(WorkflowRun run) => durableWaiters.TryGetValue(run.Id, out var waiter) ? waiter.Task : Task.CompletedTask;
 
     public void Progressed(ICheckpointSource run) => progressed[run.Run.Id] = run;
 
@@ -246,7 +262,14 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         writer?.Join();
         lock (gate)
         {
-            WriteBatch(force: true);
+            try
+            {
+                WriteBatch(force: true);
+            }
+            finally
+            {
+                ReleaseDurableWaiters(all: true);
+            }
             Execute("PRAGMA wal_checkpoint(TRUNCATE);");
             connection.Dispose();
         }
@@ -260,30 +283,41 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
     private void WriteLoop()
     {
-        var interval = (int)Math.Max(1, FlushInterval.TotalMilliseconds);
+        var interval = Math.Max(1, (long)FlushInterval.TotalMilliseconds);
+        var lastCheckpoints = Stopwatch.GetTimestamp();
         while (!disposing)
         {
-            wake.WaitOne(interval);
+            var due = interval - (long)Stopwatch.GetElapsedTime(lastCheckpoints).TotalMilliseconds;
+            if (due > 0) wake.WaitOne((int)due);
             if (disposing) break;
             try
             {
-                lock (gate) WriteBatch(force: false);
+                // Woken before the interval by new runs: store those (and what finished) now, and leave the checkpoints
+                // of runs in progress to the batch every interval, so that a stream of new runs does not turn batched
+                // checkpoints into one per action.
+                var checkpoints = Stopwatch.GetElapsedTime(lastCheckpoints).TotalMilliseconds >= interval;
+                if (checkpoints) lastCheckpoints = Stopwatch.GetTimestamp();
+                lock (gate) WriteBatch(force: false, checkpoints);
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or InvalidDataException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile.
+                // Kept to be raised by Flush; the host logs it. Runs keep executing meanwhile. Any failure: an exception
+                // escaping this thread would end the process, and one swallowed without releasing the new runs waiting
+                // for this batch would leave them (and their triggers' concurrency slots) waiting for ever.
                 writeFailure = ex;
                 log($"run history: writing to {Path} failed: {ex.Message}");
+                ReleaseDurableWaiters(all: true);
             }
         }
     }
 
-    /// <summary>One batch, one transaction: checkpoints of interrupted runs, then of runs in progress, then finished runs.</summary>
-    private void WriteBatch(bool force)
+    /// <summary>One batch, one transaction: checkpoints of interrupted runs, then of runs in progress (unless
+    /// <paramref name="checkpoints"/> is false), then new runs, then finished runs.</summary>
+    private void WriteBatch(bool force, bool checkpoints = true)
     {
         var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
         while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, RunDocument.Write(checkpoint.Run, checkpoint), false));
-        foreach (var id in progressed.Keys)
+        foreach (var id in checkpoints ? progressed.Keys : Array.Empty<string>())
         {
             if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
             started.TryRemove(id, out _);
@@ -334,6 +368,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             }
             transaction.Commit();
         }
+        ReleaseDurableWaiters(all: false);
         foreach (var run in written)
         {
             finished.TryRemove(run.Id, out _);
@@ -349,13 +384,27 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         }
     }
 
-    /// <summary>Removes finished runs that started longer ago than the retention, and the oldest beyond the count.</summary>
+    /// <summary>After a commit: the new runs it wrote may run their actions. A waiting run no longer in <see cref="started"/>
+    /// was taken out by a batch that has committed (this one or an earlier one; a failed batch releases every waiter), or it
+    /// finished or stopped meanwhile.</summary>
+    private void ReleaseDurableWaiters(bool all)
+    {
+        foreach (var id in durableWaiters.Keys)
+        {
+            if ((all || !started.ContainsKey(id)) && durableWaiters.TryRemove(id, out var waiter)) waiter.TrySetResult();
+        }
+    }
+
+    /// <summary>Removes finished runs that started longer ago than the retention, and the oldest finished runs beyond the
+    /// count. The count goes by rank among finished runs, not by arithmetic on <c>seq</c>: an upsert that updates a run
+    /// (each checkpoint, then the finished run) can use up an AUTOINCREMENT value too, so <c>MAX(seq) - max</c> removed runs
+    /// well inside the cap. Runs in progress are never removed: they are what a restart resumes.</summary>
     private void ApplyRetention()
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
-            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT MAX(seq) FROM runs) - $max;
+            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT seq FROM runs WHERE status <> 'Running' ORDER BY seq DESC LIMIT 1 OFFSET $max);
             """;
         command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
         command.Parameters.AddWithValue("$max", Retention.MaxRuns);
