@@ -298,8 +298,8 @@ public sealed class TriggerRun
     internal JObject ToRecord() => record ??= new JObject
     {
         ["name"] = Name,
-        ["inputs"] = RawInputs,
-        ["outputs"] = RawOutputs,
+        ["inputs"] = ActionRun.Adoptable(RawInputs),
+        ["outputs"] = ActionRun.Adoptable(RawOutputs),
         ["startTime"] = Timestamps.Format(StartTime),
         ["endTime"] = Timestamps.Format(EndTime),
         ["scheduledTime"] = ScheduledTime is { } scheduled ? Timestamps.Format(scheduled) : null,

@@ -17,12 +17,20 @@ internal abstract class ExpressionNode
     public abstract JToken Evaluate(EvaluationContext context);
 }
 
-internal sealed class LiteralNode(JToken value) : ExpressionNode
+internal sealed class LiteralNode : ExpressionNode
 {
-    public JToken Value { get; } = value;
+    public LiteralNode(JToken value)
+    {
+        Value = value;
+        // The literal gets a parent of its own, so it is a borrowed value like any other the scope hands out: a container
+        // that takes it takes a copy (Newtonsoft's one-parent rule), and nothing adopts the parse tree's token. Every
+        // evaluation can then return the same token instead of a copy (values are never changed in place).
+        _ = new JArray(value);
+    }
 
-    // A fresh token each time: results may be stored and mutated by the engine (variables, outputs).
-    public override JToken Evaluate(EvaluationContext context) => Value.DeepClone();
+    public JToken Value { get; }
+
+    public override JToken Evaluate(EvaluationContext context) => Value;
 }
 
 internal sealed class CallNode(FunctionDefinition function, string writtenName, ExpressionNode[] arguments) : ExpressionNode
