@@ -502,7 +502,7 @@ public sealed class WorkflowEngine : IDisposable
             if (value.Type is not (JTokenType.Null or JTokenType.Undefined) && value.ToString().Length > 0) clientTrackingId = value.ToString();
         }
         triggerRun.ClientTrackingId = clientTrackingId;
-        var run = new WorkflowRun(runId, definition.Name, triggerRun, now, clientTrackingId) { ResubmittedFrom = resubmittedFrom };
+        var run = new WorkflowRun(runId, definition.Name, triggerRun, now, clientTrackingId, definition.AllActions.Count) { ResubmittedFrom = resubmittedFrom };
         return new RunExecution(this, definition, run, CancellationToken.None);
     }
 

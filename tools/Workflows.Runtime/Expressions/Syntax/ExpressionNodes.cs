@@ -10,6 +10,19 @@ internal sealed class EvaluationContext(IExpressionScope scope, string expressio
     public IExpressionScope Scope { get; } = scope;
 
     public string ExpressionText { get; } = expressionText;
+
+    private Dictionary<JToken, string>? texts;
+
+    /// <summary>The text of a value (<see cref="WdlValue.ToText"/>); an object or array is serialized once per evaluation,
+    /// however often the expression asks (e.g. <c>string(triggerBody())</c> repeated in one condition). Values do not
+    /// change while an expression is evaluated: functions that modify a value work on a copy.</summary>
+    public string TextOf(JToken value)
+    {
+        if (value is not JContainer) return WdlValue.ToText(value);
+        texts ??= new Dictionary<JToken, string>(ReferenceEqualityComparer.Instance);
+        if (!texts.TryGetValue(value, out var text)) texts[value] = text = WdlValue.ToText(value);
+        return text;
+    }
 }
 
 internal abstract class ExpressionNode
