@@ -145,4 +145,14 @@ public sealed class ValueAliasing_Specs
 
         Assert.AreEqual("as set", (string?)run.Action("Read").Outputs);
     }
+
+    [TestMethod]
+    public void An_expression_that_serializes_a_value_and_a_changed_copy_of_it_gets_the_text_of_each()
+    {
+        var scope = StaticExpressionScope.FromContext(new JObject { ["trigger"] = new JObject { ["outputs"] = new JObject { ["body"] = new JObject { ["a"] = 1 } } } });
+
+        var texts = WdlExpression.Parse("createArray(string(triggerBody()), string(setProperty(triggerBody(), 'a', 2)), string(triggerBody()))").Evaluate(scope);
+
+        CollectionAssert.AreEqual(new[] { """{"a":1}""", """{"a":2}""", """{"a":1}""" }, texts.Select(t => (string)t!).ToArray());
+    }
 }
