@@ -343,7 +343,10 @@ internal sealed class ContainerRunner(RunExecution execution)
         record.SetError(errorCode, message);
         Begin(frame, record);
         Complete(frame, record);
-        foreach (var container in RunScope.Containers(action)) SkipContainer(container, frame, action);
+        if (action.IsContainer)
+        {
+            foreach (var container in RunScope.Containers(action)) SkipContainer(container, frame, action);
+        }
         return WorkflowStatus.Skipped;
     }
 
