@@ -355,8 +355,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     {
         foreach (var child in container.Actions)
         {
-            RecordSkipped(child, frame, "ActionDependencyFailed",
-                $"The execution of template action '{child.Name}' is skipped: the action '{owner.Name}' that contains it did not run it.");
+            RecordSkipped(child, frame, "ActionDependencyFailed", child.ContainerDidNotRunMessage(owner));
         }
     }
 
@@ -365,8 +364,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     {
         foreach (var child in container.Actions)
         {
-            RecordSkipped(child, frame, "ActionBranchingConditionNotSatisfied",
-                $"The execution of template action '{child.Name}' is skipped: the branching condition for this action is not satisfied.");
+            RecordSkipped(child, frame, "ActionBranchingConditionNotSatisfied", child.BranchNotTakenMessage);
         }
     }
 
