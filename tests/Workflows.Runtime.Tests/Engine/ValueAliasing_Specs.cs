@@ -13,16 +13,6 @@ namespace Workflows.Runtime.Tests.Engine;
 [TestClass]
 public sealed class ValueAliasing_Specs
 {
-    private const string ServiceBusTrigger = """
-        { "When_messages_are_available": { "type": "ServiceProvider", "splitOn": "@triggerOutputs()?['body']",
-            "inputs": { "parameters": { "topicName": "orders", "subscriptionName": "lake" },
-              "serviceProviderConfiguration": { "connectionName": "bus", "operationId": "peekLockTopicMessagesV2", "serviceProviderId": "/serviceProviders/serviceBus" } } } }
-        """;
-
-    private static readonly JObject BusConnection = JObject.Parse("""
-        { "serviceProviderConnections": { "bus": { "parameterValues": { "connectionString": "Endpoint=sb://local" }, "serviceProvider": { "id": "/serviceProviders/serviceBus" } } } }
-        """);
-
     /// <summary>A function that writes into what it was given (custom code must not, but the engine must not depend on it).</summary>
     private static JToken Vandalize(JObject parameters)
     {
@@ -71,7 +61,7 @@ public sealed class ValueAliasing_Specs
         using var host = Inline.Host("""
             { "Change": { "type": "InvokeFunction", "inputs": { "functionName": "Vandalize", "parameters": { "message": "@triggerBody()" } }, "runAfter": {} },
               "Read": { "type": "Compose", "inputs": "@triggerBody()?['state']", "runAfter": { "Change": ["Succeeded"] } } }
-            """, trigger: ServiceBusTrigger, connections: BusConnection);
+            """, trigger: Inline.ServiceBusTrigger, connections: Inline.BusConnection);
         host.Functions.On("Vandalize", Vandalize);
 
         var runs = await host.TriggerAsync(Inline.Name, JObject.Parse("""{ "body": [ { "id": 1, "state": "as sent" }, { "id": 2, "state": "as sent" } ] }"""));
@@ -89,7 +79,7 @@ public sealed class ValueAliasing_Specs
     public async Task SplitOn_over_a_parameter_copies_the_items_and_leaves_the_parameter_whole_for_the_next_firing()
     {
         using var host = Inline.Host("""{ "Read": { "type": "Compose", "inputs": "@triggerBody()?['sku']", "runAfter": {} } }""",
-            trigger: ServiceBusTrigger.Replace("@triggerOutputs()?['body']", "@parameters('skus')"), connections: BusConnection,
+            trigger: Inline.ServiceBusTrigger.Replace("@triggerOutputs()?['body']", "@parameters('skus')"), connections: Inline.BusConnection,
             definitionExtras: """ "parameters": { "skus": { "type": "Array", "defaultValue": [ { "sku": "A" }, { "sku": "B" } ] } }, """);
 
         var first = await host.TriggerAsync(Inline.Name, new JObject { ["body"] = new JArray() });
