@@ -30,4 +30,16 @@ internal static class Inline
 
     public static Task<Workflows.Runtime.History.WorkflowRun> RunAsync(this WorkflowTestHost host, JToken? body = null) =>
         host.RunAsync(Name, new JObject { ["headers"] = new JObject(), ["body"] = body ?? new JObject() });
+
+    /// <summary>A Service Bus peek-lock trigger that debatches its messages (splitOn), on the connection <see cref="BusConnection"/>.</summary>
+    public const string ServiceBusTrigger = """
+        { "When_messages_are_available": { "type": "ServiceProvider", "splitOn": "@triggerOutputs()?['body']",
+            "correlation": { "clientTrackingId": "@triggerBody()?['messageId']" },
+            "inputs": { "parameters": { "topicName": "orders", "subscriptionName": "sap-fulfillment" },
+              "serviceProviderConfiguration": { "connectionName": "bus", "operationId": "peekLockTopicMessagesV2", "serviceProviderId": "/serviceProviders/serviceBus" } } } }
+        """;
+
+    public static readonly JObject BusConnection = JObject.Parse("""
+        { "serviceProviderConnections": { "bus": { "parameterValues": { "connectionString": "Endpoint=sb://local" }, "serviceProvider": { "id": "/serviceProviders/serviceBus" } } } }
+        """);
 }

@@ -69,22 +69,11 @@ public sealed class Triggers_Specs
         Assert.AreEqual(0, host.History.Count);
     }
 
-    private const string ServiceBusTrigger = """
-        { "When_messages_are_available": { "type": "ServiceProvider", "splitOn": "@triggerOutputs()?['body']",
-            "correlation": { "clientTrackingId": "@triggerBody()?['messageId']" },
-            "inputs": { "parameters": { "topicName": "orders", "subscriptionName": "sap-fulfillment" },
-              "serviceProviderConfiguration": { "connectionName": "bus", "operationId": "peekLockTopicMessagesV2", "serviceProviderId": "/serviceProviders/serviceBus" } } } }
-        """;
-
-    private static readonly JObject BusConnection = JObject.Parse("""
-        { "serviceProviderConnections": { "bus": { "parameterValues": { "connectionString": "Endpoint=sb://local" }, "serviceProvider": { "id": "/serviceProviders/serviceBus" } } } }
-        """);
-
     [TestMethod]
     public async Task SplitOn_debatches_one_run_per_item_with_the_item_as_trigger_body_and_its_tracking_id()
     {
         using var host = Inline.Host("""{ "Read": { "type": "Compose", "inputs": "@triggerBody()?['lockToken']", "runAfter": {} } }""",
-            trigger: ServiceBusTrigger, connections: BusConnection);
+            trigger: Inline.ServiceBusTrigger, connections: Inline.BusConnection);
 
         var runs = await host.TriggerAsync(Inline.Name, JObject.Parse("""{ "body": [ { "messageId": "m1", "lockToken": "l1" }, { "messageId": "m2", "lockToken": "l2" } ] }"""));
 
@@ -107,7 +96,7 @@ public sealed class Triggers_Specs
     public async Task Started_service_provider_triggers_fire_runs_through_the_binding_until_cancelled()
     {
         using var host = Inline.Host("""{ "Read": { "type": "Compose", "inputs": "@triggerBody()?['lockToken']", "runAfter": {} } }""",
-            trigger: ServiceBusTrigger, connections: BusConnection);
+            trigger: Inline.ServiceBusTrigger, connections: Inline.BusConnection);
         var bus = host.ServiceProvider("/serviceProviders/serviceBus");
         var completed = new TaskCompletionSource();
         var finished = 0;
@@ -132,7 +121,7 @@ public sealed class Triggers_Specs
     {
         using var host = Inline.Host("""
             { "Call": { "type": "InvokeFunction", "inputs": { "functionName": "Hold", "parameters": {} }, "runAfter": {} } }
-            """, trigger: ServiceBusTrigger.Replace("\"splitOn\"", "\"runtimeConfiguration\": { \"concurrency\": { \"runs\": 2 } }, \"splitOn\""), connections: BusConnection);
+            """, trigger: Inline.ServiceBusTrigger.Replace("\"splitOn\"", "\"runtimeConfiguration\": { \"concurrency\": { \"runs\": 2 } }, \"splitOn\""), connections: Inline.BusConnection);
         var gate = new HoldingInvoker();
         host.UseFunctions(gate);
 
@@ -206,7 +195,7 @@ public sealed class Triggers_Specs
     [TestMethod]
     public async Task A_splitOn_that_is_not_an_array_fails_the_trigger_and_starts_no_run()
     {
-        using var host = Inline.Host("{}", trigger: ServiceBusTrigger, connections: BusConnection);
+        using var host = Inline.Host("{}", trigger: Inline.ServiceBusTrigger, connections: Inline.BusConnection);
 
         var error = await Assert.ThrowsExactlyAsync<Runtime.Engine.TriggerFailedException>(() => host.TriggerAsync(Inline.Name, JObject.Parse("""{ "body": { "not": "an array" } }""")));
 

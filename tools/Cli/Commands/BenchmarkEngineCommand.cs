@@ -266,9 +266,11 @@ public static class BenchmarkEngineCommand
         {
             if (bus.Completed != runs || bus.Other != 0)
                 throw new InvalidOperationException($"{path}: {bus.Completed} completions and {bus.Other} other settlements for {runs} runs.");
+            // LakeArchive's lake file is its claim (create-if-absent); SmsNotification claims in the idempotency container.
+            var container = workflowName == "LakeArchive" ? options.LakeContainer : options.IdempotencyContainer;
             var records = 0;
-            await foreach (var _ in store.ListAsync(options.IdempotencyContainer, "")) records++;
-            if (records != runs) throw new InvalidOperationException($"{path}: {records} idempotency records for {runs} runs.");
+            await foreach (var _ in store.ListAsync(container, "")) records++;
+            if (records != runs) throw new InvalidOperationException($"{path}: {records} records in '{container}' for {runs} runs.");
         }
 
         /// <summary>Actions run and actions recorded as skipped, per run, over the runs the history kept.</summary>
@@ -313,41 +315,39 @@ public static class BenchmarkEngineCommand
 
         public async Task RunAsync(JObject message)
         {
+            if (workflow == "LakeArchive")
+            {
+                // The workflow's one custom-code step: the lake file's create-if-absent is the claim.
+                var archived = await catalog.InvokeAsync("ArchiveOrderEvent", new JObject { ["message"] = message });
+                if (archived["lake"]?["created"]?.Value<bool>() != true) throw new InvalidOperationException($"direct: not archived {archived}");
+                await SettleAsync(message, "Succeeded");
+                return;
+            }
             var read = await catalog.InvokeAsync("ReadOrderMessage", new JObject { ["contentData"] = message["contentData"], ["contentType"] = message["contentType"] });
             if (read["isValid"]?.Value<bool>() != true) throw new InvalidOperationException($"direct: invalid message {read}");
             var begin = await catalog.InvokeAsync("BeginIdempotency", new JObject { ["consumer"] = consumer, ["key"] = read["messageId"] });
             if ((string?)begin["state"] != "Started") throw new InvalidOperationException($"direct: no claim {begin}");
 
-            string outcome;
-            if (workflow == "LakeArchive")
+            var sms = await catalog.InvokeAsync("MapToSms", new JObject { ["orderEvent"] = read["orderEvent"], ["templates"] = templates, ["fromNumber"] = fromNumber });
+            JToken? sid = null;
+            var send = sms["shouldSend"]?.Value<bool>() == true;
+            if (send)
             {
-                var written = await catalog.InvokeAsync("WriteOrderToLake", new JObject { ["orderEvent"] = read["orderEvent"] });
-                if (written["created"]?.Value<bool>() != true) throw new InvalidOperationException($"direct: not written {written}");
-                await catalog.InvokeAsync("CompleteIdempotency", new JObject
-                {
-                    ["consumer"] = consumer, ["key"] = read["messageId"], ["claimToken"] = begin["claimToken"], ["result"] = written,
-                });
-                outcome = "Succeeded";
+                var sent = await twilio.InvokeAsync(new ApiConnectionRequest(workflow, "Send_SMS", "twilio", twilioConnection, "POST", "/Messages.json", null, null,
+                    new JObject { ["from"] = sms["from"], ["to"] = sms["to"], ["body"] = sms["body"] }), default);
+                sid = sent.Body?["sid"];
             }
-            else
+            await catalog.InvokeAsync("CompleteIdempotency", new JObject
             {
-                var sms = await catalog.InvokeAsync("MapToSms", new JObject { ["orderEvent"] = read["orderEvent"], ["templates"] = templates, ["fromNumber"] = fromNumber });
-                JToken? sid = null;
-                var send = sms["shouldSend"]?.Value<bool>() == true;
-                if (send)
-                {
-                    var sent = await twilio.InvokeAsync(new ApiConnectionRequest(workflow, "Send_SMS", "twilio", twilioConnection, "POST", "/Messages.json", null, null,
-                        new JObject { ["from"] = sms["from"], ["to"] = sms["to"], ["body"] = sms["body"] }), default);
-                    sid = sent.Body?["sid"];
-                }
-                await catalog.InvokeAsync("CompleteIdempotency", new JObject
-                {
-                    ["consumer"] = consumer, ["key"] = read["messageId"], ["claimToken"] = begin["claimToken"],
-                    ["result"] = new JObject { ["sent"] = sms["shouldSend"], ["skipReason"] = sms["skipReason"], ["segments"] = sms["segments"], ["twilioMessageSid"] = sid },
-                });
-                outcome = send ? "Succeeded" : "Skipped";
-            }
+                ["consumer"] = consumer, ["key"] = read["messageId"], ["claimToken"] = begin["claimToken"],
+                ["result"] = new JObject { ["sent"] = sms["shouldSend"], ["skipReason"] = sms["skipReason"], ["segments"] = sms["segments"], ["twilioMessageSid"] = sid },
+            });
+            var outcome = send ? "Succeeded" : "Skipped";
+            await SettleAsync(message, outcome);
+        }
 
+        private async Task SettleAsync(JObject message, string outcome)
+        {
             var decision = await catalog.InvokeAsync("DecideSettlement", new JObject
             {
                 ["outcome"] = outcome, ["deliveryCount"] = message["deliveryCount"], ["maxDeliveryCount"] = maxDeliveryCount, ["detail"] = "",

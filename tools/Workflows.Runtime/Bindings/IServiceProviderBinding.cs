@@ -17,8 +17,9 @@ public interface IServiceProviderBinding
     Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken);
 
     /// <summary>Starts delivering trigger events. Each call of <paramref name="fire"/> is one trigger
-    /// firing whose outputs are given (<c>body</c> is the array that <c>splitOn</c> debatches). The binding
-    /// stops when the token is cancelled. Bindings without triggers throw <see cref="NotSupportedException"/>.
+    /// firing whose outputs are given (<c>body</c> is the array that <c>splitOn</c> debatches). The engine takes the
+    /// outputs as they are (each run keeps its item, taken out of the array): the binding builds them for that firing
+    /// and does not use them again. The binding stops when the token is cancelled. Bindings without triggers throw <see cref="NotSupportedException"/>.
     /// <para>Contract of the task <paramref name="fire"/> returns (tests/Workflows.Runtime.Tests/Engine/TriggerFiring_Specs.cs):
     /// it is a <c>Task&lt;IReadOnlyList&lt;History.WorkflowRun&gt;&gt;</c> that completes once every run of the
     /// firing has <em>started</em> (each after waiting for a slot of the trigger's run concurrency) and lists them

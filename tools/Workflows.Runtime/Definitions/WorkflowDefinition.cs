@@ -128,6 +128,16 @@ public sealed class ActionDefinition
 
     internal bool IsContainer => Kind is ActionKind.Scope or ActionKind.If or ActionKind.Switch or ActionKind.Foreach or ActionKind.Until;
 
+    // Why this action is skipped when its branch is not taken, or when the container holding it did not run: they name
+    // only actions of the definition, so each text is made once, not once per skipped action of every run.
+    private string? branchNotTakenMessage, containerDidNotRunMessage;
+
+    internal string BranchNotTakenMessage =>
+        branchNotTakenMessage ??= $"The execution of template action '{Name}' is skipped: the branching condition for this action is not satisfied.";
+
+    internal string ContainerDidNotRunMessage(ActionDefinition owner) =>
+        containerDidNotRunMessage ??= $"The execution of template action '{Name}' is skipped: the action '{owner.Name}' that contains it did not run it.";
+
     public override string ToString() => $"{Name} ({Type})";
 }
 

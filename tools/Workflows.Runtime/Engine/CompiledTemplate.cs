@@ -1,5 +1,6 @@
 using Newtonsoft.Json.Linq;
 using Workflows.Runtime.Expressions;
+using Workflows.Runtime.Expressions.Values;
 
 namespace Workflows.Runtime.Engine;
 
@@ -101,7 +102,7 @@ internal abstract class CompiledTemplate
         public override JToken Evaluate(IExpressionScope scope)
         {
             var result = new JObject();
-            for (var i = 0; i < names.Length; i++) result.Add(names[i], values[i].Evaluate(scope));
+            for (var i = 0; i < names.Length; i++) result.Add(names[i], JsonTree.Adoptable(values[i].Evaluate(scope)));
             return result;
         }
     }
@@ -112,7 +113,7 @@ internal abstract class CompiledTemplate
         public override JToken Evaluate(IExpressionScope scope)
         {
             var result = new JArray();
-            foreach (var item in items) result.Add(item.Evaluate(scope));
+            foreach (var item in items) result.Add(JsonTree.Adoptable(item.Evaluate(scope)));
             return result;
         }
     }

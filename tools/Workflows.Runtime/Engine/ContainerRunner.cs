@@ -343,7 +343,10 @@ internal sealed class ContainerRunner(RunExecution execution)
         record.SetError(errorCode, message);
         Begin(frame, record);
         Complete(frame, record);
-        foreach (var container in RunScope.Containers(action)) SkipContainer(container, frame, action);
+        if (action.IsContainer)
+        {
+            foreach (var container in RunScope.Containers(action)) SkipContainer(container, frame, action);
+        }
         return WorkflowStatus.Skipped;
     }
 
@@ -352,8 +355,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     {
         foreach (var child in container.Actions)
         {
-            RecordSkipped(child, frame, "ActionDependencyFailed",
-                $"The execution of template action '{child.Name}' is skipped: the action '{owner.Name}' that contains it did not run it.");
+            RecordSkipped(child, frame, "ActionDependencyFailed", child.ContainerDidNotRunMessage(owner));
         }
     }
 
@@ -362,8 +364,7 @@ internal sealed class ContainerRunner(RunExecution execution)
     {
         foreach (var child in container.Actions)
         {
-            RecordSkipped(child, frame, "ActionBranchingConditionNotSatisfied",
-                $"The execution of template action '{child.Name}' is skipped: the branching condition for this action is not satisfied.");
+            RecordSkipped(child, frame, "ActionBranchingConditionNotSatisfied", child.BranchNotTakenMessage);
         }
     }
 

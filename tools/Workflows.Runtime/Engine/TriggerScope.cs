@@ -26,6 +26,9 @@ internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition def
 
     public JToken Trigger() => record ??= triggerRecord?.Invoke() ?? throw NotAvailable("trigger");
 
+    /// <summary>The trigger record, if an expression asked for it.</summary>
+    internal JObject? BuiltRecord => record;
+
     public JToken Workflow() => new JObject { ["name"] = definition.Name, ["type"] = "Microsoft.Web/sites/workflows", ["tags"] = new JObject() };
 
     public JToken Variable(string name) => throw NotAvailable("variables");

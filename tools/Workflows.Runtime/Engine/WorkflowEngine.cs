@@ -3,6 +3,7 @@ using Newtonsoft.Json.Linq;
 using Workflows.Runtime.Bindings;
 using Workflows.Runtime.Definitions;
 using Workflows.Runtime.Expressions;
+using Workflows.Runtime.Expressions.Values;
 using Workflows.Runtime.History;
 using Workflows.Runtime.Schema;
 
@@ -70,7 +71,8 @@ public sealed class WorkflowEngine : IDisposable
     /// <summary>
     /// Fires a workflow's trigger with the given outputs (e.g. <c>{"body": [...]}</c> from a connector). With
     /// <c>splitOn</c>, one run per item; trigger <c>conditions</c> that are false start no run. Returns the
-    /// runs once they have all finished.
+    /// runs once they have all finished. The engine takes <paramref name="triggerOutputs"/> as they are: the run keeps
+    /// them (with <c>splitOn</c>, each run keeps its item, taken out of the array), so the caller must not change them.
     /// </summary>
     public async Task<IReadOnlyList<WorkflowRun>> TriggerAsync(string workflowName, JObject triggerOutputs, CancellationToken cancellationToken = default)
     {
@@ -380,8 +382,8 @@ public sealed class WorkflowEngine : IDisposable
         var scope = new TriggerScope(this, definition, () => new JObject
         {
             ["name"] = trigger.Name,
-            ["inputs"] = inputs?.DeepClone(),
-            ["outputs"] = trigger.SplitOn is null ? outputs.DeepClone() : outputs,
+            ["inputs"] = inputs is null ? null : JsonTree.Copy(inputs),
+            ["outputs"] = trigger.SplitOn is null ? JsonTree.Copy(outputs) : outputs,
         });
         executions = [];
         foreach (var condition in trigger.Conditions)
@@ -401,19 +403,31 @@ public sealed class WorkflowEngine : IDisposable
             if (items is not JArray array)
                 throw new TriggerFailedException(definition.Name, trigger.Name,
                     $"its splitOn expression '{trigger.Json["splitOn"]}' evaluated to a value of type '{Condition.TypeName(items)}'; it must be an array.");
-            batch = new List<JObject>(array.Count);
-            foreach (var item in array)
+            // The engine owns the outputs it is given (see TriggerAsync): items of the firing's own array are taken out of
+            // it and handed to their runs as they are. An array from elsewhere (e.g. a parameter) is copied item by item.
+            var owned = Root(array) == outputs || Root(array) == scope.BuiltRecord;
+            var taken = new List<JToken>(array.Count);
+            for (var i = 0; i < array.Count; i++) taken.Add(array[i]);
+            if (owned) array.RemoveAll();
+            batch = new List<JObject>(taken.Count);
+            foreach (var item in taken)
             {
                 var debatched = new JObject();
-                foreach (var property in outputs.Properties())
+                for (var property = (JProperty?)outputs.First; property is not null; property = (JProperty?)property.Next)
                 {
-                    if (property.Name != "body") debatched[property.Name] = property.Value;
+                    if (property.Name != "body") debatched[property.Name] = JsonTree.Copy(property.Value);
                 }
-                debatched["body"] = item;
+                debatched["body"] = owned ? item : JsonTree.Adoptable(item);
                 batch.Add(debatched);
             }
         }
         return StartBatchAsync(definition, batch, inputs, scheduled, cancellationToken, executions);
+    }
+
+    private static JToken Root(JToken token)
+    {
+        while (token.Parent is { } parent) token = parent;
+        return token;
     }
 
     private async Task<IReadOnlyList<WorkflowRun>> StartBatchAsync(
@@ -488,7 +502,7 @@ public sealed class WorkflowEngine : IDisposable
             if (value.Type is not (JTokenType.Null or JTokenType.Undefined) && value.ToString().Length > 0) clientTrackingId = value.ToString();
         }
         triggerRun.ClientTrackingId = clientTrackingId;
-        var run = new WorkflowRun(runId, definition.Name, triggerRun, now, clientTrackingId) { ResubmittedFrom = resubmittedFrom };
+        var run = new WorkflowRun(runId, definition.Name, triggerRun, now, clientTrackingId, definition.AllActions.Count) { ResubmittedFrom = resubmittedFrom };
         return new RunExecution(this, definition, run, CancellationToken.None);
     }
 

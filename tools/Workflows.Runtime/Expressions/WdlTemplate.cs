@@ -65,22 +65,18 @@ public static class WdlTemplate
             {
                 var obj = (JObject)value;
                 JObject? copy = null;
-                var index = 0;
-                foreach (var property in obj.Properties())
+                for (var property = (JProperty?)obj.First; property is not null; property = (JProperty?)property.Next)
                 {
                     var evaluated = EvaluateToken(property.Value, scope);
                     if (copy is null && !ReferenceEquals(evaluated, property.Value))
                     {
                         copy = new JObject();
-                        var j = 0;
-                        foreach (var earlier in obj.Properties())
+                        for (var earlier = (JProperty?)obj.First; earlier != property; earlier = (JProperty?)earlier!.Next)
                         {
-                            if (j++ == index) break;
-                            copy.Add(earlier.Name, earlier.Value.DeepClone());
+                            copy.Add(earlier!.Name, JsonTree.Copy(earlier.Value));
                         }
                     }
                     copy?.Add(property.Name, Detached(evaluated, property.Value));
-                    index++;
                 }
                 return copy ?? value;
             }
@@ -94,7 +90,7 @@ public static class WdlTemplate
                     if (copy is null && !ReferenceEquals(evaluated, array[i]))
                     {
                         copy = new JArray();
-                        for (var j = 0; j < i; j++) copy.Add(array[j].DeepClone());
+                        for (var j = 0; j < i; j++) copy.Add(JsonTree.Copy(array[j]));
                     }
                     copy?.Add(Detached(evaluated, array[i]));
                 }
@@ -107,7 +103,7 @@ public static class WdlTemplate
 
     // An unchanged child still belongs to the definition: the copy gets its own clone.
     private static JToken Detached(JToken evaluated, JToken original) =>
-        ReferenceEquals(evaluated, original) || evaluated.Parent is not null ? evaluated.DeepClone() : evaluated;
+        ReferenceEquals(evaluated, original) ? JsonTree.Copy(evaluated) : JsonTree.Adoptable(evaluated);
 
     internal static CompiledTemplate Compile(string text)
     {

@@ -1,4 +1,5 @@
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 
 namespace Workflows.Runtime.History;
 
@@ -234,8 +235,8 @@ public sealed class ActionRun
         var built = new JObject
         {
             ["name"] = Name,
-            ["inputs"] = RawInputs,
-            ["outputs"] = RawOutputs,
+            ["inputs"] = Adoptable(RawInputs),
+            ["outputs"] = Adoptable(RawOutputs),
             ["startTime"] = Timestamps.Format(StartTime),
             ["endTime"] = EndTime is { } end ? Timestamps.Format(end) : null,
             ["trackingId"] = TrackingId,
@@ -249,6 +250,8 @@ public sealed class ActionRun
         if (Status.IsFinished()) record = built;
         return built;
     }
+
+    internal static JToken? Adoptable(JToken? value) => value is null ? null : JsonTree.Adoptable(value);
 
     /// <summary>The run-history view (secured values redacted), as the CLI prints it.</summary>
     public JObject ToJson()

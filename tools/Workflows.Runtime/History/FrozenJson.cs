@@ -63,7 +63,7 @@ internal sealed class FrozenJson
             case JObject obj:
                 writer.Write((byte)Tag.Object);
                 writer.Write(obj.Count);
-                foreach (var property in obj.Properties())
+                for (var property = (JProperty?)obj.First; property is not null; property = (JProperty?)property.Next)
                 {
                     writer.Write(property.Name);
                     if (!Write(writer, property.Value)) return false;
@@ -72,9 +72,9 @@ internal sealed class FrozenJson
             case JArray array:
                 writer.Write((byte)Tag.Array);
                 writer.Write(array.Count);
-                foreach (var item in array)
+                for (var i = 0; i < array.Count; i++)
                 {
-                    if (!Write(writer, item)) return false;
+                    if (!Write(writer, array[i])) return false;
                 }
                 return true;
             case JValue value:

@@ -9,11 +9,13 @@ namespace Workflows.Runtime.History;
 /// </summary>
 public sealed class WorkflowRun
 {
-    private readonly Dictionary<string, ActionRun> actions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ActionRun> actions;
     private readonly TaskCompletionSource<WorkflowRun> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal WorkflowRun(string id, string workflowName, TriggerRun trigger, DateTimeOffset startTime, string clientTrackingId)
+    /// <param name="actionCount">How many actions the workflow has (every one gets a record: sized once, not grown).</param>
+    internal WorkflowRun(string id, string workflowName, TriggerRun trigger, DateTimeOffset startTime, string clientTrackingId, int actionCount = 0)
     {
+        actions = new Dictionary<string, ActionRun>(actionCount, StringComparer.Ordinal);
         Id = id;
         WorkflowName = workflowName;
         Trigger = trigger;
@@ -298,8 +300,8 @@ public sealed class TriggerRun
     internal JObject ToRecord() => record ??= new JObject
     {
         ["name"] = Name,
-        ["inputs"] = RawInputs,
-        ["outputs"] = RawOutputs,
+        ["inputs"] = ActionRun.Adoptable(RawInputs),
+        ["outputs"] = ActionRun.Adoptable(RawOutputs),
         ["startTime"] = Timestamps.Format(StartTime),
         ["endTime"] = Timestamps.Format(EndTime),
         ["scheduledTime"] = ScheduledTime is { } scheduled ? Timestamps.Format(scheduled) : null,

@@ -62,7 +62,7 @@ internal readonly struct FunctionCall(string name, JToken[] arguments, Evaluatio
     public string? OptionalText(int index) => Has(index) && !WdlValue.IsNull(Arguments[index]) ? Text(index) : null;
 
     /// <summary>Strings, or any value written as text (functions documented to convert).</summary>
-    public string AnyText(int index) => WdlValue.ToText(Arguments[index]);
+    public string AnyText(int index) => Context.TextOf(Arguments[index]);
 
     public long Integer(int index)
     {

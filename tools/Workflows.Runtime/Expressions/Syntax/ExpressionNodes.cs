@@ -10,6 +10,19 @@ internal sealed class EvaluationContext(IExpressionScope scope, string expressio
     public IExpressionScope Scope { get; } = scope;
 
     public string ExpressionText { get; } = expressionText;
+
+    private Dictionary<JToken, string>? texts;
+
+    /// <summary>The text of a value (<see cref="WdlValue.ToText"/>); an object or array is serialized once per evaluation,
+    /// however often the expression asks (e.g. <c>string(triggerBody())</c> repeated in one condition). Values do not
+    /// change while an expression is evaluated: functions that modify a value work on a copy.</summary>
+    public string TextOf(JToken value)
+    {
+        if (value is not JContainer) return WdlValue.ToText(value);
+        texts ??= new Dictionary<JToken, string>(ReferenceEqualityComparer.Instance);
+        if (!texts.TryGetValue(value, out var text)) texts[value] = text = WdlValue.ToText(value);
+        return text;
+    }
 }
 
 internal abstract class ExpressionNode
@@ -17,12 +30,20 @@ internal abstract class ExpressionNode
     public abstract JToken Evaluate(EvaluationContext context);
 }
 
-internal sealed class LiteralNode(JToken value) : ExpressionNode
+internal sealed class LiteralNode : ExpressionNode
 {
-    public JToken Value { get; } = value;
+    public LiteralNode(JToken value)
+    {
+        Value = value;
+        // The literal gets a parent of its own, so it is a borrowed value like any other the scope hands out: a container
+        // that takes it takes a copy (Newtonsoft's one-parent rule), and nothing adopts the parse tree's token. Every
+        // evaluation can then return the same token instead of a copy (values are never changed in place).
+        _ = new JArray(value);
+    }
 
-    // A fresh token each time: results may be stored and mutated by the engine (variables, outputs).
-    public override JToken Evaluate(EvaluationContext context) => Value.DeepClone();
+    public JToken Value { get; }
+
+    public override JToken Evaluate(EvaluationContext context) => Value;
 }
 
 internal sealed class CallNode(FunctionDefinition function, string writtenName, ExpressionNode[] arguments) : ExpressionNode
