@@ -30,6 +30,9 @@ public sealed class CliArgs
         Positionals = positionals;
     }
 
+    /// <summary>The names of the options given (without their <c>--</c>).</summary>
+    public IEnumerable<string> OptionNames => options.Keys;
+
     public bool Has(string name) => options.ContainsKey(name);
 
     public string? Get(string name) => options.TryGetValue(name, out var value) ? value : null;

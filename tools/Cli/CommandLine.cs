@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+using Cli.Commands;
+
+namespace Cli;
+
+/// <summary>One verb: its words, what it does, the options it takes (its usage line is the one list of them), and
+/// options only the program itself passes (a crash day's host process).</summary>
+public sealed record Verb(string Path, string Summary, string Usage, Func<CliArgs, Task<int>> Run, params string[] InternalOptions)
+{
+    public string[] Words { get; } = Path.Split(' ');
+
+    /// <summary>The option names the usage line shows (<c>--name</c>), and the internal ones.</summary>
+    public IReadOnlySet<string> Options { get; } =
+        CommandLine.OptionsIn(Usage).Concat(InternalOptions).ToHashSet(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// Every verb of the CLI and how a command line finds one. <c>--help</c> (or <c>-h</c>) after a verb prints its usage
+/// and runs nothing; an option the verb does not take is refused with the ones it takes (exit 2), so that a typo or a
+/// <c>--help</c> never starts the verb with its defaults (a 100,000-order simulated day, say).
+/// </summary>
+public static partial class CommandLine
+{
+    private const string Repo = "[--repo DIR]";
+
+    public static readonly IReadOnlyList<Verb> Verbs =
+    [
+        new("samples", "validate the Logic App and run every sample message through the custom-code functions",
+            "[--root DIR] [--verbose]", SamplesCommand.RunAsync),
+        new("run", "run the whole Logic App locally (--once: send the samples, wait until settled, report, exit)",
+            "[--port N] [--amqp-port N] | --once [--timeout SECONDS]", RunCommand.RunAsync),
+        new("send", "post the sample orders to a running 'run'",
+            "[--url URL] [--invalid] [--token TOKEN]", SendCommand.RunAsync),
+        new("token", "a local Microsoft Entra ID-shaped access token for a 'run' whose intake asks for one",
+            "[--client-id ID] [--object-id OID] [--audience AUD] [--minutes N]", TokenCommand.RunAsync),
+        new("wdl eval", "evaluate Workflow Definition Language cases: --cases FILE",
+            "--cases FILE", WdlEvalCommand.RunAsync),
+        new("servicebus filter-eval", "evaluate Service Bus SQL filter cases: --cases FILE",
+            "--cases FILE", FilterEvalCommand.RunAsync),
+        new("servicebus serve", "serve a Config.json topology over AMQP 1.0 (emulator connection string) until Ctrl+C",
+            "[--config FILE] [--port 5672] [--state DIR]", ServiceBusServeCommand.RunAsync),
+        new("runs", "run history like the portal's: list | show <runId> | resubmit <runId>",
+            "list [--workflow NAME] [--status S] [--tracking-id ID] [--order ORDERID] [--top N] [--json] | show RUNID [--json] | resubmit RUNID [--timeout SECONDS]; each [--state DIR]",
+            RunsCommand.RunAsync),
+        new("deadletters", "operator's tool for dead letters: list | show | resubmit | purge",
+            "list | show SEQ | resubmit SEQ [--to SUBSCRIBER] [--wait] | purge [--archive]; [--subscriber NAME] [--yes]; "
+            + "[--namespace NAME.servicebus.windows.net | --connection-string CS] [--lake URL] [--lake-container NAME] [--config FILE] [--state DIR]",
+            DeadLettersCommand.RunAsync),
+        new("package", "build the zip-deploy package (workflows flattened to the app root)",
+            $"[--output FILE] {Repo} [--sap-nco DIR] [--allow-missing-custom-code] [--allow-missing-sap]", PackageCommand.RunAsync),
+        new("preflight", "check a package (--package ZIP) or the working tree for what Azure needs and the local stack cannot see",
+            $"[--package ZIP] {Repo} [--sap-nco DIR] [--iac FILE] [--iac-parameters FILE] [--allow-missing-sap] [--allow-missing-custom-code]",
+            PreflightCommand.RunAsync),
+        new("designer", "generate the app folder the VS Code designer and func open",
+            $"[--output DIR] {Repo}", DesignerCommand.RunAsync),
+        new("powerbi", "regenerate the Power BI semantic model (TMDL) from the monitoring KQL files",
+            Repo, PowerBiCommand.RunAsync),
+        new("benchmark mapping", "per-call cost of each custom-code mapping function",
+            "[--iterations N] [--warmup N]", BenchmarkMappingCommand.RunAsync),
+        new("benchmark idempotency", "idempotency begin+complete round trip (file system, or Azurite with --azurite)",
+            "[--azurite] [--iterations N] [--warmup N] [--concurrency N]", BenchmarkIdempotencyCommand.RunAsync),
+        new("benchmark broker", "local broker on SQLite: sends, receives and completions per second and CPU per operation; a backlog's memory",
+            "[--messages N] [--backlog N] [--senders N]", BenchmarkBrokerCommand.RunAsync),
+        new("benchmark engine", "subscriber workflow runs per second and cost per action on the local engine",
+            $"[--workflow LakeArchive|SmsNotification] [--runs N] [--parallel N] {Repo}", BenchmarkEngineCommand.RunAsync),
+        new("simulate", "a peak day through the whole local stack with faults, invariants and a report (docs/simulation.md)",
+            "[--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR] [--loopback-http]",
+            SimulateCommand.RunAsync, "host-process"),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter errors)
+    {
+        var verb = Verbs
+            .Where(v => v.Words.Length <= args.Length && v.Words.SequenceEqual(args.Take(v.Words.Length), StringComparer.OrdinalIgnoreCase))
+            .OrderByDescending(v => v.Words.Length)
+            .FirstOrDefault();
+        if (verb is null)
+        {
+            errors.WriteLine(args.Length == 0 || IsHelp(args[0]) ? "Usage: orders <verb> [options]   (orders <verb> --help: its options)" : $"Unknown verb '{string.Join(' ', args)}'.");
+            foreach (var v in Verbs) errors.WriteLine($"  {v.Path,-24} {v.Summary}");
+            return args.Length > 0 && IsHelp(args[0]) ? 0 : 2;
+        }
+
+        var words = args.Skip(verb.Words.Length).ToArray();
+        if (words.Any(IsHelp))
+        {
+            output.WriteLine($"orders {verb.Path} {verb.Usage}");
+            output.WriteLine($"  {verb.Summary}");
+            return 0;
+        }
+        try
+        {
+            var arguments = new CliArgs(words);
+            var unknown = arguments.OptionNames.Where(name => !verb.Options.Contains(name)).ToArray();
+            if (unknown.Length > 0)
+            {
+                throw new CliUsageException(
+                    $"unknown option{(unknown.Length > 1 ? "s" : "")} {string.Join(", ", unknown.Select(n => $"'--{n}'"))}. Usage: orders {verb.Path} {verb.Usage}");
+            }
+            return await verb.Run(arguments);
+        }
+        catch (CliUsageException ex)
+        {
+            errors.WriteLine($"{verb.Path}: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static bool IsHelp(string word) => word is "--help" or "-h" or "-?";
+
+    /// <summary>The <c>--name</c> options a usage line shows.</summary>
+    public static IEnumerable<string> OptionsIn(string usage) => OptionPattern().Matches(usage).Select(m => m.Groups[1].Value).Distinct();
+
+    [GeneratedRegex(@"--([a-z][a-z0-9-]*)")]
+    private static partial Regex OptionPattern();
+}
