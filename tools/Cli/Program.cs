@@ -18,7 +18,7 @@ var verbs = new (string Path, string Summary, Func<CliArgs, Task<int>> Run)[]
     ("designer", "generate the app folder the VS Code designer and func open", DesignerCommand.RunAsync),
     ("powerbi", "regenerate the Power BI semantic model (TMDL) from the monitoring KQL files", PowerBiCommand.RunAsync),
     ("benchmark mapping", "per-call cost of each custom-code mapping function", BenchmarkMappingCommand.RunAsync),
-    ("benchmark idempotency", "idempotency begin+complete round trip (file system, or Azurite with --azurite)", BenchmarkIdempotencyCommand.RunAsync),
+    ("benchmark idempotency", "idempotency begin+complete round trip (SQLite and file system, one caller and --concurrency N; Azurite with --azurite)", BenchmarkIdempotencyCommand.RunAsync),
     ("benchmark engine", "subscriber workflow runs per second and cost per action on the local engine", BenchmarkEngineCommand.RunAsync),
     ("simulate", "a peak day through the whole local stack with faults, invariants and a report (docs/simulation.md)", SimulateCommand.RunAsync),
 };
