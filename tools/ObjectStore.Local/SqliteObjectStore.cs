@@ -13,9 +13,10 @@ namespace ObjectStore.Local;
 /// of every store (<see cref="ObjectNames"/>).
 /// <list type="bullet">
 /// <item>One table, <c>objects(container, name, content, content_type, version)</c>, keyed by container and name (the
-/// key is the index a list by prefix walks). The ETag is <c>"0x{version}"</c>, from one counter per database that every
-/// write advances inside its transaction, so a version is never reused, not even after a delete and a create of the same
-/// name (the Blob service gives a re-created blob a new ETag too).</item>
+/// key is the index a list by prefix walks). The ETag is <c>"0x{version}"</c>: the high 32 bits are this store
+/// instance's number, taken from a counter in the database when it opens (and again after 2^32 writes), the low 32 bits
+/// count its writes. So a version is never reused, by this process or another, not even after a delete and a create of
+/// the same name (the Blob service gives a re-created blob a new ETag too), and a write touches no shared counter row.</item>
 /// <item><b>Group commit.</b> Writers do not each pay a transaction: a write is queued, and the first writer that finds
 /// no commit under way runs the queue, all of it, in one transaction (each operation's condition is checked inside that
 /// transaction, in queue order, exactly as if they had run one by one); the callers' tasks complete when the transaction
@@ -42,6 +43,10 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     private const int MaxBatch = 512;
     private const int ListPageSize = 500;
 
+    /// <summary>The WAL is copied into the database (and both are synced) after this many pages instead of SQLite's
+    /// 1,000: fewer syncs, and a page written many times between two checkpoints is copied once.</summary>
+    private const int WalPagesPerCheckpoint = 8192;
+
     private readonly SqliteConnection writer;
     private readonly WriteStatements statements;
     private readonly Lock writeGate = new();
@@ -52,6 +57,8 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     private readonly TimeSpan lockTimeout;
     private int committing;
     private volatile bool disposed;
+    private long instance;
+    private uint written = uint.MaxValue;
 
     /// <param name="path">The database file (created with its folder when missing).</param>
     /// <param name="lockTimeout">How long a transaction waits for another process's (default 30 s).</param>
@@ -65,6 +72,7 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         try
         {
             CreateSchema();
+            Execute(writer, $"PRAGMA wal_autocheckpoint = {WalPagesPerCheckpoint}; PRAGMA journal_size_limit = {WalPagesPerCheckpoint * 4096L * 2}; PRAGMA cache_size = -16384;");
             statements = new WriteStatements(writer);
         }
         catch
@@ -218,23 +226,28 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         var results = new string?[pending.Count];
         try
         {
+            var (instanceAtStart, writtenAtStart) = (instance, written);
             using var transaction = writer.BeginTransaction(deferred: false);
-            var version = statements.ReadVersion(transaction);
-            for (var i = 0; i < pending.Count; i++)
+            try
             {
-                var write = pending[i];
-                var next = version + 1;
-                var changed = write.Kind switch
+                for (var i = 0; i < pending.Count; i++)
                 {
-                    WriteKind.Create => statements.Insert(transaction, write, next),
-                    WriteKind.Replace => statements.Replace(transaction, write, next),
-                    _ => statements.Delete(transaction, write),
-                };
-                if (changed && write.Kind != WriteKind.Delete) version = next;
-                results[i] = changed ? (write.Kind == WriteKind.Delete ? "" : ETagOf(next)) : null;
+                    var write = pending[i];
+                    var changed = write.Kind == WriteKind.Delete
+                        ? statements.Delete(transaction, write)
+                        : write.Kind == WriteKind.Create
+                            ? statements.Insert(transaction, write, NextVersion(transaction))
+                            : statements.Replace(transaction, write, NextVersion(transaction));
+                    results[i] = changed ? (write.Kind == WriteKind.Delete ? "" : ETagOf(Version)) : null;
+                }
+                transaction.Commit();
             }
-            statements.WriteVersion(transaction, version);
-            transaction.Commit();
+            catch
+            {
+                // Nothing of this batch is stored: neither is a new instance number, so take it again next time.
+                (instance, written) = (instanceAtStart, writtenAtStart);
+                throw;
+            }
         }
         catch (Exception ex)
         {
@@ -245,6 +258,20 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         Interlocked.Increment(ref transactions);
         Interlocked.Add(ref writes, pending.Count);
         for (var i = 0; i < pending.Count; i++) pending[i].Completion.TrySetResult(results[i]);
+    }
+
+    private long Version => (instance << 32) | written;
+
+    /// <summary>The next version this instance writes (a version whose write fails its condition is simply not used).</summary>
+    private long NextVersion(SqliteTransaction transaction)
+    {
+        if (written == uint.MaxValue)
+        {
+            instance = statements.TakeInstanceNumber(transaction);
+            written = 0;
+        }
+        written++;
+        return Version;
     }
 
     private ObjectStoreException Failure(Exception ex, int count) => ex is SqliteException { SqliteErrorCode: 5 or 6 }
@@ -306,7 +333,7 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
                 version INTEGER NOT NULL,
                 PRIMARY KEY (container, name)) WITHOUT ROWID;
             CREATE TABLE IF NOT EXISTS counters (name TEXT NOT NULL PRIMARY KEY, value INTEGER NOT NULL);
-            INSERT OR IGNORE INTO counters (name, value) VALUES ('version', 0);
+            INSERT OR IGNORE INTO counters (name, value) VALUES ('instances', 0);
             PRAGMA user_version = {SchemaVersion};
             COMMIT;
             """));
@@ -359,8 +386,7 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     /// <summary>The writer connection's statements, prepared once.</summary>
     private sealed class WriteStatements(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteCommand readVersion = Prepare(connection, "SELECT value FROM counters WHERE name = 'version'");
-        private readonly SqliteCommand writeVersion = Prepare(connection, "UPDATE counters SET value = $v WHERE name = 'version'", "$v");
+        private readonly SqliteCommand takeInstance = Prepare(connection, "UPDATE counters SET value = value + 1 WHERE name = 'instances' RETURNING value");
         private readonly SqliteCommand insert = Prepare(connection,
             "INSERT INTO objects (container, name, content, content_type, version) VALUES ($c, $n, $b, $t, $v) ON CONFLICT (container, name) DO NOTHING",
             "$c", "$n", "$b", "$t", "$v");
@@ -370,17 +396,10 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         private readonly SqliteCommand delete = Prepare(connection,
             "DELETE FROM objects WHERE container = $c AND name = $n AND version = $old", "$c", "$n", "$old");
 
-        public long ReadVersion(SqliteTransaction transaction)
+        public long TakeInstanceNumber(SqliteTransaction transaction)
         {
-            readVersion.Transaction = transaction;
-            return Convert.ToInt64(readVersion.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-
-        public void WriteVersion(SqliteTransaction transaction, long version)
-        {
-            writeVersion.Transaction = transaction;
-            writeVersion.Parameters[0].Value = version;
-            writeVersion.ExecuteNonQuery();
+            takeInstance.Transaction = transaction;
+            return Convert.ToInt64(takeInstance.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
         public bool Insert(SqliteTransaction transaction, PendingWrite write, long version)
@@ -420,7 +439,7 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
 
         public void Dispose()
         {
-            foreach (var command in new[] { readVersion, writeVersion, insert, replace, delete }) command.Dispose();
+            foreach (var command in new[] { takeInstance, insert, replace, delete }) command.Dispose();
         }
     }
 
