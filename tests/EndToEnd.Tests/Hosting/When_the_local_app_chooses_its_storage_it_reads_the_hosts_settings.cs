@@ -57,5 +57,6 @@ public sealed class When_the_local_app_chooses_its_storage_it_reads_the_hosts_se
 
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => CustomCodeStorage.CreateStore(settings, State));
         StringAssert.Contains(error.Message, ObjectStoreSettings.Provider);
+        StringAssert.Contains(error.Message, "'Sqlite'");
     }
 }

@@ -28,7 +28,15 @@ public static class CustomCodeStorage
     /// <param name="log">Told what an import of the earlier layout did.</param>
     public static IObjectStore CreateStore(IReadOnlyDictionary<string, string> settings, string stateFolder, Action<string>? log = null)
     {
-        if (!UsesSqlite(settings)) return ObjectStoreSettings.CreateObjectStore(LocalDefaults(settings, stateFolder), stateFolder);
+        if (!UsesSqlite(settings))
+        {
+            var provider = Reader(settings)(ObjectStoreSettings.Provider);
+            if (!string.IsNullOrWhiteSpace(provider) && !provider.Equals("FileSystem", StringComparison.OrdinalIgnoreCase) && !provider.Equals("Blob", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The app setting {ObjectStoreSettings.Provider} is '{provider}'; the local runtime takes '{SqliteProvider}' (its default: {SqliteObjectStore.DefaultFileName} in the state folder), 'FileSystem' or 'Blob'.");
+            }
+            return ObjectStoreSettings.CreateObjectStore(LocalDefaults(settings, stateFolder), stateFolder);
+        }
         var store = new SqliteObjectStore(DatabasePath(stateFolder));
         try
         {
