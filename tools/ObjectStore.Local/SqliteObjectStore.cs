@@ -402,39 +402,21 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
             return Convert.ToInt64(takeInstance.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        public bool Insert(SqliteTransaction transaction, PendingWrite write, long version)
-        {
-            insert.Transaction = transaction;
-            var p = insert.Parameters;
-            p[0].Value = write.Container;
-            p[1].Value = write.Name;
-            p[2].Value = write.Content;
-            p[3].Value = write.ContentType;
-            p[4].Value = version;
-            return insert.ExecuteNonQuery() == 1;
-        }
+        public bool Insert(SqliteTransaction transaction, PendingWrite write, long version) =>
+            ChangesOneRow(insert, transaction, write.Container, write.Name, write.Content, write.ContentType, version);
 
-        public bool Replace(SqliteTransaction transaction, PendingWrite write, long version)
-        {
-            replace.Transaction = transaction;
-            var p = replace.Parameters;
-            p[0].Value = write.Container;
-            p[1].Value = write.Name;
-            p[2].Value = write.Content;
-            p[3].Value = write.ContentType;
-            p[4].Value = version;
-            p[5].Value = write.IfMatch;
-            return replace.ExecuteNonQuery() == 1;
-        }
+        public bool Replace(SqliteTransaction transaction, PendingWrite write, long version) =>
+            ChangesOneRow(replace, transaction, write.Container, write.Name, write.Content, write.ContentType, version, write.IfMatch);
 
-        public bool Delete(SqliteTransaction transaction, PendingWrite write)
+        public bool Delete(SqliteTransaction transaction, PendingWrite write) =>
+            ChangesOneRow(delete, transaction, write.Container, write.Name, write.IfMatch);
+
+        /// <summary>Runs a prepared statement with its parameters in the order they were declared.</summary>
+        private static bool ChangesOneRow(SqliteCommand command, SqliteTransaction transaction, params object[] values)
         {
-            delete.Transaction = transaction;
-            var p = delete.Parameters;
-            p[0].Value = write.Container;
-            p[1].Value = write.Name;
-            p[2].Value = write.IfMatch;
-            return delete.ExecuteNonQuery() == 1;
+            command.Transaction = transaction;
+            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
+            return command.ExecuteNonQuery() == 1;
         }
 
         public void Dispose()
