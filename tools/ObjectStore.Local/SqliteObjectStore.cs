@@ -181,8 +181,12 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
             && version > 0;
     }
 
-    /// <summary>The caller's bytes as they are when they are handed over (the write runs later, in a batch).</summary>
-    private static byte[] Bytes(ReadOnlyMemory<byte> content) => content.ToArray();
+    /// <summary>The caller's array itself when the content is a whole array (the caller awaits the write, and SQLite
+    /// copies what it binds), otherwise a copy: no second copy of every lake file and claim check for the GC.</summary>
+    private static byte[] Bytes(ReadOnlyMemory<byte> content) =>
+        MemoryMarshal.TryGetArray(content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : content.ToArray();
 
     private Task<string?> SubmitAsync(PendingWrite write)
     {
