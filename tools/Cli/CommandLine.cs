@@ -57,7 +57,7 @@ public static partial class CommandLine
             Repo, PowerBiCommand.RunAsync),
         new("benchmark mapping", "per-call cost of each custom-code mapping function",
             "[--iterations N] [--warmup N]", BenchmarkMappingCommand.RunAsync),
-        new("benchmark idempotency", "idempotency begin+complete round trip (file system, or Azurite with --azurite)",
+        new("benchmark idempotency", "idempotency begin+complete round trip (SQLite and file system, one caller and --concurrency N; Azurite with --azurite)",
             "[--azurite] [--iterations N] [--warmup N] [--concurrency N]", BenchmarkIdempotencyCommand.RunAsync),
         new("benchmark broker", "local broker on SQLite: sends, receives and completions per second and CPU per operation; a backlog's memory",
             "[--messages N] [--backlog N] [--senders N]", BenchmarkBrokerCommand.RunAsync),

@@ -6,7 +6,10 @@ using System.Text;
 namespace OrderEvents.CustomCode.Storage;
 
 /// <summary>
-/// The embedded default <see cref="IObjectStore"/>: a folder on the local disk, <b>one file per object</b>.
+/// An <see cref="IObjectStore"/> in a folder on the local disk, <b>one file per object</b>: the library's default on a
+/// developer machine (<c>Storage_Provider=FileSystem</c>, what the Logic Apps host uses there unless told otherwise), and
+/// the local runtime's choice when asked for (its own default is the SQLite store in tools/ObjectStore.Local, which
+/// costs a fraction of this one per write: a new file and a rename per write is the kernel's dearest work).
 /// <list type="bullet">
 /// <item><c>{root}/{container}/{name}</c> is the object ('/' in a name makes subfolders). When the content type is
 /// the one the name implies (<c>application/json</c> for <c>*.json</c>, <c>application/octet-stream</c> otherwise),

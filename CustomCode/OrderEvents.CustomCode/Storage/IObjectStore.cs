@@ -1,9 +1,9 @@
 namespace OrderEvents.CustomCode.Storage;
 
 /// <summary>
-/// Blob-like object storage: the one seam between the custom code and Azure Storage. The embedded default is
-/// the local file system; the Azure implementation is the official Blob SDK (works on ADLS Gen2 accounts through
-/// multi-protocol access). Idempotency records and lake writes are pure logic on top of it.
+/// Blob-like object storage: the one seam between the custom code and Azure Storage. The Azure implementation is the
+/// official Blob SDK (works on ADLS Gen2 accounts through multi-protocol access); locally the library's default is the
+/// file system, and the local runtime's embedded default is one SQLite file (tools/ObjectStore.Local). Idempotency records and lake writes are pure logic on top of it.
 /// Every method is one storage transaction (one request to the Blob service) unless it says otherwise, and the
 /// conditional writes return the new version's ETag, so a caller can chain a claim and its completion in two.
 /// </summary>

@@ -5,7 +5,8 @@ namespace OrderEvents.CustomCode.Storage;
 /// <summary>
 /// Chooses the <see cref="IObjectStore"/> from app settings (the same names locally and in Azure):
 /// <list type="table">
-/// <item><term><c>Storage_Provider</c></term><description><c>FileSystem</c> (default) or <c>Blob</c>.</description></item>
+/// <item><term><c>Storage_Provider</c></term><description><c>FileSystem</c> (default) or <c>Blob</c>. (The local runtime
+/// also takes <c>Sqlite</c>, its own default, before it asks this class: tools/LocalLogicApp/Storage/CustomCodeStorage.)</description></item>
 /// <item><term><c>Storage_FileSystemRoot</c></term><description>FileSystem: the folder (relative to the app root; default <c>.local/storage</c>).</description></item>
 /// <item><term><c>Storage_BlobServiceUri</c></term><description>Blob with Microsoft Entra (production): <c>https://{account}.blob.core.windows.net</c>; the app's managed identity needs "Storage Blob Data Contributor".</description></item>
 /// <item><term><c>Storage_ManagedIdentityClientId</c></term><description>Optional: the client id of a user-assigned identity.</description></item>

@@ -1,10 +1,11 @@
 using LocalLogicApp.Storage;
+using ObjectStore.Local;
 using OrderEvents.CustomCode.Storage;
 
 namespace EndToEnd.Tests.Hosting;
 
 /// <summary>The local app picks the custom code's store from the same <c>Storage_*</c> settings as the Azure host;
-/// only the file-system default moves into the state folder.</summary>
+/// its default is the local runtime's SQLite store in the state folder.</summary>
 [TestClass]
 public sealed class When_the_local_app_chooses_its_storage_it_reads_the_hosts_settings
 {
@@ -17,12 +18,27 @@ public sealed class When_the_local_app_chooses_its_storage_it_reads_the_hosts_se
     }
 
     [TestMethod]
-    public void Without_storage_settings_it_is_the_file_system_in_the_state_folder()
+    public void Without_storage_settings_it_is_one_sqlite_file_in_the_state_folder()
     {
-        var store = CustomCodeStorage.CreateStore(new Dictionary<string, string>(), State);
+        using var store = (SqliteObjectStore)CustomCodeStorage.CreateStore(new Dictionary<string, string>(), State);
 
-        Assert.AreEqual(Path.Combine(State, "storage"), ((FileSystemObjectStore)store).RootDirectory);
-        StringAssert.StartsWith(CustomCodeStorage.Describe(new Dictionary<string, string>(), State), "file system: ");
+        Assert.AreEqual(Path.Combine(State, "storage.db"), store.Path);
+        Assert.AreEqual("SQLite: " + Path.Combine(State, "storage.db"), CustomCodeStorage.Describe(new Dictionary<string, string>(), State));
+    }
+
+    [TestMethod]
+    [DataRow("FileSystem", null)]
+    [DataRow(null, "files")]
+    public void The_file_system_store_is_kept_when_the_settings_ask_for_it(string? provider, string? root)
+    {
+        var settings = new Dictionary<string, string>();
+        if (provider is not null) settings[ObjectStoreSettings.Provider] = provider;
+        if (root is not null) settings[ObjectStoreSettings.FileSystemRoot] = root;
+
+        var store = CustomCodeStorage.CreateStore(settings, State);
+
+        Assert.AreEqual(Path.Combine(State, root ?? "storage"), ((FileSystemObjectStore)store).RootDirectory);
+        StringAssert.StartsWith(CustomCodeStorage.Describe(settings, State), "file system: ");
     }
 
     [TestMethod]
@@ -41,5 +57,6 @@ public sealed class When_the_local_app_chooses_its_storage_it_reads_the_hosts_se
 
         var error = Assert.ThrowsExactly<InvalidOperationException>(() => CustomCodeStorage.CreateStore(settings, State));
         StringAssert.Contains(error.Message, ObjectStoreSettings.Provider);
+        StringAssert.Contains(error.Message, "'Sqlite'");
     }
 }

@@ -1,13 +1,15 @@
+using ObjectStore.Local;
 using OrderEvents.CustomCode.Storage;
 using TestSupport.Azurite;
 
 namespace OrderEvents.CustomCode.Tests.Azurite;
 
-/// <summary>The three <see cref="IObjectStore"/> implementations the shared behaviour specs run on.</summary>
+/// <summary>The four <see cref="IObjectStore"/> implementations the shared behaviour specs run on.</summary>
 public enum StoreKind
 {
     InMemory,
     FileSystem,
+    Sqlite,
     Azurite,
 }
 
@@ -35,6 +37,9 @@ public sealed class TestStore : IDisposable
             case StoreKind.FileSystem:
                 var folder = Directory.CreateTempSubdirectory("objectstore-").FullName;
                 return new TestStore(new FileSystemObjectStore(folder), folder);
+            case StoreKind.Sqlite:
+                var database = Directory.CreateTempSubdirectory("objectstore-sqlite-").FullName;
+                return new TestStore(new SqliteObjectStore(Path.Combine(database, SqliteObjectStore.DefaultFileName)), database);
             case StoreKind.Azurite:
                 ArgumentNullException.ThrowIfNull(azurite);
                 var options = new BlobObjectStoreOptions { ListPageSize = listPageSize };
@@ -50,6 +55,7 @@ public sealed class TestStore : IDisposable
 
     public void Dispose()
     {
+        (Store as IDisposable)?.Dispose();
         if (folder is not null && Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);

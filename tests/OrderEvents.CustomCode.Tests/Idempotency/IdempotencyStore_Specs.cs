@@ -334,6 +334,12 @@ public abstract class IdempotencyStore_Specs
     }
 
     [TestClass]
+    public sealed class OnSqlite : IdempotencyStore_Specs
+    {
+        protected override StoreKind Kind => StoreKind.Sqlite;
+    }
+
+    [TestClass]
     public sealed class OnAzurite : IdempotencyStore_Specs
     {
         private static readonly SharedAzurite.Hold Shared = new();

@@ -7,7 +7,7 @@ namespace OrderEvents.CustomCode.Tests.Storage;
 
 /// <summary>
 /// What every <see cref="IObjectStore"/> promises (the Blob service's conditional semantics), run on the in-memory,
-/// file-system and Blob (Azurite) stores by the derived classes.
+/// file-system, SQLite and Blob (Azurite) stores by the derived classes.
 /// </summary>
 public abstract class ObjectStore_Specs
 {
@@ -277,6 +277,12 @@ public abstract class ObjectStore_Specs
     public sealed class OnFileSystem : ObjectStore_Specs
     {
         protected override StoreKind Kind => StoreKind.FileSystem;
+    }
+
+    [TestClass]
+    public sealed class OnSqlite : ObjectStore_Specs
+    {
+        protected override StoreKind Kind => StoreKind.Sqlite;
     }
 
     [TestClass]

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using ObjectStore.Local;
 using OrderEvents.CustomCode.Storage;
 
 namespace OrderEvents.CustomCode.Tests.Storage;
 
 /// <summary>
-/// The file-system store under writers in separate OS processes (a host restarted while the old one still runs, a
-/// CLI beside a running app): a small program, compiled here against the library, runs in four processes with two
-/// writers each. They race to create the same 100 names and to increment one counter by read + If-Match replace.
+/// The file-system store and the local runtime's SQLite store under writers in separate OS processes (a host restarted
+/// while the old one still runs, a CLI beside a running app): a small program, compiled here against the libraries,
+/// runs in four processes with two writers each. They race to create the same 100 names and to increment one counter by read + If-Match replace.
 /// Exactly one create per name may win, and no increment may be lost.
 /// </summary>
 [TestClass]
@@ -24,7 +25,9 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         using OrderEvents.CustomCode.Storage;
 
         var (root, id) = (args[0], args[1]);
-        var store = new FileSystemObjectStore(root, TimeSpan.FromMinutes(2));
+        IObjectStore store = args[4] == "sqlite"
+            ? new ObjectStore.Local.SqliteObjectStore(Path.Combine(root, "storage.db"), TimeSpan.FromMinutes(2))
+            : new FileSystemObjectStore(root, TimeSpan.FromMinutes(2));
         while (!File.Exists(Path.Combine(root, "go"))) await Task.Delay(1);
         var won = new System.Collections.Concurrent.ConcurrentBag<string>();
         await Task.WhenAll(Enumerable.Range(0, 2).Select(writer => Task.Run(async () =>
@@ -47,17 +50,21 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         """;
 
     [TestMethod]
-    public async Task Creates_and_if_match_increments_from_four_processes()
+    [DataRow("files")]
+    [DataRow("sqlite")]
+    public async Task Creates_and_if_match_increments_from_four_processes(string kind)
     {
         var work = Directory.CreateTempSubdirectory("fs-store-processes-").FullName;
         try
         {
             var program = Compile(work);
             var root = Path.Combine(work, "store");
-            var store = new FileSystemObjectStore(root);
+            Directory.CreateDirectory(root);
+            using var opened = kind == "sqlite" ? new SqliteObjectStore(Path.Combine(root, SqliteObjectStore.DefaultFileName)) : null;
+            IObjectStore store = (IObjectStore?)opened ?? new FileSystemObjectStore(root);
             await store.TryCreateAsync("race", "counter.json", "0"u8.ToArray(), "application/json");
 
-            var writers = Enumerable.Range(0, Processes).Select(id => Start(program, root, $"p{id}")).ToList();
+            var writers = Enumerable.Range(0, Processes).Select(id => Start(program, root, $"p{id}", kind)).ToList();
             await File.WriteAllTextAsync(Path.Combine(root, "go"), "");
             var outputs = await Task.WhenAll(writers.Select(FinishAsync));
 
@@ -77,12 +84,15 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         }
     }
 
-    /// <summary>Compiles the writer next to a copy of the library, runnable with <c>dotnet writer.dll</c>.</summary>
+    /// <summary>Compiles the writer next to a copy of the libraries (SQLite's managed and native ones too), runnable
+    /// with <c>dotnet writer.dll</c>.</summary>
     private static string Compile(string folder)
     {
         var library = typeof(FileSystemObjectStore).Assembly.Location;
+        var localStore = typeof(SqliteObjectStore).Assembly.Location;
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Append(library)
+            .Append(localStore)
             .Select(path => MetadataReference.CreateFromFile(path));
         var source = "global using System; global using System.IO; global using System.Linq; global using System.Threading.Tasks;\n" + WriterProgram;
         var compilation = CSharpCompilation.Create("writer",
@@ -91,7 +101,14 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         var program = Path.Combine(folder, "writer.dll");
         var emitted = compilation.Emit(program);
         Assert.IsTrue(emitted.Success, string.Join(Environment.NewLine, emitted.Diagnostics));
-        File.Copy(library, Path.Combine(folder, Path.GetFileName(library)));
+        var output = Path.GetDirectoryName(localStore)!;
+        var native = Path.Combine(output, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native");
+        foreach (var file in Directory.EnumerateFiles(output).Concat(Directory.Exists(native) ? Directory.EnumerateFiles(native) : []).Where(f => Path.GetFileName(f) is var n
+            && (n == Path.GetFileName(library) || n == Path.GetFileName(localStore) || n.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
+                || n.StartsWith("SQLitePCLRaw", StringComparison.Ordinal) || n.Contains("e_sqlite3", StringComparison.Ordinal))))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
         var runtime = $"{Environment.Version.Major}.{Environment.Version.Minor}";
         var config = new Newtonsoft.Json.Linq.JObject
         {
@@ -105,10 +122,10 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         return program;
     }
 
-    private static Process Start(string program, string root, string id)
+    private static Process Start(string program, string root, string id, string kind)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { program, root, id, Names.ToString(), IncrementsPerWriter.ToString() })
+        foreach (var argument in new[] { program, root, id, Names.ToString(), IncrementsPerWriter.ToString(), kind })
         {
             start.ArgumentList.Add(argument);
         }

@@ -43,6 +43,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
     private readonly Action<string> log;
     private bool ownsBroker;
     private SqliteMessageStore? brokerStore;
+    private IObjectStore? customCodeStore;
 
     private LocalLogicAppHost(LocalHostOptions options, string stateFolder)
     {
@@ -160,7 +161,8 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
             (Options.DurableBroker ? $", state in {Path.Combine(StateFolder, BrokerDatabaseFile)}" : ", in memory"));
         if (Options.ServiceBusAmqpPort is int amqpPort) ServeAmqp(amqpPort);
 
-        CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock);
+        CustomCode = CustomCodeStorage.Create(AppSettings, StateFolder, Options.Clock, log);
+        customCodeStore = CustomCode.Store;
         if (Options.WrapStore is { } wrap) CustomCode = CustomCode with { Store = wrap(CustomCode.Store) };
         log($"custom-code storage: {CustomCodeStorage.Describe(AppSettings, StateFolder)}");
 
@@ -334,6 +336,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         Bus?.Dispose();
         // The broker does not own a store it was handed; closing it releases the database's exclusive lock.
         brokerStore?.Dispose();
+        (customCodeStore as IDisposable)?.Dispose();
         if (ownsBroker) BrokerOwnership.Release(StateFolder);
         await Twilio.DisposeAsync().ConfigureAwait(false);
         await Teams.DisposeAsync().ConfigureAwait(false);
