@@ -110,6 +110,23 @@ public sealed class When_SAP_gets_a_second_order_with_a_customers_purchase_order
     }
 
     [TestMethod]
+    public void Among_many_orders_the_check_and_the_look_ups_find_exactly_the_orders_of_that_purchase_order()
+    {
+        var sap = new FakeSapSystem();
+        for (var i = 0; i < 500; i++) sap.CallBapi(null, "BUS2032", "CREATEFROMDAT2", CreateXml($"ORD-{i:D4}"), autoCommit: true);
+        var other = sap.CallBapi(null, "BUS2032", "CREATEFROMDAT2", CreateXml("ORD-0250", soldTo: "0000100002"), autoCommit: true);
+
+        var second = sap.CallBapi(null, "BUS2032", "CREATEFROMDAT2", CreateXml("ORD-0250"), autoCommit: true);
+        var found = sap.CallBapi(null, "BUS2032", "GETLIST", GetListXml("0000100001", "ORD-0250"), autoCommit: false);
+
+        Assert.AreEqual(("V4", "115"), second.Return.Where(r => r.IsError).Select(r => (r.Id, r.Number)).Single());
+        Assert.HasCount(2, sap.SalesOrdersForPurchaseOrder("ORD-0250"), "the first and the other sold-to party's");
+        Assert.AreEqual(1, System.Text.RegularExpressions.Regex.Matches(found.ResponseXml, "<SD_DOC>").Count, "this customer's one order, one item");
+        StringAssert.DoesNotMatch(found.ResponseXml, new System.Text.RegularExpressions.Regex($"<SD_DOC>{other.SalesDocument}</SD_DOC>"));
+        Assert.HasCount(501, sap.SalesOrders);
+    }
+
+    [TestMethod]
     public void GetList_without_a_customer_is_an_error_in_its_RETURN_structure()
     {
         var sap = new FakeSapSystem();

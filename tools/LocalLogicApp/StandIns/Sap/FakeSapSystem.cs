@@ -26,6 +26,10 @@ public sealed class FakeSapSystem : ISapSystem
     private readonly object gate = new();
     private readonly TimeProvider clock;
     private readonly Dictionary<string, SapSalesOrder> orders = new(StringComparer.Ordinal);
+    /// <summary>Sales documents by the purchase order number's first 20 characters (GetList's PURCHASE_ORDER; a superset
+    /// for the full PURCH_NO_C): the duplicate check and the look-ups read one entry instead of every order, which made
+    /// a day's creates quadratic in its orders.</summary>
+    private readonly Dictionary<string, List<string>> documentsByPurchaseOrder = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<SapSalesOrder>> sessions = new(StringComparer.Ordinal);
     private readonly RecentRecords<SapCall> calls = new();
     private long nextSalesDocument;
@@ -126,7 +130,7 @@ public sealed class FakeSapSystem : ISapSystem
     /// one means the order was created twice.</summary>
     public IReadOnlyList<SapSalesOrder> SalesOrdersForPurchaseOrder(string purchaseOrderNumber)
     {
-        lock (gate) return orders.Values.Where(o => o.PurchaseOrderNumber == purchaseOrderNumber).OrderBy(o => o.SalesDocument, StringComparer.Ordinal).ToArray();
+        lock (gate) return WithPurchaseOrder(purchaseOrderNumber).Where(o => o.PurchaseOrderNumber == purchaseOrderNumber).OrderBy(o => o.SalesDocument, StringComparer.Ordinal).ToArray();
     }
 
     public IReadOnlyCollection<string> OpenSessions
@@ -203,7 +207,9 @@ public sealed class FakeSapSystem : ISapSystem
     /// <summary>GetList: a read, so nothing to commit; it reads the database, so a session's pending work is not listed.</summary>
     private SapBapiResult ListSalesOrders(string? sessionId, string businessObject, string method, string bodyXml, SapFault? fault, bool lostReply, XElement root)
     {
-        var list = SalesOrderBapis.GetList(root, root.Name.Namespace, orders.Values).ToString(SaveOptions.DisableFormatting);
+        var purchaseOrder = SalesOrderBapis.GetListPurchaseOrder(root);
+        var candidates = purchaseOrder is null ? orders.Values : WithPurchaseOrder(purchaseOrder);
+        var list = SalesOrderBapis.GetList(root, root.Name.Namespace, candidates).ToString(SaveOptions.DisableFormatting);
         Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, list, "Succeeded", null, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail}");
         return new SapBapiResult(list, null, null, []);
@@ -306,6 +312,12 @@ public sealed class FakeSapSystem : ISapSystem
     {
         orders.TryGetValue(order.SalesDocument, out var before);
         orders[order.SalesDocument] = order;
+        if (before is null && order.PurchaseOrderNumber is { Length: > 0 } purchaseOrder)
+        {
+            var key = SalesOrderBapis.Bstnk(purchaseOrder);
+            if (!documentsByPurchaseOrder.TryGetValue(key, out var documents)) documentsByPurchaseOrder[key] = documents = [];
+            documents.Add(order.SalesDocument);
+        }
         if (Committed is null) return;
         // A change to an order already cancelled (new quantities on rejected items) is a change, not a second cancellation.
         var kind = before is null ? SapCommitKind.Created
@@ -325,11 +337,15 @@ public sealed class FakeSapSystem : ISapSystem
     private bool Unchanged(SapSalesOrder changed) =>
         orders.TryGetValue(changed.SalesDocument, out var before) && before.Status == changed.Status && before.Items.SequenceEqual(changed.Items);
 
+    /// <summary>The committed orders whose purchase order number starts like this one (its first 20 characters).</summary>
+    private IEnumerable<SapSalesOrder> WithPurchaseOrder(string purchaseOrderNumber) =>
+        documentsByPurchaseOrder.TryGetValue(SalesOrderBapis.Bstnk(purchaseOrderNumber), out var documents) ? documents.Select(d => orders[d]) : [];
+
     private (SapSalesOrder?, List<SapReturnMessage>) RefuseDuplicatePurchaseOrderNumber(SapSalesOrder? result, List<SapReturnMessage> messages)
     {
         if (result is null || !RefuseDuplicatePurchaseOrder || string.IsNullOrEmpty(result.PurchaseOrderNumber)) return (result, messages);
         var soldTo = SalesOrderBapis.Normalize(result.SoldToParty);
-        var existing = orders.Values.FirstOrDefault(o => o.Status != SapSalesOrder.Deleted && o.PurchaseOrderNumber == result.PurchaseOrderNumber
+        var existing = WithPurchaseOrder(result.PurchaseOrderNumber).FirstOrDefault(o => o.Status != SapSalesOrder.Deleted && o.PurchaseOrderNumber == result.PurchaseOrderNumber
                                                          && SalesOrderBapis.Normalize(o.SoldToParty) == soldTo);
         if (existing is null) return (result, messages);
         var (id, number) = DuplicatePurchaseOrderMessage;

@@ -169,7 +169,11 @@ internal static partial class SalesOrderBapis
         return response;
     }
 
-    private static string Bstnk(string? purchaseOrder) =>
+    /// <summary>GetList's PURCHASE_ORDER, or null when the call does not filter by one.</summary>
+    public static string? GetListPurchaseOrder(XElement root) => Text(root, "PURCHASE_ORDER");
+
+    /// <summary>The header's BSTNK: the first 20 characters of the purchase order number, what GetList matches.</summary>
+    public static string Bstnk(string? purchaseOrder) =>
         purchaseOrder is null ? "" : purchaseOrder.Length <= GetListPurchaseOrderLength ? purchaseOrder : purchaseOrder[..GetListPurchaseOrderLength];
 
     /// <summary>The older BAPIRETURN structure GetList exports (CODE = message class and number run together).</summary>
