@@ -106,6 +106,9 @@ public static partial class CommandLine
         }
     }
 
+    /// <summary>A verb's usage line, for the verbs that print it in their own errors.</summary>
+    public static string UsageOf(string path) => Verbs.Single(v => v.Path == path).Usage;
+
     private static bool IsHelp(string word) => word is "--help" or "-h" or "-?";
 
     /// <summary>The <c>--name</c> options a usage line shows.</summary>

@@ -41,6 +41,16 @@ public sealed class CommandLine_Specs
     }
 
     [TestMethod]
+    public async Task A_verb_that_needs_an_action_names_its_usage_from_the_one_list()
+    {
+        var (code, _, errors) = await RunAsync("runs");
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "runs: say what to do: list [--workflow NAME]");
+        StringAssert.Contains(errors, Cli.CommandLine.UsageOf("runs"));
+    }
+
+    [TestMethod]
     public async Task An_unknown_verb_is_refused()
     {
         var (code, _, errors) = await RunAsync("simulat", "--orders", "10");

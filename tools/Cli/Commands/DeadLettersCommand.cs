@@ -29,7 +29,7 @@ namespace Cli.Commands;
 /// </summary>
 public static class DeadLettersCommand
 {
-    private const string Usage = "list | show <seq> | resubmit <seq> [--to SUBSCRIBER] [--wait] | purge [--archive]";
+    private static string Usage => CommandLine.UsageOf("deadletters");
 
     public static async Task<int> RunAsync(CliArgs args)
     {

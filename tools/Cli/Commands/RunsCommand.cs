@@ -14,7 +14,7 @@ namespace Cli.Commands;
 /// </summary>
 public static class RunsCommand
 {
-    private const string Usage = "list [--workflow NAME] [--status Succeeded|Failed|Cancelled|Running] [--tracking-id ID] [--order ORDERID] [--top N] [--json] | show RUNID [--json] | resubmit RUNID";
+    private static string Usage => CommandLine.UsageOf("runs");
     private static readonly WorkflowStatus[] ListableStatuses = [WorkflowStatus.Succeeded, WorkflowStatus.Failed, WorkflowStatus.Cancelled, WorkflowStatus.Running];
 
     public static Task<int> RunAsync(CliArgs args) => RunAsync(args, Console.Out, Console.Error, CancellationToken.None);

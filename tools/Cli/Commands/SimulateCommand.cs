@@ -15,8 +15,6 @@ namespace Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
-    private const string Usage = "simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR] [--loopback-http]";
-
     public static async Task<int> RunAsync(CliArgs args)
     {
         if (args.Get("host-process") is { } hostConfig)
