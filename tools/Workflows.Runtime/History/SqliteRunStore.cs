@@ -36,6 +36,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 {
     public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
     private const int MaxPendingRuns = 20_000;
+    private const int CacheKibibytes = 32 * 1024;
+    private const long MmapBytes = 1L << 30;
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
 
     private readonly SqliteConnection connection;
@@ -54,6 +56,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly Thread? writer;
     private readonly Action<string> log;
     private readonly List<RunCheckpoint> unfinishedAtOpen = [];
+    // Writer only (under gate): the records of each run in progress already in run_records.
+    private readonly Dictionary<string, StoredRecords> storedRecords = new(StringComparer.Ordinal);
     private volatile bool disposing;
     private long lastRetention;
     private Exception? writeFailure;
@@ -74,6 +78,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             Pooling = false,
         }.ToString());
         connection.Open();
+        // The file is read back all the time (upserts find the pages they replace, retention finds old runs): a page
+        // cache and a memory map big enough for the working set save the pread calls SQLite's 2 MB default costs
+        // (https://www.sqlite.org/pragma.html#pragma_cache_size, https://www.sqlite.org/mmap.html).
+        Execute($"PRAGMA cache_size = -{CacheKibibytes}; PRAGMA mmap_size = {MmapBytes};");
         if (readOnly)
         {
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
@@ -93,6 +101,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 document BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS runs_by_start ON runs (start_time);
             CREATE INDEX IF NOT EXISTS runs_in_progress ON runs (status) WHERE status = 'Running';
+            CREATE TABLE IF NOT EXISTS run_records (
+                run_id TEXT NOT NULL,
+                n INTEGER NOT NULL,
+                record BLOB NOT NULL,
+                PRIMARY KEY (run_id, n));
             """);
         foreach (var document in Documents("SELECT document FROM runs WHERE status = 'Running'"))
         {
@@ -315,31 +328,72 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// <paramref name="checkpoints"/> is false), then new runs, then finished runs.</summary>
     private void WriteBatch(bool force, bool checkpoints = true)
     {
+        try
+        {
+            WriteRows(checkpoints);
+        }
+        catch
+        {
+            // What was assigned to records of this batch may not be in the file: the next documents store them again.
+            storedRecords.Clear();
+            throw;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (force || Stopwatch.GetElapsedTime(lastRetention, now) >= RetentionInterval)
+        {
+            lastRetention = now;
+            ApplyRetention();
+        }
+    }
+
+    /// <summary>Writes one batch: documents of runs in progress refer to their trigger and completed action records,
+    /// each stored once in <c>run_records</c> (the first time a document needs it, in the same transaction); a finished
+    /// run's document refers to those already stored and carries the others inline.</summary>
+    private void WriteRows(bool checkpoints)
+    {
         var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
-        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, RunDocument.Write(checkpoint.Run, checkpoint), false));
+        var records = new List<(string RunId, int Number, byte[] Record)>();
+        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, InProgressDocument(checkpoint, records, isNew: false), false));
         foreach (var id in checkpoints ? progressed.Keys : Array.Empty<string>())
         {
             if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
-            started.TryRemove(id, out _);
-            var checkpoint = source.Capture();
-            rows.Add((source.Run, RunDocument.Write(source.Run, checkpoint), false));
+            var isNew = started.TryRemove(id, out _);
+            rows.Add((source.Run, InProgressDocument(source.Capture(), records, isNew), false));
         }
         foreach (var id in started.Keys)
         {
             // Started since the last batch and no action completed yet: its trigger is what a resume starts from.
             if (!started.TryRemove(id, out var run) || run.IsCompleted) continue;
-            rows.Add((run, RunDocument.Write(run, new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>())), false));
+            rows.Add((run, InProgressDocument(new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>()), records, isNew: true), false));
         }
         var written = new List<WorkflowRun>();
         foreach (var run in finished.Values)
         {
-            rows.Add((run, RunDocument.Write(run), true));
+            rows.Add((run, RunDocument.Write(run, stored: storedRecords.GetValueOrDefault(run.Id)), true));
             written.Add(run);
         }
 
         if (rows.Count > 0)
         {
             using var transaction = connection.BeginTransaction();
+            if (records.Count > 0)
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+                var runId = insert.Parameters.Add("$run", SqliteType.Text);
+                var number = insert.Parameters.Add("$n", SqliteType.Integer);
+                var record = insert.Parameters.Add("$record", SqliteType.Blob);
+                insert.Prepare();
+                foreach (var (run, n, bytes) in records)
+                {
+                    runId.Value = run;
+                    number.Value = n;
+                    record.Value = bytes;
+                    insert.ExecuteNonQuery();
+                }
+            }
             using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
@@ -371,16 +425,54 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         ReleaseDurableWaiters(all: false);
         foreach (var run in written)
         {
+            storedRecords.Remove(run.Id);
             finished.TryRemove(run.Id, out _);
             lock (unfinishedAtOpen) unfinishedAtOpen.RemoveAll(c => c.Run.Id == run.Id);
             pendingSlots.Release();
         }
+    }
 
-        var now = Stopwatch.GetTimestamp();
-        if (force || Stopwatch.GetElapsedTime(lastRetention, now) >= RetentionInterval)
+    /// <summary>The document of a run in progress; its trigger and completed records not stored yet are added to
+    /// <paramref name="records"/> (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
+    private byte[] InProgressDocument(RunCheckpoint checkpoint, List<(string RunId, int Number, byte[] Record)> records, bool isNew)
+    {
+        var run = checkpoint.Run;
+        if (!storedRecords.TryGetValue(run.Id, out var stored))
         {
-            lastRetention = now;
-            ApplyRetention();
+            // A run this writer has not stored records of: numbered after any an earlier process stored.
+            storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
+        }
+        if (stored.Add(run.Trigger) is { } triggerNumber) records.Add((run.Id, triggerNumber, RunDocument.WriteRecord(run.Trigger)));
+        foreach (var action in checkpoint.Completed)
+        {
+            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) records.Add((run.Id, number, RunDocument.WriteRecord(action)));
+        }
+        return RunDocument.Write(run, checkpoint, stored);
+    }
+
+    private int NextRecordNumber(string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(n) + 1, 0) FROM run_records WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
+    /// <summary>The records of one run in run_records, by the object each was written from (a completed record never
+    /// changes, so it is written once).</summary>
+    private sealed class StoredRecords(int next) : RunDocument.IStoredRecords
+    {
+        private readonly Dictionary<object, int> numbers = new(ReferenceEqualityComparer.Instance);
+        private int next = next;
+
+        public int NumberOf(object record) => numbers.TryGetValue(record, out var number) ? number : -1;
+
+        /// <summary>Numbers <paramref name="record"/> when it is not stored yet (null when it is).</summary>
+        public int? Add(object record)
+        {
+            if (numbers.ContainsKey(record)) return null;
+            numbers[record] = next;
+            return next++;
         }
     }
 
@@ -401,33 +493,51 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// well inside the cap. Runs in progress are never removed: they are what a restart resumes.</summary>
     private void ApplyRetention()
     {
+        const string Aged = "status <> 'Running' AND start_time < $cutoff";
+        const string BeyondCap = "status <> 'Running' AND seq <= (SELECT seq FROM runs WHERE status <> 'Running' ORDER BY seq DESC LIMIT 1 OFFSET $max)";
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
-        command.CommandText = """
-            DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
-            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT seq FROM runs WHERE status <> 'Running' ORDER BY seq DESC LIMIT 1 OFFSET $max);
+        command.Transaction = transaction;
+        // A run's stored records go with it, in the same transaction.
+        command.CommandText = $"""
+            DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE {Aged});
+            DELETE FROM runs WHERE {Aged};
+            DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE {BeyondCap});
+            DELETE FROM runs WHERE {BeyondCap};
             """;
         command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
         command.Parameters.AddWithValue("$max", Retention.MaxRuns);
         command.ExecuteNonQuery();
+        transaction.Commit();
     }
 
     private IEnumerable<(WorkflowRun Run, RunCheckpoint? Checkpoint)> Documents(string sql, params (string Name, object? Value)[] parameters)
     {
-        var documents = new List<byte[]>();
+        var documents = new List<(byte[] Document, Dictionary<int, byte[]>? Records)>();
         lock (gate)
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) documents.Add((byte[])reader.GetValue(0));
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) documents.Add(((byte[])reader.GetValue(0), null));
+                reader.Close();
+            }
+            // A version 2 document's stored records: one more query for each run.
+            for (var i = 0; i < documents.Count; i++)
+            {
+                if (RunDocument.MayReferToRecords(documents[i].Document)) documents[i] = (documents[i].Document, RecordsOf(RunDocument.IdOf(documents[i].Document)));
+            }
         }
-        foreach (var document in documents)
+        foreach (var (document, records) in documents)
         {
             (WorkflowRun, RunCheckpoint?) read;
             try
             {
-                read = RunDocument.Read(document);
+                read = RunDocument.Read(document, records is null ? null : n => records.TryGetValue(n, out var record)
+                    ? record
+                    : throw new InvalidDataException($"The run's stored record {n} is missing."));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -437,6 +547,18 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             }
             yield return read;
         }
+    }
+
+    /// <summary>The records stored beside one run's documents, by number.</summary>
+    private Dictionary<int, byte[]> RecordsOf(string runId)
+    {
+        var records = new Dictionary<int, byte[]>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT n, record FROM run_records WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) records[reader.GetInt32(0)] = (byte[])reader.GetValue(1);
+        return records;
     }
 
     private void Execute(string sql)
