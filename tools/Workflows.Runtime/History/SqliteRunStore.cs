@@ -37,7 +37,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
     private const int MaxPendingRuns = 20_000;
     private const int CacheKibibytes = 32 * 1024;
-    private const long MmapBytes = 1L << 30;
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
 
     private readonly SqliteConnection connection;
@@ -78,10 +77,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             Pooling = false,
         }.ToString());
         connection.Open();
-        // The file is read back all the time (upserts find the pages they replace, retention finds old runs): a page
-        // cache and a memory map big enough for the working set save the pread calls SQLite's 2 MB default costs
-        // (https://www.sqlite.org/pragma.html#pragma_cache_size, https://www.sqlite.org/mmap.html).
-        Execute($"PRAGMA cache_size = -{CacheKibibytes}; PRAGMA mmap_size = {MmapBytes};");
+        // The file is read back all the time (upserts find the pages they replace, retention finds old runs): a page cache
+        // big enough for those pages saves the pread calls SQLite's 2 MB default costs
+        // (https://www.sqlite.org/pragma.html#pragma_cache_size). No memory map: its pages count in the working set.
+        Execute($"PRAGMA cache_size = -{CacheKibibytes};");
         if (readOnly)
         {
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
@@ -242,6 +241,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         if (query.Top is { } limit) ordered = ordered.Take(limit);
         return ordered.ToList();
     }
+
+    /// <summary>The bytes of run documents and stored records this store has written since it opened (benchmarks, specs).</summary>
+    public long WrittenBytes => Interlocked.Read(ref writtenBytes);
+
+    private long writtenBytes;
 
     /// <summary>How many runs the file holds (finished and in progress).</summary>
     public long Count()
@@ -421,6 +425,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 upsert.ExecuteNonQuery();
             }
             transaction.Commit();
+            Interlocked.Add(ref writtenBytes, rows.Sum(r => (long)r.Document.Length) + records.Sum(r => (long)r.Record.Length));
         }
         ReleaseDurableWaiters(all: false);
         foreach (var run in written)
