@@ -79,6 +79,43 @@ public sealed class RunStoreRecords_Specs
     }
 
     [TestMethod]
+    public async Task A_value_repeated_within_a_run_is_stored_once_and_shows_in_every_place()
+    {
+        const string Workflow = """
+            {
+              "Shape": { "type": "Compose", "inputs": { "order": "@triggerBody()", "lines": 2 }, "runAfter": {} },
+              "Echo": { "type": "Compose", "inputs": "@outputs('Shape')?['order']?['customer']", "runAfter": { "Shape": ["Succeeded"] } },
+              "Again": { "type": "Compose", "inputs": { "copy": "@outputs('Shape')", "note": "@concat('n', '1')" }, "runAfter": { "Echo": ["Succeeded"] } }
+            }
+            """;
+        var order = new JObject
+        {
+            ["orderId"] = "o-9",
+            ["customer"] = new JObject { ["name"] = "Zoë", ["notes"] = new string('c', PayloadChars / 4) },
+            ["lines"] = new JArray(Enumerable.Range(0, 500).Select(i => new JObject { ["sku"] = $"MAT-{i}", ["qty"] = i % 7, ["price"] = i * 1.25 })),
+        };
+        WorkflowRun run;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(Workflow).App, new EngineOptions { RunHistory = store }))
+        {
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, order, null)).Run!.Completion.WaitAsync(Patience);
+        }
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+
+        // The order is the trigger's body, then in Shape's inputs and outputs, and twice more in Again's (Echo holds its
+        // customer): six copies when each is written whole.
+        var (documents, records) = BytesStoredFor(run.Id);
+        var orderBytes = Encoding.UTF8.GetByteCount(order.ToString(Formatting.None));
+        Assert.IsLessThan(orderBytes + orderBytes / 2, documents + records, $"order {orderBytes} B; documents {documents} B, records {records} B");
+
+        using var reader = SqliteRunStore.OpenReadOnly(File);
+        var read = reader.Find(run.Id)!;
+        Assert.AreEqual(run.ToJson().ToString(), read.ToJson().ToString(), "the run shows as it did");
+        Assert.IsTrue(JToken.DeepEquals(order, read.Action("Again").Outputs!["copy"]!["order"]));
+        Assert.AreEqual(JTokenType.Float, read.Action("Shape").Outputs!["order"]!["lines"]![3]!["price"]!.Type);
+    }
+
+    [TestMethod]
     public async Task A_run_killed_after_checkpoints_resumes_from_its_stored_records()
     {
         var functions = new Steps();

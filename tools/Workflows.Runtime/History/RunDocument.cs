@@ -23,6 +23,12 @@ internal static class RunDocument
 
     [ThreadStatic] private static MemoryStream? buffer;
 
+    // The run's shared values while one of its documents or records is written (and the row it lands in), and where a
+    // document being read finds the rows its values refer to: set for one call on one thread.
+    [ThreadStatic] private static SharedValues? sharing;
+    [ThreadStatic] private static int sharingRow;
+    [ThreadStatic] private static Func<int, byte[]>? sharedRows;
+
     /// <summary>The records of one run already stored beside its document, by the object they were written from.</summary>
     internal interface IStoredRecords
     {
@@ -32,8 +38,8 @@ internal static class RunDocument
 
     /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress; records found in
     /// <paramref name="stored"/> are written as references to them.</summary>
-    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null) =>
-        Serialize(writer =>
+    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
+        Serialize(shared, SharedValues.DocumentRow, writer =>
         {
             writer.Write(Version);
             writer.Write(checkpoint is null ? Finished : InProgress);
@@ -69,10 +75,12 @@ internal static class RunDocument
         });
 
     /// <summary>A trigger record to store once beside its run's documents.</summary>
-    public static byte[] WriteRecord(TriggerRun trigger) => Serialize(writer => WriteTrigger(writer, trigger));
+    public static byte[] WriteRecord(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
+        Serialize(shared, number, writer => WriteTrigger(writer, trigger));
 
     /// <summary>A completed action record (no repetitions of its own) to store once beside its run's documents.</summary>
-    public static byte[] WriteRecord(ActionRun action) => Serialize(writer => WriteAction(writer, action, withRepetitions: false, stored: null));
+    public static byte[] WriteRecord(ActionRun action, SharedValues? shared = null, int number = 0) =>
+        Serialize(shared, number, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
 
     /// <summary>True when the document carries a version that may refer to stored records.</summary>
     public static bool MayReferToRecords(byte[] data) => data.Length > 0 && data[0] >= Version;
@@ -86,11 +94,21 @@ internal static class RunDocument
         return reader.ReadString();
     }
 
-    private static byte[] Serialize(Action<BinaryWriter> write)
+    private static byte[] Serialize(SharedValues? shared, int row, Action<BinaryWriter> write)
     {
         var stream = buffer ??= new MemoryStream();
         stream.SetLength(0);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) write(writer);
+        (sharing, sharingRow) = (shared, row);
+        try
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            write(writer);
+        }
+        finally
+        {
+            sharing = null;
+            if (row == SharedValues.DocumentRow) shared?.EndDocument();
+        }
         var bytes = stream.ToArray();
         if (stream.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
         return bytes;
@@ -127,6 +145,21 @@ internal static class RunDocument
     /// <summary>The run (finished, or Running with its checkpoint). <paramref name="records"/> gives the records stored
     /// beside the document by number (needed for version 2 documents that refer to some).</summary>
     public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data, Func<int, byte[]>? records = null)
+    {
+        var previous = sharedRows;
+        sharedRows = number => number == SharedValues.DocumentRow ? data
+            : records?.Invoke(number) ?? throw new InvalidDataException($"The run document refers to stored record {number}, and none were read with it.");
+        try
+        {
+            return ReadDocument(data, records);
+        }
+        finally
+        {
+            sharedRows = previous;
+        }
+    }
+
+    private static (WorkflowRun Run, RunCheckpoint? Checkpoint) ReadDocument(byte[] data, Func<int, byte[]>? records)
     {
         using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
@@ -344,13 +377,29 @@ internal static class RunDocument
         return new RunResponse(status, headers, ReadJson(reader).Thaw());
     }
 
-    private const byte NoValue = 0, FrozenValue = 1, TextValue = 2;
+    private const byte NoValue = 0, FrozenValue = 1, TextValue = 2, SharingValue = 3;
 
     /// <summary>A JSON value: absent, the history's frozen form (as it is), or text when a value can't be frozen.</summary>
     private static void WriteJson(BinaryWriter writer, JToken? value, FrozenJson? frozen)
     {
         frozen ??= value is null ? null : FrozenJson.TryFreeze(value);
-        if (frozen is not null)
+        if (frozen is not null && sharing is not null && frozen.Length >= SharedValues.Threshold)
+        {
+            // Its length is known once its values already stored in the run are written as references.
+            writer.Write(SharingValue);
+            writer.Flush();
+            var stream = writer.BaseStream;
+            var lengthAt = stream.Position;
+            writer.Write(0);
+            sharing.Write(writer, frozen.Array, sharingRow);
+            writer.Flush();
+            var end = stream.Position;
+            stream.Position = lengthAt;
+            writer.Write((int)(end - lengthAt - sizeof(int)));
+            writer.Flush();
+            stream.Position = end;
+        }
+        else if (frozen is not null)
         {
             writer.Write(FrozenValue);
             writer.Write(frozen.Length);
@@ -375,6 +424,9 @@ internal static class RunDocument
                 return default;
             case FrozenValue:
                 return new StoredJson(null, FrozenJson.FromBytes(reader.ReadBytes(reader.ReadInt32())));
+            case SharingValue:
+                var rows = sharedRows ?? throw new InvalidDataException("A run document's shared value was read without its document.");
+                return new StoredJson(null, FrozenJson.FromBytes(SharedValues.Expand(reader.ReadBytes(reader.ReadInt32()), rows)));
             case TextValue:
                 using (var text = new JsonTextReader(new StringReader(reader.ReadString())) { DateParseHandling = DateParseHandling.None })
                 {

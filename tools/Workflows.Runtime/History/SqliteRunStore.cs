@@ -374,7 +374,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         var written = new List<WorkflowRun>();
         foreach (var run in finished.Values)
         {
-            rows.Add((run, RunDocument.Write(run, stored: storedRecords.GetValueOrDefault(run.Id)), true));
+            var stored = storedRecords.GetValueOrDefault(run.Id);
+            rows.Add((run, RunDocument.Write(run, stored: stored, shared: stored?.Shared ?? new SharedValues()), true));
             written.Add(run);
         }
 
@@ -447,12 +448,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             // A run this writer has not stored records of: numbered after any an earlier process stored.
             storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
         }
-        if (stored.Add(run.Trigger) is { } triggerNumber) records.Add((run.Id, triggerNumber, RunDocument.WriteRecord(run.Trigger)));
+        if (stored.Add(run.Trigger) is { } triggerNumber) records.Add((run.Id, triggerNumber, RunDocument.WriteRecord(run.Trigger, stored.Shared, triggerNumber)));
         foreach (var action in checkpoint.Completed)
         {
-            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) records.Add((run.Id, number, RunDocument.WriteRecord(action)));
+            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) records.Add((run.Id, number, RunDocument.WriteRecord(action, stored.Shared, number)));
         }
-        return RunDocument.Write(run, checkpoint, stored);
+        return RunDocument.Write(run, checkpoint, stored, stored.Shared);
     }
 
     private int NextRecordNumber(string runId)
@@ -469,6 +470,9 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     {
         private readonly Dictionary<object, int> numbers = new(ReferenceEqualityComparer.Instance);
         private int next = next;
+
+        /// <summary>The large values written in the run's records, so that a repeat is written as a reference.</summary>
+        public SharedValues Shared { get; } = new();
 
         public int NumberOf(object record) => numbers.TryGetValue(record, out var number) ? number : -1;
 
