@@ -27,7 +27,9 @@ public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
 /// exception: it is stored before its first action runs (<see cref="WhenDurable"/> wakes the writer at once, and the runs
 /// that start meanwhile share that commit), so a host killed at any instant after a trigger fired resumes the run instead
 /// of forgetting it, as Azure stores a Stateful run before running its actions. A run that finishes within one batch
-/// after that is written once more, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
+/// after that is written once more, finished. Each write of a run rewrites only its document (status, variables, Waits):
+/// its trigger and completed action records are stored once in <c>run_records</c> and referred to, and a large value
+/// repeated within the run is stored once (<see cref="SharedValues"/>). Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
 /// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
 /// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
 /// describes; only a power loss can lose the last transactions.
@@ -536,7 +538,15 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             // A version 2 document's stored records: one more query for each run.
             for (var i = 0; i < documents.Count; i++)
             {
-                if (RunDocument.MayReferToRecords(documents[i].Document)) documents[i] = (documents[i].Document, RecordsOf(RunDocument.IdOf(documents[i].Document)));
+                if (!RunDocument.MayReferToRecords(documents[i].Document)) continue;
+                try
+                {
+                    documents[i] = (documents[i].Document, RecordsOf(RunDocument.IdOf(documents[i].Document)));
+                }
+                catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or FormatException or ArgumentOutOfRangeException)
+                {
+                    // A damaged header: the document is reported as unreadable below, as any other damage.
+                }
             }
         }
         foreach (var (document, records) in documents)
