@@ -8,8 +8,8 @@ namespace Workflows.Runtime.History;
 /// then the inputs of the action that maps it, and a mapped document is one action's outputs and the next one's inputs.
 /// Every object, array or string of at least <see cref="Threshold"/> bytes (frozen form) that the store writes is noted
 /// with where it landed (stored record, offset, length); the same value met again in the run is written as a
-/// <see cref="Tag.Shared"/> reference to it. Content decides (hash, then the bytes compared), not object identity: a value
-/// taken from another action's outputs is a copy by then. Reading splices the references back (<see cref="Expand"/>), so
+/// <see cref="Tag.Shared"/> reference to it. Content decides (same length, then the bytes compared), not object identity:
+/// a value taken from another action's outputs is a copy by then. Reading splices the references back (<see cref="Expand"/>), so
 /// what the history shows is unchanged.
 /// </summary>
 internal sealed class SharedValues
@@ -21,26 +21,56 @@ internal sealed class SharedValues
 
     private const int ReferenceLength = 1 + 3 * sizeof(int);
 
-    private readonly Dictionary<long, List<Entry>> entries = [];
-    private readonly List<long> documentKeys = [];
+    // By length: a value is looked for only among values of its exact length, compared byte for byte (no hashing: a
+    // hash of every large value, nested ones again inside their parents, cost more than it saved).
+    private readonly Dictionary<int, List<Entry>> entries = [];
+    private readonly List<int> documentLengths = [];
 
-    private readonly record struct Entry(byte[] Source, int Start, int Length, int Row, int Offset, int StoredLength);
+    private readonly record struct Entry(byte[] Source, int Start, int Row, int Offset, int StoredLength);
 
     /// <summary>Writes the frozen value <paramref name="value"/> to <paramref name="writer"/> (whose stream's positions are
     /// offsets in stored row <paramref name="row"/>), its values already stored in the run as references.</summary>
-    public void Write(BinaryWriter writer, byte[] value, int row) => Emit(writer, value, 0, value.Length, row);
+    public void Write(BinaryWriter writer, byte[] value, int row)
+    {
+        // Where each large value ends, found in one pass (walking each one again inside its parents would not be).
+        var large = new Dictionary<int, int>();
+        var end = Measure(value, 0, large);
+        Emit(writer, value, 0, end, row, large);
+    }
 
     /// <summary>The document written: what it held can't be referred to any more (the next document replaces it).</summary>
     public void EndDocument()
     {
-        foreach (var key in documentKeys)
+        foreach (var length in documentLengths)
         {
-            if (entries.TryGetValue(key, out var list) && list.RemoveAll(e => e.Row == DocumentRow) > 0 && list.Count == 0) entries.Remove(key);
+            if (entries.TryGetValue(length, out var list) && list.RemoveAll(e => e.Row == DocumentRow) > 0 && list.Count == 0) entries.Remove(length);
         }
-        documentKeys.Clear();
+        documentLengths.Clear();
     }
 
-    private void Emit(BinaryWriter writer, byte[] source, int start, int end, int row)
+    private static int Measure(byte[] source, int start, Dictionary<int, int> large)
+    {
+        var tag = (Tag)source[start];
+        int end;
+        if (tag is Tag.Object or Tag.Array)
+        {
+            var count = BinaryPrimitives.ReadInt32LittleEndian(source.AsSpan(start + 1));
+            end = start + 5;
+            for (var i = 0; i < count; i++)
+            {
+                if (tag == Tag.Object) end = SkipString(source, end);
+                end = Measure(source, end, large);
+            }
+        }
+        else
+        {
+            end = Skip(source, start);
+        }
+        if (end - start >= Threshold && tag is Tag.Object or Tag.Array or Tag.String) large[start] = end;
+        return end;
+    }
+
+    private void Emit(BinaryWriter writer, byte[] source, int start, int end, int row, Dictionary<int, int> large)
     {
         var length = end - start;
         var tag = (Tag)source[start];
@@ -50,14 +80,11 @@ internal sealed class SharedValues
             return;
         }
         var span = source.AsSpan(start, length);
-        var hash = new HashCode();
-        hash.AddBytes(span);
-        var key = ((long)hash.ToHashCode() << 32) | (uint)length;
-        if (entries.TryGetValue(key, out var known))
+        if (entries.TryGetValue(length, out var known))
         {
             foreach (var entry in known)
             {
-                if (!entry.Source.AsSpan(entry.Start, entry.Length).SequenceEqual(span)) continue;
+                if (!entry.Source.AsSpan(entry.Start, length).SequenceEqual(span)) continue;
                 writer.Write((byte)Tag.Shared);
                 writer.Write(entry.Row);
                 writer.Write(entry.Offset);
@@ -85,14 +112,14 @@ internal sealed class SharedValues
                     writer.Write(source, position, name - position);
                     position = name;
                 }
-                var next = Skip(source, position);
-                Emit(writer, source, position, next, row);
+                var next = large.TryGetValue(position, out var measured) ? measured : Skip(source, position);
+                Emit(writer, source, position, next, row, large);
                 position = next;
             }
         }
         writer.Flush();
-        (known ??= entries[key] = []).Add(new Entry(source, start, length, row, offset, (int)writer.BaseStream.Position - offset));
-        if (row == DocumentRow) documentKeys.Add(key);
+        (known ??= entries[length] = []).Add(new Entry(source, start, row, offset, (int)writer.BaseStream.Position - offset));
+        if (row == DocumentRow) documentLengths.Add(length);
     }
 
     /// <summary>The value with every reference replaced by the value it refers to. <paramref name="row"/> gives a stored

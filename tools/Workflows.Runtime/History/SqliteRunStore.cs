@@ -38,7 +38,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 {
     public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(100);
     private const int MaxPendingRuns = 20_000;
-    private const int CacheKibibytes = 32 * 1024;
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
 
     private readonly SqliteConnection connection;
@@ -79,10 +78,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             Pooling = false,
         }.ToString());
         connection.Open();
-        // The file is read back all the time (upserts find the pages they replace, retention finds old runs): a page cache
-        // big enough for those pages saves the pread calls SQLite's 2 MB default costs
-        // (https://www.sqlite.org/pragma.html#pragma_cache_size). No memory map: its pages count in the working set.
-        Execute($"PRAGMA cache_size = -{CacheKibibytes};");
         if (readOnly)
         {
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
