@@ -116,6 +116,23 @@ public sealed class RunStoreRecords_Specs
     }
 
     [TestMethod]
+    public void A_completed_records_values_are_frozen_once_for_the_store_and_the_runs_end()
+    {
+        var record = new ActionRun("Shape", "Compose", "tracking", "client", DateTimeOffset.UnixEpoch)
+        {
+            RawOutputs = new JObject { ["order"] = new JObject { ["lines"] = new JArray(1, 2, 3) } },
+            IsCompleted = true,
+        };
+
+        var written = record.StoredOutputs.Frozen;
+        record.ReleaseRecord();
+
+        Assert.IsNotNull(written, "the store writes the frozen form");
+        Assert.AreSame(written, record.StoredOutputs.Frozen, "the run's end keeps the form made for the store instead of freezing again");
+        Assert.AreEqual(3, record.Outputs!["order"]!["lines"]!.Count());
+    }
+
+    [TestMethod]
     public async Task A_run_killed_after_checkpoints_resumes_from_its_stored_records()
     {
         var functions = new Steps();
