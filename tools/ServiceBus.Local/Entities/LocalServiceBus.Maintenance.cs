@@ -57,7 +57,7 @@ public sealed partial class LocalServiceBus
 
     private void Maintain(DateTimeOffset now)
     {
-        ApplyBodyEvictions();
+        ApplyPayloadEvictions();
         while (due.TryPeek(out var entry, out var at) && at.Time <= now)
         {
             due.Dequeue();

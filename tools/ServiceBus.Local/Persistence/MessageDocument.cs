@@ -1,6 +1,5 @@
 using System.Globalization;
 using Newtonsoft.Json;
-using Newtonsoft.Json.Linq;
 using ServiceBus.Local.Messages;
 
 namespace ServiceBus.Local.Persistence;
@@ -8,8 +7,6 @@ namespace ServiceBus.Local.Persistence;
 /// <summary>A broker message as JSON for the stores, keeping each application property's .NET type.</summary>
 internal static class MessageDocument
 {
-    private static readonly JsonSerializerSettings Settings = new() { DateParseHandling = DateParseHandling.None };
-
     /// <summary>The body is not part of the document: the stores keep it beside it (SQLite: a BLOB column), written
     /// once and never rewritten when only the message's state changes. Documents written before that carry it as
     /// Base64 in <c>body</c>, which <see cref="Read"/> still accepts.
@@ -71,16 +68,15 @@ internal static class MessageDocument
     }
 
     /// <summary>Reads a document; the body comes from <paramref name="body"/>, or from the document itself when it was
-    /// written with one (<paramref name="bodyInDocument"/>); when neither has it the message comes back with its body
-    /// evicted at <paramref name="storagePath"/>.</summary>
+    /// written with one (<paramref name="bodyInDocument"/>); when neither has it the message comes back with its payload
+    /// evicted at <paramref name="storagePath"/> (what ordering, sessions, locks and due times need stays).</summary>
     public static BrokerMessage Read(string document, byte[]? body, string storagePath, long sequenceNumber, out bool bodyInDocument)
     {
-        var m = Read(document);
-        var legacy = LegacyBody(document);
+        var m = Read(document, out var legacy);
         bodyInDocument = legacy is not null;
         if (body is not null) m.Body = body;
         else if (legacy is not null) m.Body = legacy;
-        else m.EvictBodyAt((storagePath, sequenceNumber));
+        else m.EvictPayload(storagePath);
         return m;
     }
 
@@ -95,40 +91,80 @@ internal static class MessageDocument
         return text is null ? null : Convert.FromBase64String(text);
     }
 
-    private static BrokerMessage Read(string document)
+    /// <summary>Reads a document straight from its text (no intermediate JSON tree): a receive deep in a backlog reads
+    /// its message back from the store, so this is on the receive path.</summary>
+    private static BrokerMessage Read(string document, out byte[]? legacyBody)
     {
-        var o = JsonConvert.DeserializeObject<JObject>(document, Settings)!;
-        static DateTimeOffset Time(JToken? t) => DateTimeOffset.Parse(t!.Value<string>()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-        var m = new BrokerMessage
+        legacyBody = null;
+        var m = new BrokerMessage();
+        using var r = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Expect(r.Read() && r.TokenType == JsonToken.StartObject);
+        while (r.Read() && r.TokenType == JsonToken.PropertyName)
         {
-            ContentType = o.Value<string>("contentType"),
-            MessageId = o.Value<string>("messageId"),
-            CorrelationId = o.Value<string>("correlationId"),
-            SessionId = o.Value<string>("sessionId"),
-            ReplyTo = o.Value<string>("replyTo"),
-            ReplyToSessionId = o.Value<string>("replyToSessionId"),
-            To = o.Value<string>("to"),
-            Subject = o.Value<string>("subject"),
-            PartitionKey = o.Value<string>("partitionKey"),
-            TimeToLive = TimeSpan.FromTicks(o.Value<long>("timeToLive")),
-            ScheduledEnqueueTime = o["scheduledEnqueueTime"]?.Type == JTokenType.String ? Time(o["scheduledEnqueueTime"]) : null,
-            SequenceNumber = o.Value<long>("sequenceNumber"),
-            EnqueuedSequenceNumber = o.Value<long>("enqueuedSequenceNumber"),
-            EnqueuedTime = Time(o["enqueuedTime"]),
-            ExpiresAt = Time(o["expiresAt"]),
-            FailedDeliveries = o.Value<int>("failedDeliveries"),
-            State = Enum.Parse<ServiceBusMessageState>(o.Value<string>("state")!),
-            LockToken = o["lockToken"]?.Type == JTokenType.String ? Guid.Parse(o.Value<string>("lockToken")!) : null,
-            LockedUntil = o["lockedUntil"]?.Type == JTokenType.String ? Time(o["lockedUntil"]) : null,
-            DeadLetterSource = o.Value<string>("deadLetterSource"),
-            TransferHopCount = o.Value<int>("transferHopCount"),
-        };
-        if (o["applicationProperties"] is JObject props)
-        {
-            foreach (var p in props.Properties())
-                m.ApplicationProperties[p.Name] = PropertyValueCodec.Decode(p.Value.Value<string>("type")!, p.Value.Value<string>("value"));
+            var name = (string)r.Value!;
+            if (name == "applicationProperties")
+            {
+                Expect(r.Read());
+                if (r.TokenType == JsonToken.StartObject) ReadApplicationProperties(r, m.ApplicationProperties);
+                continue;
+            }
+            Expect(r.Read());
+            var value = r.Value;
+            string? Text() => (string?)value;
+            long Number() => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            switch (name)
+            {
+                case "body": legacyBody = Text() is { } b ? Convert.FromBase64String(b) : null; break;
+                case "contentType": m.ContentType = Text(); break;
+                case "messageId": m.MessageId = Text(); break;
+                case "correlationId": m.CorrelationId = Text(); break;
+                case "sessionId": m.SessionId = Text(); break;
+                case "replyTo": m.ReplyTo = Text(); break;
+                case "replyToSessionId": m.ReplyToSessionId = Text(); break;
+                case "to": m.To = Text(); break;
+                case "subject": m.Subject = Text(); break;
+                case "partitionKey": m.PartitionKey = Text(); break;
+                case "timeToLive": m.TimeToLive = TimeSpan.FromTicks(Number()); break;
+                case "scheduledEnqueueTime": m.ScheduledEnqueueTime = Text() is { } s ? Time(s) : null; break;
+                case "sequenceNumber": m.SequenceNumber = Number(); break;
+                case "enqueuedSequenceNumber": m.EnqueuedSequenceNumber = Number(); break;
+                case "enqueuedTime": m.EnqueuedTime = Time(Text()!); break;
+                case "expiresAt": m.ExpiresAt = Time(Text()!); break;
+                case "failedDeliveries": m.FailedDeliveries = (int)Number(); break;
+                case "state": m.State = Enum.Parse<ServiceBusMessageState>(Text()!); break;
+                case "lockToken": m.LockToken = Text() is { } t ? Guid.Parse(t) : null; break;
+                case "lockedUntil": m.LockedUntil = Text() is { } u ? Time(u) : null; break;
+                case "deadLetterSource": m.DeadLetterSource = Text(); break;
+                case "transferHopCount": m.TransferHopCount = (int)Number(); break;
+                default: if (r.TokenType is JsonToken.StartObject or JsonToken.StartArray) r.Skip(); break;
+            }
         }
         return m;
+    }
+
+    /// <summary><c>{"name": {"type": "Int32", "value": "42"}, …}</c>, the reader on its opening brace.</summary>
+    private static void ReadApplicationProperties(JsonTextReader r, Dictionary<string, object?> properties)
+    {
+        while (r.Read() && r.TokenType == JsonToken.PropertyName)
+        {
+            var name = (string)r.Value!;
+            Expect(r.Read() && r.TokenType == JsonToken.StartObject);
+            string? type = null, value = null;
+            while (r.Read() && r.TokenType == JsonToken.PropertyName)
+            {
+                var field = (string)r.Value!;
+                var text = r.ReadAsString();
+                if (field == "type") type = text;
+                else if (field == "value") value = text;
+            }
+            properties[name] = PropertyValueCodec.Decode(type ?? throw new FormatException($"Stored property '{name}' has no type."), value);
+        }
+    }
+
+    private static void Expect(bool condition)
+    {
+        if (!condition) throw new FormatException("A stored message document is not a JSON object of the expected shape.");
     }
 }
 

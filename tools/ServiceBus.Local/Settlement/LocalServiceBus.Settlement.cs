@@ -82,7 +82,7 @@ public sealed partial class LocalServiceBus
         var taken = new List<ServiceBusReceivedMessage>(available.Count);
         foreach (var m in available)
         {
-            WithBody(m);
+            WithPayload(m);
             if (mode == ReceiveMode.ReceiveAndDelete)
             {
                 collection.Remove(m.SequenceNumber);
@@ -131,7 +131,7 @@ public sealed partial class LocalServiceBus
             var result = new List<ServiceBusReceivedMessage>();
             foreach (var m in found)
             {
-                WithBody(m);
+                WithPayload(m);
                 if (mode == ReceiveMode.ReceiveAndDelete)
                 {
                     collection.Remove(m.SequenceNumber);
@@ -281,8 +281,8 @@ public sealed partial class LocalServiceBus
         var result = new List<ServiceBusReceivedMessage>(peeked.Count);
         foreach (var m in peeked)
         {
-            var evicted = !m.HasBodyInMemory;
-            result.Add(WithBody(m).ToReceived(path, withLock: false));
+            var evicted = !m.HasPayloadInMemory;
+            result.Add(WithPayload(m).ToReceived(path, withLock: false));
             if (evicted) ConsiderEviction(collection, path, m, durable: true);
         }
         // What was peeked may have been written by operations not yet acknowledged: answer once it is durable.
