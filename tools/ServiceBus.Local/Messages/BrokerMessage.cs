@@ -69,8 +69,26 @@ internal sealed class BrokerMessage : IFilterMessage
     /// <summary>Abandons and lock expiries so far; the delivery count a receiver sees is one more.</summary>
     public int FailedDeliveries { get; set; }
     public ServiceBusMessageState State { get; set; }
-    public Guid? LockToken { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>Null while the message is not locked (most of a backlog): the lock's two fields live apart.</summary>
+    private MessageLock? heldLock;
+
+    public Guid? LockToken
+    {
+        get => heldLock?.Token;
+        set => SetLock(value, LockedUntil);
+    }
+
+    public DateTimeOffset? LockedUntil
+    {
+        get => heldLock?.Until;
+        set => SetLock(LockToken, value);
+    }
+
+    private void SetLock(Guid? token, DateTimeOffset? until) =>
+        heldLock = token is null && until is null ? null : new MessageLock(token, until);
+
+    private sealed record MessageLock(Guid? Token, DateTimeOffset? Until);
     /// <summary>Auto-forward hops taken so far (limit 4, https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding).</summary>
     public int TransferHopCount { get; set; }
 
