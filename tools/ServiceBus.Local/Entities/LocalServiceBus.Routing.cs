@@ -127,8 +127,7 @@ public sealed partial class LocalServiceBus
         m.ExpiresAt = m.TimeToLive >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + m.TimeToLive;
         m.State = ServiceBusMessageState.Active;
         m.FailedDeliveries = 0;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
     }
 
     private long Enqueue(MessageEntity entity, BrokerMessage m, DateTimeOffset now)

@@ -35,8 +35,7 @@ public sealed partial class LocalServiceBus
         WithPayload(m); // it gets a new place and reason properties (an expiring or restored message may be evicted)
         if (reason is not null) m.ApplicationProperties[DeadLetterReasons.ReasonProperty] = reason;
         if (description is not null) m.ApplicationProperties[DeadLetterReasons.DescriptionProperty] = description;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
         if (entity.Properties.ForwardDeadLetteredMessagesTo is { } target && m.TransferHopCount < MaxTransferHops)
         {
             m.DeadLetterSource = entity.Path;
@@ -50,8 +49,7 @@ public sealed partial class LocalServiceBus
     {
         if (reason is not null) m.ApplicationProperties[DeadLetterReasons.ReasonProperty] = reason;
         if (description is not null) m.ApplicationProperties[DeadLetterReasons.DescriptionProperty] = description;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
         m.State = ServiceBusMessageState.Active;
         WithPayload(m); // a new place (the dead-letter sub-queue): its payload goes with it
         entity.DeadLetters[m.SequenceNumber] = m;

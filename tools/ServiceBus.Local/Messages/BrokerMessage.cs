@@ -40,8 +40,10 @@ internal sealed class BrokerMessage : IFilterMessage
         PayloadStoredAt = null;
     }
 
-    private MessagePayload Payload => payload
-        ?? throw new InvalidOperationException($"The payload of message {SequenceNumber} is in the store only; load it first.");
+    private MessagePayload Payload => payload ?? PayloadMissing();
+
+    private MessagePayload PayloadMissing() =>
+        throw new InvalidOperationException($"The payload of message {SequenceNumber} is in the store only; load it first.");
 
     // ---- Payload: in memory only inside the window, while locked, or while the broker works on the message ----
 
@@ -59,11 +61,12 @@ internal sealed class BrokerMessage : IFilterMessage
     public long EnqueuedSequenceNumber { get => Payload.EnqueuedSequenceNumber; set => Payload.EnqueuedSequenceNumber = value; }
     public DateTimeOffset EnqueuedTime { get => Payload.EnqueuedTime; set => Payload.EnqueuedTime = value; }
     public string? DeadLetterSource { get => Payload.DeadLetterSource; set => Payload.DeadLetterSource = value; }
+    /// <summary>In the payload too: scheduled messages never give theirs back (a restart reads them back at once).</summary>
+    public DateTimeOffset? ScheduledEnqueueTime { get => Payload.ScheduledEnqueueTime; set => Payload.ScheduledEnqueueTime = value; }
 
     // ---- Always in memory: what ordering, sessions, locks, TTL and scheduling need ----
 
     public string? SessionId { get; set; }
-    public DateTimeOffset? ScheduledEnqueueTime { get; set; }
     public long SequenceNumber { get; set; }
     public DateTimeOffset ExpiresAt { get; set; } = DateTimeOffset.MaxValue;
     /// <summary>Abandons and lock expiries so far; the delivery count a receiver sees is one more.</summary>
@@ -87,6 +90,10 @@ internal sealed class BrokerMessage : IFilterMessage
 
     private void SetLock(Guid? token, DateTimeOffset? until) =>
         heldLock = token is null && until is null ? null : new MessageLock(token, until);
+
+    public void Lock(Guid token, DateTimeOffset until) => heldLock = new MessageLock(token, until);
+
+    public void Unlock() => heldLock = null;
 
     private sealed record MessageLock(Guid? Token, DateTimeOffset? Until);
     /// <summary>Auto-forward hops taken so far (limit 4, https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding).</summary>
@@ -189,6 +196,7 @@ internal sealed class BrokerMessage : IFilterMessage
         public long EnqueuedSequenceNumber;
         public DateTimeOffset EnqueuedTime;
         public string? DeadLetterSource;
+        public DateTimeOffset? ScheduledEnqueueTime;
 
         public MessagePayload Clone()
         {

@@ -54,7 +54,7 @@ public sealed partial class LocalServiceBus
         }
         foreach (var topic in topics.Values)
         {
-            foreach (var m in topic.Scheduled.Values) NoteScheduled(topic, m);
+            foreach (var m in topic.Scheduled.Values) NoteScheduled(topic, WithPayload(m));
         }
 
         var now = Now();
@@ -62,7 +62,7 @@ public sealed partial class LocalServiceBus
         {
             foreach (var m in entity.Messages.Values)
             {
-                if (m.State == ServiceBusMessageState.Scheduled) NoteScheduled(entity, m);
+                if (m.State == ServiceBusMessageState.Scheduled) NoteScheduled(entity, WithPayload(m)); // scheduled messages keep their payloads
                 else if (m.State == ServiceBusMessageState.Active) NoteExpiry(entity, m);
             }
             foreach (var deadLetter in new[] { false, true })

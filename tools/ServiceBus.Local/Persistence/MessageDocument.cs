@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Newtonsoft.Json;
 using ServiceBus.Local.Messages;
 
@@ -91,72 +93,77 @@ internal static class MessageDocument
         return text is null ? null : Convert.FromBase64String(text);
     }
 
-    /// <summary>Reads a document straight from its text (no intermediate JSON tree): a receive deep in a backlog reads
-    /// its message back from the store, so this is on the receive path.</summary>
+    /// <summary>Reads a document straight from its UTF-8 bytes with System.Text.Json's forward-only reader (no
+    /// intermediate JSON tree): a receive deep in a backlog reads its message back from the store, so this is on the
+    /// receive path, and Newtonsoft's reader took twice as long as writing the document.</summary>
     private static BrokerMessage Read(string document, out byte[]? legacyBody)
     {
         legacyBody = null;
         var m = new BrokerMessage();
-        using var r = new JsonTextReader(new StringReader(document)) { DateParseHandling = DateParseHandling.None, FloatParseHandling = FloatParseHandling.Decimal };
+        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(document));
         static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-        Expect(r.Read() && r.TokenType == JsonToken.StartObject);
-        while (r.Read() && r.TokenType == JsonToken.PropertyName)
+        Expect(r.Read() && r.TokenType == JsonTokenType.StartObject);
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = (string)r.Value!;
+            var name = r.GetString();
+            Expect(r.Read());
             if (name == "applicationProperties")
             {
-                Expect(r.Read());
-                if (r.TokenType == JsonToken.StartObject) ReadApplicationProperties(r, m.ApplicationProperties);
+                if (r.TokenType == JsonTokenType.StartObject) ReadApplicationProperties(ref r, m.ApplicationProperties);
                 continue;
             }
-            Expect(r.Read());
-            var value = r.Value;
-            string? Text() => (string?)value;
-            long Number() => Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            if (r.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                r.Skip();
+                continue;
+            }
+            var text = r.TokenType == JsonTokenType.String ? r.GetString() : null;
+            var number = r.TokenType == JsonTokenType.Number ? r.GetInt64() : 0;
             switch (name)
             {
-                case "body": legacyBody = Text() is { } b ? Convert.FromBase64String(b) : null; break;
-                case "contentType": m.ContentType = Text(); break;
-                case "messageId": m.MessageId = Text(); break;
-                case "correlationId": m.CorrelationId = Text(); break;
-                case "sessionId": m.SessionId = Text(); break;
-                case "replyTo": m.ReplyTo = Text(); break;
-                case "replyToSessionId": m.ReplyToSessionId = Text(); break;
-                case "to": m.To = Text(); break;
-                case "subject": m.Subject = Text(); break;
-                case "partitionKey": m.PartitionKey = Text(); break;
-                case "timeToLive": m.TimeToLive = TimeSpan.FromTicks(Number()); break;
-                case "scheduledEnqueueTime": m.ScheduledEnqueueTime = Text() is { } s ? Time(s) : null; break;
-                case "sequenceNumber": m.SequenceNumber = Number(); break;
-                case "enqueuedSequenceNumber": m.EnqueuedSequenceNumber = Number(); break;
-                case "enqueuedTime": m.EnqueuedTime = Time(Text()!); break;
-                case "expiresAt": m.ExpiresAt = Time(Text()!); break;
-                case "failedDeliveries": m.FailedDeliveries = (int)Number(); break;
-                case "state": m.State = Enum.Parse<ServiceBusMessageState>(Text()!); break;
-                case "lockToken": m.LockToken = Text() is { } t ? Guid.Parse(t) : null; break;
-                case "lockedUntil": m.LockedUntil = Text() is { } u ? Time(u) : null; break;
-                case "deadLetterSource": m.DeadLetterSource = Text(); break;
-                case "transferHopCount": m.TransferHopCount = (int)Number(); break;
-                default: if (r.TokenType is JsonToken.StartObject or JsonToken.StartArray) r.Skip(); break;
+                case "body": legacyBody = text is null ? null : Convert.FromBase64String(text); break;
+                case "contentType": m.ContentType = text; break;
+                case "messageId": m.MessageId = text; break;
+                case "correlationId": m.CorrelationId = text; break;
+                case "sessionId": m.SessionId = text; break;
+                case "replyTo": m.ReplyTo = text; break;
+                case "replyToSessionId": m.ReplyToSessionId = text; break;
+                case "to": m.To = text; break;
+                case "subject": m.Subject = text; break;
+                case "partitionKey": m.PartitionKey = text; break;
+                case "timeToLive": m.TimeToLive = TimeSpan.FromTicks(number); break;
+                case "scheduledEnqueueTime": m.ScheduledEnqueueTime = text is null ? null : Time(text); break;
+                case "sequenceNumber": m.SequenceNumber = number; break;
+                case "enqueuedSequenceNumber": m.EnqueuedSequenceNumber = number; break;
+                case "enqueuedTime": m.EnqueuedTime = Time(text!); break;
+                case "expiresAt": m.ExpiresAt = Time(text!); break;
+                case "failedDeliveries": m.FailedDeliveries = (int)number; break;
+                case "state": m.State = Enum.Parse<ServiceBusMessageState>(text!); break;
+                case "lockToken": m.LockToken = text is null ? null : Guid.Parse(text); break;
+                case "lockedUntil": m.LockedUntil = text is null ? null : Time(text); break;
+                case "deadLetterSource": m.DeadLetterSource = text; break;
+                case "transferHopCount": m.TransferHopCount = (int)number; break;
             }
         }
         return m;
     }
 
     /// <summary><c>{"name": {"type": "Int32", "value": "42"}, …}</c>, the reader on its opening brace.</summary>
-    private static void ReadApplicationProperties(JsonTextReader r, Dictionary<string, object?> properties)
+    private static void ReadApplicationProperties(ref Utf8JsonReader r, Dictionary<string, object?> properties)
     {
-        while (r.Read() && r.TokenType == JsonToken.PropertyName)
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = (string)r.Value!;
-            Expect(r.Read() && r.TokenType == JsonToken.StartObject);
+            var name = r.GetString()!;
+            Expect(r.Read() && r.TokenType == JsonTokenType.StartObject);
             string? type = null, value = null;
-            while (r.Read() && r.TokenType == JsonToken.PropertyName)
+            while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                var field = (string)r.Value!;
-                var text = r.ReadAsString();
-                if (field == "type") type = text;
-                else if (field == "value") value = text;
+                var isType = r.ValueTextEquals("type"u8);
+                var isValue = !isType && r.ValueTextEquals("value"u8);
+                Expect(r.Read());
+                var text = r.TokenType == JsonTokenType.String ? r.GetString() : null;
+                if (isType) type = text;
+                else if (isValue) value = text;
             }
             properties[name] = PropertyValueCodec.Decode(type ?? throw new FormatException($"Stored property '{name}' has no type."), value);
         }
