@@ -58,7 +58,7 @@ public sealed partial class LocalServiceBus
         var path = m.PayloadStoredAt!;
         var stored = store.ReadMessage(path, m.SequenceNumber)
                      ?? throw new InvalidOperationException($"The broker's store has no message {m.SequenceNumber} at '{path}'.");
-        m.RestorePayload(MessageDocument.Read(stored.Document, stored.Body, path, m.SequenceNumber, out _));
+        m.RestorePayload(MessageDocument.ReadPayload(stored));
         return m;
     }
 }

@@ -96,18 +96,21 @@ internal static class MessageDocument
     /// <summary>Reads a document straight from its UTF-8 bytes with System.Text.Json's forward-only reader (no
     /// intermediate JSON tree): a receive deep in a backlog reads its message back from the store, so this is on the
     /// receive path, and Newtonsoft's reader took twice as long as writing the document.</summary>
-    private static BrokerMessage Read(string document, out byte[]? legacyBody)
+    private static BrokerMessage Read(string document, out byte[]? legacyBody, bool payloadOnly = false)
     {
         legacyBody = null;
         var m = new BrokerMessage();
         var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(document));
         static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        Span<char> nameBuffer = stackalloc char[32];
         Expect(r.Read() && r.TokenType == JsonTokenType.StartObject);
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
-            var name = r.GetString();
+            // Names are matched without allocating a string for each (they are all short).
+            ReadOnlySpan<char> name = r.ValueSpan.Length <= nameBuffer.Length ? nameBuffer[..r.CopyString(nameBuffer)] : r.GetString();
             Expect(r.Read());
-            if (name == "applicationProperties")
+            if (payloadOnly && IsKeptInMemory(name)) continue;
+            if (name is "applicationProperties")
             {
                 if (r.TokenType == JsonTokenType.StartObject) ReadApplicationProperties(ref r, m.ApplicationProperties);
                 continue;
@@ -145,6 +148,18 @@ internal static class MessageDocument
                 case "transferHopCount": m.TransferHopCount = (int)number; break;
             }
         }
+        return m;
+    }
+
+    /// <summary>The fields a message keeps in memory while its payload is in the store: a read-back leaves them as they are.</summary>
+    private static bool IsKeptInMemory(ReadOnlySpan<char> name) => name is "sessionId" or "sequenceNumber" or "expiresAt"
+        or "failedDeliveries" or "state" or "lockToken" or "lockedUntil" or "transferHopCount";
+
+    /// <summary>The payload of a stored message (body, properties), for a message whose other fields are in memory.</summary>
+    public static BrokerMessage ReadPayload(StoredMessage stored)
+    {
+        var m = Read(stored.Document, out var legacy, payloadOnly: true);
+        m.Body = stored.Body ?? legacy ?? throw new InvalidOperationException($"The store has no body for message {stored.SequenceNumber} at '{stored.StoragePath}'.");
         return m;
     }
 
