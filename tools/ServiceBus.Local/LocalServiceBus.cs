@@ -195,7 +195,7 @@ public sealed partial class LocalServiceBus : IDisposable
 
     /// <summary>What this broker holds in memory (for operators and the memory specs): messages of every entity and
     /// sub-queue, how many of them have their payload (body, application and system properties) in memory, and entries
-    /// in the due-time index.</summary>
+    /// in the due-time index, and how many payloads were read back from the store so far.</summary>
     public BrokerMemoryFigures GetMemoryFigures()
     {
         lock (gate)
@@ -206,7 +206,7 @@ public sealed partial class LocalServiceBus : IDisposable
                 messages++;
                 if (m.HasPayloadInMemory) payloads++;
             }
-            return new BrokerMemoryFigures(messages, payloads, DueEntryCount);
+            return new BrokerMemoryFigures(messages, payloads, DueEntryCount, payloadReadBacks);
         }
     }
 
@@ -330,7 +330,7 @@ public sealed partial class LocalServiceBus : IDisposable
 }
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
-public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries)
+public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)
 {
-    public override string ToString() => $"{MessagesInMemory} messages in memory, {PayloadsInMemory} with their payload (body, properties), {DueEntries} due-time entries";
+    public override string ToString() => $"{MessagesInMemory} messages in memory, {PayloadsInMemory} with their payload (body, properties), {DueEntries} due-time entries, {PayloadReadBacks} payloads read back from the store so far";
 }

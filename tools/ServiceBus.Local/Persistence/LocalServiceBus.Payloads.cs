@@ -51,10 +51,14 @@ public sealed partial class LocalServiceBus
         }
     }
 
+    /// <summary>Payloads read back from the store so far (see <see cref="GetMemoryFigures"/>).</summary>
+    private long payloadReadBacks;
+
     /// <summary>The message with its payload in memory (read back from the store if it was evicted).</summary>
     private BrokerMessage WithPayload(BrokerMessage m)
     {
         if (m.HasPayloadInMemory) return m;
+        payloadReadBacks++;
         var path = m.PayloadStoredAt!;
         var stored = store.ReadMessage(path, m.SequenceNumber)
                      ?? throw new InvalidOperationException($"The broker's store has no message {m.SequenceNumber} at '{path}'.");
