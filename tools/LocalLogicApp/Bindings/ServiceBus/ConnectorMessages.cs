@@ -87,6 +87,7 @@ public static class ConnectorMessages
         if (string.IsNullOrEmpty(contentType)) return Encoding.UTF8.GetString(body.Span);
         if (string.Equals(contentType, JsonContentType, StringComparison.OrdinalIgnoreCase))
         {
+            if (Utf8JsonTokens.TryRead(body.Span, out var json)) return json!;
             var text = Encoding.UTF8.GetString(body.Span);
             try
             {
