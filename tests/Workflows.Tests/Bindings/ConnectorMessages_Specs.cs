@@ -87,25 +87,9 @@ public sealed class ConnectorMessages_Specs
         }
     }
 
-    /// <summary>What <c>ContentData</c> did before it read the bytes: decode, parse with Newtonsoft, the text when that fails.</summary>
-    private static JToken NewtonsoftContentData(byte[] body)
-    {
-        var text = Encoding.UTF8.GetString(body);
-        try
-        {
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-            var value = JToken.ReadFrom(reader);
-            return reader.Read() ? text : value;
-        }
-        catch (JsonException)
-        {
-            return text;
-        }
-    }
-
     private static void AssertAsNewtonsoftReadsIt(byte[] body, string what)
     {
-        var expected = NewtonsoftContentData(body);
+        var expected = ConnectorMessages.ReadJsonText(body);
         var actual = ConnectorMessages.ContentData(body, "application/json");
 
         Assert.AreEqual(expected.ToString(Formatting.None), actual.ToString(Formatting.None), what);
