@@ -87,27 +87,20 @@ public static class ConnectorMessages
         if (string.IsNullOrEmpty(contentType)) return Encoding.UTF8.GetString(body.Span);
         if (string.Equals(contentType, JsonContentType, StringComparison.OrdinalIgnoreCase))
         {
-            return Utf8JsonTokens.TryRead(body.Span, out var json) ? json! : ReadJsonText(body.Span);
+            var text = Encoding.UTF8.GetString(body.Span);
+            try
+            {
+                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
+                var value = JToken.ReadFrom(reader);
+                return reader.Read() ? text : value;
+            }
+            catch (JsonException)
+            {
+                // Labelled JSON but is not: hand the text over rather than lose the message.
+                return text;
+            }
         }
         return new JObject { ["$content-type"] = contentType, ["$content"] = Convert.ToBase64String(body.Span) };
-    }
-
-    /// <summary>A JSON body as Newtonsoft reads its text (dates left as text); the text itself when it is not one JSON value.
-    /// For the bodies <see cref="Utf8JsonTokens"/> leaves to it, and the reference its specs compare with.</summary>
-    internal static JToken ReadJsonText(ReadOnlySpan<byte> body)
-    {
-        var text = Encoding.UTF8.GetString(body);
-        try
-        {
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-            var value = JToken.ReadFrom(reader);
-            return reader.Read() ? text : value;
-        }
-        catch (JsonException)
-        {
-            // Labelled JSON but is not: hand the text over rather than lose the message.
-            return text;
-        }
     }
 
     private static byte[] Body(JToken? contentData) => contentData switch
