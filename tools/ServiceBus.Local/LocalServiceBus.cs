@@ -28,13 +28,13 @@ public sealed partial class LocalServiceBus : IDisposable
     private TaskCompletionSource signal = NewSignal();
     private bool disposed;
 
-    private LocalServiceBus(Topology topology, TimeProvider clock, IMessageStore store, bool ownsStore, int bodiesInMemoryPerEntity)
+    private LocalServiceBus(Topology topology, TimeProvider clock, IMessageStore store, bool ownsStore, int payloadsInMemoryPerEntity)
     {
         Topology = topology;
         this.clock = clock;
         this.store = store;
         this.ownsStore = ownsStore;
-        BodiesInMemoryPerEntity = bodiesInMemoryPerEntity;
+        PayloadsInMemoryPerEntity = payloadsInMemoryPerEntity;
         changes = new ChangeTracker(this);
         writer = new GroupCommitWriter(store);
 
@@ -78,13 +78,13 @@ public sealed partial class LocalServiceBus : IDisposable
 
     /// <summary>Creates a broker for <paramref name="topology"/> (validated first). Without a store, state lives in
     /// this instance only; pass a <see cref="SqliteMessageStore"/> for a broker that survives restarts.
-    /// <paramref name="bodiesInMemoryPerEntity"/>: see <see cref="BodiesInMemoryPerEntity"/>.</summary>
+    /// <paramref name="payloadsInMemoryPerEntity"/>: see <see cref="PayloadsInMemoryPerEntity"/>.</summary>
     public static LocalServiceBus Create(Topology topology, TimeProvider? clock = null, IMessageStore? store = null,
-        int bodiesInMemoryPerEntity = DefaultBodiesInMemoryPerEntity)
+        int payloadsInMemoryPerEntity = DefaultPayloadsInMemoryPerEntity)
     {
         topology.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegative(bodiesInMemoryPerEntity);
-        return new LocalServiceBus(topology, clock ?? TimeProvider.System, store ?? new InMemoryMessageStore(), ownsStore: store is null, bodiesInMemoryPerEntity);
+        ArgumentOutOfRangeException.ThrowIfNegative(payloadsInMemoryPerEntity);
+        return new LocalServiceBus(topology, clock ?? TimeProvider.System, store ?? new InMemoryMessageStore(), ownsStore: store is null, payloadsInMemoryPerEntity);
     }
 
     public Topology Topology { get; }
@@ -194,18 +194,19 @@ public sealed partial class LocalServiceBus : IDisposable
     }
 
     /// <summary>What this broker holds in memory (for operators and the memory specs): messages of every entity and
-    /// sub-queue, how many of them have their body in memory, and entries in the due-time index.</summary>
+    /// sub-queue, how many of them have their payload (body, application and system properties) in memory, and entries
+    /// in the due-time index, and how many payloads were read back from the store so far.</summary>
     public BrokerMemoryFigures GetMemoryFigures()
     {
         lock (gate)
         {
-            long messages = 0, bodies = 0;
+            long messages = 0, payloads = 0;
             foreach (var m in AllMessagesInMemory())
             {
                 messages++;
-                if (m.HasBodyInMemory) bodies++;
+                if (m.HasPayloadInMemory) payloads++;
             }
-            return new BrokerMemoryFigures(messages, bodies, DueEntryCount);
+            return new BrokerMemoryFigures(messages, payloads, DueEntryCount, payloadReadBacks);
         }
     }
 
@@ -329,7 +330,7 @@ public sealed partial class LocalServiceBus : IDisposable
 }
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
-public sealed record BrokerMemoryFigures(long MessagesInMemory, long BodiesInMemory, long DueEntries)
+public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)
 {
-    public override string ToString() => $"{MessagesInMemory} messages in memory, {BodiesInMemory} with their body, {DueEntries} due-time entries";
+    public override string ToString() => $"{MessagesInMemory} messages in memory, {PayloadsInMemory} with their payload (body, properties), {DueEntries} due-time entries, {PayloadReadBacks} payloads read back from the store so far";
 }

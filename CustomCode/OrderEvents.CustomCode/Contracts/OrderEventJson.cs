@@ -76,6 +76,41 @@ public static class OrderEventJson
     /// <summary>The compact UTF-8 form in which events travel and are stored (claim checks hash these bytes).</summary>
     public static byte[] ToUtf8(JToken token) => StrictUtf8.GetBytes(token.ToString(Formatting.None));
 
+    /// <summary>How many bytes <see cref="ToUtf8"/> would return, without making them (the intake only compares the size with
+    /// the claim-check threshold; most orders are below it).</summary>
+    public static int Utf8Length(JToken token)
+    {
+        using var counter = new Utf8Counter();
+        using (var writer = new JsonTextWriter(counter) { Formatting = Formatting.None })
+        {
+            token.WriteTo(writer);
+        }
+        return counter.Bytes;
+    }
+
+    /// <summary>Counts the UTF-8 bytes of the text written to it.</summary>
+    private sealed class Utf8Counter() : TextWriter(CultureInfo.InvariantCulture)
+    {
+        public int Bytes { get; private set; }
+
+        public override Encoding Encoding => StrictUtf8;
+
+        public override void Write(char value) => Write(new ReadOnlySpan<char>(in value));
+
+        public override void Write(string? value) => Write(value.AsSpan());
+
+        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
+
+        public override void Write(ReadOnlySpan<char> buffer)
+        {
+            foreach (var c in buffer)
+            {
+                // A surrogate pair is 4 bytes: 2 counted for each half.
+                Bytes += c < 0x80 ? 1 : c < 0x800 || char.IsSurrogate(c) ? 2 : 3;
+            }
+        }
+    }
+
     /// <summary>The <c>occurredUtc</c> of an event that <see cref="OrderEventValidator"/> accepted.</summary>
     public static DateTimeOffset OccurredUtc(JObject validEvent) =>
         ReadInstant(validEvent["occurredUtc"]) ?? throw new ArgumentException("The event's occurredUtc is not a date-time: validate the event first.", nameof(validEvent));

@@ -14,6 +14,12 @@ public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParam
     /// declared return type: looking it up on each task's runtime type made .NET build a new invoke stub again and again.</summary>
     internal PropertyInfo? TaskResult { get; } =
         Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>) ? Method.ReturnType.GetProperty(nameof(Task<object>.Result)) : null;
+
+    /// <summary>The method's parameters, cancellation token included, in order (read once: each call binds them).</summary>
+    internal ParameterInfo[] MethodParameters { get; } = Method.GetParameters();
+
+    /// <summary>The names a caller may pass, compared without case (as the binding does).</summary>
+    internal HashSet<string> ParameterNames { get; } = new(Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
@@ -80,20 +86,21 @@ public sealed class FunctionCatalog
         {
             throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.Message}", ex);
         }
-        return returned is null ? JValue.CreateNull() : JToken.FromObject(returned, ResultSerializer);
+        return ResultJson.ToJToken(returned, ResultSerializer);
     }
 
     private static object?[] BindArguments(FunctionDescriptor descriptor, JObject parameters, CancellationToken cancellationToken)
     {
-        var known = new HashSet<string>(descriptor.Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-        var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
-        if (unknown.Length > 0)
+        var known = descriptor.ParameterNames;
+        foreach (var property in parameters.Properties())
         {
+            if (known.Contains(property.Name)) continue;
+            var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
             throw new FunctionInvocationException("InvalidFunctionParameters",
                 $"The function '{descriptor.Name}' has no parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it takes {string.Join(", ", descriptor.Parameters.Select(p => $"'{p.Name}'"))}.");
         }
 
-        var methodParameters = descriptor.Method.GetParameters();
+        var methodParameters = descriptor.MethodParameters;
         var arguments = new object?[methodParameters.Length];
         for (var i = 0; i < methodParameters.Length; i++)
         {
@@ -120,7 +127,7 @@ public sealed class FunctionCatalog
                 // a deep clone would recurse once per nesting level of whatever the caller sent.
                 arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
                     ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
-                    : value.ToObject(parameter.ParameterType, ParameterSerializer);
+                    : Plain(value, parameter.ParameterType) ?? value.ToObject(parameter.ParameterType, ParameterSerializer);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or ArgumentException)
             {
@@ -130,6 +137,16 @@ public sealed class FunctionCatalog
         }
         return arguments;
     }
+
+    /// <summary>The common cases whose value is the token's own (a string for a string, a 32-bit integer for an int), without
+    /// the serializer's reader; null sends every other case through the serializer as before.</summary>
+    private static object? Plain(JToken value, Type type) => value switch
+    {
+        JValue { Type: JTokenType.String, Value: string text } when type == typeof(string) => text,
+        JValue { Type: JTokenType.Integer, Value: long number } when (type == typeof(int) || type == typeof(int?)) && number is >= int.MinValue and <= int.MaxValue => (int)number,
+        JValue { Type: JTokenType.Boolean, Value: bool flag } when type == typeof(bool) || type == typeof(bool?) => flag,
+        _ => null,
+    };
 
     private static string Describe(Type type) => type == typeof(string) ? "a string"
         : type == typeof(int) || type == typeof(long) ? "an integer"

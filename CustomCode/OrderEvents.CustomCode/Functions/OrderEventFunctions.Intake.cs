@@ -53,7 +53,7 @@ public sealed partial class OrderEventFunctions
             return new PublishPreparation(false, correlationId, validation.MessageId, validation.EventType, validation.OrderId, publishedBy,
                 requestErrors.Concat(validation.Errors).ToList(), null);
         }
-        var built = await new ServiceBusMessageBuilder(services).BuildAsync(orderEvent, correlationId, cancellationToken, publishedBy).ConfigureAwait(false);
+        var built = await new ServiceBusMessageBuilder(services).BuildAsync(orderEvent, validation, correlationId, cancellationToken, publishedBy).ConfigureAwait(false);
         return new PublishPreparation(built.IsValid, correlationId, validation.MessageId, validation.EventType, validation.OrderId, publishedBy,
             built.Errors, built.IsValid ? built.Message : null);
     }

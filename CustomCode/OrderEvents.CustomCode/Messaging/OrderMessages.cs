@@ -36,8 +36,10 @@ public sealed record ReadOrderMessageResult(
     string? SchemaVersion,
     bool ClaimCheck)
 {
-    /// <summary>The typed view of <see cref="OrderEvent"/> for C# callers (not part of the workflow result).</summary>
-    [JsonIgnore] public OrderEvent? Event { get; init; }
+    /// <summary>The typed view of <see cref="OrderEvent"/> for C# callers (not part of the workflow result). Read when asked
+    /// for, each time: the subscribers' functions never need it (their mappers read the JSON), and reading it on every
+    /// delivery went through Newtonsoft's reflection-based deserializer.</summary>
+    [JsonIgnore] public OrderEvent? Event => IsValid && OrderEvent is not null ? OrderEventJson.ToTyped(OrderEvent) : null;
 
     public static ReadOrderMessageResult Invalid(IReadOnlyList<ContractError> errors, bool claimCheck = false) =>
         new(false, errors, null, null, null, null, null, null, claimCheck);

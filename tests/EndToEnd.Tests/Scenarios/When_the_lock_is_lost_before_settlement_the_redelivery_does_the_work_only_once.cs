@@ -21,7 +21,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         await app.SettledAsync();
 
         var runs = app.RunsOf(workflow, "B-LOCK-1-ordercreated-v1");
-        Assert.HasCount(2, runs);
+        Assert.HasCount(2, runs, app.Timeline(workflow, "B-LOCK-1-ordercreated-v1"));
         Assert.AreEqual("Failed", LocalApp.ActionStatus(runs[0], "Complete_the_message"));
         Assert.AreEqual(2, runs[1].Trigger.Outputs["body"]!.Value<int>("deliveryCount"));
         Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(runs[1]));
@@ -40,7 +40,7 @@ public sealed class When_the_lock_is_lost_before_settlement_the_redelivery_does_
         await app.SettledAsync();
 
         var runs = app.RunsOf(workflow, "B-LOCK-2-ordercreated-v1");
-        Assert.HasCount(2, runs);
+        Assert.HasCount(2, runs, app.Timeline(workflow, "B-LOCK-2-ordercreated-v1"));
         Assert.AreEqual("Failed", LocalApp.ActionStatus(runs[0], "Complete_the_message"));
         Assert.AreEqual("AlreadyCompleted", SubscriberRuns.Claim(runs[1]));
         Assert.AreEqual("Succeeded", LocalApp.ActionStatus(runs[1], "Complete_the_message"));

@@ -56,6 +56,21 @@ public sealed class When_an_order_is_large_it_travels_as_a_claim_check
     }
 
     [TestMethod]
+    public async Task The_threshold_counts_the_bytes_of_the_UTF8_text_not_its_characters()
+    {
+        var unicode = Samples.ValidEvent();
+        unicode["data"]!["customer"]!["name"] = "Zoë Ōtsuka-Müller 👩‍🍳 東京 \"quoted\" \\ é";
+        var size = OrderEventJson.ToUtf8(unicode).Length;
+
+        var atThreshold = await new ServiceBusMessageBuilder(Services.InMemory(claimCheckThresholdBytes: size)).BuildAsync(unicode, null);
+        var belowThreshold = await new ServiceBusMessageBuilder(Services.InMemory(claimCheckThresholdBytes: size - 1)).BuildAsync(unicode, null);
+
+        Assert.AreEqual(size, OrderEventJson.Utf8Length(unicode));
+        Assert.IsFalse(atThreshold.ClaimCheck, "exactly the threshold travels inline");
+        Assert.IsTrue(belowThreshold.ClaimCheck, "one byte more than the threshold is claim-checked");
+    }
+
+    [TestMethod]
     public async Task Building_the_same_large_event_twice_reuses_the_stored_payload()
     {
         var store = new InMemoryObjectStore();

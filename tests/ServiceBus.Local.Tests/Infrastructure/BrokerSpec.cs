@@ -25,15 +25,15 @@ public abstract class BrokerSpec
 
     protected abstract Topology CreateTopology();
 
-    /// <summary>The broker's body window (<see cref="LocalServiceBus.BodiesInMemoryPerEntity"/>); specs about it make it small.</summary>
-    protected virtual int BodiesInMemoryPerEntity => LocalServiceBus.DefaultBodiesInMemoryPerEntity;
+    /// <summary>The broker's body window (<see cref="LocalServiceBus.PayloadsInMemoryPerEntity"/>); specs about it make it small.</summary>
+    protected virtual int PayloadsInMemoryPerEntity => LocalServiceBus.DefaultPayloadsInMemoryPerEntity;
 
     [TestInitialize]
     public void StartBroker()
     {
         if (Durable) databasePath = Path.Combine(Path.GetTempPath(), $"sb-spec-{Guid.NewGuid():N}.db");
         Store = OpenStore();
-        Bus = LocalServiceBus.Create(CreateTopology(), Clock, Store, BodiesInMemoryPerEntity);
+        Bus = LocalServiceBus.Create(CreateTopology(), Clock, Store, PayloadsInMemoryPerEntity);
     }
 
     [TestCleanup]
@@ -58,7 +58,7 @@ public abstract class BrokerSpec
         Bus.Dispose();
         if (Durable) Store.Dispose();
         Store = OpenStore();
-        Bus = LocalServiceBus.Create(CreateTopology(), Clock, Store, BodiesInMemoryPerEntity);
+        Bus = LocalServiceBus.Create(CreateTopology(), Clock, Store, PayloadsInMemoryPerEntity);
     }
 
     protected static ServiceBusMessage Message(string body = "{}", string? messageId = null, string? sessionId = null, Action<ServiceBusMessage>? configure = null)

@@ -116,7 +116,7 @@ public sealed class GroupCommit_Specs
             Commits++;
         }
 
-        public byte[]? ReadBody(string storagePath, long sequenceNumber) => Committed.ReadBody(storagePath, sequenceNumber);
+        public StoredMessage? ReadMessage(string storagePath, long sequenceNumber) => Committed.ReadMessage(storagePath, sequenceNumber);
 
         public void Dispose() { }
     }

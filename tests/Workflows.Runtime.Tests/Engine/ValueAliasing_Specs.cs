@@ -145,4 +145,50 @@ public sealed class ValueAliasing_Specs
 
         CollectionAssert.AreEqual(new[] { """{"a":1}""", """{"a":2}""", """{"a":1}""" }, texts.Select(t => (string)t!).ToArray());
     }
+
+    // body('X'), triggerBody() and a selection inside a record's inputs or outputs read the run's values without building the
+    // record; the outputs themselves, handed on whole, must still reach the function as a copy.
+    [TestMethod]
+    [DataRow("@outputs('Make')")]
+    [DataRow("@actionOutputs('Make')")]
+    [DataRow("@actions('Make')?['outputs']")]
+    [DataRow("@actions('Make').outputs")]
+    [DataRow("@coalesce(outputs('Make'))")]
+    public async Task A_function_that_changes_the_whole_outputs_it_was_given_leaves_the_action_s_outputs_as_recorded(string given)
+    {
+        using var host = Inline.Host($$"""
+            { "Make": { "type": "InvokeFunction", "inputs": { "functionName": "Make", "parameters": {} }, "runAfter": {} },
+              "Change": { "type": "InvokeFunction", "inputs": { "functionName": "Vandalize", "parameters": { "made": "{{given}}" } }, "runAfter": { "Make": ["Succeeded"] } },
+              "Read": { "type": "Compose", "inputs": { "state": "@outputs('Make')?['state']", "body": "@actions('Make')?['outputs']?['body']?['state']" }, "runAfter": { "Change": ["Succeeded"] } } }
+            """);
+        host.Functions.On("Make", _ => new JObject { ["state"] = "as made" });
+        host.Functions.On("Vandalize", Vandalize);
+
+        var run = await host.RunAsync();
+
+        Assert.AreEqual("changed by the function", (string?)run.Action("Change").Inputs!["parameters"]!["made"]!["state"], "the function got the outputs");
+        Assert.AreEqual(JTokenType.Null, run.Action("Read").Outputs!["state"]!.Type);
+        Assert.AreEqual("as made", (string?)run.Action("Read").Outputs!["body"]);
+        Assert.IsNull(((JObject)run.Action("Make").Outputs!)["state"]);
+    }
+
+    [TestMethod]
+    [DataRow("@triggerOutputs()")]
+    [DataRow("@trigger()?['outputs']")]
+    [DataRow("@trigger().outputs")]
+    public async Task A_function_that_changes_the_whole_trigger_outputs_it_was_given_leaves_the_trigger_as_recorded(string given)
+    {
+        using var host = Inline.Host($$"""
+            { "Change": { "type": "InvokeFunction", "inputs": { "functionName": "Vandalize", "parameters": { "fired": "{{given}}" } }, "runAfter": {} },
+              "Read": { "type": "Compose", "inputs": { "state": "@triggerOutputs()?['state']", "body": "@trigger()?['outputs']?['body']?['state']" }, "runAfter": { "Change": ["Succeeded"] } } }
+            """);
+        host.Functions.On("Vandalize", Vandalize);
+
+        var run = await host.RunAsync(new JObject { ["state"] = "as posted" });
+
+        Assert.AreEqual("changed by the function", (string?)run.Action("Change").Inputs!["parameters"]!["fired"]!["state"], "the function got the outputs");
+        Assert.AreEqual(JTokenType.Null, run.Action("Read").Outputs!["state"]!.Type);
+        Assert.AreEqual("as posted", (string?)run.Action("Read").Outputs!["body"]);
+        Assert.IsNull(((JObject)run.Trigger.Outputs)["state"]);
+    }
 }

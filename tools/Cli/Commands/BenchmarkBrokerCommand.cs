@@ -127,8 +127,10 @@ public static class BenchmarkBrokerCommand
         var bench = Measure.Start();
         var draining = DrainAllAsync(bus, messages);
         await SendAllAsync(bus, messages, senders, first: warmup);
+        var backlogWhenSent = bus.GetMemoryFigures(); // how far the consumers were behind: beyond the payload window, receives read payloads back
         await draining;
         bench.Report("flow", messages, operations: messages * (1 + 2 * Subscriptions.Length));
+        Console.WriteLine($"flow: when the last message was sent, {backlogWhenSent}; at the end, {bus.GetMemoryFigures()}");
     }
 
     private static async Task BacklogAsync(string database, int messages, int senders)

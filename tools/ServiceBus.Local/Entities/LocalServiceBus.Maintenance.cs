@@ -16,16 +16,25 @@ namespace ServiceBus.Local;
 /// </summary>
 public sealed partial class LocalServiceBus
 {
-    private enum DueKind { MessageLock, SessionLock, Scheduled, Expiry, Duplicate }
+    private enum DueKind : byte { MessageLock, SessionLock, Scheduled, Expiry, Duplicate }
 
-    /// <summary>One thing that falls due: <see cref="Sequence"/> names a message, <see cref="Key"/> a session or a
-    /// duplicate-detection message id, <see cref="Token"/> the lock it was noted for.</summary>
-    private readonly record struct DueEntry(DueKind Kind, EntityRuntime Entity, bool DeadLetter, long Sequence, string? Key, Guid Token);
-
-    /// <summary>Orders by time, then by the order entries were noted (the queue itself is not stable).</summary>
-    private readonly record struct DueAt(DateTimeOffset Time, long Order) : IComparable<DueAt>
+    /// <summary>One thing that falls due: <see cref="Sequence"/> names a message; <see cref="Detail"/> is a duplicate-
+    /// detection message id (string), a message lock's token (a boxed Guid) or a session lock's
+    /// <see cref="SessionLockDue"/>, and null for the TTL and scheduled entries (one per waiting message, so kept small:
+    /// 32 bytes).</summary>
+    private readonly record struct DueEntry(EntityRuntime Entity, object? Detail, long Sequence, DueKind Kind, bool DeadLetter)
     {
-        public int CompareTo(DueAt other) => Time != other.Time ? Time.CompareTo(other.Time) : Order.CompareTo(other.Order);
+        public string? Key => Detail is SessionLockDue session ? session.SessionId : Detail as string;
+        public Guid Token => Detail switch { Guid token => token, SessionLockDue session => session.Token, _ => default };
+    }
+
+    private sealed record SessionLockDue(string SessionId, Guid Token);
+
+    /// <summary>Orders by time (UTC ticks), then by the order entries were noted (the queue itself is not stable).</summary>
+    private readonly record struct DueAt(long UtcTicks, long Order) : IComparable<DueAt>
+    {
+        public DateTimeOffset Time => new(UtcTicks, TimeSpan.Zero);
+        public int CompareTo(DueAt other) => UtcTicks != other.UtcTicks ? UtcTicks.CompareTo(other.UtcTicks) : Order.CompareTo(other.Order);
     }
 
     private readonly PriorityQueue<DueEntry, DueAt> due = new();
@@ -36,7 +45,13 @@ public sealed partial class LocalServiceBus
     private void Note(DueKind kind, DateTimeOffset? at, EntityRuntime entity, bool deadLetter = false, long sequence = 0, string? key = null, Guid token = default)
     {
         if (at is not { } time || time == DateTimeOffset.MaxValue) return;
-        due.Enqueue(new DueEntry(kind, entity, deadLetter, sequence, key, token), new DueAt(time, ++dueOrder));
+        object? detail = kind switch
+        {
+            DueKind.MessageLock => token,
+            DueKind.SessionLock => new SessionLockDue(key!, token),
+            _ => key,
+        };
+        due.Enqueue(new DueEntry(entity, detail, sequence, kind, deadLetter), new DueAt(time.UtcTicks, ++dueOrder));
     }
 
     /// <summary>A message lock outside a session (a session's message locks follow its session lock).</summary>
@@ -57,8 +72,8 @@ public sealed partial class LocalServiceBus
 
     private void Maintain(DateTimeOffset now)
     {
-        ApplyBodyEvictions();
-        while (due.TryPeek(out var entry, out var at) && at.Time <= now)
+        ApplyPayloadEvictions();
+        while (due.TryPeek(out var entry, out var at) && at.UtcTicks <= now.UtcTicks)
         {
             due.Dequeue();
             Apply(entry, now);

@@ -69,7 +69,7 @@ public sealed partial class LocalServiceBus
     /// <summary>Puts a message that is due into a queue (or forwards it), or fans it out across a topic.</summary>
     private long Deliver(EntityRuntime target, BrokerMessage m, DateTimeOffset now)
     {
-        WithBody(m);
+        WithPayload(m);
         if (target is MessageEntity queue) return Enqueue(queue, m, now);
         var topic = (TopicRuntime)target;
         var topicSequence = NextSequence(topic);
@@ -127,13 +127,12 @@ public sealed partial class LocalServiceBus
         m.ExpiresAt = m.TimeToLive >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + m.TimeToLive;
         m.State = ServiceBusMessageState.Active;
         m.FailedDeliveries = 0;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
     }
 
     private long Enqueue(MessageEntity entity, BrokerMessage m, DateTimeOffset now)
     {
-        WithBody(m); // it gets a new place (sequence number): its body goes with it
+        WithPayload(m); // it gets a new place (sequence number): its payload goes with it
         Stamp(entity, m, now);
         if (entity.Properties.ForwardTo is not null)
         {

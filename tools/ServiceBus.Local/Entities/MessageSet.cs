@@ -1,4 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ServiceBus.Local.Messages;
 
 namespace ServiceBus.Local.Entities;
@@ -11,7 +13,17 @@ namespace ServiceBus.Local.Entities;
 internal sealed class MessageSet(bool indexSessions)
 {
     private readonly SortedDictionary<long, BrokerMessage> bySequence = [];
-    private readonly Dictionary<string, SortedSet<long>>? bySession = indexSessions ? new(StringComparer.Ordinal) : null;
+    private readonly Dictionary<string, SessionMessages>? bySession = indexSessions ? new(StringComparer.Ordinal) : null;
+
+    /// <summary>One session's sequence numbers: the first inline (a session of one message, common in a backlog of
+    /// orders, costs no allocation of its own), the rest in a set once there are more.</summary>
+    private struct SessionMessages
+    {
+        public long First;
+        public SortedSet<long>? All;
+
+        public readonly IEnumerable<long> InOrder => All ?? (IEnumerable<long>)[First];
+    }
 
     public int Count => bySequence.Count;
 
@@ -27,8 +39,9 @@ internal sealed class MessageSet(bool indexSessions)
             bySequence[sequenceNumber] = value;
             if (bySession is not null && value.SessionId is { } session)
             {
-                if (!bySession.TryGetValue(session, out var set)) bySession[session] = set = [];
-                set.Add(sequenceNumber);
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(bySession, session, out var exists);
+                if (!exists) entry.First = sequenceNumber;
+                else (entry.All ??= [entry.First]).Add(sequenceNumber);
             }
         }
     }
@@ -40,10 +53,18 @@ internal sealed class MessageSet(bool indexSessions)
     public bool Remove(long sequenceNumber)
     {
         if (!bySequence.Remove(sequenceNumber, out var removed)) return false;
-        if (bySession is not null && removed.SessionId is { } session && bySession.TryGetValue(session, out var set))
+        if (bySession is not null && removed.SessionId is { } session)
         {
-            set.Remove(sequenceNumber);
-            if (set.Count == 0) bySession.Remove(session);
+            ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(bySession, session);
+            if (Unsafe.IsNullRef(ref entry)) return true;
+            if (entry.All is null)
+            {
+                if (entry.First == sequenceNumber) bySession.Remove(session);
+            }
+            else if (entry.All.Remove(sequenceNumber) && entry.All.Count == 0)
+            {
+                bySession.Remove(session);
+            }
         }
         return true;
     }
@@ -52,7 +73,7 @@ internal sealed class MessageSet(bool indexSessions)
     public List<BrokerMessage> InSession(string sessionId)
     {
         if (bySession is null) return bySequence.Values.Where(m => string.Equals(m.SessionId, sessionId, StringComparison.Ordinal)).ToList();
-        return bySession.TryGetValue(sessionId, out var set) ? set.Select(s => bySequence[s]).ToList() : [];
+        return bySession.TryGetValue(sessionId, out var entry) ? entry.InOrder.Select(s => bySequence[s]).ToList() : [];
     }
 
     /// <summary>How many sessions have messages here (the index's size, for the memory figures).</summary>

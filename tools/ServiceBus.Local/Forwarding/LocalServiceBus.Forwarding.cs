@@ -21,7 +21,7 @@ public sealed partial class LocalServiceBus
             StoreDeadLetter(source, m, DeadLetterReasons.MaxTransferHopCountExceeded, null);
             return;
         }
-        var forwarded = WithBody(m).Clone();
+        var forwarded = WithPayload(m).Clone();
         forwarded.TransferHopCount++;
         if (forwarded.EnqueuedSequenceNumber == 0) forwarded.EnqueuedSequenceNumber = m.SequenceNumber;
         EntityRuntime destination = queues.TryGetValue(destinationName, out var queue) ? queue : topics[destinationName];
@@ -32,10 +32,10 @@ public sealed partial class LocalServiceBus
     /// or on to ForwardDeadLetteredMessagesTo.</summary>
     private void DeadLetter(MessageEntity entity, BrokerMessage m, string? reason, string? description, DateTimeOffset now)
     {
+        WithPayload(m); // it gets a new place and reason properties (an expiring or restored message may be evicted)
         if (reason is not null) m.ApplicationProperties[DeadLetterReasons.ReasonProperty] = reason;
         if (description is not null) m.ApplicationProperties[DeadLetterReasons.DescriptionProperty] = description;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
         if (entity.Properties.ForwardDeadLetteredMessagesTo is { } target && m.TransferHopCount < MaxTransferHops)
         {
             m.DeadLetterSource = entity.Path;
@@ -49,10 +49,9 @@ public sealed partial class LocalServiceBus
     {
         if (reason is not null) m.ApplicationProperties[DeadLetterReasons.ReasonProperty] = reason;
         if (description is not null) m.ApplicationProperties[DeadLetterReasons.DescriptionProperty] = description;
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
         m.State = ServiceBusMessageState.Active;
-        WithBody(m); // a new place (the dead-letter sub-queue): its body goes with it
+        WithPayload(m); // a new place (the dead-letter sub-queue): its payload goes with it
         entity.DeadLetters[m.SequenceNumber] = m;
         changes.Message(entity.DeadLetterPath, m.SequenceNumber);
         ConsiderEviction(entity.DeadLetters, entity.DeadLetterPath, m);

@@ -6,67 +6,96 @@ namespace ServiceBus.Local.Messages;
 /// <summary>
 /// A message as the broker holds it inside one entity (queue, subscription, dead-letter sub-queue, or a topic's
 /// scheduled set). Mutable, and only touched under the broker's lock.
+/// It is two parts: the fields that receive ordering, sessions, locks, TTL and scheduling need (kept for every message
+/// the broker holds), and the payload: body, sender-set and broker-set properties that only a receiver, a peek, a
+/// filter or a move reads. A waiting message beyond the broker's window gives its payload back to the store
+/// (<see cref="EvictPayload"/>); the broker reads it back before anything reads it, so reading a payload property
+/// while it is evicted is a bug and throws.
 /// </summary>
 internal sealed class BrokerMessage : IFilterMessage
 {
-    private byte[]? body = [];
+    private MessagePayload? payload = new();
 
-    /// <summary>The payload. A waiting message beyond the broker's window keeps its body only in the store
-    /// (<see cref="EvictBody"/>); the broker loads it back before anything reads it, so reading it while evicted is a bug.</summary>
-    public byte[] Body
-    {
-        get => body ?? throw new InvalidOperationException($"The body of message {SequenceNumber} is in the store only; load it first.");
-        set
-        {
-            body = value;
-            BodyLocation = null;
-        }
-    }
+    /// <summary>False once the payload (body and properties) lives only in the store.</summary>
+    public bool HasPayloadInMemory => payload is not null;
 
-    /// <summary>False once the body lives only in the store.</summary>
-    public bool HasBodyInMemory => body is not null;
+    /// <summary>The storage path of the row that holds the evicted payload (with <see cref="SequenceNumber"/>), or null while it is in memory.</summary>
+    internal string? PayloadStoredAt { get; private set; }
 
     /// <summary>The body, or null when it is in the store only (what a store write passes: null keeps the stored one).</summary>
-    internal byte[]? BodyIfInMemory => body;
+    internal byte[]? BodyIfInMemory => payload?.Body;
 
-    /// <summary>Where the store keeps the body while it is not in memory: storage path and sequence number.</summary>
-    internal (string StoragePath, long SequenceNumber)? BodyLocation { get; private set; }
-
-    /// <summary>Drops the body from memory; <paramref name="storagePath"/> + this sequence number is its row in the store.</summary>
-    internal void EvictBody(string storagePath)
+    /// <summary>Drops the payload from memory; <paramref name="storagePath"/> + this sequence number is its row in the store.</summary>
+    internal void EvictPayload(string storagePath)
     {
-        BodyLocation = (storagePath, SequenceNumber);
-        body = null;
+        PayloadStoredAt = storagePath;
+        payload = null;
     }
 
-    internal void EvictBodyAt((string StoragePath, long SequenceNumber) location)
+    /// <summary>Takes the payload of <paramref name="stored"/> (this message as read back from the store); the fields
+    /// kept in memory stay as they are (they are never older than the store's).</summary>
+    internal void RestorePayload(BrokerMessage stored)
     {
-        BodyLocation = location;
-        body = null;
+        payload = stored.Payload;
+        PayloadStoredAt = null;
     }
-    public string? ContentType { get; set; }
-    public string? MessageId { get; set; }
-    public string? CorrelationId { get; set; }
+
+    private MessagePayload Payload => payload ?? PayloadMissing();
+
+    private MessagePayload PayloadMissing() =>
+        throw new InvalidOperationException($"The payload of message {SequenceNumber} is in the store only; load it first.");
+
+    // ---- Payload: in memory only inside the window, while locked, or while the broker works on the message ----
+
+    public byte[] Body { get => Payload.Body; set => Payload.Body = value; }
+    public string? ContentType { get => Payload.ContentType; set => Payload.ContentType = value; }
+    public string? MessageId { get => Payload.MessageId; set => Payload.MessageId = value; }
+    public string? CorrelationId { get => Payload.CorrelationId; set => Payload.CorrelationId = value; }
+    public string? ReplyTo { get => Payload.ReplyTo; set => Payload.ReplyTo = value; }
+    public string? ReplyToSessionId { get => Payload.ReplyToSessionId; set => Payload.ReplyToSessionId = value; }
+    public string? To { get => Payload.To; set => Payload.To = value; }
+    public string? Subject { get => Payload.Subject; set => Payload.Subject = value; }
+    public string? PartitionKey { get => Payload.PartitionKey; set => Payload.PartitionKey = value; }
+    public TimeSpan TimeToLive { get => Payload.TimeToLive; set => Payload.TimeToLive = value; }
+    public Dictionary<string, object?> ApplicationProperties { get => Payload.ApplicationProperties; set => Payload.ApplicationProperties = value; }
+    public long EnqueuedSequenceNumber { get => Payload.EnqueuedSequenceNumber; set => Payload.EnqueuedSequenceNumber = value; }
+    public DateTimeOffset EnqueuedTime { get => Payload.EnqueuedTime; set => Payload.EnqueuedTime = value; }
+    public string? DeadLetterSource { get => Payload.DeadLetterSource; set => Payload.DeadLetterSource = value; }
+    /// <summary>In the payload too: scheduled messages never give theirs back (a restart reads them back at once).</summary>
+    public DateTimeOffset? ScheduledEnqueueTime { get => Payload.ScheduledEnqueueTime; set => Payload.ScheduledEnqueueTime = value; }
+
+    // ---- Always in memory: what ordering, sessions, locks, TTL and scheduling need ----
+
     public string? SessionId { get; set; }
-    public string? ReplyTo { get; set; }
-    public string? ReplyToSessionId { get; set; }
-    public string? To { get; set; }
-    public string? Subject { get; set; }
-    public string? PartitionKey { get; set; }
-    public TimeSpan TimeToLive { get; set; } = TimeSpan.MaxValue;
-    public DateTimeOffset? ScheduledEnqueueTime { get; set; }
-    public Dictionary<string, object?> ApplicationProperties { get; set; } = new(StringComparer.Ordinal);
-
     public long SequenceNumber { get; set; }
-    public long EnqueuedSequenceNumber { get; set; }
-    public DateTimeOffset EnqueuedTime { get; set; }
     public DateTimeOffset ExpiresAt { get; set; } = DateTimeOffset.MaxValue;
     /// <summary>Abandons and lock expiries so far; the delivery count a receiver sees is one more.</summary>
     public int FailedDeliveries { get; set; }
     public ServiceBusMessageState State { get; set; }
-    public Guid? LockToken { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
-    public string? DeadLetterSource { get; set; }
+
+    /// <summary>Null while the message is not locked (most of a backlog): the lock's two fields live apart.</summary>
+    private MessageLock? heldLock;
+
+    public Guid? LockToken
+    {
+        get => heldLock?.Token;
+        set => SetLock(value, LockedUntil);
+    }
+
+    public DateTimeOffset? LockedUntil
+    {
+        get => heldLock?.Until;
+        set => SetLock(LockToken, value);
+    }
+
+    private void SetLock(Guid? token, DateTimeOffset? until) =>
+        heldLock = token is null && until is null ? null : new MessageLock(token, until);
+
+    public void Lock(Guid token, DateTimeOffset until) => heldLock = new MessageLock(token, until);
+
+    public void Unlock() => heldLock = null;
+
+    private sealed record MessageLock(Guid? Token, DateTimeOffset? Until);
     /// <summary>Auto-forward hops taken so far (limit 4, https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding).</summary>
     public int TransferHopCount { get; set; }
 
@@ -91,10 +120,11 @@ internal sealed class BrokerMessage : IFilterMessage
         return copy;
     }
 
+    /// <summary>A copy with its own payload (the body array is shared: the broker never changes one in place).</summary>
     public BrokerMessage Clone()
     {
         var copy = (BrokerMessage)MemberwiseClone();
-        copy.ApplicationProperties = new Dictionary<string, object?>(ApplicationProperties, StringComparer.Ordinal);
+        copy.payload = payload?.Clone();
         return copy;
     }
 
@@ -148,6 +178,33 @@ internal sealed class BrokerMessage : IFilterMessage
         State = State,
         EntityPath = entityPath,
     };
+
+    /// <summary>The part of a message the broker keeps only while it needs it.</summary>
+    private sealed class MessagePayload
+    {
+        public byte[] Body = [];
+        public string? ContentType;
+        public string? MessageId;
+        public string? CorrelationId;
+        public string? ReplyTo;
+        public string? ReplyToSessionId;
+        public string? To;
+        public string? Subject;
+        public string? PartitionKey;
+        public TimeSpan TimeToLive = TimeSpan.MaxValue;
+        public Dictionary<string, object?> ApplicationProperties = new(StringComparer.Ordinal);
+        public long EnqueuedSequenceNumber;
+        public DateTimeOffset EnqueuedTime;
+        public string? DeadLetterSource;
+        public DateTimeOffset? ScheduledEnqueueTime;
+
+        public MessagePayload Clone()
+        {
+            var copy = (MessagePayload)MemberwiseClone();
+            copy.ApplicationProperties = new Dictionary<string, object?>(ApplicationProperties, StringComparer.Ordinal);
+            return copy;
+        }
+    }
 
     bool IFilterMessage.TryGetSystemProperty(string name, out object? value) => SystemProperties.TryGet(this, name, out value);
 

@@ -4,19 +4,21 @@ namespace ServiceBus.Local.Persistence;
 /// Where the broker keeps its state between runs. The broker works on its in-memory view; a writer thread hands the
 /// changes of a batch of operations to <see cref="Commit"/> as one unit (one transaction), and each operation is
 /// acknowledged once its batch is committed; <see cref="Load"/> gives them back after a restart. Message bodies are kept
-/// beside the documents, and read back one at a time with <see cref="ReadBody"/> (the broker keeps only a window of
-/// them in memory). Called from the broker's writer thread and, for <see cref="ReadBody"/>, from operations: thread-safe.
+/// beside the documents; a message is read back whole, one at a time, with <see cref="ReadMessage"/> (the broker keeps
+/// only a window of message payloads in memory). Called from the broker's writer thread and, for
+/// <see cref="ReadMessage"/>, from operations: thread-safe.
 /// </summary>
 public interface IMessageStore : IDisposable
 {
     /// <summary>Everything but the bodies of messages whose body is stored apart (those come back with a null
-    /// <see cref="StoredMessage.Body"/> and are read with <see cref="ReadBody"/> when needed).</summary>
+    /// <see cref="StoredMessage.Body"/> and are read with <see cref="ReadMessage"/> when needed).</summary>
     StoreSnapshot Load();
 
     void Commit(StoreChangeSet changes);
 
-    /// <summary>The body of a committed message, or null if there is no such message.</summary>
-    byte[]? ReadBody(string storagePath, long sequenceNumber);
+    /// <summary>A committed message with its document and body, or null if there is no such message. The body is null
+    /// only for a document written before bodies moved beside documents (it carries the body itself).</summary>
+    StoredMessage? ReadMessage(string storagePath, long sequenceNumber);
 }
 
 /// <summary>One message in one place. <paramref name="StoragePath"/> is an entity path, a dead-letter path

@@ -43,13 +43,9 @@ public sealed class InMemoryMessageStore : IMessageStore
         }
     }
 
-    public byte[]? ReadBody(string storagePath, long sequenceNumber)
+    public StoredMessage? ReadMessage(string storagePath, long sequenceNumber)
     {
-        lock (gate)
-        {
-            if (!messages.TryGetValue((storagePath, sequenceNumber), out var m)) return null;
-            return m.Body ?? MessageDocument.LegacyBody(m.Document);
-        }
+        lock (gate) return messages.TryGetValue((storagePath, sequenceNumber), out var m) ? m : null;
     }
 
     public void Dispose() { }

@@ -21,7 +21,8 @@ public sealed partial class LocalServiceBus
     /// Loads the store's state. A restart drops every connection, so locks do not survive it: a locked message is
     /// released as if its lock had expired (delivery count + 1, dead-lettered past MaxDeliveryCount), except in
     /// sessions, where closing a session leaves the count unchanged (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions). Session locks go too.
-    /// Bodies stay in the store (a SQLite store does not load them) until a receiver needs them.
+    /// Payloads stay in the store (a SQLite store does not load bodies; a message without its body keeps only what
+    /// ordering, sessions, locks and due times need) until a receiver needs them.
     /// </summary>
     private void Restore()
     {
@@ -53,7 +54,7 @@ public sealed partial class LocalServiceBus
         }
         foreach (var topic in topics.Values)
         {
-            foreach (var m in topic.Scheduled.Values) NoteScheduled(topic, m);
+            foreach (var m in topic.Scheduled.Values) NoteScheduled(topic, WithPayload(m));
         }
 
         var now = Now();
@@ -61,7 +62,7 @@ public sealed partial class LocalServiceBus
         {
             foreach (var m in entity.Messages.Values)
             {
-                if (m.State == ServiceBusMessageState.Scheduled) NoteScheduled(entity, m);
+                if (m.State == ServiceBusMessageState.Scheduled) NoteScheduled(entity, WithPayload(m)); // scheduled messages keep their payloads
                 else if (m.State == ServiceBusMessageState.Active) NoteExpiry(entity, m);
             }
             foreach (var deadLetter in new[] { false, true })
@@ -97,7 +98,9 @@ public sealed partial class LocalServiceBus
             foreach (var (path, seq) in messages)
             {
                 var collection = bus.StorageCollection(path);
-                set.Messages.Add((path, seq, collection is not null && collection.TryGetValue(seq, out var m) ? m.Clone() : null));
+                // A write carries the whole document: a message changed while its payload is evicted (nothing does that
+                // today: every change loads it first) reads it back rather than lose its properties.
+                set.Messages.Add((path, seq, collection is not null && collection.TryGetValue(seq, out var m) ? bus.WithPayload(m).Clone() : null));
             }
             foreach (var path in sequences)
             {

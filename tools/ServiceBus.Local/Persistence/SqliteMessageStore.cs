@@ -6,7 +6,7 @@ namespace ServiceBus.Local.Persistence;
 /// Durable state in one SQLite file: the broker's writer commits each batch of operations in one transaction and
 /// acknowledges them only then, so a restart, or the broker's process being killed (SIGKILL), loses nothing that was
 /// acknowledged. Message bodies are a BLOB column beside the JSON document: written with the message, kept when a
-/// change passes no body (a lock or a settlement), read back one at a time by <see cref="ReadBody"/>. WAL mode with
+/// change passes no body (a lock or a settlement), read back with the document, one message at a time, by <see cref="ReadMessage"/>. WAL mode with
 /// <c>synchronous=NORMAL</c>: a committed transaction is in the WAL file when the call returns, so it survives the
 /// process; only a power loss or an OS crash can roll back the last ones (https://www.sqlite.org/pragma.html#pragma_synchronous,
 /// https://www.sqlite.org/wal.html "Performance Considerations"). <c>FULL</c> syncs the WAL on every commit, under the
@@ -22,7 +22,7 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection connection;
     private readonly object gate = new();
     private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
-    private SqliteCommand? readBody;
+    private SqliteCommand? readMessage;
 
     public SqliteMessageStore(string path)
     {
@@ -120,22 +120,22 @@ public sealed class SqliteMessageStore : IMessageStore
         }
     }
 
-    public byte[]? ReadBody(string storagePath, long sequenceNumber)
+    public StoredMessage? ReadMessage(string storagePath, long sequenceNumber)
     {
         lock (gate)
         {
-            if (readBody is null)
+            if (readMessage is null)
             {
-                readBody = connection.CreateCommand();
-                readBody.CommandText = "SELECT body, document FROM messages WHERE storage_path = $p AND sequence_number = $s";
-                readBody.Parameters.Add(new SqliteParameter { ParameterName = "$p" });
-                readBody.Parameters.Add(new SqliteParameter { ParameterName = "$s" });
+                readMessage = connection.CreateCommand();
+                readMessage.CommandText = "SELECT body, document FROM messages WHERE storage_path = $p AND sequence_number = $s";
+                readMessage.Parameters.Add(new SqliteParameter { ParameterName = "$p" });
+                readMessage.Parameters.Add(new SqliteParameter { ParameterName = "$s" });
             }
-            readBody.Parameters["$p"].Value = storagePath;
-            readBody.Parameters["$s"].Value = sequenceNumber;
-            using var r = readBody.ExecuteReader();
+            readMessage.Parameters["$p"].Value = storagePath;
+            readMessage.Parameters["$s"].Value = sequenceNumber;
+            using var r = readMessage.ExecuteReader();
             if (!r.Read()) return null;
-            return r.IsDBNull(0) ? MessageDocument.LegacyBody(r.GetString(1)) : (byte[])r.GetValue(0);
+            return new StoredMessage(storagePath, sequenceNumber, r.GetString(1), r.IsDBNull(0) ? null : (byte[])r.GetValue(0));
         }
     }
 
@@ -173,7 +173,7 @@ public sealed class SqliteMessageStore : IMessageStore
         {
             foreach (var command in prepared.Values) command.Dispose();
             prepared.Clear();
-            readBody?.Dispose();
+            readMessage?.Dispose();
             connection.Dispose();
         }
     }

@@ -82,7 +82,7 @@ public sealed partial class LocalServiceBus
         var taken = new List<ServiceBusReceivedMessage>(available.Count);
         foreach (var m in available)
         {
-            WithBody(m);
+            WithPayload(m);
             if (mode == ReceiveMode.ReceiveAndDelete)
             {
                 collection.Remove(m.SequenceNumber);
@@ -99,9 +99,8 @@ public sealed partial class LocalServiceBus
     private void Lock(MessageEntity entity, bool deadLetter, BrokerMessage m, SessionHandle? session, DateTimeOffset now)
     {
         var token = Guid.NewGuid();
-        m.LockToken = token;
         // In a session the session lock covers the message locks (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions).
-        m.LockedUntil = session is not null ? entity.SessionLocks[session.SessionId].LockedUntil : now + entity.Properties.LockDuration;
+        m.Lock(token, session is not null ? entity.SessionLocks[session.SessionId].LockedUntil : now + entity.Properties.LockDuration);
         locks[token] = new LockEntry(entity, deadLetter, m.SequenceNumber, session?.LockToken);
         NoteLock(entity, deadLetter, m);
         changes.Message(PathOf(entity, deadLetter), m.SequenceNumber);
@@ -131,7 +130,7 @@ public sealed partial class LocalServiceBus
             var result = new List<ServiceBusReceivedMessage>();
             foreach (var m in found)
             {
-                WithBody(m);
+                WithPayload(m);
                 if (mode == ReceiveMode.ReceiveAndDelete)
                 {
                     collection.Remove(m.SequenceNumber);
@@ -185,8 +184,7 @@ public sealed partial class LocalServiceBus
                     break;
                 case Settlement.Defer:
                     locks.Remove(m.LockToken!.Value);
-                    m.LockToken = null;
-                    m.LockedUntil = null;
+                    m.Unlock();
                     m.State = ServiceBusMessageState.Deferred;
                     changes.Message(path, m.SequenceNumber);
                     ConsiderEviction(collection, path, m);
@@ -250,8 +248,7 @@ public sealed partial class LocalServiceBus
     private void ReleaseLock(MessageEntity entity, bool deadLetter, BrokerMessage m, bool countsAsFailedDelivery, DateTimeOffset now)
     {
         if (m.LockToken is Guid token) locks.Remove(token);
-        m.LockToken = null;
-        m.LockedUntil = null;
+        m.Unlock();
         var path = PathOf(entity, deadLetter);
         changes.Message(path, m.SequenceNumber);
         if (countsAsFailedDelivery) m.FailedDeliveries++;
@@ -281,8 +278,8 @@ public sealed partial class LocalServiceBus
         var result = new List<ServiceBusReceivedMessage>(peeked.Count);
         foreach (var m in peeked)
         {
-            var evicted = !m.HasBodyInMemory;
-            result.Add(WithBody(m).ToReceived(path, withLock: false));
+            var evicted = !m.HasPayloadInMemory;
+            result.Add(WithPayload(m).ToReceived(path, withLock: false));
             if (evicted) ConsiderEviction(collection, path, m, durable: true);
         }
         // What was peeked may have been written by operations not yet acknowledged: answer once it is durable.

@@ -6,7 +6,7 @@ using Workflows.Runtime.History;
 namespace Workflows.Runtime.Engine;
 
 /// <summary>What expressions see while one action of one run is evaluated.</summary>
-internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, ActionRun? current) : IExpressionScope
+internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, ActionRun? current) : IExpressionScope, IRecordValues
 {
     public DateTimeOffset UtcNow => execution.Clock.GetUtcNow();
 
@@ -28,8 +28,18 @@ internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, Act
 
     public JToken Action(string name) => FindRecord(name)?.ToRecord() ?? throw MissingAction(name);
 
-    public JToken CurrentAction() =>
-        current?.ToRecord() ?? throw new ExpressionScopeException("The 'action()' function can only be used in trackedProperties and Until conditions.");
+    public JToken CurrentAction() => (current ?? throw NoCurrentAction()).ToRecord();
+
+    public JToken? TriggerValue(bool inputs) => inputs ? execution.Run.Trigger.RawInputs : execution.Run.Trigger.RawOutputs;
+
+    public JToken? ActionValue(string? name, bool inputs)
+    {
+        var record = name is null ? current ?? throw NoCurrentAction() : FindRecord(name) ?? throw MissingAction(name);
+        return inputs ? record.RawInputs : record.RawOutputs;
+    }
+
+    private static ExpressionScopeException NoCurrentAction() =>
+        new("The 'action()' function can only be used in trackedProperties and Until conditions.");
 
     public JToken Item(string? loopName)
     {

@@ -6,9 +6,11 @@ namespace Workflows.Runtime.Engine;
 
 /// <summary>
 /// What trigger-level expressions (<c>splitOn</c>, <c>conditions</c>, <c>correlation.clientTrackingId</c>,
-/// trigger inputs) can see before a run exists: the trigger record, parameters and app settings.
+/// trigger inputs) can see before a run exists: the trigger record, parameters and app settings. <paramref name="triggerValues"/>
+/// gives the trigger's inputs (true) or outputs (false) themselves, for expressions that select inside them without the record.
 /// </summary>
-internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition definition, Func<JObject>? triggerRecord) : IExpressionScope
+internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition definition, Func<JObject>? triggerRecord, Func<bool, JToken?>? triggerValues = null)
+    : IExpressionScope, IRecordValues
 {
     private JObject? record;
 
@@ -25,6 +27,10 @@ internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition def
         engine.App.AppSettings.TryGetValue(name, out var value) ? value : throw new ExpressionScopeException($"The app setting '{name}' is not found.");
 
     public JToken Trigger() => record ??= triggerRecord?.Invoke() ?? throw NotAvailable("trigger");
+
+    public JToken? TriggerValue(bool inputs) => triggerValues is null ? throw NotAvailable("trigger") : triggerValues(inputs);
+
+    public JToken? ActionValue(string? name, bool inputs) => throw NotAvailable(name is null ? "action" : "actions");
 
     /// <summary>The trigger record, if an expression asked for it.</summary>
     internal JObject? BuiltRecord => record;

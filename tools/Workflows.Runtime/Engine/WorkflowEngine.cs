@@ -376,7 +376,8 @@ public sealed class WorkflowEngine : IDisposable
         WorkflowDefinition definition, JObject outputs, JToken? inputs, DateTimeOffset? scheduled, CancellationToken cancellationToken, out List<RunExecution> executions)
     {
         var trigger = definition.Trigger;
-        // Built only if an expression asks for trigger(). Without splitOn the run keeps these outputs, so the record
+        // Built only if an expression asks for trigger() itself (a selection inside its inputs or outputs, such as
+        // triggerBody() or triggerOutputs()?['body'], reads them as they are: only a child is handed on). Without splitOn the run keeps these outputs, so the record
         // gets a copy (the outputs keep no parent: no clone later); with splitOn the runs keep only debatched copies,
         // so the batch's outputs can be adopted as they are.
         var scope = new TriggerScope(this, definition, () => new JObject
@@ -384,7 +385,7 @@ public sealed class WorkflowEngine : IDisposable
             ["name"] = trigger.Name,
             ["inputs"] = inputs is null ? null : JsonTree.Copy(inputs),
             ["outputs"] = trigger.SplitOn is null ? JsonTree.Copy(outputs) : outputs,
-        });
+        }, wantInputs => wantInputs ? inputs : outputs);
         executions = [];
         foreach (var condition in trigger.Conditions)
         {
@@ -497,7 +498,7 @@ public sealed class WorkflowEngine : IDisposable
         };
         if (trigger.ClientTrackingId is not null)
         {
-            var scope = new TriggerScope(this, definition, triggerRun.ToRecord);
+            var scope = new TriggerScope(this, definition, triggerRun.ToRecord, wantInputs => wantInputs ? triggerRun.RawInputs : triggerRun.RawOutputs);
             var value = EvaluateTriggerExpression(definition, trigger.ClientTrackingId, scope, "correlation.clientTrackingId");
             if (value.Type is not (JTokenType.Null or JTokenType.Undefined) && value.ToString().Length > 0) clientTrackingId = value.ToString();
         }

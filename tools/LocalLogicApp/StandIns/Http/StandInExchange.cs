@@ -19,14 +19,38 @@ public sealed record StandInRequest(
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
-    /// <summary>The body parsed as JSON, or null when it is empty or not JSON.</summary>
+    private static readonly JsonLoadSettings BodyLoadSettings = new() { LineInfoHandling = LineInfoHandling.Ignore };
+
+    /// <summary>The body <see cref="JsonBody"/> last parsed, and what it made of it: a stand-in asks for it more than once
+    /// per request (the warehouse: its idempotency fingerprint, then the reservation), and parsing was most of a
+    /// request's cost. Kept with the text it came from, so a copy made with another body parses its own.</summary>
+    private ParsedBody? parsed;
+
+    private sealed record ParsedBody(string Source, JToken? Json);
+
+    /// <summary>The body parsed as JSON, or null when it is empty or not JSON. The stand-ins only read it: the same value
+    /// is returned each time for the same body.</summary>
     public JToken? JsonBody()
     {
-        if (string.IsNullOrWhiteSpace(Body)) return null;
+        if (parsed is { } cached && ReferenceEquals(cached.Source, Body)) return cached.Json;
+        var json = Parse(Body);
+        parsed = new ParsedBody(Body, json);
+        return json;
+    }
+
+    /// <summary>Two requests are equal by what was asked (the parsed body is a cache, not part of the request).</summary>
+    public bool Equals(StandInRequest? other) =>
+        other is not null && Method == other.Method && Path == other.Path && Equals(Query, other.Query) && Equals(Headers, other.Headers) && Body == other.Body;
+
+    public override int GetHashCode() => HashCode.Combine(Method, Path, Query, Headers, Body);
+
+    private static JToken? Parse(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body)) return null;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(Body)) { DateParseHandling = DateParseHandling.None };
-            return JToken.ReadFrom(reader);
+            using var reader = new JsonTextReader(new StringReader(body)) { DateParseHandling = DateParseHandling.None };
+            return JToken.ReadFrom(reader, BodyLoadSettings);
         }
         catch (JsonException)
         {

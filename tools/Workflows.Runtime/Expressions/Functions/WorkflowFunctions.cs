@@ -52,9 +52,13 @@ internal static class WorkflowFunctions
         }
         catch (ExpressionScopeException ex)
         {
-            throw new WdlEvaluationException($"The template language expression '{c.Context.ExpressionText}' cannot be evaluated: {ex.Message}", ex);
+            throw ScopeFailure(c.Context, ex);
         }
     }
+
+    /// <summary>What an expression reports when the run has no such thing (an action that has not run, ...).</summary>
+    internal static WdlEvaluationException ScopeFailure(EvaluationContext context, ExpressionScopeException ex) =>
+        new($"The template language expression '{context.ExpressionText}' cannot be evaluated: {ex.Message}", ex);
 
     /// <summary>Property of a record, null when the record or the property is absent (a skipped action has no outputs).</summary>
     private static JToken Child(JToken record, string name) =>

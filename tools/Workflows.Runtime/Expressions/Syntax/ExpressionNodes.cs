@@ -54,22 +54,116 @@ internal sealed class CallNode(FunctionDefinition function, string writtenName, 
 
     public ExpressionNode[] Arguments { get; } = arguments;
 
+    /// <summary>True when a property or index is selected from this call's value (set by <see cref="AccessNode"/>).</summary>
+    internal bool SelectedFrom { get; set; }
+
+    private readonly RecordRead read = RecordRead.Of(function.Name);
+
     public override JToken Evaluate(EvaluationContext context)
     {
+        // body('X'), triggerBody() (and outputs('X'), triggerOutputs() with a selection after them) read the record's
+        // value without building the record: what they hand on is a child of it.
+        if (read.Source != RecordSource.None && (read.Child is not null || (SelectedFrom && read.WholeValue)) && context.Scope is IRecordValues values)
+        {
+            var value = ReadRecord(values, inputs: false, context);
+            if (read.Child is null) return value ?? WdlValue.Null();
+            return value is JObject obj ? AccessNode.FindProperty(obj, read.Child) ?? WdlValue.Null() : WdlValue.Null();
+        }
         if (Function.LazyBody is { } lazy) return lazy(new LazyCall(Function.Name, Arguments, context));
-        var values = Arguments.Length == 0 ? [] : new JToken[Arguments.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = Arguments[i].Evaluate(context);
-        return Function.Body!(new FunctionCall(Function.Name, values, context));
+        var evaluated = Arguments.Length == 0 ? [] : new JToken[Arguments.Length];
+        for (var i = 0; i < evaluated.Length; i++) evaluated[i] = Arguments[i].Evaluate(context);
+        return Function.Body!(new FunctionCall(Function.Name, evaluated, context));
+    }
+
+    /// <summary>True for <c>trigger()</c>, <c>action()</c> and <c>actions('X')</c>, whose records <see cref="AccessNode"/>
+    /// can read <c>inputs</c> and <c>outputs</c> of without building them.</summary>
+    internal bool IsRecord => read.Source != RecordSource.None && read.Child is null && !read.WholeValue;
+
+    /// <summary>The record's inputs or outputs, with the errors the function itself would raise.</summary>
+    internal JToken? ReadRecord(IRecordValues values, bool inputs, EvaluationContext context)
+    {
+        string? name = null;
+        if (read.Source == RecordSource.Action && Arguments.Length > 0)
+        {
+            name = new FunctionCall(Function.Name, [Arguments[0].Evaluate(context)], context).Text(0);
+        }
+        try
+        {
+            return read.Source == RecordSource.Trigger ? values.TriggerValue(inputs) : values.ActionValue(name, inputs);
+        }
+        catch (ExpressionScopeException ex)
+        {
+            throw WorkflowFunctions.ScopeFailure(context, ex);
+        }
+    }
+
+    private enum RecordSource { None, Trigger, Action }
+
+    /// <summary>Which record a workflow function reads: <paramref name="WholeValue"/> for <c>outputs('X')</c> and
+    /// <c>triggerOutputs()</c> (the outputs themselves), <paramref name="Child"/> for <c>body('X')</c> and
+    /// <c>triggerBody()</c>, neither for the record functions.</summary>
+    private readonly record struct RecordRead(RecordSource Source, bool WholeValue, string? Child)
+    {
+        public static RecordRead Of(string function) => function switch
+        {
+            "trigger" => new(RecordSource.Trigger, false, null),
+            "triggerOutputs" => new(RecordSource.Trigger, true, null),
+            "triggerBody" => new(RecordSource.Trigger, true, "body"),
+            "action" or "actions" => new(RecordSource.Action, false, null),
+            "outputs" or "actionOutputs" => new(RecordSource.Action, true, null),
+            "body" or "actionBody" => new(RecordSource.Action, true, "body"),
+            _ => default,
+        };
     }
 }
 
 /// <summary><c>.name</c>, <c>['name']</c> or <c>[index]</c> after a call; <c>?</c> makes the step null-safe.</summary>
-internal sealed class AccessNode(ExpressionNode target, string? propertyName, ExpressionNode? indexExpression, bool nullSafe) : ExpressionNode
+internal sealed class AccessNode : ExpressionNode
 {
+    private readonly ExpressionNode target;
+    private readonly JValue? propertySelector;
+    private readonly ExpressionNode? indexExpression;
+    private readonly bool nullSafe;
+
+    /// <summary>Set for <c>['inputs']</c> or <c>['outputs']</c> right after <c>trigger()</c>, <c>action()</c> or <c>actions('X')</c>.</summary>
+    private readonly bool? readsRecordInputs;
+
+    public AccessNode(ExpressionNode target, string? propertyName, ExpressionNode? indexExpression, bool nullSafe)
+    {
+        this.target = target;
+        this.indexExpression = indexExpression;
+        this.nullSafe = nullSafe;
+        // A selector is only read: one token serves every evaluation.
+        propertySelector = propertyName is null ? null : new JValue(propertyName);
+        if (target is CallNode call)
+        {
+            call.SelectedFrom = true;
+            if (call.IsRecord && propertyName is not null)
+            {
+                // A record's keys: the exact name or, as FindProperty reads them, any casing of it.
+                if (string.Equals(propertyName, "inputs", StringComparison.OrdinalIgnoreCase)) readsRecordInputs = true;
+                else if (string.Equals(propertyName, "outputs", StringComparison.OrdinalIgnoreCase)) readsRecordInputs = false;
+            }
+        }
+        else if (target is AccessNode access)
+        {
+            access.SelectedFrom = true;
+        }
+    }
+
+    /// <summary>True when a property or index is selected from this node's value in turn.</summary>
+    private bool SelectedFrom { get; set; }
+
     public override JToken Evaluate(EvaluationContext context)
     {
+        // actions('X')?['outputs']?['body']: the record's outputs are read without building the record; only a child of
+        // them is handed on (the next selection), so they never gain a second parent.
+        if (readsRecordInputs is { } inputs && SelectedFrom && context.Scope is IRecordValues values)
+        {
+            return ((CallNode)target).ReadRecord(values, inputs, context) ?? WdlValue.Null();
+        }
         var value = target.Evaluate(context);
-        JToken selector = propertyName is not null ? new JValue(propertyName) : indexExpression!.Evaluate(context);
+        JToken selector = propertySelector ?? indexExpression!.Evaluate(context);
         return Select(value, selector, nullSafe, context);
     }
 

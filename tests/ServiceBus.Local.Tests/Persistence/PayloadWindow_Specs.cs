@@ -4,14 +4,14 @@ using ServiceBus.Local.Tests.Infrastructure;
 
 namespace ServiceBus.Local.Tests.Persistence;
 
-/// <summary>A backlog keeps only a window of message bodies in memory; the rest are read back from the store when a
-/// receiver, a peek or a move needs them, so nothing a receiver sees changes.</summary>
-public abstract class BodyWindow_Specs : BrokerSpec
+/// <summary>A backlog keeps only a window of message payloads (body, application and system properties) in memory; the
+/// rest are read back from the store when a receiver, a peek or a move needs them, so nothing a receiver sees changes.</summary>
+public abstract class PayloadWindow_Specs : BrokerSpec
 {
     private const int Window = 10;
     private const int Backlog = 200;
 
-    protected override int BodiesInMemoryPerEntity => Window;
+    protected override int PayloadsInMemoryPerEntity => Window;
 
     protected override Topology CreateTopology()
     {
@@ -33,13 +33,13 @@ public abstract class BodyWindow_Specs : BrokerSpec
     }
 
     [TestMethod]
-    public async Task A_backlog_beyond_the_window_keeps_only_the_window_s_bodies_in_memory()
+    public async Task A_backlog_beyond_the_window_keeps_only_the_window_s_payloads_in_memory()
     {
         await SendBacklog("orders");
 
         var figures = Bus.GetMemoryFigures();
         Assert.AreEqual(2L * Backlog, figures.MessagesInMemory);
-        Assert.AreEqual(2L * Window, figures.BodiesInMemory, "each subscription keeps the bodies of its first 10 messages only");
+        Assert.AreEqual(2L * Window, figures.PayloadsInMemory, "each subscription keeps the payloads (body and properties) of its first 10 messages only");
     }
 
     [TestMethod]
@@ -56,14 +56,14 @@ public abstract class BodyWindow_Specs : BrokerSpec
                 received.Add(Text(m));
                 await receiver.CompleteAsync(m);
             }
-            Assert.IsTrue(Bus.GetMemoryFigures().BodiesInMemory <= 2L * Window + 25, "locked messages hold their bodies, the rest stay out");
+            Assert.IsTrue(Bus.GetMemoryFigures().PayloadsInMemory <= 2L * Window + 25, "locked messages hold their payloads, the rest stay out");
         }
 
         CollectionAssert.AreEqual(Enumerable.Range(0, Backlog).Select(BodyOf).ToList(), received);
     }
 
     [TestMethod]
-    public async Task A_peek_deep_in_the_backlog_shows_the_bodies_and_keeps_them_out_of_memory_afterwards()
+    public async Task A_peek_deep_in_the_backlog_shows_the_payloads_and_keeps_them_out_of_memory_afterwards()
     {
         await SendBacklog("work");
 
@@ -71,7 +71,7 @@ public abstract class BodyWindow_Specs : BrokerSpec
         Bus.ProcessDueWork();
 
         CollectionAssert.AreEqual(Enumerable.Range(149, 5).Select(BodyOf).ToList(), peeked.Select(Text).ToList());
-        Assert.AreEqual((long)Window, Bus.GetMemoryFigures().BodiesInMemory);
+        Assert.AreEqual((long)Window, Bus.GetMemoryFigures().PayloadsInMemory);
     }
 
     [TestMethod]
@@ -80,7 +80,7 @@ public abstract class BodyWindow_Specs : BrokerSpec
         for (var i = 0; i < 20; i++)
             await Bus.SendAsync("work", Message(BodyOf(i), $"m-{i}", configure: m => m.TimeToLive = TimeSpan.FromMinutes(i < Window ? 60 : 1)));
         Bus.ProcessDueWork();
-        Assert.AreEqual((long)Window, Bus.GetMemoryFigures().BodiesInMemory);
+        Assert.AreEqual((long)Window, Bus.GetMemoryFigures().PayloadsInMemory);
 
         Clock.Advance(TimeSpan.FromMinutes(2));
         var dead = await ReceiveAll("work/$DeadLetterQueue");
@@ -118,18 +118,18 @@ public abstract class BodyWindow_Specs : BrokerSpec
     }
 
     [TestMethod]
-    public async Task After_a_restart_the_backlog_comes_back_with_every_body_and_no_more_bodies_in_memory_than_the_window()
+    public async Task After_a_restart_the_backlog_comes_back_with_every_body_and_no_more_payloads_in_memory_than_the_window()
     {
         await SendBacklog("work");
 
         Restart();
         Bus.ProcessDueWork();
 
-        Assert.IsTrue(Bus.GetMemoryFigures().BodiesInMemory <= Window);
+        Assert.IsTrue(Bus.GetMemoryFigures().PayloadsInMemory <= Window);
         var all = await ReceiveAll("work", Backlog);
         CollectionAssert.AreEqual(Enumerable.Range(0, Backlog).Select(BodyOf).ToList(), all.Select(Text).ToList());
     }
 
-    [TestClass] public sealed class InMemory : BodyWindow_Specs { protected override bool Durable => false; }
-    [TestClass] public sealed class Sqlite : BodyWindow_Specs { protected override bool Durable => true; }
+    [TestClass] public sealed class InMemory : PayloadWindow_Specs { protected override bool Durable => false; }
+    [TestClass] public sealed class Sqlite : PayloadWindow_Specs { protected override bool Durable => true; }
 }
