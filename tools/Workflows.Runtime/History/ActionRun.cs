@@ -122,17 +122,20 @@ public sealed class ActionRun
     /// of a checkpoint. A record whose run was interrupted while it executed never completes; a resume runs it again.</summary>
     internal bool IsCompleted { get; set; }
 
-    /// <summary>The inputs as kept (a live token or its frozen form), for the run store.</summary>
+    /// <summary>The inputs as the run store writes them: frozen (the form made for the store is kept, so the next document
+    /// and the run's end reuse it), or a live token that can't be frozen.</summary>
     internal (JToken? Value, FrozenJson? Frozen) StoredInputs
     {
-        get { lock (repetitions) return (rawInputs, frozenInputs); }
+        get { lock (repetitions) return FrozenValue.ForStore(rawInputs, frozenInputs, ref writtenInputs); }
     }
 
-    /// <summary>The outputs as kept (a live token or its frozen form), for the run store.</summary>
+    /// <summary>The outputs as the run store writes them (see <see cref="StoredInputs"/>).</summary>
     internal (JToken? Value, FrozenJson? Frozen) StoredOutputs
     {
-        get { lock (repetitions) return (rawOutputs, frozenOutputs); }
+        get { lock (repetitions) return FrozenValue.ForStore(rawOutputs, frozenOutputs, ref writtenOutputs); }
     }
+
+    private FrozenValue.Made writtenInputs, writtenOutputs;
 
     /// <summary>The error as kept: a skipped action's code and message are turned into an object only when read.</summary>
     internal (JObject? Error, string? SkippedCode, string? SkippedMessage) StoredError => (error, skippedCode, skippedMessage);
@@ -189,8 +192,8 @@ public sealed class ActionRun
         }
         lock (repetitions)
         {
-            FrozenValue.Freeze(ref rawInputs, ref frozenInputs);
-            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs);
+            FrozenValue.Freeze(ref rawInputs, ref frozenInputs, ref writtenInputs);
+            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs, ref writtenOutputs);
         }
     }
 
@@ -348,11 +351,33 @@ internal static class FrozenValue
     }
 
     /// <summary>Freezes a container. One that is part of another token (an expression's result taken from another
-    /// action's outputs) is frozen too: the history then keeps its own copy instead of the whole tree around it.</summary>
-    public static void Freeze(ref JToken? value, ref FrozenJson? frozen)
+    /// action's outputs) is frozen too: the history then keeps its own copy instead of the whole tree around it. The
+    /// form the run store made of the same value (<paramref name="made"/>) is taken instead of freezing it again.</summary>
+    public static void Freeze(ref JToken? value, ref FrozenJson? frozen, ref Made made)
     {
-        if (value is not JContainer container || FrozenJson.TryFreeze(container) is not { } compact) return;
+        if (value is not JContainer container) return;
+        var compact = ReferenceEquals(made.From, value) ? made.Frozen : FrozenJson.TryFreeze(container);
+        made = default;
+        if (compact is null) return;
         frozen = compact;
         value = null;
+    }
+
+    /// <summary>A live container's frozen form, made when the run store first wrote it (a completed record's values
+    /// don't change): kept beside the live value, which expressions still read, until the run ends.</summary>
+    public struct Made
+    {
+        public JToken? From;
+        public FrozenJson? Frozen;
+    }
+
+    /// <summary>What the run store writes for a value: its frozen form (made once, kept in <paramref name="made"/>).</summary>
+    public static (JToken? Value, FrozenJson? Frozen) ForStore(JToken? value, FrozenJson? frozen, ref Made made)
+    {
+        if (frozen is not null || value is not JContainer container) return (value, frozen);
+        if (ReferenceEquals(made.From, value)) return (null, made.Frozen);
+        if (FrozenJson.TryFreeze(container) is not { } compact) return (value, null);
+        made = new Made { From = value, Frozen = compact };
+        return (null, compact);
     }
 }

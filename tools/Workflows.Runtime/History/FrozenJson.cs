@@ -23,6 +23,9 @@ internal sealed class FrozenJson
 
     internal int Length => data.Length;
 
+    /// <summary>The compact form's array, never changed once made (the run store keeps it while it writes a run).</summary>
+    internal byte[] Array => data;
+
     // One growing buffer per thread: freezing then allocates only the result.
     [ThreadStatic] private static MemoryStream? buffer;
     [ThreadStatic] private static BinaryWriter? bufferWriter;
@@ -50,10 +53,12 @@ internal sealed class FrozenJson
         return Read(reader);
     }
 
-    private enum Tag : byte
+    /// <summary>The first byte of each value. <see cref="Shared"/> appears only in the run store's file, never in memory:
+    /// a reference to the same value stored earlier in the run (see <see cref="SharedValues"/>).</summary>
+    internal enum Tag : byte
     {
         Object, Array, Null, Undefined, String, NullString, Int32, Int64, BigInteger, Double, Single, Decimal,
-        Boolean, DateTime, DateTimeOffset, Guid, TimeSpan, Uri, Bytes,
+        Boolean, DateTime, DateTimeOffset, Guid, TimeSpan, Uri, Bytes, Shared,
     }
 
     private static bool Write(BinaryWriter writer, JToken token)

@@ -10,20 +10,36 @@ namespace Workflows.Runtime.History;
 /// outputs as the history holds them (frozen values are written as they are, not thawed and serialized again), and for a
 /// run still in progress its checkpoint (completed action records, variables, Waits in progress). Lossless: a run read
 /// back shows and replays exactly what was written.
+/// Version 2 lets a document point at records stored once beside it (<see cref="IStoredRecords"/>): the trigger and each
+/// completed action record of a run in progress are written once, as rows of their own, and every later document of the
+/// run (checkpoints, the finished run) refers to them instead of writing them again. Version 1 documents (every record
+/// inline, untagged) are still read.
 /// </summary>
 internal static class RunDocument
 {
-    private const byte Version = 1;
+    private const byte Version1 = 1, Version = 2;
     private const byte Finished = 0, InProgress = 1;
+    private const byte InlineRecord = 0, StoredRecord = 1;
 
     [ThreadStatic] private static MemoryStream? buffer;
 
-    /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress.</summary>
-    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null)
+    // The run's shared values while one of its documents or records is written (and the row it lands in), and where a
+    // document being read finds the rows its values refer to: set for one call on one thread.
+    [ThreadStatic] private static SharedValues? sharing;
+    [ThreadStatic] private static int sharingRow;
+    [ThreadStatic] private static Func<int, byte[]>? sharedRows;
+
+    /// <summary>The records of one run already stored beside its document, by the object they were written from.</summary>
+    internal interface IStoredRecords
     {
-        var stream = buffer ??= new MemoryStream();
-        stream.SetLength(0);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        /// <summary>The stored record's number, or -1 when <paramref name="record"/> is not stored.</summary>
+        int NumberOf(object record);
+    }
+
+    /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress; records found in
+    /// <paramref name="stored"/> are written as references to them.</summary>
+    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
+        Serialize(shared, SharedValues.DocumentRow, writer =>
         {
             writer.Write(Version);
             writer.Write(checkpoint is null ? Finished : InProgress);
@@ -36,10 +52,10 @@ internal static class RunDocument
             WriteString(writer, run.ResubmittedFrom);
             WriteJson(writer, run.Error, null);
             WriteResponse(writer, run.Response);
-            WriteTrigger(writer, run.Trigger);
+            if (Reference(writer, run.Trigger, stored)) WriteTrigger(writer, run.Trigger);
             var actions = checkpoint?.Completed ?? run.StoredActions();
             writer.Write(actions.Count);
-            foreach (var action in actions) WriteAction(writer, action, withRepetitions: checkpoint is null);
+            foreach (var action in actions) WriteTaggedAction(writer, action, withRepetitions: checkpoint is null, stored);
             if (checkpoint is not null)
             {
                 writer.Write(checkpoint.Variables.Count);
@@ -56,18 +72,99 @@ internal static class RunDocument
                     WriteTime(writer, end);
                 }
             }
+        });
+
+    /// <summary>A trigger record to store once beside its run's documents.</summary>
+    public static byte[] WriteRecord(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
+        Serialize(shared, number, writer => WriteTrigger(writer, trigger));
+
+    /// <summary>A completed action record (no repetitions of its own) to store once beside its run's documents.</summary>
+    public static byte[] WriteRecord(ActionRun action, SharedValues? shared = null, int number = 0) =>
+        Serialize(shared, number, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
+
+    /// <summary>True when the document carries a version that may refer to stored records.</summary>
+    public static bool MayReferToRecords(byte[] data) => data.Length > 0 && data[0] >= Version;
+
+    /// <summary>The run id a document is for (read from its header).</summary>
+    public static string IdOf(byte[] data)
+    {
+        using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
+        reader.ReadByte();
+        reader.ReadByte();
+        return reader.ReadString();
+    }
+
+    private static byte[] Serialize(SharedValues? shared, int row, Action<BinaryWriter> write)
+    {
+        var stream = buffer ??= new MemoryStream();
+        stream.SetLength(0);
+        (sharing, sharingRow) = (shared, row);
+        try
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            write(writer);
+        }
+        finally
+        {
+            sharing = null;
+            if (row == SharedValues.DocumentRow) shared?.EndDocument();
         }
         var bytes = stream.ToArray();
         if (stream.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
         return bytes;
     }
 
-    /// <summary>The run (finished, or Running with its checkpoint).</summary>
-    public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data)
+    /// <summary>Writes the tag saying where the record is; false when it is a reference (nothing more to write).</summary>
+    private static bool Reference(BinaryWriter writer, object record, IStoredRecords? stored)
+    {
+        var number = stored?.NumberOf(record) ?? -1;
+        if (number < 0)
+        {
+            writer.Write(InlineRecord);
+            return true;
+        }
+        writer.Write(StoredRecord);
+        writer.Write(number);
+        return false;
+    }
+
+    private static void WriteTaggedAction(BinaryWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
+    {
+        // A stored record was written without repetitions: one that has some is written whole.
+        if (action.Repetitions.Count > 0 && withRepetitions)
+        {
+            writer.Write(InlineRecord);
+            WriteAction(writer, action, withRepetitions, stored);
+        }
+        else if (Reference(writer, action, stored))
+        {
+            WriteAction(writer, action, withRepetitions, stored);
+        }
+    }
+
+    /// <summary>The run (finished, or Running with its checkpoint). <paramref name="records"/> gives the records stored
+    /// beside the document by number (needed for version 2 documents that refer to some).</summary>
+    public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data, Func<int, byte[]>? records = null)
+    {
+        var previous = sharedRows;
+        sharedRows = number => number == SharedValues.DocumentRow ? data
+            : records?.Invoke(number) ?? throw new InvalidDataException($"The run document refers to stored record {number}, and none were read with it.");
+        try
+        {
+            return ReadDocument(data, records);
+        }
+        finally
+        {
+            sharedRows = previous;
+        }
+    }
+
+    private static (WorkflowRun Run, RunCheckpoint? Checkpoint) ReadDocument(byte[] data, Func<int, byte[]>? records)
     {
         using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version != Version) throw new InvalidDataException($"Run document version {version} is not supported (expected {Version}).");
+        if (version is not (Version1 or Version)) throw new InvalidDataException($"Run document version {version} is not supported (expected {Version1} or {Version}).");
+        var source = new RecordSource(version == Version, records);
         var kind = reader.ReadByte();
         var id = reader.ReadString();
         var workflow = reader.ReadString();
@@ -78,10 +175,10 @@ internal static class RunDocument
         var resubmittedFrom = ReadString(reader);
         var error = ReadJson(reader).Thaw() as JObject;
         var response = ReadResponse(reader);
-        var trigger = ReadTrigger(reader);
+        var trigger = source.Stored(reader) is { } storedTrigger ? ReadTrigger(Open(storedTrigger)) : ReadTrigger(reader);
         var count = reader.ReadInt32();
         var actions = new List<ActionRun>(count);
-        for (var i = 0; i < count; i++) actions.Add(ReadAction(reader));
+        for (var i = 0; i < count; i++) actions.Add(ReadTaggedAction(reader, source));
 
         if (kind == Finished)
         {
@@ -119,6 +216,7 @@ internal static class RunDocument
         return (run, new RunCheckpoint(run, actions, variables, waits));
     }
 
+
     private static void WriteTrigger(BinaryWriter writer, TriggerRun trigger)
     {
         writer.Write(trigger.Name);
@@ -150,7 +248,7 @@ internal static class RunDocument
         return TriggerRun.Restore(name, type, inputs.Stored, outputs.Stored, start, trackingId, secureInputs, secureOutputs, scheduled, clientTrackingId);
     }
 
-    private static void WriteAction(BinaryWriter writer, ActionRun action, bool withRepetitions)
+    private static void WriteAction(BinaryWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         writer.Write(action.Name);
         writer.Write(action.Type);
@@ -198,10 +296,36 @@ internal static class RunDocument
         writer.Write(action.IsCompleted);
         var repetitions = withRepetitions ? action.Repetitions : [];
         writer.Write(repetitions.Count);
-        foreach (var repetition in repetitions) WriteAction(writer, repetition, withRepetitions: true);
+        foreach (var repetition in repetitions) WriteTaggedAction(writer, repetition, withRepetitions: true, stored);
     }
 
-    private static ActionRun ReadAction(BinaryReader reader)
+    private static ActionRun ReadTaggedAction(BinaryReader reader, RecordSource source) =>
+        source.Stored(reader) is { } stored ? ReadAction(Open(stored), source) : ReadAction(reader, source);
+
+    private static BinaryReader Open(byte[] record) => new(new MemoryStream(record, writable: false), Encoding.UTF8);
+
+    /// <summary>Where a version 2 document's references lead.</summary>
+    private readonly struct RecordSource(bool tagged, Func<int, byte[]>? records)
+    {
+        /// <summary>Reads a record's tag (version 2): the stored record it refers to, or null when the record follows inline.</summary>
+        public byte[]? Stored(BinaryReader reader)
+        {
+            if (!tagged) return null;
+            switch (reader.ReadByte())
+            {
+                case InlineRecord:
+                    return null;
+                case StoredRecord:
+                    var number = reader.ReadInt32();
+                    if (records is null) throw new InvalidDataException($"The run document refers to stored record {number}, and none were read with it.");
+                    return records(number);
+                default:
+                    throw new InvalidDataException("Unknown record tag in a run document.");
+            }
+        }
+    }
+
+    private static ActionRun ReadAction(BinaryReader reader, RecordSource source)
     {
         var name = reader.ReadString();
         var type = reader.ReadString();
@@ -231,7 +355,7 @@ internal static class RunDocument
         var iterations = reader.ReadInt32();
         var completed = reader.ReadBoolean();
         var repetitions = new List<ActionRun>();
-        for (var i = reader.ReadInt32(); i > 0; i--) repetitions.Add(ReadAction(reader));
+        for (var i = reader.ReadInt32(); i > 0; i--) repetitions.Add(ReadTaggedAction(reader, source));
         return ActionRun.Restore(name, type, status, code, start, end, trackingId, clientTrackingId, inputs.Stored, outputs.Stored, inputsSecured, outputsSecured,
             error, retries, tracked, indexes, iterations < 0 ? null : iterations, repetitions, completed);
     }
@@ -253,13 +377,29 @@ internal static class RunDocument
         return new RunResponse(status, headers, ReadJson(reader).Thaw());
     }
 
-    private const byte NoValue = 0, FrozenValue = 1, TextValue = 2;
+    private const byte NoValue = 0, FrozenValue = 1, TextValue = 2, SharingValue = 3;
 
     /// <summary>A JSON value: absent, the history's frozen form (as it is), or text when a value can't be frozen.</summary>
     private static void WriteJson(BinaryWriter writer, JToken? value, FrozenJson? frozen)
     {
         frozen ??= value is null ? null : FrozenJson.TryFreeze(value);
-        if (frozen is not null)
+        if (frozen is not null && sharing is not null && frozen.Length >= SharedValues.Threshold)
+        {
+            // Its length is known once its values already stored in the run are written as references.
+            writer.Write(SharingValue);
+            writer.Flush();
+            var stream = writer.BaseStream;
+            var lengthAt = stream.Position;
+            writer.Write(0);
+            sharing.Write(writer, frozen.Array, sharingRow);
+            writer.Flush();
+            var end = stream.Position;
+            stream.Position = lengthAt;
+            writer.Write((int)(end - lengthAt - sizeof(int)));
+            writer.Flush();
+            stream.Position = end;
+        }
+        else if (frozen is not null)
         {
             writer.Write(FrozenValue);
             writer.Write(frozen.Length);
@@ -284,6 +424,9 @@ internal static class RunDocument
                 return default;
             case FrozenValue:
                 return new StoredJson(null, FrozenJson.FromBytes(reader.ReadBytes(reader.ReadInt32())));
+            case SharingValue:
+                var rows = sharedRows ?? throw new InvalidDataException("A run document's shared value was read without its document.");
+                return new StoredJson(null, FrozenJson.FromBytes(SharedValues.Expand(reader.ReadBytes(reader.ReadInt32()), rows)));
             case TextValue:
                 using (var text = new JsonTextReader(new StringReader(reader.ReadString())) { DateParseHandling = DateParseHandling.None })
                 {

@@ -27,7 +27,9 @@ public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
 /// exception: it is stored before its first action runs (<see cref="WhenDurable"/> wakes the writer at once, and the runs
 /// that start meanwhile share that commit), so a host killed at any instant after a trigger fired resumes the run instead
 /// of forgetting it, as Azure stores a Stateful run before running its actions. A run that finishes within one batch
-/// after that is written once more, finished. Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
+/// after that is written once more, finished. Each write of a run rewrites only its document (status, variables, Waits):
+/// its trigger and completed action records are stored once in <c>run_records</c> and referred to, and a large value
+/// repeated within the run is stored once (<see cref="SharedValues"/>). Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
 /// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
 /// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
 /// describes; only a power loss can lose the last transactions.
@@ -54,6 +56,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly Thread? writer;
     private readonly Action<string> log;
     private readonly List<RunCheckpoint> unfinishedAtOpen = [];
+    // Writer only (under gate): the records of each run in progress already in run_records.
+    private readonly Dictionary<string, StoredRecords> storedRecords = new(StringComparer.Ordinal);
     private volatile bool disposing;
     private long lastRetention;
     private Exception? writeFailure;
@@ -93,6 +97,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 document BLOB NOT NULL);
             CREATE INDEX IF NOT EXISTS runs_by_start ON runs (start_time);
             CREATE INDEX IF NOT EXISTS runs_in_progress ON runs (status) WHERE status = 'Running';
+            CREATE INDEX IF NOT EXISTS runs_finished ON runs (seq) WHERE status <> 'Running';
+            CREATE TABLE IF NOT EXISTS run_records (
+                run_id TEXT NOT NULL,
+                n INTEGER NOT NULL,
+                record BLOB NOT NULL,
+                PRIMARY KEY (run_id, n));
             """);
         foreach (var document in Documents("SELECT document FROM runs WHERE status = 'Running'"))
         {
@@ -230,6 +240,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         return ordered.ToList();
     }
 
+    /// <summary>The bytes of run documents and stored records this store has written since it opened (benchmarks, specs).</summary>
+    public long WrittenBytes => Interlocked.Read(ref writtenBytes);
+
+    private long writtenBytes;
+
     /// <summary>How many runs the file holds (finished and in progress).</summary>
     public long Count()
     {
@@ -315,31 +330,73 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// <paramref name="checkpoints"/> is false), then new runs, then finished runs.</summary>
     private void WriteBatch(bool force, bool checkpoints = true)
     {
+        try
+        {
+            WriteRows(checkpoints);
+        }
+        catch
+        {
+            // What was assigned to records of this batch may not be in the file: the next documents store them again.
+            storedRecords.Clear();
+            throw;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (force || Stopwatch.GetElapsedTime(lastRetention, now) >= RetentionInterval)
+        {
+            lastRetention = now;
+            ApplyRetention();
+        }
+    }
+
+    /// <summary>Writes one batch: documents of runs in progress refer to their trigger and completed action records,
+    /// each stored once in <c>run_records</c> (the first time a document needs it, in the same transaction); a finished
+    /// run's document refers to those already stored and carries the others inline.</summary>
+    private void WriteRows(bool checkpoints)
+    {
         var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
-        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, RunDocument.Write(checkpoint.Run, checkpoint), false));
+        var records = new List<(string RunId, int Number, byte[] Record)>();
+        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, InProgressDocument(checkpoint, records, isNew: false), false));
         foreach (var id in checkpoints ? progressed.Keys : Array.Empty<string>())
         {
             if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
-            started.TryRemove(id, out _);
-            var checkpoint = source.Capture();
-            rows.Add((source.Run, RunDocument.Write(source.Run, checkpoint), false));
+            var isNew = started.TryRemove(id, out _);
+            rows.Add((source.Run, InProgressDocument(source.Capture(), records, isNew), false));
         }
         foreach (var id in started.Keys)
         {
             // Started since the last batch and no action completed yet: its trigger is what a resume starts from.
             if (!started.TryRemove(id, out var run) || run.IsCompleted) continue;
-            rows.Add((run, RunDocument.Write(run, new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>())), false));
+            rows.Add((run, InProgressDocument(new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>()), records, isNew: true), false));
         }
         var written = new List<WorkflowRun>();
         foreach (var run in finished.Values)
         {
-            rows.Add((run, RunDocument.Write(run), true));
+            var stored = storedRecords.GetValueOrDefault(run.Id);
+            rows.Add((run, RunDocument.Write(run, stored: stored, shared: stored?.Shared ?? new SharedValues()), true));
             written.Add(run);
         }
 
         if (rows.Count > 0)
         {
             using var transaction = connection.BeginTransaction();
+            if (records.Count > 0)
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+                var runId = insert.Parameters.Add("$run", SqliteType.Text);
+                var number = insert.Parameters.Add("$n", SqliteType.Integer);
+                var record = insert.Parameters.Add("$record", SqliteType.Blob);
+                insert.Prepare();
+                foreach (var (run, n, bytes) in records)
+                {
+                    runId.Value = run;
+                    number.Value = n;
+                    record.Value = bytes;
+                    insert.ExecuteNonQuery();
+                }
+            }
             using var upsert = connection.CreateCommand();
             upsert.Transaction = transaction;
             upsert.CommandText = """
@@ -367,20 +424,62 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 upsert.ExecuteNonQuery();
             }
             transaction.Commit();
+            Interlocked.Add(ref writtenBytes, rows.Sum(r => (long)r.Document.Length) + records.Sum(r => (long)r.Record.Length));
         }
         ReleaseDurableWaiters(all: false);
         foreach (var run in written)
         {
+            storedRecords.Remove(run.Id);
             finished.TryRemove(run.Id, out _);
             lock (unfinishedAtOpen) unfinishedAtOpen.RemoveAll(c => c.Run.Id == run.Id);
             pendingSlots.Release();
         }
+    }
 
-        var now = Stopwatch.GetTimestamp();
-        if (force || Stopwatch.GetElapsedTime(lastRetention, now) >= RetentionInterval)
+    /// <summary>The document of a run in progress; its trigger and completed records not stored yet are added to
+    /// <paramref name="records"/> (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
+    private byte[] InProgressDocument(RunCheckpoint checkpoint, List<(string RunId, int Number, byte[] Record)> records, bool isNew)
+    {
+        var run = checkpoint.Run;
+        if (!storedRecords.TryGetValue(run.Id, out var stored))
         {
-            lastRetention = now;
-            ApplyRetention();
+            // A run this writer has not stored records of: numbered after any an earlier process stored.
+            storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
+        }
+        if (stored.Add(run.Trigger) is { } triggerNumber) records.Add((run.Id, triggerNumber, RunDocument.WriteRecord(run.Trigger, stored.Shared, triggerNumber)));
+        foreach (var action in checkpoint.Completed)
+        {
+            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) records.Add((run.Id, number, RunDocument.WriteRecord(action, stored.Shared, number)));
+        }
+        return RunDocument.Write(run, checkpoint, stored, stored.Shared);
+    }
+
+    private int NextRecordNumber(string runId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(n) + 1, 0) FROM run_records WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+
+    /// <summary>The records of one run in run_records, by the object each was written from (a completed record never
+    /// changes, so it is written once).</summary>
+    private sealed class StoredRecords(int next) : RunDocument.IStoredRecords
+    {
+        private readonly Dictionary<object, int> numbers = new(ReferenceEqualityComparer.Instance);
+        private int next = next;
+
+        /// <summary>The large values written in the run's records, so that a repeat is written as a reference.</summary>
+        public SharedValues Shared { get; } = new();
+
+        public int NumberOf(object record) => numbers.TryGetValue(record, out var number) ? number : -1;
+
+        /// <summary>Numbers <paramref name="record"/> when it is not stored yet (null when it is).</summary>
+        public int? Add(object record)
+        {
+            if (numbers.ContainsKey(record)) return null;
+            numbers[record] = next;
+            return next++;
         }
     }
 
@@ -401,33 +500,69 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// well inside the cap. Runs in progress are never removed: they are what a restart resumes.</summary>
     private void ApplyRetention()
     {
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // A run's stored records go with it, in the same transaction.
         command.CommandText = """
+            DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE status <> 'Running' AND start_time < $cutoff);
             DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
-            DELETE FROM runs WHERE status <> 'Running' AND seq <= (SELECT seq FROM runs WHERE status <> 'Running' ORDER BY seq DESC LIMIT 1 OFFSET $max);
             """;
         command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
-        command.Parameters.AddWithValue("$max", Retention.MaxRuns);
         command.ExecuteNonQuery();
+        command.Parameters.Clear();
+        // The cap's first run to remove, found in the index of finished runs: ranking them by walking the table read
+        // every run's page (about 20 MB each time at the default cap: most of the run store's pread calls).
+        command.CommandText = "SELECT seq FROM runs WHERE status <> 'Running' ORDER BY seq DESC LIMIT 1 OFFSET $max";
+        command.Parameters.AddWithValue("$max", Retention.MaxRuns);
+        if (command.ExecuteScalar() is long beyondCap)
+        {
+            command.Parameters.Clear();
+            command.CommandText = """
+                DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE seq <= $beyond AND status <> 'Running');
+                DELETE FROM runs WHERE seq <= $beyond AND status <> 'Running';
+                """;
+            command.Parameters.AddWithValue("$beyond", beyondCap);
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     private IEnumerable<(WorkflowRun Run, RunCheckpoint? Checkpoint)> Documents(string sql, params (string Name, object? Value)[] parameters)
     {
-        var documents = new List<byte[]>();
+        var documents = new List<(byte[] Document, Dictionary<int, byte[]>? Records)>();
         lock (gate)
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            using var reader = command.ExecuteReader();
-            while (reader.Read()) documents.Add((byte[])reader.GetValue(0));
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) documents.Add(((byte[])reader.GetValue(0), null));
+                reader.Close();
+            }
+            // A version 2 document's stored records: one more query for each run.
+            for (var i = 0; i < documents.Count; i++)
+            {
+                if (!RunDocument.MayReferToRecords(documents[i].Document)) continue;
+                try
+                {
+                    documents[i] = (documents[i].Document, RecordsOf(RunDocument.IdOf(documents[i].Document)));
+                }
+                catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or FormatException or ArgumentOutOfRangeException)
+                {
+                    // A damaged header: the document is reported as unreadable below, as any other damage.
+                }
+            }
         }
-        foreach (var document in documents)
+        foreach (var (document, records) in documents)
         {
             (WorkflowRun, RunCheckpoint?) read;
             try
             {
-                read = RunDocument.Read(document);
+                read = RunDocument.Read(document, records is null ? null : n => records.TryGetValue(n, out var record)
+                    ? record
+                    : throw new InvalidDataException($"The run's stored record {n} is missing."));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -437,6 +572,18 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             }
             yield return read;
         }
+    }
+
+    /// <summary>The records stored beside one run's documents, by number.</summary>
+    private Dictionary<int, byte[]> RecordsOf(string runId)
+    {
+        var records = new Dictionary<int, byte[]>();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT n, record FROM run_records WHERE run_id = $run";
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) records[reader.GetInt32(0)] = (byte[])reader.GetValue(1);
+        return records;
     }
 
     private void Execute(string sql)

@@ -244,17 +244,19 @@ public sealed class TriggerRun
         get { lock (gate) return FrozenValue.Get(ref rawInputs, ref frozenInputs); }
     }
 
-    /// <summary>The inputs as kept (a live token or its frozen form), for the run store.</summary>
+    /// <summary>The inputs as the run store writes them (frozen once, see <see cref="ActionRun.StoredInputs"/>).</summary>
     internal (JToken? Value, FrozenJson? Frozen) StoredInputs
     {
-        get { lock (gate) return (rawInputs, frozenInputs); }
+        get { lock (gate) return FrozenValue.ForStore(rawInputs, frozenInputs, ref writtenInputs); }
     }
 
-    /// <summary>The outputs as kept (a live token or its frozen form), for the run store.</summary>
+    /// <summary>The outputs as the run store writes them (frozen once, see <see cref="ActionRun.StoredInputs"/>).</summary>
     internal (JToken? Value, FrozenJson? Frozen) StoredOutputs
     {
-        get { lock (gate) return (rawOutputs, frozenOutputs); }
+        get { lock (gate) return FrozenValue.ForStore(rawOutputs, frozenOutputs, ref writtenOutputs); }
     }
+
+    private FrozenValue.Made writtenInputs, writtenOutputs;
 
     /// <summary>A trigger record read back from the run store, values still frozen.</summary>
     internal static TriggerRun Restore(
@@ -292,8 +294,8 @@ public sealed class TriggerRun
         }
         lock (gate)
         {
-            FrozenValue.Freeze(ref rawInputs, ref frozenInputs);
-            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs);
+            FrozenValue.Freeze(ref rawInputs, ref frozenInputs, ref writtenInputs);
+            FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs, ref writtenOutputs);
         }
     }
 

@@ -1,0 +1,382 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Bindings;
+using Workflows.Runtime.Engine;
+using Workflows.Runtime.History;
+using Workflows.Runtime.Testing;
+
+namespace Workflows.Runtime.Tests.Engine;
+
+/// <summary>
+/// A run is written many times (when it starts, at each checkpoint, when it finishes); its trigger and each completed
+/// action record are stored once, beside its documents, and every later document refers to them. An older runs.db, whose
+/// documents hold every record inline (layout 1), still opens, reads and resumes.
+/// </summary>
+[TestClass]
+public sealed class RunStoreRecords_Specs
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan NoBatch = TimeSpan.FromHours(1);
+    private const int PayloadChars = 100_000;
+    private string folder = null!;
+
+    private string File => Path.Combine(folder, "runs.db");
+
+    private const string FourSteps = """
+        {
+          "First": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": {} },
+          "Second": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": { "First": ["Succeeded"] } },
+          "Third": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": { "Second": ["Succeeded"] } },
+          "Fourth": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": { "Third": ["Succeeded"] } }
+        }
+        """;
+
+    [TestInitialize]
+    public void CreateFolder()
+    {
+        folder = Path.Combine(Path.GetTempPath(), "run-store-records-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+    }
+
+    [TestCleanup]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    [TestMethod]
+    public async Task A_large_trigger_and_action_outputs_are_stored_once_however_many_times_the_run_is_written()
+    {
+        WorkflowRun run;
+        long written;
+        var functions = new Steps();
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            // Each step takes a checkpoint first: the run is written when it starts, four times in progress, and finished.
+            functions.OnStep = store.Flush;
+            var payload = new JObject { ["order"] = new string('o', PayloadChars) };
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, payload, null)).Run!.Completion.WaitAsync(Patience);
+            store.Flush();
+            written = store.WrittenBytes;
+        }
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+        Assert.AreEqual(4, functions.Calls);
+
+        // The trigger's payload once, and each of the four steps' outputs (one payload each) once: five payloads. Written
+        // whole every time, the same run wrote 1 payload when it started, 1 + 2 + 3 + 4 in its checkpoints and 5 finished.
+        Assert.IsLessThan(6 * PayloadChars, written, "bytes written for the run");
+        var (documents, records) = BytesStoredFor(run.Id);
+        Assert.IsLessThan(6 * PayloadChars, documents + records, $"documents {documents} B, records {records} B");
+        Assert.IsLessThan(PayloadChars + PayloadChars / 10, documents,
+            "the finished run's document refers to the stored records; only the step completed after the last checkpoint is inline");
+
+        using var reader = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual(run.ToJson().ToString(), reader.Find(run.Id)!.ToJson().ToString(), "the run shows as it did");
+    }
+
+    [TestMethod]
+    public async Task A_value_repeated_within_a_run_is_stored_once_and_shows_in_every_place()
+    {
+        const string Workflow = """
+            {
+              "Shape": { "type": "Compose", "inputs": { "order": "@triggerBody()", "lines": 2 }, "runAfter": {} },
+              "Echo": { "type": "Compose", "inputs": "@outputs('Shape')?['order']?['customer']", "runAfter": { "Shape": ["Succeeded"] } },
+              "Again": { "type": "Compose", "inputs": { "copy": "@outputs('Shape')", "note": "@concat('n', '1')" }, "runAfter": { "Echo": ["Succeeded"] } }
+            }
+            """;
+        var order = new JObject
+        {
+            ["orderId"] = "o-9",
+            ["customer"] = new JObject { ["name"] = "Zoë", ["notes"] = new string('c', PayloadChars / 4) },
+            ["lines"] = new JArray(Enumerable.Range(0, 500).Select(i => new JObject { ["sku"] = $"MAT-{i}", ["qty"] = i % 7, ["price"] = i * 1.25 })),
+        };
+        WorkflowRun run;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(Workflow).App, new EngineOptions { RunHistory = store }))
+        {
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, order, null)).Run!.Completion.WaitAsync(Patience);
+        }
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+
+        // The order is the trigger's body, then in Shape's inputs and outputs, and twice more in Again's (Echo holds its
+        // customer): six copies when each is written whole.
+        var (documents, records) = BytesStoredFor(run.Id);
+        var orderBytes = Encoding.UTF8.GetByteCount(order.ToString(Formatting.None));
+        Assert.IsLessThan(orderBytes + orderBytes / 2, documents + records, $"order {orderBytes} B; documents {documents} B, records {records} B");
+
+        using var reader = SqliteRunStore.OpenReadOnly(File);
+        var read = reader.Find(run.Id)!;
+        Assert.AreEqual(run.ToJson().ToString(), read.ToJson().ToString(), "the run shows as it did");
+        Assert.IsTrue(JToken.DeepEquals(order, read.Action("Again").Outputs!["copy"]!["order"]));
+        Assert.AreEqual(JTokenType.Float, read.Action("Shape").Outputs!["order"]!["lines"]![3]!["price"]!.Type);
+    }
+
+    [TestMethod]
+    public void A_completed_records_values_are_frozen_once_for_the_store_and_the_runs_end()
+    {
+        var record = new ActionRun("Shape", "Compose", "tracking", "client", DateTimeOffset.UnixEpoch)
+        {
+            RawOutputs = new JObject { ["order"] = new JObject { ["lines"] = new JArray(1, 2, 3) } },
+            IsCompleted = true,
+        };
+
+        var written = record.StoredOutputs.Frozen;
+        record.ReleaseRecord();
+
+        Assert.IsNotNull(written, "the store writes the frozen form");
+        Assert.AreSame(written, record.StoredOutputs.Frozen, "the run's end keeps the form made for the store instead of freezing again");
+        Assert.AreEqual(3, record.Outputs!["order"]!["lines"]!.Count());
+    }
+
+    [TestMethod]
+    public async Task A_run_killed_after_checkpoints_resumes_from_its_stored_records()
+    {
+        var functions = new Steps();
+        string killed;
+        string id;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            string? copy = null;
+            functions.OnStep = () =>
+            {
+                store.Flush();
+                if (functions.Calls == 3) copy ??= Kill();
+            };
+            var run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-1" }, null)).Run!.Completion.WaitAsync(Patience);
+            id = run.Id;
+            killed = copy!;
+        }
+
+        functions.OnStep = null;
+        using (var store = SqliteRunStore.Open(killed, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            var unfinished = store.Unfinished().Single();
+            CollectionAssert.AreEqual(new[] { "First", "Second" }, unfinished.Completed.Select(a => a.Name).ToArray(), "the last checkpoint's completed records");
+            var resumed = await (await engine.ResumeUnfinishedRunsAsync()).Single().Completion.WaitAsync(Patience);
+            Assert.AreEqual(id, resumed.Id);
+            Assert.AreEqual(WorkflowStatus.Succeeded, resumed.Status, resumed.Describe());
+            Assert.AreEqual("step 1", (string?)resumed.Action("First").Outputs!["body"]!["body"], "the first step replayed from its stored record");
+        }
+        using var reader = SqliteRunStore.OpenReadOnly(killed);
+        var read = reader.Find(id)!;
+        Assert.AreEqual(WorkflowStatus.Succeeded, read.Status);
+        Assert.AreEqual("step 1", (string?)read.Action("First").Outputs!["body"]!["body"]);
+        Assert.AreEqual("step 6", (string?)read.Action("Fourth").Outputs!["body"]!["body"], "steps 3 and 4 ran again after the kill (calls 5 and 6)");
+    }
+
+    [TestMethod]
+    public async Task Retention_removes_a_runs_stored_records_with_it()
+    {
+        var clock = new ManualClock();
+        var functions = new Steps();
+        using var store = SqliteRunStore.Open(File, new RunRetention(TimeSpan.FromDays(7), MaxRuns: 2), clock, flushInterval: NoBatch);
+        using var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions, TimeProvider = clock, Delay = clock.DelayAsync });
+        functions.OnStep = store.Flush;
+        var ids = new List<string>();
+        for (var n = 0; n < 4; n++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            ids.Add((await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["n"] = n }, null)).Run!.Completion.WaitAsync(Patience)).Id);
+            store.Flush();
+        }
+
+        CollectionAssert.AreEquivalent(ids.Skip(2).ToArray(), RunIdsWithRecords(), "records only for the two runs kept");
+        clock.Advance(TimeSpan.FromDays(8));
+        store.Flush();
+        Assert.AreEqual(0, store.Count());
+        Assert.IsEmpty(RunIdsWithRecords(), "records of runs past the retention are gone");
+    }
+
+    /// <summary>A runs.db written before records were stored apart: its documents (layout 1) hold every record inline and
+    /// there is no run_records table. It opens, its finished run reads, and its run in progress resumes.</summary>
+    [TestMethod]
+    public async Task A_runs_db_of_the_first_layout_opens_and_its_runs_read_and_resume()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        using (var old = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, workflow TEXT NOT NULL, status TEXT NOT NULL,
+                    start_time INTEGER NOT NULL, end_time INTEGER, client_tracking_id TEXT NOT NULL, document BLOB NOT NULL);
+                """;
+            create.ExecuteNonQuery();
+            Insert(old, "08584000000000000001000000000CU00", "Succeeded", start, LayoutOne("08584000000000000001000000000CU00", WorkflowStatus.Succeeded, start, inProgress: false, "First", "Second"));
+            Insert(old, "08584000000000000002000000000CU00", "Running", start, LayoutOne("08584000000000000002000000000CU00", WorkflowStatus.Running, start, inProgress: true, "First"));
+        }
+
+        using (var reader = SqliteRunStore.OpenReadOnly(File))
+        {
+            var done = reader.Find("08584000000000000001000000000CU00")!;
+            Assert.AreEqual(WorkflowStatus.Succeeded, done.Status);
+            Assert.AreEqual("old First", (string?)done.Action("Second").Outputs, "read from the old file as it is (read-only: no migration)");
+            Assert.AreEqual("o-old", (string?)done.Trigger.Outputs["body"]!["order"]);
+        }
+
+        var functions = new Steps();
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            var resumed = await (await engine.ResumeUnfinishedRunsAsync()).Single().Completion.WaitAsync(Patience);
+            Assert.AreEqual("08584000000000000002000000000CU00", resumed.Id);
+            Assert.AreEqual(WorkflowStatus.Succeeded, resumed.Status, resumed.Describe());
+            Assert.AreEqual(3, functions.Calls, "First was replayed from the old checkpoint");
+        }
+        using var after = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual(2, after.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Count, "both layouts read in one file");
+        Assert.AreEqual("old First", (string?)after.Find("08584000000000000002000000000CU00")!.Action("First").Outputs);
+    }
+
+    /// <summary>Layout 1 of a run document, written field by field as the first store wrote it (JSON values as text).</summary>
+    private static byte[] LayoutOne(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            void Time(DateTimeOffset? time)
+            {
+                writer.Write(time.HasValue);
+                if (time is not { } value) return;
+                writer.Write(value.UtcTicks);
+                writer.Write((short)0);
+            }
+            void Json(JToken? value)
+            {
+                if (value is null)
+                {
+                    writer.Write((byte)0);
+                    return;
+                }
+                writer.Write((byte)2);
+                writer.Write(value.ToString(Formatting.None));
+            }
+            writer.Write((byte)1); // version
+            writer.Write((byte)(inProgress ? 1 : 0));
+            writer.Write(id);
+            writer.Write(Inline.Name);
+            writer.Write((byte)status);
+            writer.Write("tracking-old");
+            Time(start);
+            Time(inProgress ? null : start.AddSeconds(1));
+            writer.Write(false); // resubmitted from
+            Json(null); // error
+            writer.Write(false); // response
+            writer.Write("manual");
+            writer.Write("Request");
+            Json(null);
+            Json(new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
+            Time(start);
+            writer.Write("trigger-tracking");
+            writer.Write(false);
+            writer.Write(false);
+            Time(null);
+            writer.Write("tracking-old");
+            writer.Write(actions.Length);
+            foreach (var action in actions)
+            {
+                writer.Write(action);
+                writer.Write("InvokeFunction");
+                writer.Write((byte)WorkflowStatus.Succeeded);
+                writer.Write("OK");
+                Time(start);
+                Time(start);
+                writer.Write("action-tracking");
+                writer.Write("tracking-old");
+                Json(new JObject { ["functionName"] = "Step" });
+                Json("old First");
+                writer.Write(false);
+                writer.Write(false);
+                writer.Write((byte)1);
+                Json(null); // error
+                writer.Write(0); // retries
+                Json(null); // tracked properties
+                writer.Write(0); // repetition indexes
+                writer.Write(-1); // iterations
+                writer.Write(true); // completed
+                writer.Write(0); // repetitions
+            }
+            if (inProgress)
+            {
+                writer.Write(0); // variables
+                writer.Write(0); // waits
+            }
+        }
+        return stream.ToArray();
+    }
+
+    private static void Insert(SqliteConnection connection, string id, string status, DateTimeOffset start, byte[] document)
+    {
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO runs (id, workflow, status, start_time, client_tracking_id, document) VALUES ($id, $workflow, $status, $start, 'tracking-old', $document)";
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$workflow", Inline.Name);
+        insert.Parameters.AddWithValue("$status", status);
+        insert.Parameters.AddWithValue("$start", start.UtcTicks);
+        insert.Parameters.AddWithValue("$document", document);
+        insert.ExecuteNonQuery();
+    }
+
+    private (long Documents, long Records) BytesStoredFor(string runId)
+    {
+        using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COALESCE(SUM(LENGTH(document)), 0) FROM runs WHERE id = $id),
+                   (SELECT COALESCE(SUM(LENGTH(record)), 0) FROM run_records WHERE run_id = $id)
+            """;
+        command.Parameters.AddWithValue("$id", runId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    private string[] RunIdsWithRecords()
+    {
+        using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT DISTINCT run_id FROM run_records";
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids.ToArray();
+    }
+
+    /// <summary>What SIGKILL leaves now: the database and its write-ahead log as they are.</summary>
+    private string Kill()
+    {
+        var copy = Path.Combine(folder, "killed", "runs.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+        System.IO.File.Copy(File, copy);
+        if (System.IO.File.Exists(File + "-wal")) System.IO.File.Copy(File + "-wal", copy + "-wal");
+        return copy;
+    }
+
+    /// <summary>Each step returns a payload as large as the trigger's, then "step N" is readable in its outputs' body.</summary>
+    private sealed class Steps : IFunctionInvoker
+    {
+        private int calls;
+
+        public int Calls => Volatile.Read(ref calls);
+
+        public Action? OnStep;
+
+        public bool HasFunction(string functionName) => functionName == "Step";
+
+        public Task<JToken> InvokeAsync(string functionName, JObject parameters, CancellationToken cancellationToken)
+        {
+            var call = Interlocked.Increment(ref calls);
+            OnStep?.Invoke();
+            return Task.FromResult<JToken>(new JObject { ["body"] = $"step {call}", ["payload"] = new string('p', PayloadChars) });
+        }
+    }
+}
