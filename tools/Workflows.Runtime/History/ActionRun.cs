@@ -182,10 +182,10 @@ public sealed class ActionRun
     /// inputs, outputs and error it held are detached from it (the history keeps only the values). A record that an
     /// expression stored inside another action's inputs or outputs is left alone.
     /// </summary>
-    internal void ReleaseRecord()
+    internal void ReleaseRecord(bool heldElsewhere = false)
     {
         var built = record;
-        if (built is not null && built.Parent is null)
+        if (built is not null && built.Parent is null && !heldElsewhere)
         {
             record = null;
             DetachValues(built);
@@ -195,6 +195,16 @@ public sealed class ActionRun
             FrozenValue.Freeze(ref rawInputs, ref frozenInputs, ref writtenInputs);
             FrozenValue.Freeze(ref rawOutputs, ref frozenOutputs, ref writtenOutputs);
         }
+    }
+
+    /// <summary>The record built for expressions, if any (see <see cref="ReleaseRecord"/>).</summary>
+    internal JObject? BuiltRecord => record;
+
+    /// <summary>Whether this action's inputs or outputs are <paramref name="value"/> itself, e.g. a Compose whose inputs
+    /// are <c>@actions('X')</c>: that record must keep its values when the run finishes.</summary>
+    internal bool HoldsAsWholeValue(JToken value)
+    {
+        lock (repetitions) return ReferenceEquals(rawInputs, value) || ReferenceEquals(rawOutputs, value);
     }
 
     /// <summary>Gives the values a record adopted their parent back (none), so the record is not kept alive through them.</summary>

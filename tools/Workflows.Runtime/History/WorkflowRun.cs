@@ -143,13 +143,20 @@ public sealed class WorkflowRun
     {
         lock (actions)
         {
+            var all = new List<ActionRun>(actions.Count);
             foreach (var action in actions.Values)
             {
-                action.ReleaseRecord();
-                foreach (var repetition in action.Repetitions) repetition.ReleaseRecord();
+                all.Add(action);
+                all.AddRange(action.Repetitions);
             }
+            // A record taken whole as another action's inputs or outputs is that action's history now: it keeps its
+            // values. Decided for every record before any is released (releasing freezes the values it compares).
+            bool HeldElsewhere(JObject? built) => built is not null && all.Exists(a => a.HoldsAsWholeValue(built));
+            var held = all.ConvertAll(a => HeldElsewhere(a.BuiltRecord));
+            var triggerHeld = HeldElsewhere(Trigger.BuiltRecord);
+            for (var i = 0; i < all.Count; i++) all[i].ReleaseRecord(held[i]);
+            Trigger.ReleaseRecord(triggerHeld);
         }
-        Trigger.ReleaseRecord();
     }
 
     public JObject ToJson()
@@ -284,10 +291,13 @@ public sealed class TriggerRun
     internal bool InputsSecured { get; }
     internal bool OutputsSecured { get; }
 
-    internal void ReleaseRecord()
+    /// <summary>The record built for expressions, if any.</summary>
+    internal JObject? BuiltRecord => record;
+
+    internal void ReleaseRecord(bool heldElsewhere = false)
     {
         var built = record;
-        if (built is not null && built.Parent is null)
+        if (built is not null && built.Parent is null && !heldElsewhere)
         {
             record = null;
             ActionRun.DetachValues(built);
