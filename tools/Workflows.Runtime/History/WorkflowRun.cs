@@ -153,10 +153,9 @@ public sealed class WorkflowRun
             // values. Decided for every record before any is released (releasing freezes the values it compares).
             bool HeldElsewhere(JObject? built) => built is not null && all.Exists(a => a.HoldsAsWholeValue(built));
             var held = all.ConvertAll(a => HeldElsewhere(a.BuiltRecord));
-            var triggerHeld = HeldElsewhere(Trigger.BuiltRecord);
             for (var i = 0; i < all.Count; i++) all[i].ReleaseRecord(held[i]);
-            Trigger.ReleaseRecord(triggerHeld);
         }
+        Trigger.ReleaseRecord();
     }
 
     public JObject ToJson()
@@ -291,13 +290,10 @@ public sealed class TriggerRun
     internal bool InputsSecured { get; }
     internal bool OutputsSecured { get; }
 
-    /// <summary>The record built for expressions, if any.</summary>
-    internal JObject? BuiltRecord => record;
-
-    internal void ReleaseRecord(bool heldElsewhere = false)
+    internal void ReleaseRecord()
     {
         var built = record;
-        if (built is not null && built.Parent is null && !heldElsewhere)
+        if (built is not null && built.Parent is null)
         {
             record = null;
             ActionRun.DetachValues(built);
