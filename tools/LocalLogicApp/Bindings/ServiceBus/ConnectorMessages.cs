@@ -58,41 +58,62 @@ public static class ConnectorMessages
     }
 
     /// <summary>A received message as the built-in trigger's output item (and the settle actions' lock token).</summary>
-    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m) => new()
+    /// <param name="bodies">The binding's recently parsed bodies: a message fanned out to several subscriptions is parsed once.</param>
+    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m, ParsedBodies? bodies)
     {
-        ["contentData"] = ContentData(m.Body, m.ContentType),
-        ["contentType"] = m.ContentType,
-        ["sessionId"] = m.SessionId,
-        ["userProperties"] = new JObject(m.ApplicationProperties.Select(p => new JProperty(p.Key, PropertyToken(p.Value)))),
-        ["messageId"] = m.MessageId,
-        ["lockToken"] = string.IsNullOrEmpty(m.LockToken) ? null : m.LockToken,
-        ["to"] = m.To,
-        ["replyTo"] = m.ReplyTo,
-        ["replyToSession"] = m.ReplyToSessionId,
-        ["label"] = m.Subject,
-        ["scheduledEnqueueTimeUtc"] = m.ScheduledEnqueueTime == default ? null : Utc(m.ScheduledEnqueueTime),
-        ["correlationId"] = m.CorrelationId,
-        ["timeToLive"] = m.TimeToLive.ToString("c", CultureInfo.InvariantCulture),
-        ["deadletterSource"] = m.DeadLetterSource,
-        ["deliveryCount"] = m.DeliveryCount,
-        ["enqueuedSequenceNumber"] = m.EnqueuedSequenceNumber,
-        ["enqueuedTimeUtc"] = Utc(m.EnqueuedTime),
-        ["lockedUntilUtc"] = m.LockedUntil == default ? null : Utc(m.LockedUntil),
-        ["sequenceNumber"] = m.SequenceNumber,
-    };
+        // Built property by property (not with the indexer, which looks each name up first); the order is the connector's.
+        var item = new JObject();
+        Add(item, "contentData", ContentData(m.Body, m.ContentType, bodies));
+        Add(item, "contentType", m.ContentType);
+        Add(item, "sessionId", m.SessionId);
+        var userProperties = new JObject();
+        foreach (var (name, value) in m.ApplicationProperties) Add(userProperties, name, PropertyToken(value));
+        Add(item, "userProperties", userProperties);
+        Add(item, "messageId", m.MessageId);
+        Add(item, "lockToken", string.IsNullOrEmpty(m.LockToken) ? null : m.LockToken);
+        Add(item, "to", m.To);
+        Add(item, "replyTo", m.ReplyTo);
+        Add(item, "replyToSession", m.ReplyToSessionId);
+        Add(item, "label", m.Subject);
+        Add(item, "scheduledEnqueueTimeUtc", m.ScheduledEnqueueTime == default ? null : Utc(m.ScheduledEnqueueTime));
+        Add(item, "correlationId", m.CorrelationId);
+        Add(item, "timeToLive", m.TimeToLive.ToString("c", CultureInfo.InvariantCulture));
+        Add(item, "deadletterSource", m.DeadLetterSource);
+        Add(item, "deliveryCount", new JValue(m.DeliveryCount));
+        Add(item, "enqueuedSequenceNumber", new JValue(m.EnqueuedSequenceNumber));
+        Add(item, "enqueuedTimeUtc", Utc(m.EnqueuedTime));
+        Add(item, "lockedUntilUtc", m.LockedUntil == default ? null : Utc(m.LockedUntil));
+        Add(item, "sequenceNumber", new JValue(m.SequenceNumber));
+        return item;
+    }
+
+    /// <inheritdoc cref="ToConnectorMessage(ServiceBusReceivedMessage, ParsedBodies?)"/>
+    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m) => ToConnectorMessage(m, null);
+
+    private static void Add(JObject target, string name, JToken value) => target.Add(new JProperty(name, value));
+
+    // A string property the message lacks is a JSON null, as the indexer made it.
+    private static void Add(JObject target, string name, string? value) => target.Add(new JProperty(name, new JValue(value)));
 
     /// <summary>The three documented <c>contentData</c> shapes (see the class summary).</summary>
-    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType)
+    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType) => ContentData(body, contentType, null);
+
+    /// <inheritdoc cref="ContentData(ReadOnlyMemory{byte}, string?)"/>
+    /// <param name="bodies">Trees parsed earlier from the same JSON bytes (a copy is handed out), and where a new one is kept.</param>
+    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType, ParsedBodies? bodies)
     {
         if (string.IsNullOrEmpty(contentType)) return Encoding.UTF8.GetString(body.Span);
         if (string.Equals(contentType, JsonContentType, StringComparison.OrdinalIgnoreCase))
         {
+            if (bodies?.TryCopy(body.Span) is { } copy) return copy;
             var text = Encoding.UTF8.GetString(body.Span);
             try
             {
                 using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
                 var value = JToken.ReadFrom(reader);
-                return reader.Read() ? text : value;
+                if (reader.Read()) return text;
+                bodies?.Keep(body.Span, value);
+                return value;
             }
             catch (JsonException)
             {
