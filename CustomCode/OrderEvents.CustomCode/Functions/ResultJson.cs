@@ -98,11 +98,14 @@ public static class ResultJson
         public override JToken Write(object value, JsonSerializer serializer) => JToken.FromObject(value, serializer);
     }
 
-    /// <summary>A JSON value the result holds is copied, as the serializer copies it (the result may share it with its inputs).</summary>
+    /// <summary>A JSON value the result holds: one that belongs to another tree (the function's inputs, which are its
+    /// action's recorded inputs) is copied, as the serializer copies it; one that belongs to nothing was made for the
+    /// result (a warehouse request body, a record read from storage) and is taken as it is, as a container takes it. A
+    /// function no more changes what it returned than it changes its inputs (docs/custom-code.md, "The function boundary").</summary>
     private sealed class TokenPlan : Plan
     {
         public static readonly TokenPlan Instance = new();
-        public override JToken Write(object value, JsonSerializer serializer) => ((JToken)value).DeepClone();
+        public override JToken Write(object value, JsonSerializer serializer) => value is JToken { Parent: null } made ? made : ((JToken)value).DeepClone();
     }
 
     /// <summary>The primitives whose JSON is a <see cref="JValue"/> of the value itself (what <c>JTokenWriter</c> makes of them).</summary>

@@ -74,12 +74,38 @@ public sealed class ResultJson_Specs
     [TestMethod]
     public void A_JSON_member_is_copied_so_the_result_shares_nothing_with_the_function_s_inputs()
     {
-        var input = new JObject { ["a"] = 1 };
+        // A function's JSON parameters are parts of its action's inputs (FunctionCatalog hands them over as they are).
+        var inputs = new JObject { ["parameters"] = new JObject { ["order"] = new JObject { ["a"] = 1 } } };
+        var input = inputs["parameters"]!["order"]!;
         var written = ResultJson.ToJToken(new Everything { Json = input }, FunctionCatalog.ResultSerializer);
 
         written["json"]!["a"] = 2;
 
         Assert.AreEqual(1, (int)input["a"]!);
+        Assert.AreEqual(1, (int)inputs["parameters"]!["order"]!["a"]!);
+    }
+
+    [TestMethod]
+    public void A_JSON_member_the_function_made_for_its_result_is_taken_as_it_is()
+    {
+        var made = new JObject { ["a"] = 1 };
+
+        var written = ResultJson.ToJToken(new Everything { Json = made }, FunctionCatalog.ResultSerializer);
+
+        Assert.AreSame(made, written["json"]);
+        Assert.IsTrue(JToken.DeepEquals(JToken.FromObject(new Everything { Json = new JObject { ["a"] = 1 } }, FunctionCatalog.ResultSerializer), written));
+    }
+
+    [TestMethod]
+    public void The_same_JSON_member_twice_in_a_result_is_taken_once_and_copied_once()
+    {
+        var made = new JObject { ["a"] = 1 };
+
+        var written = ResultJson.ToJToken(new[] { made, made }, FunctionCatalog.ResultSerializer);
+
+        Assert.AreSame(made, written[0]);
+        Assert.AreNotSame(made, written[1]);
+        Assert.IsTrue(JToken.DeepEquals(made, written[1]));
     }
 
     [TestMethod]
