@@ -158,15 +158,34 @@ public static class ResultJson
 
     private sealed class ObjectPlan(JsonProperty[] properties) : Plan
     {
+        // Each property's last value type and its plan: a property nearly always holds one type, and the plans' cache
+        // (a concurrent dictionary) was a look-up per value. Read and written as one object, so threads never mix halves.
+        private readonly MemberPlan?[] memberPlans = new MemberPlan?[properties.Length];
+
         public override JToken Write(object value, JsonSerializer serializer)
         {
             var json = new JObject();
-            foreach (var property in properties)
+            for (var i = 0; i < properties.Length; i++)
             {
+                var property = properties[i];
                 var member = property.ValueProvider!.GetValue(value);
-                json.Add(new JProperty(property.PropertyName!, member is null ? JValue.CreateNull() : ResultJson.Write(member, serializer)));
+                json.Add(new JProperty(property.PropertyName!, member is null ? JValue.CreateNull() : WriteMember(i, member, serializer)));
             }
             return json;
         }
+
+        private JToken WriteMember(int index, object member, JsonSerializer serializer)
+        {
+            var type = member.GetType();
+            if (memberPlans[index] is not { } known || known.Type != type)
+            {
+                known = new MemberPlan(type, PlanOf(type, serializer));
+                // Only plans of the catalog's serializer are kept (PlanOf caches nothing for another one).
+                if (ReferenceEquals(serializer, FunctionCatalog.ResultSerializer)) memberPlans[index] = known;
+            }
+            return known.Plan.Write(member, serializer);
+        }
+
+        private sealed record MemberPlan(Type Type, Plan Plan);
     }
 }

@@ -86,6 +86,15 @@ public sealed class ResultJson_Specs
     }
 
     [TestMethod]
+    public void A_member_that_holds_values_of_different_types_from_one_result_to_the_next_is_written_as_each_type()
+    {
+        foreach (var boxed in new object[] { new Inner("first", Colour.Red), 7, "text", Colour.DarkBlue, new[] { 1, 2 }, new Inner("again", null), true })
+        {
+            AssertSameAsSerializer(new Everything { Boxed = boxed });
+        }
+    }
+
+    [TestMethod]
     public void A_JSON_member_the_function_made_for_its_result_is_taken_as_it_is()
     {
         var made = new JObject { ["a"] = 1 };
