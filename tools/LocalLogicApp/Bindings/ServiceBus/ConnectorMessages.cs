@@ -58,12 +58,11 @@ public static class ConnectorMessages
     }
 
     /// <summary>A received message as the built-in trigger's output item (and the settle actions' lock token).</summary>
-    /// <param name="bodies">The binding's recently parsed bodies: a message fanned out to several subscriptions is parsed once.</param>
-    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m, ParsedBodies? bodies)
+    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m)
     {
         // Built property by property (not with the indexer, which looks each name up first); the order is the connector's.
         var item = new JObject();
-        Add(item, "contentData", ContentData(m.Body, m.ContentType, bodies));
+        Add(item, "contentData", ContentData(m.Body, m.ContentType));
         Add(item, "contentType", m.ContentType);
         Add(item, "sessionId", m.SessionId);
         var userProperties = new JObject();
@@ -87,33 +86,23 @@ public static class ConnectorMessages
         return item;
     }
 
-    /// <inheritdoc cref="ToConnectorMessage(ServiceBusReceivedMessage, ParsedBodies?)"/>
-    public static JObject ToConnectorMessage(ServiceBusReceivedMessage m) => ToConnectorMessage(m, null);
-
     private static void Add(JObject target, string name, JToken value) => target.Add(new JProperty(name, value));
 
     // A string property the message lacks is a JSON null, as the indexer made it.
     private static void Add(JObject target, string name, string? value) => target.Add(new JProperty(name, new JValue(value)));
 
     /// <summary>The three documented <c>contentData</c> shapes (see the class summary).</summary>
-    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType) => ContentData(body, contentType, null);
-
-    /// <inheritdoc cref="ContentData(ReadOnlyMemory{byte}, string?)"/>
-    /// <param name="bodies">Trees parsed earlier from the same JSON bytes (a copy is handed out), and where a new one is kept.</param>
-    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType, ParsedBodies? bodies)
+    public static JToken ContentData(ReadOnlyMemory<byte> body, string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return Encoding.UTF8.GetString(body.Span);
         if (string.Equals(contentType, JsonContentType, StringComparison.OrdinalIgnoreCase))
         {
-            if (bodies?.TryCopy(body.Span) is { } copy) return copy;
             var text = Encoding.UTF8.GetString(body.Span);
             try
             {
                 using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
                 var value = JToken.ReadFrom(reader);
-                if (reader.Read()) return text;
-                bodies?.Keep(body.Span, value);
-                return value;
+                return reader.Read() ? text : value;
             }
             catch (JsonException)
             {

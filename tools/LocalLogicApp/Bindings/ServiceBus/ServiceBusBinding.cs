@@ -45,7 +45,6 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
 
     private readonly ServiceBusBindingOptions options = options ?? new ServiceBusBindingOptions();
     private readonly HeldMessages held = new();
-    private readonly ParsedBodies bodies = new();
     private readonly ConcurrentDictionary<string, ServiceBusReceiver> settlers = new(StringComparer.OrdinalIgnoreCase);
 
     public string ServiceProviderId => Id;
@@ -178,7 +177,7 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
             }
             if (messages.Count == 0) continue;
             foreach (var message in messages.Where(m => m.LockToken.Length > 0)) held.Add(message.LockToken, receiver, path, null);
-            var outputs = new JObject { ["body"] = new JArray(messages.Select(ToConnectorMessage)) };
+            var outputs = new JObject { ["body"] = new JArray(messages.Select(ConnectorMessages.ToConnectorMessage)) };
             if (await FireAsync(trigger, outputs, fire, waitForRuns: false, cancellationToken).ConfigureAwait(false) == Firing.NoRun)
             {
                 foreach (var message in messages.Where(m => m.LockToken.Length > 0)) await AbandonQuietly(receiver, message.LockToken).ConfigureAwait(false);
@@ -223,7 +222,7 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
                     var messages = await session.ReceiveAsync(batchSize, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
                     if (messages.Count == 0) break;
                     foreach (var message in messages) held.Add(message.LockToken, session, path, session.SessionId);
-                    var items = messages.Select(ToConnectorMessage).ToArray();
+                    var items = messages.Select(ConnectorMessages.ToConnectorMessage).ToArray();
                     var outputs = new JObject { ["body"] = single ? items[0] : new JArray(items) };
                     var fired = await FireAsync(trigger, outputs, fire, waitForRuns: true, cancellationToken).ConfigureAwait(false);
                     if (fired == Firing.RunInterrupted)
@@ -253,12 +252,6 @@ public sealed class ServiceBusBinding(LocalServiceBus bus, ServiceBusBindingOpti
             }
         }
     }
-
-    /// <summary>The message as the trigger's output item; its JSON body parsed once for all the subscriptions it reached.</summary>
-    private JObject ToConnectorMessage(ServiceBusReceivedMessage message) => ConnectorMessages.ToConnectorMessage(message, bodies);
-
-    /// <summary>The JSON bodies parsed lately (for specs).</summary>
-    internal ParsedBodies ParsedBodies => bodies;
 
     private enum Firing { Started, NoRun, RunInterrupted }
 

@@ -9,7 +9,7 @@ namespace Workflows.Runtime.Expressions.Values;
 /// once an action, a record or a variable holds it (docs/runtime/engine.md, "Values and copies"), so a copy is only
 /// ever needed to give a borrowed value (one that belongs to another tree) a second parent.
 /// </summary>
-public static class JsonTree
+internal static class JsonTree
 {
     /// <summary>What a container can take: the value itself when nothing holds it, otherwise a copy.</summary>
     public static JToken Adoptable(JToken value) => value.Parent is null ? value : Copy(value);
