@@ -30,11 +30,11 @@ internal sealed class FrozenJson
     internal byte[] Array => data;
 
     // One growing buffer per thread: freezing then allocates only the result.
-    [ThreadStatic] private static FrozenWriter? buffer;
+    [ThreadStatic] private static LayoutWriter? buffer;
 
     public static FrozenJson? TryFreeze(JToken token)
     {
-        var writer = buffer ??= new FrozenWriter();
+        var writer = buffer ??= new LayoutWriter();
         writer.Reset();
         var result = Write(writer, token) ? new FrozenJson(writer.ToArray()) : null;
         // A rare huge value: don't keep its buffer for the thread's lifetime.
@@ -58,7 +58,7 @@ internal sealed class FrozenJson
 
     // The token's Type, not type tests, picks the case: a type test against Newtonsoft's unsealed classes walks the
     // class hierarchy, and it was the largest single cost of freezing. Children are followed by their sibling links.
-    private static bool Write(FrozenWriter writer, JToken token)
+    private static bool Write(LayoutWriter writer, JToken token)
     {
         switch (token.Type)
         {
@@ -89,7 +89,7 @@ internal sealed class FrozenJson
         }
     }
 
-    private static bool WriteValue(FrozenWriter writer, JValue value)
+    private static bool WriteValue(LayoutWriter writer, JValue value)
     {
         switch (value.Type, value.Value)
         {
@@ -188,76 +188,4 @@ internal sealed class FrozenJson
             default: throw new InvalidDataException($"Unknown frozen JSON tag {tag}.");
         }
     }
-}
-
-/// <summary>
-/// Writes the frozen form into one growing array, with the layout <see cref="BinaryWriter"/> gives (little-endian
-/// numbers, strings as a 7-bit encoded UTF-8 byte count then the bytes) without a stream's call per value.
-/// </summary>
-internal sealed class FrozenWriter
-{
-    private byte[] data = new byte[4096];
-    private int length;
-
-    public int Capacity => data.Length;
-
-    public void Reset() => length = 0;
-
-    public byte[] ToArray() => data.AsSpan(0, length).ToArray();
-
-    public void Write(byte value)
-    {
-        if (length == data.Length) Grow(1);
-        data[length++] = value;
-    }
-
-    public void Write(int value)
-    {
-        if (data.Length - length < sizeof(int)) Grow(sizeof(int));
-        BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(length), value);
-        length += sizeof(int);
-    }
-
-    public void Write(long value)
-    {
-        if (data.Length - length < sizeof(long)) Grow(sizeof(long));
-        BinaryPrimitives.WriteInt64LittleEndian(data.AsSpan(length), value);
-        length += sizeof(long);
-    }
-
-    public void Write(ReadOnlySpan<byte> bytes)
-    {
-        if (data.Length - length < bytes.Length) Grow(bytes.Length);
-        bytes.CopyTo(data.AsSpan(length));
-        length += bytes.Length;
-    }
-
-    /// <summary>As <see cref="BinaryWriter.Write(string)"/> with UTF-8: invalid UTF-16 is written as U+FFFD.</summary>
-    public void Write(string text)
-    {
-        // Room for the longest encoding, so that the text is encoded once, straight after its length.
-        var most = Encoding.UTF8.GetMaxByteCount(text.Length) + 5;
-        if (data.Length - length < most) Grow(most);
-        var count = text.Length < 128 / 3 ? -1 : Encoding.UTF8.GetByteCount(text);
-        if (count < 0)
-        {
-            // Short: fewer than 128 bytes whatever it holds, so the length is one byte, written once the text is.
-            count = Encoding.UTF8.GetBytes(text, data.AsSpan(length + 1));
-            data[length] = (byte)count;
-            length += 1 + count;
-            return;
-        }
-        for (var rest = (uint)count; ; rest >>= 7)
-        {
-            if (rest < 0x80)
-            {
-                data[length++] = (byte)rest;
-                break;
-            }
-            data[length++] = (byte)(rest | 0x80);
-        }
-        length += Encoding.UTF8.GetBytes(text, data.AsSpan(length));
-    }
-
-    private void Grow(int needed) => Array.Resize(ref data, Math.Max(data.Length * 2, length + needed));
 }
