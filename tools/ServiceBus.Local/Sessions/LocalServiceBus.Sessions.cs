@@ -52,8 +52,10 @@ public sealed partial class LocalServiceBus
                 }
                 else
                 {
-                    wake = signal.Task;
-                    wait = Min(deadline - now, NextDueAfter(now) - now);
+                    // Woken by an arrival or a release in this entity (the due-time pump releases expired locks);
+                    // otherwise it sleeps until its deadline.
+                    wake = ArrivalAt(entity);
+                    wait = deadline - now;
                 }
             }
             if (accepted is not null)
@@ -172,7 +174,7 @@ public sealed partial class LocalServiceBus
             var now = Now();
             foreach (var m in entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null))
                 ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
-            Pulse();
+            Pulse(entity);
             return Commit();
         }
     }
