@@ -163,7 +163,10 @@ public sealed partial class LocalServiceBus
         }
     }
 
-    /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted.</summary>
+    /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted. A
+    /// session closed with no message locked (every message settled: the usual end of a session) changes nothing durable
+    /// (session locks live in memory) and tells its caller nothing new, so it returns at once instead of waiting for the
+    /// batch being committed for others.</summary>
     internal Task ReleaseSession(MessageEntity entity, SessionHandle session)
     {
         lock (gate)
@@ -172,10 +175,10 @@ public sealed partial class LocalServiceBus
             if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken) return Task.CompletedTask;
             entity.SessionLocks.Remove(session.SessionId);
             var now = Now();
-            foreach (var m in entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null))
-                ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
+            var locked = entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null).ToList();
+            foreach (var m in locked) ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
             Pulse(entity);
-            return Commit();
+            return locked.Count == 0 ? Task.CompletedTask : Commit();
         }
     }
 }
