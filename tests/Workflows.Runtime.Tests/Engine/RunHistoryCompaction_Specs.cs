@@ -84,6 +84,84 @@ public sealed class RunHistoryCompaction_Specs
         }
     }
 
+    /// <summary>The frozen form is what runs.db files hold: written faster now, it must stay byte for byte the layout
+    /// the first writer (a <see cref="BinaryWriter"/>, UTF-8) gave, so that files written before and after read alike.</summary>
+    [TestMethod]
+    public void The_frozen_form_keeps_the_layout_runs_db_files_were_written_with()
+    {
+        var longText = string.Concat(Enumerable.Repeat("Zoë Ångström 李雷 \ud83d\ude00 ", 20));
+        var value = new JObject
+        {
+            ["int32"] = new JValue((object)-7),
+            ["int64"] = 9_000_000_000L,
+            ["big"] = new JValue((object)BigInteger.Parse("-123456789012345678901234567890")),
+            ["double"] = 0.1,
+            ["single"] = new JValue(1.5f),
+            ["decimal"] = -2.25m,
+            ["bool"] = true,
+            ["date"] = new DateTime(2025, 3, 1, 9, 30, 0, DateTimeKind.Local),
+            ["offset"] = new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.FromHours(-5)),
+            ["guid"] = Guid.Parse("6f9619ff-8b86-d011-b42d-00c04fc964ff"),
+            ["span"] = TimeSpan.FromMinutes(5),
+            ["uri"] = new Uri("relative/path?x=1", UriKind.Relative),
+            ["bytes"] = new JValue(new byte[] { 1, 2, 3 }),
+            ["null"] = JValue.CreateNull(),
+            ["undefined"] = JValue.CreateUndefined(),
+            ["nullString"] = JValue.CreateString(null),
+            ["long text " + longText] = longText,
+            ["lone surrogate"] = "a\ud800b",
+            ["array"] = new JArray(1, "two", new JArray(), new JObject()),
+        };
+
+        var expected = new MemoryStream();
+        using (var writer = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write((byte)0); // object
+            writer.Write(value.Count);
+            foreach (var property in value.Properties())
+            {
+                writer.Write(property.Name);
+                var token = property.Value;
+                switch (property.Name)
+                {
+                    case "int32": writer.Write((byte)6); writer.Write(-7); break;
+                    case "int64": writer.Write((byte)7); writer.Write(9_000_000_000L); break;
+                    case "big":
+                        var big = BigInteger.Parse("-123456789012345678901234567890").ToByteArray();
+                        writer.Write((byte)8); writer.Write(big.Length); writer.Write(big);
+                        break;
+                    case "double": writer.Write((byte)9); writer.Write(0.1); break;
+                    case "single": writer.Write((byte)10); writer.Write(1.5f); break;
+                    case "decimal": writer.Write((byte)11); writer.Write(-2.25m); break;
+                    case "bool": writer.Write((byte)12); writer.Write(true); break;
+                    case "date": writer.Write((byte)13); writer.Write(new DateTime(2025, 3, 1, 9, 30, 0, DateTimeKind.Local).ToBinary()); break;
+                    case "offset":
+                        writer.Write((byte)14);
+                        writer.Write(new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.FromHours(-5)).Ticks);
+                        writer.Write(TimeSpan.FromHours(-5).Ticks);
+                        break;
+                    case "guid": writer.Write((byte)15); writer.Write(Guid.Parse("6f9619ff-8b86-d011-b42d-00c04fc964ff").ToByteArray()); break;
+                    case "span": writer.Write((byte)16); writer.Write(TimeSpan.FromMinutes(5).Ticks); break;
+                    case "uri": writer.Write((byte)17); writer.Write("relative/path?x=1"); break;
+                    case "bytes": writer.Write((byte)18); writer.Write(3); writer.Write(new byte[] { 1, 2, 3 }); break;
+                    case "null": writer.Write((byte)2); break;
+                    case "undefined": writer.Write((byte)3); break;
+                    case "nullString": writer.Write((byte)5); break;
+                    case "array":
+                        writer.Write((byte)1); writer.Write(4);
+                        writer.Write((byte)6); writer.Write(1);
+                        writer.Write((byte)4); writer.Write("two");
+                        writer.Write((byte)1); writer.Write(0);
+                        writer.Write((byte)0); writer.Write(0);
+                        break;
+                    default: writer.Write((byte)4); writer.Write((string)token!); break;
+                }
+            }
+        }
+
+        CollectionAssert.AreEqual(expected.ToArray(), FrozenJson.TryFreeze(value)!.Bytes.ToArray());
+    }
+
     [TestMethod]
     public void A_value_of_a_type_the_history_cannot_freeze_is_kept_as_it_is()
     {

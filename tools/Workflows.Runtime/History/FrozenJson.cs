@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Text;
 using Newtonsoft.Json.Linq;
 
 namespace Workflows.Runtime.History;
@@ -27,23 +30,15 @@ internal sealed class FrozenJson
     internal byte[] Array => data;
 
     // One growing buffer per thread: freezing then allocates only the result.
-    [ThreadStatic] private static MemoryStream? buffer;
-    [ThreadStatic] private static BinaryWriter? bufferWriter;
+    [ThreadStatic] private static LayoutWriter? buffer;
 
     public static FrozenJson? TryFreeze(JToken token)
     {
-        var stream = buffer ??= new MemoryStream();
-        var writer = bufferWriter ??= new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        stream.SetLength(0);
-        var frozen = Write(writer, token);
-        writer.Flush();
-        var result = frozen ? new FrozenJson(stream.ToArray()) : null;
-        if (stream.Capacity > 1 << 20)
-        {
-            // A rare huge value: don't keep its buffer for the thread's lifetime.
-            buffer = null;
-            bufferWriter = null;
-        }
+        var writer = buffer ??= new LayoutWriter();
+        writer.Reset();
+        var result = Write(writer, token) ? new FrozenJson(writer.ToArray()) : null;
+        // A rare huge value: don't keep its buffer for the thread's lifetime.
+        if (writer.Capacity > 1 << 20) buffer = null;
         return result;
     }
 
@@ -61,35 +56,40 @@ internal sealed class FrozenJson
         Boolean, DateTime, DateTimeOffset, Guid, TimeSpan, Uri, Bytes, Shared,
     }
 
-    private static bool Write(BinaryWriter writer, JToken token)
+    // The token's Type, not type tests, picks the case: a type test against Newtonsoft's unsealed classes walks the
+    // class hierarchy, and it was the largest single cost of freezing. Children are followed by their sibling links.
+    private static bool Write(LayoutWriter writer, JToken token)
     {
-        switch (token)
+        switch (token.Type)
         {
-            case JObject obj:
+            case JTokenType.Object:
+                var obj = (JObject)token;
                 writer.Write((byte)Tag.Object);
                 writer.Write(obj.Count);
-                for (var property = (JProperty?)obj.First; property is not null; property = (JProperty?)property.Next)
+                for (var child = obj.First; child is not null; child = child.Next)
                 {
+                    var property = Unsafe.As<JProperty>(child);
                     writer.Write(property.Name);
                     if (!Write(writer, property.Value)) return false;
                 }
                 return true;
-            case JArray array:
+            case JTokenType.Array:
+                var array = (JArray)token;
                 writer.Write((byte)Tag.Array);
                 writer.Write(array.Count);
-                for (var i = 0; i < array.Count; i++)
+                for (var item = array.First; item is not null; item = item.Next)
                 {
-                    if (!Write(writer, array[i])) return false;
+                    if (!Write(writer, item)) return false;
                 }
                 return true;
-            case JValue value:
-                return WriteValue(writer, value);
-            default:
+            case JTokenType.Property or JTokenType.Constructor or JTokenType.Comment or JTokenType.Raw or JTokenType.None:
                 return false;
+            default:
+                return token is JValue value && WriteValue(writer, value);
         }
     }
 
-    private static bool WriteValue(BinaryWriter writer, JValue value)
+    private static bool WriteValue(LayoutWriter writer, JValue value)
     {
         switch (value.Type, value.Value)
         {
@@ -105,10 +105,15 @@ internal sealed class FrozenJson
                 writer.Write(bytes.Length);
                 writer.Write(bytes);
                 return true;
-            case (JTokenType.Float, double number): writer.Write((byte)Tag.Double); writer.Write(number); return true;
-            case (JTokenType.Float, float number): writer.Write((byte)Tag.Single); writer.Write(number); return true;
-            case (JTokenType.Float, decimal number): writer.Write((byte)Tag.Decimal); writer.Write(number); return true;
-            case (JTokenType.Boolean, bool flag): writer.Write((byte)Tag.Boolean); writer.Write(flag); return true;
+            case (JTokenType.Float, double number): writer.Write((byte)Tag.Double); writer.Write(BitConverter.DoubleToInt64Bits(number)); return true;
+            case (JTokenType.Float, float number): writer.Write((byte)Tag.Single); writer.Write(BitConverter.SingleToInt32Bits(number)); return true;
+            case (JTokenType.Float, decimal number):
+                writer.Write((byte)Tag.Decimal);
+                Span<int> parts = stackalloc int[4];
+                decimal.GetBits(number, parts);
+                foreach (var part in parts) writer.Write(part);
+                return true;
+            case (JTokenType.Boolean, bool flag): writer.Write((byte)Tag.Boolean); writer.Write((byte)(flag ? 1 : 0)); return true;
             case (JTokenType.Date, DateTime time):
                 writer.Write((byte)Tag.DateTime);
                 writer.Write(time.ToBinary());
@@ -118,7 +123,12 @@ internal sealed class FrozenJson
                 writer.Write(time.Ticks);
                 writer.Write(time.Offset.Ticks);
                 return true;
-            case (JTokenType.Guid, Guid id): writer.Write((byte)Tag.Guid); writer.Write(id.ToByteArray()); return true;
+            case (JTokenType.Guid, Guid id):
+                writer.Write((byte)Tag.Guid);
+                Span<byte> guid = stackalloc byte[16];
+                id.TryWriteBytes(guid);
+                writer.Write(guid);
+                return true;
             case (JTokenType.TimeSpan, TimeSpan span): writer.Write((byte)Tag.TimeSpan); writer.Write(span.Ticks); return true;
             case (JTokenType.Uri, Uri uri): writer.Write((byte)Tag.Uri); writer.Write(uri.OriginalString); return true;
             case (JTokenType.Bytes, byte[] content):

@@ -21,7 +21,7 @@ internal static class RunDocument
     private const byte Finished = 0, InProgress = 1;
     private const byte InlineRecord = 0, StoredRecord = 1;
 
-    [ThreadStatic] private static MemoryStream? buffer;
+    [ThreadStatic] private static LayoutWriter? buffer;
 
     // The run's shared values while one of its documents or records is written (and the row it lands in), and where a
     // document being read finds the rows its values refer to: set for one call on one thread.
@@ -94,14 +94,13 @@ internal static class RunDocument
         return reader.ReadString();
     }
 
-    private static byte[] Serialize(SharedValues? shared, int row, Action<BinaryWriter> write)
+    private static byte[] Serialize(SharedValues? shared, int row, Action<LayoutWriter> write)
     {
-        var stream = buffer ??= new MemoryStream();
-        stream.SetLength(0);
+        var writer = buffer ??= new LayoutWriter();
+        writer.Reset();
         (sharing, sharingRow) = (shared, row);
         try
         {
-            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
             write(writer);
         }
         finally
@@ -109,13 +108,13 @@ internal static class RunDocument
             sharing = null;
             if (row == SharedValues.DocumentRow) shared?.EndDocument();
         }
-        var bytes = stream.ToArray();
-        if (stream.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
+        var bytes = writer.ToArray();
+        if (writer.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
         return bytes;
     }
 
     /// <summary>Writes the tag saying where the record is; false when it is a reference (nothing more to write).</summary>
-    private static bool Reference(BinaryWriter writer, object record, IStoredRecords? stored)
+    private static bool Reference(LayoutWriter writer, object record, IStoredRecords? stored)
     {
         var number = stored?.NumberOf(record) ?? -1;
         if (number < 0)
@@ -128,7 +127,7 @@ internal static class RunDocument
         return false;
     }
 
-    private static void WriteTaggedAction(BinaryWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
+    private static void WriteTaggedAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         // A stored record was written without repetitions: one that has some is written whole.
         if (action.Repetitions.Count > 0 && withRepetitions)
@@ -217,7 +216,7 @@ internal static class RunDocument
     }
 
 
-    private static void WriteTrigger(BinaryWriter writer, TriggerRun trigger)
+    private static void WriteTrigger(LayoutWriter writer, TriggerRun trigger)
     {
         writer.Write(trigger.Name);
         writer.Write(trigger.Type);
@@ -248,7 +247,7 @@ internal static class RunDocument
         return TriggerRun.Restore(name, type, inputs.Stored, outputs.Stored, start, trackingId, secureInputs, secureOutputs, scheduled, clientTrackingId);
     }
 
-    private static void WriteAction(BinaryWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
+    private static void WriteAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         writer.Write(action.Name);
         writer.Write(action.Type);
@@ -360,7 +359,7 @@ internal static class RunDocument
             error, retries, tracked, indexes, iterations < 0 ? null : iterations, repetitions, completed);
     }
 
-    private static void WriteResponse(BinaryWriter writer, RunResponse? response)
+    private static void WriteResponse(LayoutWriter writer, RunResponse? response)
     {
         writer.Write(response is not null);
         if (response is null) return;
@@ -380,24 +379,17 @@ internal static class RunDocument
     private const byte NoValue = 0, FrozenValue = 1, TextValue = 2, SharingValue = 3;
 
     /// <summary>A JSON value: absent, the history's frozen form (as it is), or text when a value can't be frozen.</summary>
-    private static void WriteJson(BinaryWriter writer, JToken? value, FrozenJson? frozen)
+    private static void WriteJson(LayoutWriter writer, JToken? value, FrozenJson? frozen)
     {
         frozen ??= value is null ? null : FrozenJson.TryFreeze(value);
         if (frozen is not null && sharing is not null && frozen.Length >= SharedValues.Threshold)
         {
             // Its length is known once its values already stored in the run are written as references.
             writer.Write(SharingValue);
-            writer.Flush();
-            var stream = writer.BaseStream;
-            var lengthAt = stream.Position;
+            var lengthAt = writer.Position;
             writer.Write(0);
             sharing.Write(writer, frozen.Array, sharingRow);
-            writer.Flush();
-            var end = stream.Position;
-            stream.Position = lengthAt;
-            writer.Write((int)(end - lengthAt - sizeof(int)));
-            writer.Flush();
-            stream.Position = end;
+            writer.WriteInt32At(lengthAt, writer.Position - lengthAt - sizeof(int));
         }
         else if (frozen is not null)
         {
@@ -445,7 +437,7 @@ internal static class RunDocument
         public JToken? Thaw() => Value ?? Frozen?.Thaw();
     }
 
-    private static void WriteTime(BinaryWriter writer, DateTimeOffset? time)
+    private static void WriteTime(LayoutWriter writer, DateTimeOffset? time)
     {
         writer.Write(time.HasValue);
         if (!time.HasValue) return;
@@ -461,7 +453,7 @@ internal static class RunDocument
         return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
     }
 
-    private static void WriteString(BinaryWriter writer, string? text)
+    private static void WriteString(LayoutWriter writer, string? text)
     {
         writer.Write(text is not null);
         if (text is not null) writer.Write(text);

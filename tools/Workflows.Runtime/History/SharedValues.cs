@@ -30,7 +30,7 @@ internal sealed class SharedValues
 
     /// <summary>Writes the frozen value <paramref name="value"/> to <paramref name="writer"/> (whose stream's positions are
     /// offsets in stored row <paramref name="row"/>), its values already stored in the run as references.</summary>
-    public void Write(BinaryWriter writer, byte[] value, int row)
+    public void Write(LayoutWriter writer, byte[] value, int row)
     {
         // Where each large value ends, found in one pass (walking each one again inside its parents would not be).
         var large = new Dictionary<int, int>();
@@ -70,7 +70,7 @@ internal sealed class SharedValues
         return end;
     }
 
-    private void Emit(BinaryWriter writer, byte[] source, int start, int end, int row, Dictionary<int, int> large)
+    private void Emit(LayoutWriter writer, byte[] source, int start, int end, int row, Dictionary<int, int> large)
     {
         var length = end - start;
         var tag = (Tag)source[start];
@@ -92,8 +92,7 @@ internal sealed class SharedValues
                 return;
             }
         }
-        writer.Flush();
-        var offset = (int)writer.BaseStream.Position;
+        var offset = writer.Position;
         if (tag == Tag.String)
         {
             writer.Write(source, start, length);
@@ -117,8 +116,7 @@ internal sealed class SharedValues
                 position = next;
             }
         }
-        writer.Flush();
-        (known ??= entries[length] = []).Add(new Entry(source, start, row, offset, (int)writer.BaseStream.Position - offset));
+        (known ??= entries[length] = []).Add(new Entry(source, start, row, offset, writer.Position - offset));
         if (row == DocumentRow) documentLengths.Add(length);
     }
 

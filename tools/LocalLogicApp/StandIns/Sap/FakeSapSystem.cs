@@ -3,6 +3,7 @@ using System.Xml;
 using System.Xml.Linq;
 using LocalLogicApp.StandIns.Faults;
 using LocalLogicApp.StandIns.Recording;
+using LocalLogicApp.StandIns.State;
 
 namespace LocalLogicApp.StandIns.Sap;
 
@@ -25,21 +26,23 @@ public sealed class FakeSapSystem : ISapSystem
 
     private readonly object gate = new();
     private readonly TimeProvider clock;
-    private readonly Dictionary<string, SapSalesOrder> orders = new(StringComparer.Ordinal);
-    /// <summary>Sales documents by the purchase order number's first 20 characters (GetList's PURCHASE_ORDER; a superset
-    /// for the full PURCH_NO_C): the duplicate check and the look-ups read one entry instead of every order, which made
-    /// a day's creates quadratic in its orders.</summary>
-    private readonly Dictionary<string, List<string>> documentsByPurchaseOrder = new(StringComparer.Ordinal);
+    /// <summary>Committed sales orders by number, the newest in memory and the others spilled (a day's million orders do
+    /// not grow the process), found also by the purchase order number's first 20 characters (GetList's PURCHASE_ORDER; a
+    /// superset for the full PURCH_NO_C): the duplicate check and the look-ups read one entry instead of every order,
+    /// which made a day's creates quadratic in its orders.</summary>
+    private readonly SpillingTable<SapSalesOrder> orders;
     private readonly Dictionary<string, List<SapSalesOrder>> sessions = new(StringComparer.Ordinal);
     private readonly RecentRecords<SapCall> calls = new();
     private long nextSalesDocument;
     private int nextSession;
 
     /// <param name="firstSalesDocument">Number of the first sales order (an internal number range).</param>
-    public FakeSapSystem(TimeProvider? clock = null, long firstSalesDocument = 1_000_001)
+    /// <param name="ordersInMemory">How many of the newest sales orders stay objects in memory (the others are spilled).</param>
+    public FakeSapSystem(TimeProvider? clock = null, long firstSalesDocument = 1_000_001, int ordersInMemory = SpillingTable<SapSalesOrder>.DefaultWindow)
     {
         this.clock = clock ?? TimeProvider.System;
         nextSalesDocument = firstSalesDocument;
+        orders = new(ordersInMemory, o => o.PurchaseOrderNumber is { Length: > 0 } po ? SalesOrderBapis.Bstnk(po) : null);
     }
 
     public FaultPlan<SapFault> Faults { get; } = new();
@@ -123,7 +126,7 @@ public sealed class FakeSapSystem : ISapSystem
     /// <summary>Committed sales orders by number.</summary>
     public IReadOnlyDictionary<string, SapSalesOrder> SalesOrders
     {
-        get { lock (gate) return new Dictionary<string, SapSalesOrder>(orders); }
+        get { lock (gate) return orders.Snapshot(); }
     }
 
     /// <summary>Committed sales orders carrying this customer purchase order number (PURCH_NO_C): more than
@@ -208,7 +211,7 @@ public sealed class FakeSapSystem : ISapSystem
     private SapBapiResult ListSalesOrders(string? sessionId, string businessObject, string method, string bodyXml, SapFault? fault, bool lostReply, XElement root)
     {
         var purchaseOrder = SalesOrderBapis.GetListPurchaseOrder(root);
-        var candidates = purchaseOrder is null ? orders.Values : WithPurchaseOrder(purchaseOrder);
+        var candidates = purchaseOrder is null ? orders.Snapshot().Values : WithPurchaseOrder(purchaseOrder);
         var list = SalesOrderBapis.GetList(root, root.Name.Namespace, candidates).ToString(SaveOptions.DisableFormatting);
         Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, list, "Succeeded", null, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail}");
@@ -311,13 +314,7 @@ public sealed class FakeSapSystem : ISapSystem
     private void Store(SapSalesOrder order)
     {
         orders.TryGetValue(order.SalesDocument, out var before);
-        orders[order.SalesDocument] = order;
-        if (before is null && order.PurchaseOrderNumber is { Length: > 0 } purchaseOrder)
-        {
-            var key = SalesOrderBapis.Bstnk(purchaseOrder);
-            if (!documentsByPurchaseOrder.TryGetValue(key, out var documents)) documentsByPurchaseOrder[key] = documents = [];
-            documents.Add(order.SalesDocument);
-        }
+        orders.Set(order.SalesDocument, order);
         if (Committed is null) return;
         // A change to an order already cancelled (new quantities on rejected items) is a change, not a second cancellation.
         var kind = before is null ? SapCommitKind.Created
@@ -339,7 +336,8 @@ public sealed class FakeSapSystem : ISapSystem
 
     /// <summary>The committed orders whose purchase order number starts like this one (its first 20 characters).</summary>
     private IEnumerable<SapSalesOrder> WithPurchaseOrder(string purchaseOrderNumber) =>
-        documentsByPurchaseOrder.TryGetValue(SalesOrderBapis.Bstnk(purchaseOrderNumber), out var documents) ? documents.Select(d => orders[d]) : [];
+        orders.KeysWithSecondary(SalesOrderBapis.Bstnk(purchaseOrderNumber)).Order(StringComparer.Ordinal)
+            .Select(d => orders.TryGetValue(d, out var order) ? order : throw new InvalidOperationException($"Sales document {d} is indexed but not stored."));
 
     private (SapSalesOrder?, List<SapReturnMessage>) RefuseDuplicatePurchaseOrderNumber(SapSalesOrder? result, List<SapReturnMessage> messages)
     {

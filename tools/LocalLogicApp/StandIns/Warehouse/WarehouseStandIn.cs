@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LocalLogicApp.StandIns.Http;
 using LocalLogicApp.StandIns.Recording;
+using LocalLogicApp.StandIns.State;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -28,15 +29,22 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     private readonly object gate = new();
     private readonly Dictionary<string, decimal> available = new(StringComparer.Ordinal);
     private readonly HashSet<string> unknownSkus = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Reservation> reservationsByOrder = new(StringComparer.Ordinal);
-    private readonly Dictionary<IdempotencyKey, StoredAnswer> idempotency = [];
+    // The world a real warehouse keeps on its side: the newest entries in memory, the others spilled (SpillingTable).
+    private readonly SpillingTable<Reservation> reservationsByOrder;
+    private readonly SpillingTable<StoredAnswer> idempotency;
+    private int storedAnswers;
     private readonly RecentRecords<Reservation> history = new();
     private readonly decimal defaultStockPerSku;
 
     /// <param name="defaultStockPerSku">Units on hand of a SKU nobody set with <see cref="SetStock"/>.</param>
-    public WarehouseStandIn(TimeProvider? clock = null, decimal defaultStockPerSku = 1000) : base("warehouse", clock)
+    /// <param name="entriesInMemory">How many of the newest reservations and stored answers stay objects in memory (the
+    /// others are spilled).</param>
+    public WarehouseStandIn(TimeProvider? clock = null, decimal defaultStockPerSku = 1000, int entriesInMemory = SpillingTable<Reservation>.DefaultWindow)
+        : base("warehouse", clock)
     {
         this.defaultStockPerSku = defaultStockPerSku;
+        reservationsByOrder = new(entriesInMemory);
+        idempotency = new(entriesInMemory);
     }
 
     public void SetStock(string sku, decimal units)
@@ -62,7 +70,7 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     /// <summary>The current reservation of every order that has one, by order id.</summary>
     public IReadOnlyDictionary<string, Reservation> Reservations
     {
-        get { lock (gate) return new Dictionary<string, Reservation>(reservationsByOrder); }
+        get { lock (gate) return reservationsByOrder.Snapshot(); }
     }
 
     /// <summary>Raised for every state change applied (create, replace, release), in order, while it is applied.</summary>
@@ -78,7 +86,7 @@ public sealed partial class WarehouseStandIn : HttpStandIn
     /// <summary>How many idempotency keys have a stored answer (one per successful write).</summary>
     public int StoredAnswerCount
     {
-        get { lock (gate) return idempotency.Count; }
+        get { lock (gate) return storedAnswers; }
     }
 
     protected override void OnRecordLimitChanged(int limit) => history.Limit = limit;
@@ -127,7 +135,7 @@ public sealed partial class WarehouseStandIn : HttpStandIn
                 "Every write needs an 'Idempotency-Key' header of 64 lower-case hex characters.");
         }
         var fingerprint = Fingerprint(request);
-        if (idempotency.TryGetValue(IdempotencyKey.Parse(key), out var stored))
+        if (idempotency.TryGetValue(key, out var stored))
         {
             if (!stored.Fingerprint.AsSpan().SequenceEqual(fingerprint))
             {
@@ -139,7 +147,8 @@ public sealed partial class WarehouseStandIn : HttpStandIn
         var (response, reservation) = execute();
         if (response.StatusCode is >= 200 and < 300)
         {
-            idempotency[IdempotencyKey.Parse(key)] = new StoredAnswer(fingerprint, reservation!, response.Headers?.ContainsKey("Location") == true);
+            idempotency.Set(key, new StoredAnswer(fingerprint, reservation!, response.Headers?.ContainsKey("Location") == true));
+            storedAnswers++;
         }
         return response;
     }
@@ -271,7 +280,7 @@ public sealed partial class WarehouseStandIn : HttpStandIn
 
     private Reservation Record(Reservation reservation)
     {
-        reservationsByOrder[reservation.OrderId] = reservation;
+        reservationsByOrder.Set(reservation.OrderId, reservation);
         history.Add(reservation);
         Changed?.Invoke(reservation);
         return reservation;
@@ -325,8 +334,8 @@ public sealed partial class WarehouseStandIn : HttpStandIn
 
     /// <summary>The first successful answer to an idempotency key, kept compact (a real API keeps one per key, and a
     /// simulated day makes a hundred thousand of them): the request's hash and the reservation the write produced (its
-    /// answer body), with whether it answered a <c>Location</c> (a create).</summary>
-    private sealed record StoredAnswer(byte[] Fingerprint, Reservation Reservation, bool HasLocation)
+    /// answer body), with whether it answered a <c>Location</c> (a create). Public for the spilled table's JSON only.</summary>
+    public sealed record StoredAnswer(byte[] Fingerprint, Reservation Reservation, bool HasLocation)
     {
         public Dictionary<string, string> Headers()
         {
@@ -334,15 +343,6 @@ public sealed partial class WarehouseStandIn : HttpStandIn
             headers["Idempotent-Replayed"] = "true";
             return headers;
         }
-    }
-
-    /// <summary>An Idempotency-Key (64 lower-case hex characters, checked before) held as its 32 bytes, not as a
-    /// 64-character string.</summary>
-    private readonly record struct IdempotencyKey(UInt128 High, UInt128 Low)
-    {
-        public static IdempotencyKey Parse(string hex) => new(
-            UInt128.Parse(hex.AsSpan(0, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture),
-            UInt128.Parse(hex.AsSpan(32, 32), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture));
     }
 }
 
