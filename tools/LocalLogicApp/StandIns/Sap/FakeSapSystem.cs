@@ -266,9 +266,10 @@ public sealed class FakeSapSystem : ISapSystem
             if (autoCommit) commitXml = CommitResponse(ns, [SapReturnMessage.Success("", "000", "")]);
         }
         var outcome = result is null ? "BusinessError" : "Succeeded";
-        Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, response.ToString(SaveOptions.DisableFormatting), outcome, result?.SalesDocument, Describe(fault));
+        var responseXml = response.ToString(SaveOptions.DisableFormatting);
+        Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, responseXml, outcome, result?.SalesDocument, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
-        return new SapBapiResult(response.ToString(SaveOptions.DisableFormatting), commitXml, result?.SalesDocument, messages);
+        return new SapBapiResult(responseXml, commitXml, result?.SalesDocument, messages);
     }
 
     /// <summary>BAPI_TRANSACTION_COMMIT: makes the session's pending work permanent.</summary>
