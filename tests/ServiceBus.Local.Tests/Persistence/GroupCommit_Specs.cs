@@ -22,6 +22,7 @@ public sealed class GroupCommit_Specs
     {
         var topology = new Topology();
         topology.AddQueue("work");
+        topology.AddQueue("sessions", q => q.RequiresSession = true);
         return topology;
     }
 
@@ -70,6 +71,48 @@ public sealed class GroupCommit_Specs
         Assert.AreEqual(2, store.Commits - before, "one transaction for the first send, one for the 50 handed over meanwhile");
         using var restarted = AfterAKill();
         Assert.AreEqual(51, (await restarted.PeekAsync("work", 100)).Count);
+    }
+
+    [TestMethod]
+    public async Task Closing_a_session_with_every_message_settled_does_not_wait_for_a_commit_in_progress()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        await bus.SendAsync("sessions", new ServiceBusMessage(Encoding.UTF8.GetBytes("x")) { MessageId = "s-1", SessionId = "order-1" });
+        var session = await bus.AcceptNextSessionAsync("sessions", maxWaitTime: TimeSpan.Zero);
+        await session.CompleteAsync((await session.ReceiveAsync(1, TimeSpan.Zero)).Single());
+
+        store.Hold();
+        var pending = bus.SendAsync("work", Message("held"));
+        await store.WaitUntilACommitIsHeldAsync();
+        var closing = session.DisposeAsync().AsTask();
+        var closedAtOnce = closing.IsCompleted;
+        var sendStillPending = !pending.IsCompleted;
+        store.Release();
+        await Task.WhenAll(pending, closing);
+
+        Assert.IsTrue(closedAtOnce, "nothing of the session is left to make durable");
+        Assert.IsTrue(sendStillPending);
+        await using var next = await bus.AcceptSessionAsync("sessions", "order-1");
+        Assert.AreEqual("order-1", next.SessionId, "the session was released");
+    }
+
+    [TestMethod]
+    public async Task Closing_a_session_with_a_message_still_locked_returns_once_the_release_is_durable()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        await bus.SendAsync("sessions", new ServiceBusMessage(Encoding.UTF8.GetBytes("x")) { MessageId = "s-1", SessionId = "order-1" });
+        var session = await bus.AcceptNextSessionAsync("sessions", maxWaitTime: TimeSpan.Zero);
+        Assert.AreEqual(1, (await session.ReceiveAsync(1, TimeSpan.Zero)).Count);
+
+        store.Hold();
+        var closing = session.DisposeAsync().AsTask();
+        await store.WaitUntilACommitIsHeldAsync();
+
+        var closedAtOnce = closing.IsCompleted;
+        store.Release();
+        await closing;
+
+        Assert.IsFalse(closedAtOnce, "the released message's lock is a durable change");
     }
 
     [TestMethod]

@@ -36,6 +36,10 @@ internal sealed class MessageEntity(string path, ReceivableEntityProperties prop
     public MessageSet DeadLetters { get; } = new(indexSessions: false);
     public Dictionary<string, SessionLock> SessionLocks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, byte[]> SessionStates { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Completed when something may have become receivable here (or in its dead-letter sub-queue); null while
+    /// no receiver waits, so a send with nobody waiting allocates nothing. Read and replaced under the broker's lock.</summary>
+    public TaskCompletionSource? Waiters { get; set; }
 }
 
 internal sealed class SessionLock(Guid token, DateTimeOffset lockedUntil)

@@ -99,7 +99,7 @@ public sealed partial class LocalServiceBus
                 entity.SessionLocks.Remove(e.Key!);
                 foreach (var m in entity.Messages.InSession(e.Key!).Where(m => m.LockToken is not null))
                     ReleaseLock(entity, false, m, countsAsFailedDelivery: true, now);
-                Pulse();
+                Pulse(entity);
                 break;
             }
             case DueKind.Scheduled:
@@ -146,7 +146,53 @@ public sealed partial class LocalServiceBus
             DeadLetter(entity, m, DeadLetterReasons.TtlExpired, DeadLetterReasons.TtlExpiredDescription, now);
     }
 
-    /// <summary>When a waiting receiver should look again even if nothing is sent.</summary>
-    private DateTimeOffset NextDueAfter(DateTimeOffset now) =>
-        !due.TryPeek(out _, out var at) ? DateTimeOffset.MaxValue : at.Time > now ? at.Time : now + TimeSpan.FromMilliseconds(50);
+    // ---- The due-time pump ------------------------------------------------------------------------------------------
+    // A receiver waiting for messages sleeps until something arrives in its entity or its wait ends; what falls due while
+    // no operation runs (a lock that expires and returns its message, a scheduled message, a TTL dead letter) is applied
+    // by one timer armed for the index's next entry, which wakes the entity's receivers through Pulse. Before, every waiting
+    // receiver woke itself at every due entry of any entity (duplicate-detection entries fall due at the send rate) and
+    // scanned for work: dozens of wake-ups per entry with session receivers waiting.
+
+    /// <summary>The pump fires at most this often (broker time): entries closer together are applied together. A waiting
+    /// receiver may so see an expired lock's message up to this much after the lock ended; an operation that runs meanwhile
+    /// applies it exactly (every operation maintains first).</summary>
+    internal static readonly TimeSpan DuePumpSpacing = TimeSpan.FromSeconds(1);
+
+    private ITimer? duePump;
+    private long duePumpAt = long.MaxValue;
+    private long lastPumpTicks;
+
+    /// <summary>Arms the pump for the index's next entry if it is not armed for that or earlier (under the lock).</summary>
+    private void ArmDuePump()
+    {
+        if (disposed || !due.TryPeek(out _, out var at)) return;
+        var fireAt = Math.Max(at.UtcTicks, lastPumpTicks + DuePumpSpacing.Ticks);
+        if (fireAt >= duePumpAt) return;
+        duePumpAt = fireAt;
+        // At least a tick: a clock whose timers fire on Change (a test clock) must not run the pump inside this operation.
+        var wait = TimeSpan.FromTicks(Math.Max(1, fireAt - Now().UtcTicks));
+        duePump ??= clock.CreateTimer(static bus => ThreadPool.UnsafeQueueUserWorkItem(static b => ((LocalServiceBus)b!).PumpDue(), bus),
+            this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        duePump.Change(wait, Timeout.InfiniteTimeSpan);
+    }
+
+    private void PumpDue()
+    {
+        lock (gate)
+        {
+            if (disposed) return;
+            duePumpAt = long.MaxValue;
+            var now = Now();
+            lastPumpTicks = now.UtcTicks;
+            Maintain(now);
+            try
+            {
+                _ = Commit(); // nobody waits for it; the next operation's answer waits for this batch and its own
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException)
+            {
+                // The writer failed: every operation reports it from now on.
+            }
+        }
+    }
 }

@@ -148,7 +148,7 @@ public sealed partial class LocalServiceBus
         changes.Message(entity.Path, m.SequenceNumber);
         NoteExpiry(entity, m);
         ConsiderEviction(entity.Messages, entity.Path, m);
-        Pulse();
+        Pulse(entity);
         return m.SequenceNumber;
     }
 

@@ -55,6 +55,6 @@ public sealed partial class LocalServiceBus
         entity.DeadLetters[m.SequenceNumber] = m;
         changes.Message(entity.DeadLetterPath, m.SequenceNumber);
         ConsiderEviction(entity.DeadLetters, entity.DeadLetterPath, m);
-        Pulse();
+        Pulse(entity);
     }
 }

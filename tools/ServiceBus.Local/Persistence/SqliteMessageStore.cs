@@ -16,9 +16,18 @@ namespace ServiceBus.Local.Persistence;
 /// tools that open it refuse while it is claimed), so the file is locked once, exclusively, instead of taking and releasing
 /// file locks on every transaction (https://www.sqlite.org/pragma.html#pragma_locking_mode): a second opener is refused
 /// with SQLITE_BUSY until the first closes.
+/// The write-ahead log is checkpointed every <see cref="CheckpointPages"/> pages instead of SQLite's default 1,000
+/// (https://www.sqlite.org/pragma.html#pragma_wal_autocheckpoint): a checkpoint runs inside the commit that crosses the
+/// threshold, on the writer thread, and with <c>synchronous=NORMAL</c> it is the only place that waits for the disk (an
+/// fsync of the log, then of the database), so every operation of that batch, and every one queued behind it, waits for
+/// it. The broker rewrites the same few pages over and over (messages come and go), so a longer interval copies each page
+/// once for many commits: fewer checkpoints, fewer fsyncs, less copying.
 /// </summary>
 public sealed class SqliteMessageStore : IMessageStore
 {
+    /// <summary>WAL pages between automatic checkpoints (4 KB pages: a log of up to about 32 MB).</summary>
+    public const int CheckpointPages = 8_000;
+
     private readonly SqliteConnection connection;
     private readonly object gate = new();
     private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
@@ -30,10 +39,11 @@ public sealed class SqliteMessageStore : IMessageStore
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
-        Execute("""
+        Execute($"""
             PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
+            PRAGMA wal_autocheckpoint = {CheckpointPages};
             CREATE TABLE IF NOT EXISTS messages (storage_path TEXT NOT NULL COLLATE NOCASE, sequence_number INTEGER NOT NULL, document TEXT NOT NULL, body BLOB, PRIMARY KEY (storage_path, sequence_number));
             CREATE TABLE IF NOT EXISTS sequences (entity_path TEXT NOT NULL COLLATE NOCASE PRIMARY KEY, last_sequence INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS duplicates (entity_path TEXT NOT NULL COLLATE NOCASE, message_id TEXT NOT NULL, expires_at TEXT NOT NULL, sequence_number INTEGER NOT NULL, PRIMARY KEY (entity_path, message_id));

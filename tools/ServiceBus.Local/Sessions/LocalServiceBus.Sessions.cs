@@ -52,8 +52,10 @@ public sealed partial class LocalServiceBus
                 }
                 else
                 {
-                    wake = signal.Task;
-                    wait = Min(deadline - now, NextDueAfter(now) - now);
+                    // Woken by an arrival or a release in this entity (the due-time pump releases expired locks);
+                    // otherwise it sleeps until its deadline.
+                    wake = ArrivalAt(entity);
+                    wait = deadline - now;
                 }
             }
             if (accepted is not null)
@@ -161,7 +163,10 @@ public sealed partial class LocalServiceBus
         }
     }
 
-    /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted.</summary>
+    /// <summary>Closing the receiver releases the session; its locked messages return without a delivery counted. A
+    /// session closed with no message locked (every message settled: the usual end of a session) changes nothing durable
+    /// (session locks live in memory) and tells its caller nothing new, so it returns at once instead of waiting for the
+    /// batch being committed for others.</summary>
     internal Task ReleaseSession(MessageEntity entity, SessionHandle session)
     {
         lock (gate)
@@ -170,10 +175,10 @@ public sealed partial class LocalServiceBus
             if (!entity.SessionLocks.TryGetValue(session.SessionId, out var held) || held.Token != session.LockToken) return Task.CompletedTask;
             entity.SessionLocks.Remove(session.SessionId);
             var now = Now();
-            foreach (var m in entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null))
-                ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
-            Pulse();
-            return Commit();
+            var locked = entity.Messages.InSession(session.SessionId).Where(m => m.LockToken is not null).ToList();
+            foreach (var m in locked) ReleaseLock(entity, false, m, countsAsFailedDelivery: false, now);
+            Pulse(entity);
+            return locked.Count == 0 ? Task.CompletedTask : Commit();
         }
     }
 }

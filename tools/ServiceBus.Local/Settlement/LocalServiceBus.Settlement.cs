@@ -37,8 +37,8 @@ public sealed partial class LocalServiceBus
                 timedOut = now >= deadline;
                 if (taken.Count == 0 && !timedOut)
                 {
-                    wake = signal.Task;
-                    wait = Min(deadline - now, NextDueAfter(now) - now);
+                    wake = ArrivalAt(entity);
+                    wait = deadline - now;
                 }
             }
             if (taken.Count > 0)
@@ -261,7 +261,7 @@ public sealed partial class LocalServiceBus
             return;
         }
         ConsiderEviction(CollectionOf(entity, deadLetter), path, m);
-        Pulse();
+        Pulse(entity);
     }
 
     private Task<IReadOnlyList<ServiceBusReceivedMessage>> PeekLocked(MessageEntity entity, bool deadLetter, int max, long? fromSequence, string? sessionId)

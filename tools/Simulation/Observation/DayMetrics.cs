@@ -45,6 +45,10 @@ public sealed class DayMetrics
     /// <summary>Accepted events every routed subscriber has settled for good (completed or dead-lettered).</summary>
     public long DoneEvents => Interlocked.Read(ref done);
 
+    /// <summary>Raised once per accepted event when the last subscriber it is routed to has settled it for good (on the
+    /// thread that observed the run: handlers must be quick).</summary>
+    public event Action? EventDone;
+
     /// <summary>Runs whose client tracking id names no event of the day (intake runs of refused posts, ...).</summary>
     public long Unattributed => Interlocked.Read(ref unattributed);
 
@@ -126,7 +130,11 @@ public sealed class DayMetrics
             if ((current & bit) != 0) return;
             var next = (byte)(current | bit);
             if (Interlocked.CompareExchange(ref mask, next, current) != current) continue;
-            if (next == routed) Interlocked.Increment(ref done);
+            if (next == routed)
+            {
+                Interlocked.Increment(ref done);
+                EventDone?.Invoke();
+            }
             return;
         }
     }
