@@ -210,6 +210,9 @@ public sealed partial class LocalServiceBus : IDisposable
         }
     }
 
+    /// <summary>What the writer has committed to the store so far (for the broker benchmark and the docs).</summary>
+    public BrokerStoreFigures GetStoreFigures() => writer.Figures;
+
     private IEnumerable<BrokerMessage> AllMessagesInMemory()
     {
         foreach (var topic in topics.Values) foreach (var m in topic.Scheduled.Values) yield return m;
@@ -344,6 +347,10 @@ public sealed partial class LocalServiceBus : IDisposable
 
     private static string PathOf(MessageEntity entity, bool deadLetter) => deadLetter ? entity.DeadLetterPath : entity.Path;
 }
+
+/// <summary>See <see cref="LocalServiceBus.GetStoreFigures"/>: transactions, operations acknowledged by them, message
+/// documents written (of which with their body) and messages deleted.</summary>
+public sealed record BrokerStoreFigures(long Commits, long Operations, long Documents, long Bodies, long Deletes);
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
 public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)

@@ -130,6 +130,7 @@ public static class BenchmarkBrokerCommand
         var backlogWhenSent = bus.GetMemoryFigures(); // how far the consumers were behind: beyond the payload window, receives read payloads back
         await draining;
         bench.Report("flow", messages, operations: messages * (1 + 2 * Subscriptions.Length));
+        Console.WriteLine($"flow: store since the start (warm-up included): {bus.GetStoreFigures()}");
         Console.WriteLine($"flow: when the last message was sent, {backlogWhenSent}; at the end, {bus.GetMemoryFigures()}");
     }
 
@@ -145,13 +146,14 @@ public static class BenchmarkBrokerCommand
             $"backlog: {messages} messages x {Subscriptions.Length} subscriptions waiting after {sent.TotalSeconds:0.0} s: managed heap +{heap / 1048576.0:0.0} MB ({(double)heap / (messages * Subscriptions.Length):0} bytes per waiting message), {bus.GetMemoryFigures()}"));
         await DrainAllAsync(bus, messages);
         bench.Report("backlog send + drain", messages, operations: messages * (1 + 2 * Subscriptions.Length));
+        Console.WriteLine($"backlog: store: {bus.GetStoreFigures()}");
     }
 
     private sealed class Measure
     {
         private readonly Stopwatch wall = Stopwatch.StartNew();
         private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        private readonly TimeSpan? writerCpu = WriterThreadCpu();
+        private readonly (TimeSpan Cpu, long Written)? writer = WriterThread();
 
         public static Measure Start() => new();
 
@@ -163,17 +165,19 @@ public static class BenchmarkBrokerCommand
             var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label,-22} {messages,7} messages {operations,8} ops in {seconds,6:0.00} s: {operations / seconds,8:0} ops/s, {messages / seconds,7:0} messages/s, CPU {cpuMs / 1000,6:0.00} s = {cpuMs * 1000 / operations,6:0.0} µs/op ({cpuMs / messages,5:0.00} ms/message)"));
-            if (writerCpu is { } before && WriterThreadCpu() is { } after)
+            if (writer is { } before && WriterThread() is { } after)
             {
-                var writerMs = (after - before).TotalMilliseconds;
+                var writerMs = (after.Cpu - before.Cpu).TotalMilliseconds;
+                var written = after.Written - before.Written;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{label,-22} of which the broker's writer thread (store commits): CPU {writerMs / 1000,6:0.00} s = {writerMs * 1000 / operations,6:0.0} µs/op ({writerMs * 100 / cpuMs:0}% of the process)"));
+                    $"{label,-22} of which the broker's writer thread (store commits): CPU {writerMs / 1000,6:0.00} s = {writerMs * 1000 / operations,6:0.0} µs/op ({writerMs * 100 / cpuMs:0}% of the process), {written / 1048576.0:0.0} MB written = {written / 1024.0 / messages:0.0} KB/message"));
             }
         }
 
-        /// <summary>User + system time of the broker's group-commit thread (Linux: /proc/self/task/*/stat; its name is
-        /// cut to 15 characters there), or null elsewhere or when there is no such thread.</summary>
-        private static TimeSpan? WriterThreadCpu()
+        /// <summary>User + system time of the broker's group-commit thread and the bytes it wrote to files (Linux:
+        /// /proc/self/task/*/stat and io; its name is cut to 15 characters there), or null elsewhere or when there is no
+        /// such thread.</summary>
+        private static (TimeSpan Cpu, long Written)? WriterThread()
         {
             if (!OperatingSystem.IsLinux()) return null;
             foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
@@ -184,7 +188,8 @@ public static class BenchmarkBrokerCommand
                     var stat = File.ReadAllText(Path.Combine(task, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // fields from the 3rd (state) on
                     var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
-                    return TimeSpan.FromSeconds(ticks / 100.0); // USER_HZ
+                    var io = File.ReadAllLines(Path.Combine(task, "io")).First(l => l.StartsWith("wchar:", StringComparison.Ordinal));
+                    return (TimeSpan.FromSeconds(ticks / 100.0), long.Parse(io["wchar:".Length..].Trim(), CultureInfo.InvariantCulture)); // USER_HZ
                 }
                 catch (IOException)
                 {

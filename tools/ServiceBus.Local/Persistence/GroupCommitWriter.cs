@@ -1,3 +1,4 @@
+using System.Buffers;
 using ServiceBus.Local.Messages;
 
 namespace ServiceBus.Local.Persistence;
@@ -31,6 +32,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly IMessageStore store;
     private readonly object gate = new();
     private readonly Thread thread;
+    private readonly ArrayBufferWriter<byte> documentBuffer = new(4096); // the writer thread's, reused for every document
     private List<(PendingChanges Changes, TaskCompletionSource Done)> queue = [];
     private Task last = Task.CompletedTask;
     private long handedOver;
@@ -51,8 +53,10 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>The ticket the next hand-over will get.</summary>
     public long NextTicket => handedOver + 1;
 
-    /// <summary>Batches committed so far and the operations' change sets they held (for the benchmark and docs).</summary>
-    public long Batches { get; private set; }
+    private long batches, documents, bodies, deletes;
+
+    /// <summary>What has been committed so far (read from any thread; figures, not a consistent snapshot).</summary>
+    public BrokerStoreFigures Figures => new(Interlocked.Read(ref batches), Committed, Interlocked.Read(ref documents), Interlocked.Read(ref bodies), Interlocked.Read(ref deletes));
 
     /// <summary>Hands over one operation's changes; the task completes when they are durable. Nothing to write: the
     /// task of the last hand-over (what the caller has seen is durable when it completes).</summary>
@@ -80,14 +84,27 @@ internal sealed class GroupCommitWriter : IDisposable
             lock (gate)
             {
                 while (queue.Count == 0 && !stopping) Monitor.Wait(gate);
+            }
+            // Woken by the first hand-over: let the threads that are ready to run (operations about to hand over theirs)
+            // go first, so the batch holds more than the one that woke us. A commit costs its pages whatever it holds
+            // (benchmark broker: 1.4 operations per commit without this, 2.7 with it; Thread.Yield returns at once when
+            // nothing else is ready, so an idle broker waits for nothing). A timed wait (1 ms) made the benchmark's
+            // flow five times slower.
+            Thread.Yield();
+            lock (gate)
+            {
                 if (queue.Count == 0) return;
                 batch = queue;
                 queue = [];
             }
             try
             {
-                store.Commit(Fold(batch));
-                Batches++;
+                var set = Fold(batch);
+                store.Commit(set);
+                Interlocked.Increment(ref batches);
+                Interlocked.Add(ref documents, set.UpsertMessages.Count);
+                Interlocked.Add(ref bodies, set.UpsertMessages.Count(m => m.Body is not null));
+                Interlocked.Add(ref deletes, set.DeleteMessages.Count);
                 Interlocked.Add(ref committed, batch.Count);
                 foreach (var (_, done) in batch) done.TrySetResult();
             }
@@ -105,7 +122,7 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>The last state of every key the batch touched, as store records.</summary>
-    private static StoreChangeSet Fold(List<(PendingChanges Changes, TaskCompletionSource Done)> batch)
+    private StoreChangeSet Fold(List<(PendingChanges Changes, TaskCompletionSource Done)> batch)
     {
         var messages = new Dictionary<(string, long), BrokerMessage?>();
         var sequences = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
@@ -122,7 +139,7 @@ internal sealed class GroupCommitWriter : IDisposable
         foreach (var ((path, seq), m) in messages)
         {
             if (m is null) set.DeleteMessages.Add((path, seq));
-            else set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m), m.BodyIfInMemory));
+            else set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m, documentBuffer), m.BodyIfInMemory));
         }
         foreach (var (path, last) in sequences) set.Sequences[path] = last;
         foreach (var ((path, id), entry) in duplicates)

@@ -23,9 +23,9 @@ public interface IMessageStore : IDisposable
 
 /// <summary>One message in one place. <paramref name="StoragePath"/> is an entity path, a dead-letter path
 /// (<c>…/$DeadLetterQueue</c>) or a topic path (its scheduled messages); <paramref name="Document"/> is opaque JSON
-/// without the body; <paramref name="Body"/> is the payload, or null in a change to keep the stored one (the message's
-/// state changed, not its body).</summary>
-public sealed record StoredMessage(string StoragePath, long SequenceNumber, string Document, byte[]? Body = null);
+/// (UTF-8) without the body; <paramref name="Body"/> is the payload, or null in a change to keep the stored one (the
+/// message's state changed, not its body).</summary>
+public sealed record StoredMessage(string StoragePath, long SequenceNumber, byte[] Document, byte[]? Body = null);
 
 public sealed record StoredDuplicate(string EntityPath, string MessageId, DateTimeOffset ExpiresAt, long SequenceNumber);
 

@@ -1,78 +1,106 @@
+using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
-using Newtonsoft.Json;
 using ServiceBus.Local.Messages;
 
 namespace ServiceBus.Local.Persistence;
 
-/// <summary>A broker message as JSON for the stores, keeping each application property's .NET type.</summary>
+/// <summary>A broker message as JSON (UTF-8) for the stores, keeping each application property's .NET type.</summary>
 internal static class MessageDocument
 {
-    /// <summary>The body is not part of the document: the stores keep it beside it (SQLite: a BLOB column), written
-    /// once and never rewritten when only the message's state changes. Documents written before that carry it as
+    /// <summary>The body is not part of the document: the stores keep it apart (SQLite: its own table), written once
+    /// per place and never rewritten when only the message's state changes. Documents written before that carry it as
     /// Base64 in <c>body</c>, which <see cref="Read"/> still accepts.
-    /// Written straight to text (no intermediate JSON tree): the broker writes a message on every send, lock and
-    /// settlement, and building a JObject for each was a tenth of everything a simulated day allocated.</summary>
-    public static string Write(BrokerMessage m)
+    /// Written as UTF-8 with System.Text.Json's <see cref="Utf8JsonWriter"/> into a buffer the caller reuses (the
+    /// broker's writer thread writes a document for every send, lock and settlement): no JSON tree, no UTF-16 text to
+    /// transcode, names pre-encoded. Same JSON shape as the text documents of earlier versions, which
+    /// <see cref="Read"/> reads alike.</summary>
+    public static byte[] Write(BrokerMessage m, ArrayBufferWriter<byte> buffer)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var w = new JsonTextWriter(text) { Formatting = Formatting.None, DateFormatHandling = DateFormatHandling.IsoDateFormat })
+        buffer.ResetWrittenCount();
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
-            Property(w, "contentType", m.ContentType);
-            Property(w, "messageId", m.MessageId);
-            Property(w, "correlationId", m.CorrelationId);
-            Property(w, "sessionId", m.SessionId);
-            Property(w, "replyTo", m.ReplyTo);
-            Property(w, "replyToSessionId", m.ReplyToSessionId);
-            Property(w, "to", m.To);
-            Property(w, "subject", m.Subject);
-            Property(w, "partitionKey", m.PartitionKey);
-            w.WritePropertyName("timeToLive");
-            w.WriteValue(m.TimeToLive.Ticks);
-            Property(w, "scheduledEnqueueTime", m.ScheduledEnqueueTime?.ToString("o", CultureInfo.InvariantCulture));
-            w.WritePropertyName("sequenceNumber");
-            w.WriteValue(m.SequenceNumber);
-            w.WritePropertyName("enqueuedSequenceNumber");
-            w.WriteValue(m.EnqueuedSequenceNumber);
-            Property(w, "enqueuedTime", m.EnqueuedTime.ToString("o", CultureInfo.InvariantCulture));
-            Property(w, "expiresAt", m.ExpiresAt.ToString("o", CultureInfo.InvariantCulture));
-            w.WritePropertyName("failedDeliveries");
-            w.WriteValue(m.FailedDeliveries);
-            Property(w, "state", m.State.ToString());
-            Property(w, "lockToken", m.LockToken?.ToString());
-            Property(w, "lockedUntil", m.LockedUntil?.ToString("o", CultureInfo.InvariantCulture));
-            Property(w, "deadLetterSource", m.DeadLetterSource);
-            w.WritePropertyName("transferHopCount");
-            w.WriteValue(m.TransferHopCount);
-            w.WritePropertyName("applicationProperties");
-            w.WriteStartObject();
+            w.WriteString(Names.ContentType, m.ContentType);
+            w.WriteString(Names.MessageId, m.MessageId);
+            w.WriteString(Names.CorrelationId, m.CorrelationId);
+            w.WriteString(Names.SessionId, m.SessionId);
+            w.WriteString(Names.ReplyTo, m.ReplyTo);
+            w.WriteString(Names.ReplyToSessionId, m.ReplyToSessionId);
+            w.WriteString(Names.To, m.To);
+            w.WriteString(Names.Subject, m.Subject);
+            w.WriteString(Names.PartitionKey, m.PartitionKey);
+            w.WriteNumber(Names.TimeToLive, m.TimeToLive.Ticks);
+            if (m.ScheduledEnqueueTime is { } scheduled) w.WriteString(Names.ScheduledEnqueueTime, scheduled);
+            else w.WriteNull(Names.ScheduledEnqueueTime);
+            w.WriteNumber(Names.SequenceNumber, m.SequenceNumber);
+            w.WriteNumber(Names.EnqueuedSequenceNumber, m.EnqueuedSequenceNumber);
+            w.WriteString(Names.EnqueuedTime, m.EnqueuedTime);
+            w.WriteString(Names.ExpiresAt, m.ExpiresAt);
+            w.WriteNumber(Names.FailedDeliveries, m.FailedDeliveries);
+            w.WriteString(Names.State, StateNames[(int)m.State]);
+            if (m.LockToken is { } token) w.WriteString(Names.LockToken, token);
+            else w.WriteNull(Names.LockToken);
+            if (m.LockedUntil is { } until) w.WriteString(Names.LockedUntil, until);
+            else w.WriteNull(Names.LockedUntil);
+            w.WriteString(Names.DeadLetterSource, m.DeadLetterSource);
+            w.WriteNumber(Names.TransferHopCount, m.TransferHopCount);
+            w.WriteStartObject(Names.ApplicationProperties);
             foreach (var (key, value) in m.ApplicationProperties)
             {
                 var (type, encoded) = PropertyValueCodec.Encode(value);
-                w.WritePropertyName(key);
-                w.WriteStartObject();
-                Property(w, "type", type);
-                Property(w, "value", encoded);
+                w.WriteStartObject(key);
+                w.WriteString(Names.Type, type);
+                w.WriteString(Names.Value, encoded);
                 w.WriteEndObject();
             }
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        return text.ToString();
+        return buffer.WrittenSpan.ToArray();
     }
 
-    private static void Property(JsonTextWriter writer, string name, string? value)
+    /// <summary>Stored data, not HTML: only what JSON requires is escaped (quotes, backslashes, control characters), so
+    /// the unicode names of the product's orders are written as they are. System.Text.Json writes dates in ISO 8601 with
+    /// their offset ("o" round-trip form), as the text documents did.</summary>
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private static readonly string[] StateNames = Enum.GetNames<ServiceBusMessageState>()
+        .OrderBy(name => (int)Enum.Parse<ServiceBusMessageState>(name)).ToArray();
+
+    private static class Names
     {
-        writer.WritePropertyName(name);
-        writer.WriteValue(value);
+        public static readonly JsonEncodedText ContentType = JsonEncodedText.Encode("contentType");
+        public static readonly JsonEncodedText MessageId = JsonEncodedText.Encode("messageId");
+        public static readonly JsonEncodedText CorrelationId = JsonEncodedText.Encode("correlationId");
+        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("sessionId");
+        public static readonly JsonEncodedText ReplyTo = JsonEncodedText.Encode("replyTo");
+        public static readonly JsonEncodedText ReplyToSessionId = JsonEncodedText.Encode("replyToSessionId");
+        public static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
+        public static readonly JsonEncodedText Subject = JsonEncodedText.Encode("subject");
+        public static readonly JsonEncodedText PartitionKey = JsonEncodedText.Encode("partitionKey");
+        public static readonly JsonEncodedText TimeToLive = JsonEncodedText.Encode("timeToLive");
+        public static readonly JsonEncodedText ScheduledEnqueueTime = JsonEncodedText.Encode("scheduledEnqueueTime");
+        public static readonly JsonEncodedText SequenceNumber = JsonEncodedText.Encode("sequenceNumber");
+        public static readonly JsonEncodedText EnqueuedSequenceNumber = JsonEncodedText.Encode("enqueuedSequenceNumber");
+        public static readonly JsonEncodedText EnqueuedTime = JsonEncodedText.Encode("enqueuedTime");
+        public static readonly JsonEncodedText ExpiresAt = JsonEncodedText.Encode("expiresAt");
+        public static readonly JsonEncodedText FailedDeliveries = JsonEncodedText.Encode("failedDeliveries");
+        public static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
+        public static readonly JsonEncodedText LockToken = JsonEncodedText.Encode("lockToken");
+        public static readonly JsonEncodedText LockedUntil = JsonEncodedText.Encode("lockedUntil");
+        public static readonly JsonEncodedText DeadLetterSource = JsonEncodedText.Encode("deadLetterSource");
+        public static readonly JsonEncodedText TransferHopCount = JsonEncodedText.Encode("transferHopCount");
+        public static readonly JsonEncodedText ApplicationProperties = JsonEncodedText.Encode("applicationProperties");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
     }
 
     /// <summary>Reads a document; the body comes from <paramref name="body"/>, or from the document itself when it was
     /// written with one (<paramref name="bodyInDocument"/>); when neither has it the message comes back with its payload
     /// evicted at <paramref name="storagePath"/> (what ordering, sessions, locks and due times need stays).</summary>
-    public static BrokerMessage Read(string document, byte[]? body, string storagePath, long sequenceNumber, out bool bodyInDocument)
+    public static BrokerMessage Read(byte[] document, byte[]? body, string storagePath, long sequenceNumber, out bool bodyInDocument)
     {
         var m = Read(document, out var legacy);
         bodyInDocument = legacy is not null;
@@ -82,25 +110,14 @@ internal static class MessageDocument
         return m;
     }
 
-    /// <summary>The Base64 body of a document written before bodies moved out of it, or null.</summary>
-    public static byte[]? LegacyBody(string document)
-    {
-        if (!document.StartsWith("{\"body\":", StringComparison.Ordinal)) return null;
-        using var reader = new JsonTextReader(new StringReader(document));
-        reader.Read(); // {
-        reader.Read(); // "body"
-        var text = reader.ReadAsString();
-        return text is null ? null : Convert.FromBase64String(text);
-    }
-
     /// <summary>Reads a document straight from its UTF-8 bytes with System.Text.Json's forward-only reader (no
     /// intermediate JSON tree): a receive deep in a backlog reads its message back from the store, so this is on the
     /// receive path, and Newtonsoft's reader took twice as long as writing the document.</summary>
-    private static BrokerMessage Read(string document, out byte[]? legacyBody, bool payloadOnly = false)
+    private static BrokerMessage Read(byte[] document, out byte[]? legacyBody, bool payloadOnly = false)
     {
         legacyBody = null;
         var m = new BrokerMessage();
-        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(document));
+        var r = new Utf8JsonReader(document);
         static DateTimeOffset Time(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
         Span<char> nameBuffer = stackalloc char[32];
         Expect(r.Read() && r.TokenType == JsonTokenType.StartObject);

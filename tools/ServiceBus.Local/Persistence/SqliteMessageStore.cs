@@ -1,18 +1,22 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace ServiceBus.Local.Persistence;
 
 /// <summary>
 /// Durable state in one SQLite file: the broker's writer commits each batch of operations in one transaction and
 /// acknowledges them only then, so a restart, or the broker's process being killed (SIGKILL), loses nothing that was
-/// acknowledged. Message bodies are a BLOB column beside the JSON document: written with the message, kept when a
-/// change passes no body (a lock or a settlement), read back with the document, one message at a time, by <see cref="ReadMessage"/>. WAL mode with
+/// acknowledged. Message bodies are a BLOB column beside the JSON document (UTF-8, a BLOB; text in databases of
+/// earlier versions, read alike): written with the message, kept when a change passes no body, read back with the
+/// document, one message at a time, by <see cref="ReadMessage"/>. WAL mode with
 /// <c>synchronous=NORMAL</c>: a committed transaction is in the WAL file when the call returns, so it survives the
 /// process; only a power loss or an OS crash can roll back the last ones (https://www.sqlite.org/pragma.html#pragma_synchronous,
 /// https://www.sqlite.org/wal.html "Performance Considerations"). <c>FULL</c> syncs the WAL on every commit, under the
 /// broker's lock: every send, receive and settlement then waited for the disk (most of a simulated day's time).
 /// (Commits now run on the writer thread, outside that lock; NORMAL still keeps the fsync off the path.)
-/// The statements are prepared once and reused. One process owns a broker database at a time (the local host claims it,
+/// The writer's statements are prepared once and run through SQLite's own API (SQLitePCLRaw: bind, step, reset), as is
+/// the transaction around them: Microsoft.Data.Sqlite creates a data reader for every statement it runs and prepares
+/// <c>BEGIN</c> and <c>COMMIT</c> again for every transaction. One process owns a broker database at a time (the local host claims it,
 /// tools that open it refuse while it is claimed), so the file is locked once, exclusively, instead of taking and releasing
 /// file locks on every transaction (https://www.sqlite.org/pragma.html#pragma_locking_mode): a second opener is refused
 /// with SQLITE_BUSY until the first closes.
@@ -28,9 +32,14 @@ public sealed class SqliteMessageStore : IMessageStore
     /// <summary>WAL pages between automatic checkpoints (4 KB pages: a log of up to about 32 MB).</summary>
     public const int CheckpointPages = 8_000;
 
+    /// <summary>The database format this version writes (<c>PRAGMA user_version</c>). 0: the versions before it (documents
+    /// as text, bodies in the document in the oldest), read as they are. A database of a later version is refused with
+    /// <see cref="UnsupportedDatabaseException"/>.</summary>
+    public const int SchemaVersion = 2;
+
     private readonly SqliteConnection connection;
     private readonly object gate = new();
-    private readonly Dictionary<string, SqliteCommand> prepared = new(StringComparer.Ordinal);
+    private readonly WriterStatements statements;
     private SqliteCommand? readMessage;
 
     public SqliteMessageStore(string path)
@@ -39,6 +48,7 @@ public sealed class SqliteMessageStore : IMessageStore
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
+        RefuseLaterVersions(path);
         Execute($"""
             PRAGMA locking_mode = EXCLUSIVE;
             PRAGMA journal_mode = WAL;
@@ -57,6 +67,19 @@ public sealed class SqliteMessageStore : IMessageStore
             if (Convert.ToInt64(columns.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
                 Execute("ALTER TABLE messages ADD COLUMN body BLOB");
         }
+        Execute($"PRAGMA user_version = {SchemaVersion}");
+        statements = new WriterStatements(connection.Handle!);
+    }
+
+    private void RefuseLaterVersions(string path)
+    {
+        using var version = connection.CreateCommand();
+        version.CommandText = "PRAGMA user_version";
+        var found = Convert.ToInt64(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (found <= SchemaVersion) return;
+        connection.Dispose();
+        throw new UnsupportedDatabaseException(
+            $"The broker database '{path}' was written by a later version of the local broker (format {found}; this version reads formats up to {SchemaVersion}). Open it with that version, or start from an empty state folder.");
     }
 
     private void Execute(string sql, SqliteTransaction? tx = null, params (string, object?)[] args)
@@ -77,7 +100,8 @@ public sealed class SqliteMessageStore : IMessageStore
             {
                 cmd.CommandText = "SELECT storage_path, sequence_number, document FROM messages";
                 using var r = cmd.ExecuteReader();
-                while (r.Read()) snapshot.Messages.Add(new StoredMessage(r.GetString(0), r.GetInt64(1), r.GetString(2)));
+                // Documents are UTF-8 text either way: a BLOB (this version) or TEXT (earlier ones) reads as its bytes.
+                while (r.Read()) snapshot.Messages.Add(new StoredMessage(r.GetString(0), r.GetInt64(1), r.GetFieldValue<byte[]>(2)));
             }
             using (var cmd = connection.CreateCommand())
             {
@@ -107,26 +131,35 @@ public sealed class SqliteMessageStore : IMessageStore
         if (changes.IsEmpty) return;
         lock (gate)
         {
-            using var tx = connection.BeginTransaction();
-            foreach (var (path, seq) in changes.DeleteMessages)
-                Run(tx, "DELETE FROM messages WHERE storage_path = $p AND sequence_number = $s", path, seq);
-            foreach (var m in changes.UpsertMessages)
-                Run(tx, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES ($p, $s, $d, $e) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)",
-                    m.StoragePath, m.SequenceNumber, m.Document, m.Body);
-            foreach (var (path, last) in changes.Sequences)
-                Run(tx, "INSERT INTO sequences (entity_path, last_sequence) VALUES ($p, $s) ON CONFLICT (entity_path) DO UPDATE SET last_sequence = excluded.last_sequence",
-                    path, last);
-            foreach (var (path, id) in changes.DeleteDuplicates)
-                Run(tx, "DELETE FROM duplicates WHERE entity_path = $p AND message_id = $d", path, null, id);
-            foreach (var d in changes.UpsertDuplicates)
-                Run(tx, "INSERT INTO duplicates (entity_path, message_id, expires_at, sequence_number) VALUES ($p, $d, $e, $s) ON CONFLICT (entity_path, message_id) DO UPDATE SET expires_at = excluded.expires_at, sequence_number = excluded.sequence_number",
-                    d.EntityPath, d.SequenceNumber, d.MessageId, d.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
-            foreach (var (path, id) in changes.DeleteSessionStates)
-                Run(tx, "DELETE FROM session_states WHERE entity_path = $p AND session_id = $d", path, null, id);
-            foreach (var st in changes.UpsertSessionStates)
-                Run(tx, "INSERT INTO session_states (entity_path, session_id, state) VALUES ($p, $d, $e) ON CONFLICT (entity_path, session_id) DO UPDATE SET state = excluded.state",
-                    st.EntityPath, null, st.SessionId, st.State);
-            tx.Commit();
+            var w = statements;
+            w.Begin.Run();
+            try
+            {
+                foreach (var (path, seq) in changes.DeleteMessages)
+                    w.DeleteMessage.Text(1, path).Int(2, seq).Run();
+                foreach (var m in changes.UpsertMessages)
+                {
+                    w.UpsertMessage.Text(1, m.StoragePath).Int(2, m.SequenceNumber).Blob(3, m.Document);
+                    if (m.Body is { } body) w.UpsertMessage.Blob(4, body);
+                    else w.UpsertMessage.Null(4);
+                    w.UpsertMessage.Run();
+                }
+                foreach (var (path, last) in changes.Sequences) w.UpsertSequence.Text(1, path).Int(2, last).Run();
+                foreach (var (path, id) in changes.DeleteDuplicates) w.DeleteDuplicate.Text(1, path).Text(2, id).Run();
+                foreach (var d in changes.UpsertDuplicates)
+                {
+                    w.UpsertDuplicate.Text(1, d.EntityPath).Text(2, d.MessageId)
+                        .Text(3, d.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture)).Int(4, d.SequenceNumber).Run();
+                }
+                foreach (var (path, id) in changes.DeleteSessionStates) w.DeleteSessionState.Text(1, path).Text(2, id).Run();
+                foreach (var st in changes.UpsertSessionStates) w.UpsertSessionState.Text(1, st.EntityPath).Text(2, st.SessionId).Blob(3, st.State).Run();
+                w.Commit.Run();
+            }
+            catch
+            {
+                if (raw.sqlite3_get_autocommit(connection.Handle!) == 0) w.Rollback.Run();
+                throw;
+            }
         }
     }
 
@@ -145,46 +178,95 @@ public sealed class SqliteMessageStore : IMessageStore
             readMessage.Parameters["$s"].Value = sequenceNumber;
             using var r = readMessage.ExecuteReader();
             if (!r.Read()) return null;
-            return new StoredMessage(storagePath, sequenceNumber, r.GetString(1), r.IsDBNull(0) ? null : (byte[])r.GetValue(0));
+            return new StoredMessage(storagePath, sequenceNumber, r.GetFieldValue<byte[]>(1), r.IsDBNull(0) ? null : (byte[])r.GetValue(0));
         }
-    }
-
-    /// <summary>Runs one of the store's statements (prepared once) with its parameters: <c>$p</c> a path, <c>$s</c> a
-    /// number, <c>$d</c> and <c>$e</c> text or bytes; a parameter the statement does not name is not bound.</summary>
-    private void Run(SqliteTransaction tx, string sql, string path, long? number, object? d = null, object? e = null)
-    {
-        if (!prepared.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in new[] { "$p", "$s", "$d", "$e" })
-            {
-                if (sql.Contains(name, StringComparison.Ordinal)) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-            prepared[sql] = command;
-        }
-        command.Transaction = tx;
-        foreach (SqliteParameter parameter in command.Parameters)
-        {
-            parameter.Value = parameter.ParameterName switch
-            {
-                "$p" => path,
-                "$s" => number is { } n ? n : DBNull.Value,
-                "$d" => d ?? DBNull.Value,
-                _ => e ?? DBNull.Value,
-            };
-        }
-        command.ExecuteNonQuery();
     }
 
     public void Dispose()
     {
         lock (gate)
         {
-            foreach (var command in prepared.Values) command.Dispose();
-            prepared.Clear();
+            statements.Dispose();
             readMessage?.Dispose();
             connection.Dispose();
         }
     }
+
+    /// <summary>The writer's statements, prepared once on the connection.</summary>
+    private sealed class WriterStatements(sqlite3 db) : IDisposable
+    {
+        public readonly Statement Begin = new(db, "BEGIN");
+        public readonly Statement Commit = new(db, "COMMIT");
+        public readonly Statement Rollback = new(db, "ROLLBACK");
+        public readonly Statement DeleteMessage = new(db, "DELETE FROM messages WHERE storage_path = ?1 AND sequence_number = ?2");
+        public readonly Statement UpsertMessage = new(db, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)");
+        public readonly Statement UpsertSequence = new(db, "INSERT INTO sequences (entity_path, last_sequence) VALUES (?1, ?2) ON CONFLICT (entity_path) DO UPDATE SET last_sequence = excluded.last_sequence");
+        public readonly Statement DeleteDuplicate = new(db, "DELETE FROM duplicates WHERE entity_path = ?1 AND message_id = ?2");
+        public readonly Statement UpsertDuplicate = new(db, "INSERT INTO duplicates (entity_path, message_id, expires_at, sequence_number) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (entity_path, message_id) DO UPDATE SET expires_at = excluded.expires_at, sequence_number = excluded.sequence_number");
+        public readonly Statement DeleteSessionState = new(db, "DELETE FROM session_states WHERE entity_path = ?1 AND session_id = ?2");
+        public readonly Statement UpsertSessionState = new(db, "INSERT INTO session_states (entity_path, session_id, state) VALUES (?1, ?2, ?3) ON CONFLICT (entity_path, session_id) DO UPDATE SET state = excluded.state");
+
+        public void Dispose()
+        {
+            foreach (var statement in new[] { Begin, Commit, Rollback, DeleteMessage, UpsertMessage, UpsertSequence,
+                         DeleteDuplicate, UpsertDuplicate, DeleteSessionState, UpsertSessionState })
+                statement.Dispose();
+        }
+    }
+
+    /// <summary>One prepared statement: bind its parameters (1-based), then <see cref="Run"/> it to completion.</summary>
+    private sealed class Statement : IDisposable
+    {
+        private readonly sqlite3 db;
+        private readonly sqlite3_stmt statement;
+
+        public Statement(sqlite3 db, string sql)
+        {
+            this.db = db;
+            Check(raw.sqlite3_prepare_v2(db, sql, out statement));
+        }
+
+        public Statement Text(int index, string value)
+        {
+            Check(raw.sqlite3_bind_text(statement, index, value));
+            return this;
+        }
+
+        public Statement Int(int index, long value)
+        {
+            Check(raw.sqlite3_bind_int64(statement, index, value));
+            return this;
+        }
+
+        public Statement Null(int index)
+        {
+            Check(raw.sqlite3_bind_null(statement, index));
+            return this;
+        }
+
+        /// <summary>An empty value is bound as a zero-length blob: SQLite binds a null pointer (what an empty span gives)
+        /// as NULL (https://www.sqlite.org/c3ref/bind_blob.html), and an empty body or session state is not "none".</summary>
+        public Statement Blob(int index, ReadOnlySpan<byte> value)
+        {
+            Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, index, 0) : raw.sqlite3_bind_blob(statement, index, value));
+            return this;
+        }
+
+        public void Run()
+        {
+            var rc = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        public void Dispose() => statement.Dispose();
+    }
 }
+
+/// <summary>A broker database this version cannot read (written by a later version).</summary>
+public sealed class UnsupportedDatabaseException(string message) : Exception(message);
