@@ -87,7 +87,7 @@ public static class OrderEventValidator
             contract = IdentifyContract(root);
             if (contract is null) return; // no contract to check the rest against (the schemas agree: no schema applies)
 
-            foreach (var property in root.Properties())
+            foreach (var property in PropertiesOf(root))
             {
                 if (!EnvelopeProperties.Contains(property.Name)) UnknownProperty(JsonPaths.Root, property.Name);
             }
@@ -151,7 +151,7 @@ public static class OrderEventValidator
         private void Data(JToken token, string path)
         {
             if (token is not JObject data) { WrongType(path, "an object", token); return; }
-            foreach (var property in data.Properties())
+            foreach (var property in PropertiesOf(data))
             {
                 if (!CoreDataProperties.Contains(property.Name) && !contract!.OptionalDataProperties.Contains(property.Name))
                     UnknownProperty(path, property.Name);
@@ -184,7 +184,7 @@ public static class OrderEventValidator
             {
                 var linePath = new At(path, i);
                 if (lines[i] is not JObject line) { WrongType(linePath.ToString(), "an order line object", lines[i]); continue; }
-                foreach (var property in line.Properties())
+                foreach (var property in PropertiesOf(line))
                 {
                     if (!LineProperties.Contains(property.Name)) UnknownProperty(linePath, property.Name);
                 }
@@ -198,7 +198,7 @@ public static class OrderEventValidator
         private void Customer(JToken token, string path)
         {
             if (token is not JObject customer) { WrongType(path, "an object", token); return; }
-            foreach (var property in customer.Properties())
+            foreach (var property in PropertiesOf(customer))
             {
                 if (!CustomerProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -212,7 +212,7 @@ public static class OrderEventValidator
         private void ShipTo(JToken token, string path)
         {
             if (token is not JObject shipTo) { WrongType(path, "an object", token); return; }
-            foreach (var property in shipTo.Properties())
+            foreach (var property in PropertiesOf(shipTo))
             {
                 if (!ShipToProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -227,7 +227,7 @@ public static class OrderEventValidator
         private void PayloadReference(JToken token, string path)
         {
             if (token is not JObject reference) { WrongType(path, "an object", token); return; }
-            foreach (var property in reference.Properties())
+            foreach (var property in PropertiesOf(reference))
             {
                 if (!PayloadReferenceProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -367,6 +367,30 @@ public static class OrderEventValidator
             public static implicit operator At(string path) => new(path);
 
             public override string ToString() => Index < 0 ? Parent : JsonPaths.Index(Parent, Index);
+        }
+    }
+
+    /// <summary>An object's properties in order, by their sibling links (<see cref="JObject.Properties"/> allocates a cast
+    /// iterator and an enumerator per object, and every line of every event is one).</summary>
+    private static PropertyWalk PropertiesOf(JObject parent) => new(parent);
+
+    private readonly struct PropertyWalk(JObject parent)
+    {
+        public Enumerator GetEnumerator() => new(parent.First);
+
+        public struct Enumerator(JToken? first)
+        {
+            private JToken? next = first;
+
+            public JProperty Current { get; private set; } = null!;
+
+            public bool MoveNext()
+            {
+                if (next is null) return false;
+                Current = (JProperty)next;
+                next = next.Next;
+                return true;
+            }
         }
     }
 
