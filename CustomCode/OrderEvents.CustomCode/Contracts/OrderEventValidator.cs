@@ -87,7 +87,7 @@ public static class OrderEventValidator
             contract = IdentifyContract(root);
             if (contract is null) return; // no contract to check the rest against (the schemas agree: no schema applies)
 
-            foreach (var property in root.Properties())
+            foreach (var property in PropertiesOf(root))
             {
                 if (!EnvelopeProperties.Contains(property.Name)) UnknownProperty(JsonPaths.Root, property.Name);
             }
@@ -151,7 +151,7 @@ public static class OrderEventValidator
         private void Data(JToken token, string path)
         {
             if (token is not JObject data) { WrongType(path, "an object", token); return; }
-            foreach (var property in data.Properties())
+            foreach (var property in PropertiesOf(data))
             {
                 if (!CoreDataProperties.Contains(property.Name) && !contract!.OptionalDataProperties.Contains(property.Name))
                     UnknownProperty(path, property.Name);
@@ -182,9 +182,9 @@ public static class OrderEventValidator
             if (lines.Count > MaxLines) Errors.Add(path, ContractErrorCodes.TooManyItems, $"An order has at most {MaxLines} lines, not {lines.Count}.");
             for (var i = 0; i < lines.Count; i++)
             {
-                var linePath = JsonPaths.Index(path, i);
-                if (lines[i] is not JObject line) { WrongType(linePath, "an order line object", lines[i]); continue; }
-                foreach (var property in line.Properties())
+                var linePath = new At(path, i);
+                if (lines[i] is not JObject line) { WrongType(linePath.ToString(), "an order line object", lines[i]); continue; }
+                foreach (var property in PropertiesOf(line))
                 {
                     if (!LineProperties.Contains(property.Name)) UnknownProperty(linePath, property.Name);
                 }
@@ -198,7 +198,7 @@ public static class OrderEventValidator
         private void Customer(JToken token, string path)
         {
             if (token is not JObject customer) { WrongType(path, "an object", token); return; }
-            foreach (var property in customer.Properties())
+            foreach (var property in PropertiesOf(customer))
             {
                 if (!CustomerProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -212,7 +212,7 @@ public static class OrderEventValidator
         private void ShipTo(JToken token, string path)
         {
             if (token is not JObject shipTo) { WrongType(path, "an object", token); return; }
-            foreach (var property in shipTo.Properties())
+            foreach (var property in PropertiesOf(shipTo))
             {
                 if (!ShipToProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -227,7 +227,7 @@ public static class OrderEventValidator
         private void PayloadReference(JToken token, string path)
         {
             if (token is not JObject reference) { WrongType(path, "an object", token); return; }
-            foreach (var property in reference.Properties())
+            foreach (var property in PropertiesOf(reference))
             {
                 if (!PayloadReferenceProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
@@ -294,70 +294,104 @@ public static class OrderEventValidator
 
         /// <summary>Checks a string property (never empty; <paramref name="maxLength"/> null where the schema's
         /// pattern alone bounds it); returns the value when valid.</summary>
-        private string? String(JObject parent, string parentPath, string name, Text kind, int? maxLength, bool required)
+        private string? String(JObject parent, At parentPath, string name, Text kind, int? maxLength, bool required)
         {
             var token = required ? Required(parent, parentPath, name) : Present(parent, name);
             if (token is null) return null;
-            var path = JsonPaths.Property(parentPath, name);
+            // The path's text is made only for an error: most values are valid, and an order has many.
+            string path() => JsonPaths.Property(parentPath.ToString(), name);
             if (token.Type != JTokenType.String)
             {
-                WrongType(path, "a string", token);
+                WrongType(path(), "a string", token);
                 return null;
             }
             var value = (string)token!;
             if (value.Length == 0)
             {
-                Errors.Add(path, ContractErrorCodes.Empty, $"'{name}' must not be empty.");
+                Errors.Add(path(), ContractErrorCodes.Empty, $"'{name}' must not be empty.");
                 return null;
             }
             var before = Errors.Count;
             // Lengths count Unicode code points, as JSON Schema does (an emoji is one character).
             if (value.Length > maxLength && CodePoints(value) is var length && length > maxLength)
-                Errors.Add(path, ContractErrorCodes.TooLong, $"'{name}' has {length} characters; at most {maxLength} are allowed.");
+                Errors.Add(path(), ContractErrorCodes.TooLong, $"'{name}' has {length} characters; at most {maxLength} are allowed.");
             if (HasControlCharacter(value))
             {
-                Errors.Add(path, ContractErrorCodes.ControlCharacter, $"'{name}' contains a control character (U+0000-U+001F, U+007F-U+009F).");
+                Errors.Add(path(), ContractErrorCodes.ControlCharacter, $"'{name}' contains a control character (U+0000-U+001F, U+007F-U+009F).");
             }
             else if (HasUnpairedSurrogate(value))
             {
                 // JSON text may escape half of a surrogate pair ("\ud800"); that is not Unicode and has no UTF-8 form.
-                Errors.Add(path, ContractErrorCodes.InvalidUnicode, $"'{name}' contains half of a UTF-16 surrogate pair, which is not a Unicode character.");
+                Errors.Add(path(), ContractErrorCodes.InvalidUnicode, $"'{name}' contains half of a UTF-16 surrogate pair, which is not a Unicode character.");
             }
             else if (!Matches(kind, value))
             {
                 var (code, expectation) = FormatOf(kind);
-                Errors.Add(path, code, $"'{name}' = '{Shorten(value)}' is not {expectation}.");
+                Errors.Add(path(), code, $"'{name}' = '{Shorten(value)}' is not {expectation}.");
             }
             return Errors.Count == before ? value : null;
         }
 
-        private void Number(JObject parent, string parentPath, string name, bool required, decimal minimum, bool exclusiveMinimum, decimal maximum)
+        private void Number(JObject parent, At parentPath, string name, bool required, decimal minimum, bool exclusiveMinimum, decimal maximum)
         {
             var token = required ? Required(parent, parentPath, name) : Present(parent, name);
             if (token is null) return;
-            var path = JsonPaths.Property(parentPath, name);
-            if (!TryNumber(token, out var value)) { WrongType(path, "a number", token); return; }
+            string path() => JsonPaths.Property(parentPath.ToString(), name);
+            if (!TryNumber(token, out var value)) { WrongType(path(), "a number", token); return; }
             if (exclusiveMinimum && value <= (double)minimum)
-                Errors.Add(path, ContractErrorCodes.NotPositive, $"'{name}' must be greater than {minimum}, not {Format(value)}.");
+                Errors.Add(path(), ContractErrorCodes.NotPositive, $"'{name}' must be greater than {minimum}, not {Format(value)}.");
             else if (!exclusiveMinimum && value < (double)minimum)
-                Errors.Add(path, ContractErrorCodes.Negative, $"'{name}' must not be negative ({Format(value)}).");
+                Errors.Add(path(), ContractErrorCodes.Negative, $"'{name}' must not be negative ({Format(value)}).");
             if (value > (double)maximum)
-                Errors.Add(path, ContractErrorCodes.TooLarge, $"'{name}' must be at most {maximum}, not {Format(value)}.");
+                Errors.Add(path(), ContractErrorCodes.TooLarge, $"'{name}' must be at most {maximum}, not {Format(value)}.");
         }
 
-        private JToken? Required(JObject parent, string parentPath, string name)
+        private JToken? Required(JObject parent, At parentPath, string name)
         {
             var token = Present(parent, name);
-            if (token is null) Errors.Add(JsonPaths.Property(parentPath, name), ContractErrorCodes.Required, $"'{name}' is required.");
+            if (token is null) Errors.Add(JsonPaths.Property(parentPath.ToString(), name), ContractErrorCodes.Required, $"'{name}' is required.");
             return token;
         }
 
-        private void UnknownProperty(string parentPath, string name) =>
-            Errors.Add(JsonPaths.Property(parentPath, name), ContractErrorCodes.UnknownProperty,
+        private void UnknownProperty(At parentPath, string name) =>
+            Errors.Add(JsonPaths.Property(parentPath.ToString(), name), ContractErrorCodes.UnknownProperty,
                 $"'{Shorten(name)}' is not part of the {eventType} {schemaVersion} contract (check the spelling, or the schema version).");
 
         private void WrongType(string path, string expected, JToken? actual) =>
             Errors.Add(path, ContractErrorCodes.WrongType, $"Expected {expected}, found {JsonValues.Describe(actual)}.");
+
+        /// <summary>A JSONPath not written out yet: <see cref="Parent"/>, or its item <see cref="Index"/> (an order
+        /// line). Its text is made only when an error needs it.</summary>
+        private readonly record struct At(string Parent, int Index = -1)
+        {
+            public static implicit operator At(string path) => new(path);
+
+            public override string ToString() => Index < 0 ? Parent : JsonPaths.Index(Parent, Index);
+        }
+    }
+
+    /// <summary>An object's properties in order, by their sibling links (<see cref="JObject.Properties"/> allocates a cast
+    /// iterator and an enumerator per object, and every line of every event is one).</summary>
+    private static PropertyWalk PropertiesOf(JObject parent) => new(parent);
+
+    private readonly struct PropertyWalk(JObject parent)
+    {
+        public Enumerator GetEnumerator() => new(parent.First);
+
+        public struct Enumerator(JToken? first)
+        {
+            private JToken? next = first;
+
+            public JProperty Current { get; private set; } = null!;
+
+            public bool MoveNext()
+            {
+                if (next is null) return false;
+                Current = (JProperty)next;
+                next = next.Next;
+                return true;
+            }
+        }
     }
 
     /// <summary>Present means the property exists, even with a null value (JSON Schema's <c>required</c>).</summary>

@@ -19,6 +19,9 @@ internal sealed class LayoutWriter
 
     public byte[] ToArray() => data.AsSpan(0, length).ToArray();
 
+    /// <summary>What was written, in the writer's own array (valid until the writer is reset or grows).</summary>
+    public ReadOnlySpan<byte> Written => data.AsSpan(0, length);
+
     /// <summary>Where the next byte goes (offsets of stored rows, see <see cref="SharedValues"/>).</summary>
     public int Position => length;
 

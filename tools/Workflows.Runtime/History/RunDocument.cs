@@ -39,6 +39,11 @@ internal static class RunDocument
     /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress; records found in
     /// <paramref name="stored"/> are written as references to them.</summary>
     public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
+        WriteInBuffer(run, checkpoint, stored, shared).ToArray();
+
+    /// <summary>As <see cref="Write"/>, in the thread's buffer: the bytes are valid until the next document or record is
+    /// written on this thread (the run store binds them to its statement at once, without a copy).</summary>
+    public static ReadOnlySpan<byte> WriteInBuffer(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
         Serialize(shared, SharedValues.DocumentRow, writer =>
         {
             writer.Write(Version);
@@ -76,10 +81,18 @@ internal static class RunDocument
 
     /// <summary>A trigger record to store once beside its run's documents.</summary>
     public static byte[] WriteRecord(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
-        Serialize(shared, number, writer => WriteTrigger(writer, trigger));
+        WriteRecordInBuffer(trigger, shared, number).ToArray();
 
     /// <summary>A completed action record (no repetitions of its own) to store once beside its run's documents.</summary>
     public static byte[] WriteRecord(ActionRun action, SharedValues? shared = null, int number = 0) =>
+        WriteRecordInBuffer(action, shared, number).ToArray();
+
+    /// <summary>As <see cref="WriteRecord(TriggerRun, SharedValues?, int)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
+    public static ReadOnlySpan<byte> WriteRecordInBuffer(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
+        Serialize(shared, number, writer => WriteTrigger(writer, trigger));
+
+    /// <summary>As <see cref="WriteRecord(ActionRun, SharedValues?, int)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
+    public static ReadOnlySpan<byte> WriteRecordInBuffer(ActionRun action, SharedValues? shared = null, int number = 0) =>
         Serialize(shared, number, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
 
     /// <summary>True when the document carries a version that may refer to stored records.</summary>
@@ -94,7 +107,7 @@ internal static class RunDocument
         return reader.ReadString();
     }
 
-    private static byte[] Serialize(SharedValues? shared, int row, Action<LayoutWriter> write)
+    private static ReadOnlySpan<byte> Serialize(SharedValues? shared, int row, Action<LayoutWriter> write)
     {
         var writer = buffer ??= new LayoutWriter();
         writer.Reset();
@@ -108,9 +121,9 @@ internal static class RunDocument
             sharing = null;
             if (row == SharedValues.DocumentRow) shared?.EndDocument();
         }
-        var bytes = writer.ToArray();
-        if (writer.Capacity > 4 << 20) buffer = null; // a rare huge run: don't keep its buffer for the thread's lifetime
-        return bytes;
+        // A rare huge run: don't keep its buffer for the thread's lifetime (the span still holds it until used).
+        if (writer.Capacity > 4 << 20) buffer = null;
+        return writer.Written;
     }
 
     /// <summary>Writes the tag saying where the record is; false when it is a reference (nothing more to write).</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Workflows.Runtime.History;
 
@@ -351,81 +352,32 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
     /// <summary>Writes one batch: documents of runs in progress refer to their trigger and completed action records,
     /// each stored once in <c>run_records</c> (the first time a document needs it, in the same transaction); a finished
-    /// run's document refers to those already stored and carries the others inline.</summary>
+    /// run's document refers to those already stored and carries the others inline. Each document and record is bound to
+    /// its statement from the serializer's buffer as soon as it is written (see <see cref="BatchWriter"/>).</summary>
     private void WriteRows(bool checkpoints)
     {
-        var rows = new List<(WorkflowRun Run, byte[] Document, bool Finished)>();
-        var records = new List<(string RunId, int Number, byte[] Record)>();
-        while (interruptions.TryDequeue(out var checkpoint)) rows.Add((checkpoint.Run, InProgressDocument(checkpoint, records, isNew: false), false));
+        using var batch = new BatchWriter(connection);
+        while (interruptions.TryDequeue(out var checkpoint)) WriteInProgress(batch, checkpoint, isNew: false);
         foreach (var id in checkpoints ? progressed.Keys : Array.Empty<string>())
         {
             if (!progressed.TryRemove(id, out var source) || source.Run.IsCompleted) continue;
             var isNew = started.TryRemove(id, out _);
-            rows.Add((source.Run, InProgressDocument(source.Capture(), records, isNew), false));
+            WriteInProgress(batch, source.Capture(), isNew);
         }
         foreach (var id in started.Keys)
         {
             // Started since the last batch and no action completed yet: its trigger is what a resume starts from.
             if (!started.TryRemove(id, out var run) || run.IsCompleted) continue;
-            rows.Add((run, InProgressDocument(new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>()), records, isNew: true), false));
+            WriteInProgress(batch, new RunCheckpoint(run, [], [], new Dictionary<string, DateTimeOffset>()), isNew: true);
         }
         var written = new List<WorkflowRun>();
         foreach (var run in finished.Values)
         {
             var stored = storedRecords.GetValueOrDefault(run.Id);
-            rows.Add((run, RunDocument.Write(run, stored: stored, shared: stored?.Shared ?? new SharedValues()), true));
+            batch.Run(run, RunDocument.WriteInBuffer(run, stored: stored, shared: stored?.Shared ?? new SharedValues()), isFinished: true);
             written.Add(run);
         }
-
-        if (rows.Count > 0)
-        {
-            using var transaction = connection.BeginTransaction();
-            if (records.Count > 0)
-            {
-                using var insert = connection.CreateCommand();
-                insert.Transaction = transaction;
-                insert.CommandText = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
-                var runId = insert.Parameters.Add("$run", SqliteType.Text);
-                var number = insert.Parameters.Add("$n", SqliteType.Integer);
-                var record = insert.Parameters.Add("$record", SqliteType.Blob);
-                insert.Prepare();
-                foreach (var (run, n, bytes) in records)
-                {
-                    runId.Value = run;
-                    number.Value = n;
-                    record.Value = bytes;
-                    insert.ExecuteNonQuery();
-                }
-            }
-            using var upsert = connection.CreateCommand();
-            upsert.Transaction = transaction;
-            upsert.CommandText = """
-                INSERT INTO runs (id, workflow, status, start_time, end_time, client_tracking_id, document)
-                VALUES ($id, $workflow, $status, $start, $end, $tracking, $document)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time, document = excluded.document
-                """;
-            var id = upsert.Parameters.Add("$id", SqliteType.Text);
-            var workflow = upsert.Parameters.Add("$workflow", SqliteType.Text);
-            var status = upsert.Parameters.Add("$status", SqliteType.Text);
-            var start = upsert.Parameters.Add("$start", SqliteType.Integer);
-            var end = upsert.Parameters.Add("$end", SqliteType.Integer);
-            var tracking = upsert.Parameters.Add("$tracking", SqliteType.Text);
-            var document = upsert.Parameters.Add("$document", SqliteType.Blob);
-            upsert.Prepare();
-            foreach (var (run, bytes, isFinished) in rows)
-            {
-                id.Value = run.Id;
-                workflow.Value = run.WorkflowName;
-                status.Value = isFinished ? run.Status.ToString() : nameof(WorkflowStatus.Running);
-                start.Value = run.StartTime.UtcTicks;
-                end.Value = isFinished && run.EndTime is { } ended ? ended.UtcTicks : DBNull.Value;
-                tracking.Value = run.ClientTrackingId;
-                document.Value = bytes;
-                upsert.ExecuteNonQuery();
-            }
-            transaction.Commit();
-            Interlocked.Add(ref writtenBytes, rows.Sum(r => (long)r.Document.Length) + records.Sum(r => (long)r.Record.Length));
-        }
+        if (batch.Commit() is var bytes and > 0) Interlocked.Add(ref writtenBytes, bytes);
         ReleaseDurableWaiters(all: false);
         foreach (var run in written)
         {
@@ -436,9 +388,9 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         }
     }
 
-    /// <summary>The document of a run in progress; its trigger and completed records not stored yet are added to
-    /// <paramref name="records"/> (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
-    private byte[] InProgressDocument(RunCheckpoint checkpoint, List<(string RunId, int Number, byte[] Record)> records, bool isNew)
+    /// <summary>Writes the document of a run in progress; its trigger and completed records not stored yet are written
+    /// (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
+    private void WriteInProgress(BatchWriter batch, RunCheckpoint checkpoint, bool isNew)
     {
         var run = checkpoint.Run;
         if (!storedRecords.TryGetValue(run.Id, out var stored))
@@ -446,12 +398,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             // A run this writer has not stored records of: numbered after any an earlier process stored.
             storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
         }
-        if (stored.Add(run.Trigger) is { } triggerNumber) records.Add((run.Id, triggerNumber, RunDocument.WriteRecord(run.Trigger, stored.Shared, triggerNumber)));
+        if (stored.Add(run.Trigger) is { } triggerNumber) batch.Record(run.Id, triggerNumber, RunDocument.WriteRecordInBuffer(run.Trigger, stored.Shared, triggerNumber));
         foreach (var action in checkpoint.Completed)
         {
-            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) records.Add((run.Id, number, RunDocument.WriteRecord(action, stored.Shared, number)));
+            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(action, stored.Shared, number));
         }
-        return RunDocument.Write(run, checkpoint, stored, stored.Shared);
+        batch.Run(run, RunDocument.WriteInBuffer(run, checkpoint, stored, stored.Shared), isFinished: false);
     }
 
     private int NextRecordNumber(string runId)
@@ -480,6 +432,93 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             if (numbers.ContainsKey(record)) return null;
             numbers[record] = next;
             return next++;
+        }
+    }
+
+    /// <summary>
+    /// One batch's statements, on SQLite's own API (SQLitePCLRaw, which Microsoft.Data.Sqlite runs on) over the store's
+    /// connection: a document or record is bound straight from the serializer's reused buffer, where a
+    /// <see cref="SqliteParameter"/> needs an array of its exact length (a copy of every document the store writes) and
+    /// allocates a binder per value. The transaction begins with the first row (an empty batch writes nothing); the text
+    /// and numbers are bound as Microsoft.Data.Sqlite binds them (UTF-8 text, 64-bit integers), so the rows are the same.
+    /// </summary>
+    private sealed class BatchWriter(SqliteConnection connection) : IDisposable
+    {
+        private const string InsertRecordSql = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+        private const string UpsertRunSql = """
+            INSERT INTO runs (id, workflow, status, start_time, end_time, client_tracking_id, document)
+            VALUES ($id, $workflow, $status, $start, $end, $tracking, $document)
+            ON CONFLICT (id) DO UPDATE SET status = excluded.status, end_time = excluded.end_time, document = excluded.document
+            """;
+
+        private SqliteTransaction? transaction;
+        private sqlite3_stmt? insertRecord, upsertRun;
+        private long bytes;
+
+        public void Record(string runId, int number, ReadOnlySpan<byte> record)
+        {
+            var statement = insertRecord ??= Prepare(InsertRecordSql);
+            Check(raw.sqlite3_bind_text(statement, 1, runId));
+            Check(raw.sqlite3_bind_int64(statement, 2, number));
+            Check(raw.sqlite3_bind_blob(statement, 3, record));
+            Step(statement);
+            bytes += record.Length;
+        }
+
+        public void Run(WorkflowRun run, ReadOnlySpan<byte> document, bool isFinished)
+        {
+            var statement = upsertRun ??= Prepare(UpsertRunSql);
+            Check(raw.sqlite3_bind_text(statement, 1, run.Id));
+            Check(raw.sqlite3_bind_text(statement, 2, run.WorkflowName));
+            Check(raw.sqlite3_bind_text(statement, 3, isFinished ? run.Status.ToString() : nameof(WorkflowStatus.Running)));
+            Check(raw.sqlite3_bind_int64(statement, 4, run.StartTime.UtcTicks));
+            Check(isFinished && run.EndTime is { } ended ? raw.sqlite3_bind_int64(statement, 5, ended.UtcTicks) : raw.sqlite3_bind_null(statement, 5));
+            Check(run.ClientTrackingId is { } tracking ? raw.sqlite3_bind_text(statement, 6, tracking) : raw.sqlite3_bind_null(statement, 6));
+            Check(raw.sqlite3_bind_blob(statement, 7, document));
+            Step(statement);
+            bytes += document.Length;
+        }
+
+        /// <summary>Commits what the batch wrote; the bytes written (0 when the batch was empty).</summary>
+        public long Commit()
+        {
+            if (transaction is null) return 0;
+            Finish();
+            transaction.Commit();
+            return bytes;
+        }
+
+        public void Dispose()
+        {
+            Finish();
+            transaction?.Dispose(); // rolls back a batch that failed before its commit
+        }
+
+        private sqlite3_stmt Prepare(string sql)
+        {
+            transaction ??= connection.BeginTransaction();
+            Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement));
+            return statement;
+        }
+
+        private void Step(sqlite3_stmt statement)
+        {
+            var result = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            raw.sqlite3_clear_bindings(statement);
+            if (result != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(result, connection.Handle);
+        }
+
+        private void Check(int result)
+        {
+            if (result != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(result, connection.Handle);
+        }
+
+        private void Finish()
+        {
+            insertRecord?.Dispose();
+            upsertRun?.Dispose();
+            (insertRecord, upsertRun) = (null, null);
         }
     }
 

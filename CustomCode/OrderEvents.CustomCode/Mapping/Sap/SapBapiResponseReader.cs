@@ -100,7 +100,7 @@ public static class SapBapiResponseReader
     {
         foreach (var row in table.Elements())
         {
-            var document = row.Elements().FirstOrDefault(e => e.Name.LocalName == "SD_DOC")?.Value.Trim();
+            var document = Child(row, "SD_DOC")?.Value.Trim();
             if (string.IsNullOrEmpty(document) || !SapNumbers.IsDigits(document)) continue;
             var normalized = SapNumbers.AlphaInput(document, SapNumbers.DocumentNumberLength);
             if (normalized is not null && !listed.Contains(normalized)) listed.Add(normalized);
@@ -116,12 +116,23 @@ public static class SapBapiResponseReader
         foreach (var row in isStructure ? new List<XElement> { parameter } : children)
         {
             if (messages.Count >= MaxMessages) return;
-            string Get(string name) => SafeText.StripControlCharacters(row.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value);
+            string Get(string name) => SafeText.StripControlCharacters(Child(row, name)?.Value);
             var type = Get("TYPE");
             var message = Get("MESSAGE");
             if (type.Length == 0 && message.Length == 0) continue; // an empty row, as SAP returns for "no messages"
             messages.Add(new SapReturnMessage(type, Get("ID"), Get("NUMBER"), SafeText.Truncate(message, MaxMessageLength)));
         }
+    }
+
+    /// <summary>The first child element named <paramref name="localName"/> (any namespace), by a walk of the child nodes:
+    /// every field of every response is looked up, and Elements().FirstOrDefault(lambda) allocated twice per look-up.</summary>
+    private static XElement? Child(XElement parent, string localName)
+    {
+        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
+        {
+            if (node is XElement element && element.Name.LocalName == localName) return element;
+        }
+        return null;
     }
 
     private static SapBapiResponse Unreadable(string code, string message) =>

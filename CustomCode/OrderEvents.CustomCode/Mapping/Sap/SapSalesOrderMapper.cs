@@ -346,24 +346,39 @@ public static class SapSalesOrderMapper
         return true;
     }
 
+    // Fragment: one writer writes body after body, each a top-level element whose namespace scope closes with it, so
+    // each body is the text a new writer gave (When_SAP_bodies_are_written_one_after_another_each_is_the_text_a_new_writer_gave).
     private static readonly XmlWriterSettings WriterSettings = new()
     {
         OmitXmlDeclaration = true,
         Indent = false,
         CheckCharacters = true,
         NewLineHandling = NewLineHandling.Entitize,
+        ConformanceLevel = ConformanceLevel.Fragment,
     };
+
+    // One writer per thread, reused: a new XmlWriter allocates a 12 KB character buffer, more than the body it writes.
+    [ThreadStatic] private static (StringBuilder Builder, XmlWriter Writer)? reusable;
 
     private static string Write(string borMethod, Action<XmlWriter> writeParameters)
     {
-        var builder = new StringBuilder(1024);
-        using (var writer = XmlWriter.Create(builder, WriterSettings))
+        // Taken while in use: a body that fails half-way (a character XML can't hold) leaves its writer unusable.
+        var (builder, writer) = reusable ?? Create();
+        reusable = null;
+        builder.Clear();
+        writer.WriteStartElement(borMethod, SapBapi.SalesOrderNamespace);
+        writeParameters(writer);
+        writer.WriteEndElement();
+        writer.Flush();
+        var body = builder.ToString();
+        if (builder.Capacity <= 64 * 1024) reusable = (builder, writer); // a rare huge order: let its buffer go
+        return body;
+
+        static (StringBuilder, XmlWriter) Create()
         {
-            writer.WriteStartElement(borMethod, SapBapi.SalesOrderNamespace);
-            writeParameters(writer);
-            writer.WriteEndElement();
+            var builder = new StringBuilder(1024);
+            return (builder, XmlWriter.Create(builder, WriterSettings));
         }
-        return builder.ToString();
     }
 
     /// <summary>A field of an import structure: its own element in the DDIC types namespace.</summary>

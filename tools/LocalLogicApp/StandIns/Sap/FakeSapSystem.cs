@@ -212,7 +212,7 @@ public sealed class FakeSapSystem : ISapSystem
     {
         var purchaseOrder = SalesOrderBapis.GetListPurchaseOrder(root);
         var candidates = purchaseOrder is null ? orders.Snapshot().Values : WithPurchaseOrder(purchaseOrder);
-        var list = SalesOrderBapis.GetList(root, root.Name.Namespace, candidates).ToString(SaveOptions.DisableFormatting);
+        var list = CompactXml.Write(SalesOrderBapis.GetList(root, root.Name.Namespace, candidates));
         Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, list, "Succeeded", null, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail}");
         return new SapBapiResult(list, null, null, []);
@@ -266,7 +266,7 @@ public sealed class FakeSapSystem : ISapSystem
             if (autoCommit) commitXml = CommitResponse(ns, [SapReturnMessage.Success("", "000", "")]);
         }
         var outcome = result is null ? "BusinessError" : "Succeeded";
-        var responseXml = response.ToString(SaveOptions.DisableFormatting);
+        var responseXml = CompactXml.Write(response);
         Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, responseXml, outcome, result?.SalesDocument, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail} (the BAPI ran in SAP)");
         return new SapBapiResult(responseXml, commitXml, result?.SalesDocument, messages);
@@ -380,7 +380,7 @@ public sealed class FakeSapSystem : ISapSystem
     }
 
     private static string CommitResponse(XNamespace ns, IEnumerable<SapReturnMessage> messages) =>
-        new XElement(ns + "BAPI_TRANSACTION_COMMITResponse", new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns)))).ToString(SaveOptions.DisableFormatting);
+        CompactXml.Write(new XElement(ns + "BAPI_TRANSACTION_COMMITResponse", new XElement(ns + "RETURN", messages.Select(m => m.ToXml(ns)))));
 
     private static string? Describe(SapFault? fault) => fault switch
     {

@@ -276,8 +276,16 @@ internal static partial class SalesOrderBapis
         return value;
     }
 
-    internal static XElement? Child(XElement parent, string localName) =>
-        parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName);
+    // A walk of the child nodes, not Elements().FirstOrDefault(lambda): every field of every BAPI call is looked up here,
+    // and the iterator and the closure were two allocations per look-up. The same first match.
+    internal static XElement? Child(XElement parent, string localName)
+    {
+        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
+        {
+            if (node is XElement element && element.Name.LocalName == localName) return element;
+        }
+        return null;
+    }
 
     internal static string? Text(XElement parent, string localName)
     {

@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Engine;
+using Workflows.Runtime.History;
+using Workflows.Runtime.Testing;
+
+namespace Workflows.Runtime.Tests.Engine;
+
+/// <summary>
+/// The run store binds its rows on SQLite's own API (no parameter objects, documents bound from the serializer's buffer).
+/// What lands in runs.db is what the Microsoft.Data.Sqlite parameters wrote before: text as text, ticks as integers, no
+/// end time as NULL, the document and each record as a blob of exactly the serializer's bytes, nothing more.
+/// </summary>
+[TestClass]
+public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_and_the_documents_bytes
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private string folder = null!;
+
+    private string File => Path.Combine(folder, "runs.db");
+
+    [TestInitialize]
+    public void CreateFolder()
+    {
+        folder = Path.Combine(Path.GetTempPath(), "run-store-row-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+    }
+
+    [TestCleanup]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    [TestMethod]
+    public async Task Run()
+    {
+        var app = Inline.Host("""
+            { "Echo": { "type": "Compose", "inputs": "@triggerBody()", "runAfter": {} } }
+            """, trigger: """{ "manual": { "type": "Request", "kind": "Http", "correlation": { "clientTrackingId": "@triggerBody()?['order']" } } }""").App;
+        WorkflowRun run;
+        long written;
+        using (var store = SqliteRunStore.Open(File))
+        using (var engine = new WorkflowEngine(app, new EngineOptions { RunHistory = store }))
+        {
+            var body = new JObject { ["order"] = "ordre-\u00e9\u4e2d\U0001F600", ["lines"] = new JArray(1, 2, 3) };
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, body, null)).Run!.Completion.WaitAsync(Patience);
+            store.Flush();
+            written = store.WrittenBytes;
+        }
+
+        using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT typeof(id), typeof(workflow), typeof(status), typeof(start_time), typeof(end_time), typeof(client_tracking_id), typeof(document),
+                   id, workflow, status, start_time, end_time, client_tracking_id, document
+            FROM runs
+            """;
+        using var reader = command.ExecuteReader();
+        Assert.IsTrue(reader.Read());
+        CollectionAssert.AreEqual(new[] { "text", "text", "text", "integer", "integer", "text", "blob" }, Enumerable.Range(0, 7).Select(reader.GetString).ToArray());
+        Assert.AreEqual(run.Id, reader.GetString(7));
+        Assert.AreEqual(Inline.Name, reader.GetString(8));
+        Assert.AreEqual("Succeeded", reader.GetString(9));
+        Assert.AreEqual(run.StartTime.UtcTicks, reader.GetInt64(10));
+        Assert.AreEqual(run.EndTime!.Value.UtcTicks, reader.GetInt64(11));
+        Assert.AreEqual("ordre-\u00e9\u4e2d\U0001F600", reader.GetString(12), "the tracking id as UTF-8 text");
+        var document = (byte[])reader.GetValue(13);
+        Assert.IsFalse(reader.Read(), "one row for the run");
+
+        var records = new Dictionary<int, byte[]>();
+        using var recordCommand = connection.CreateCommand();
+        recordCommand.CommandText = "SELECT n, typeof(record), record FROM run_records WHERE run_id = $run";
+        recordCommand.Parameters.AddWithValue("$run", run.Id);
+        using (var recordReader = recordCommand.ExecuteReader())
+        {
+            while (recordReader.Read())
+            {
+                Assert.AreEqual("blob", recordReader.GetString(1));
+                records[recordReader.GetInt32(0)] = (byte[])recordReader.GetValue(2);
+            }
+        }
+        Assert.IsNotEmpty(records, "the trigger was stored once as a record when the run started");
+        Assert.AreEqual(run.ToJson().ToString(), RunDocument.Read(document, n => records[n]).Run.ToJson().ToString(), "the document reads back as the run showed");
+        // The store counted every byte it wrote; the rows hold the final document and the records (an earlier in-progress
+        // document of the run was replaced), so they are at most what was written, with nothing appended to any blob.
+        Assert.IsLessThanOrEqualTo(written, document.Length + records.Values.Sum(r => (long)r.Length));
+    }
+}
