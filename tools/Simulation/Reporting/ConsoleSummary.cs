@@ -17,10 +17,9 @@ public static class ConsoleSummary
         output.WriteLine(string.Create(c, $"  duration        {s.DurationSeconds:N1} s wall, {TimeSpan.FromSeconds(s.SimulatedSeconds):d\\.hh\\:mm\\:ss} simulated ({o.Speed:0.#}x)"));
         output.WriteLine(string.Create(c, $"  throughput      {s.OrdersPerSecond:N1} orders/s, {s.WorkflowRunsPerSecond:N1} workflow runs/s"));
         output.WriteLine(string.Create(c, $"  peak memory     {s.PeakWorkingSetBytes / 1048576.0:N0} MB working set"));
-        using (var process = System.Diagnostics.Process.GetCurrentProcess())
-        {
-            output.WriteLine(string.Create(c, $"  CPU             {process.TotalProcessorTime.TotalSeconds:N1} s ({process.UserProcessorTime.TotalSeconds:N1} user, {process.PrivilegedProcessorTime.TotalSeconds:N1} system), {process.TotalProcessorTime.TotalMilliseconds / s.Orders:N2} ms per order (whole process)"));
-        }
+        var process = ProcessFigures.Capture();
+        output.WriteLine(process.CpuLine(s.Orders));
+        output.WriteLine(process.GcLine(s.Orders, TimeSpan.FromSeconds(s.DurationSeconds)));
         output.WriteLine("  actions per run " + string.Join(", ", s.ActionsPerRun.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value:0.0}"))));
         output.WriteLine("  storage ops/msg " + string.Join(", ", s.StorageTransactionsPerMessage.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(c, $"{p.Key} {p.Value:0.0}"))));
         foreach (var subscriber in Subscribers.All)
