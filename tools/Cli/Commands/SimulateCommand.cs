@@ -77,6 +77,10 @@ public static class SimulateCommand
             Console.Error.WriteLine("Stopped: the day was not finished, nothing was checked.");
             return 130;
         }
+        catch (StateFolderInUseException ex)
+        {
+            throw new CliUsageException(ex.Message);
+        }
         progress.Dispose();
         result.Summary.Write(Path.Combine(options.ReportFolder, "summary.json"));
         HtmlReport.Write(Path.Combine(options.ReportFolder, "report.html"), result);

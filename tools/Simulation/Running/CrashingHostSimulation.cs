@@ -28,6 +28,7 @@ public static class CrashingHostSimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, Func<string, ProcessStartInfo> hostProcess, ISimulationProgress progress, CancellationToken cancellationToken)
     {
+        using var stateFolder = StateFolderLock.Acquire(options.StateFolder);
         var (previousState, day, schedule, ledger, metrics, clock, faults, settings, lake) =
             DayStart.Begin(options, progress, $"; the host process is killed {options.CrashProcess} time(s)");
 

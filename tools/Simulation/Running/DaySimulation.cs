@@ -43,6 +43,7 @@ public static class DaySimulation
 {
     public static async Task<SimulationResult> RunAsync(SimulationOptions options, ISimulationProgress progress, CancellationToken cancellationToken)
     {
+        using var stateFolder = StateFolderLock.Acquire(options.StateFolder);
         var (previousState, day, schedule, ledger, metrics, clock, faults, _, lake) = DayStart.Begin(options, progress);
         var runFaults = options.Profile.FaultsRuns;
 
