@@ -11,6 +11,7 @@ using LocalLogicApp.StandIns.Twilio;
 using LocalLogicApp.StandIns.Warehouse;
 using LocalLogicApp.Storage;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 using OrderEvents.CustomCode.Functions;
 using OrderEvents.CustomCode.Storage;
 using ServiceBus.Amqp.Connection;
@@ -258,8 +259,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         if (call.Body.Length == 0) return null;
         try
         {
-            using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(call.Body)) { DateParseHandling = Newtonsoft.Json.DateParseHandling.None };
-            return JToken.ReadFrom(reader);
+            return JsonContent.Parse(call.Body);
         }
         catch (Newtonsoft.Json.JsonException)
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 using Workflows.Runtime.Bindings;
 using Workflows.Runtime.Engine;
 
@@ -161,8 +162,7 @@ internal static class HttpAction
             var text = Encoding.UTF8.GetString(bytes);
             try
             {
-                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-                return JToken.ReadFrom(reader);
+                return JsonContent.Parse(text);
             }
             catch (JsonException)
             {

@@ -34,7 +34,7 @@ public static class WdlCaseRunner
         JArray cases;
         try
         {
-            cases = WdlValue.ParseJson(json) as JArray
+            cases = JsonContent.Parse(json) as JArray
                 ?? throw new JsonReaderException("The top-level value must be a JSON array of cases.");
         }
         catch (JsonException ex)

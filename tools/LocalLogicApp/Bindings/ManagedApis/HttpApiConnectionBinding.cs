@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 using Workflows.Runtime.Bindings;
 
 namespace LocalLogicApp.Bindings.ManagedApis;
@@ -68,8 +69,7 @@ public sealed class HttpApiConnectionBinding(HttpClient http) : IApiConnectionBi
         if (contentType?.MediaType is { } media && !media.Contains("json", StringComparison.OrdinalIgnoreCase)) return text;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-            return JToken.ReadFrom(reader);
+            return JsonContent.Parse(text);
         }
         catch (JsonException)
         {

@@ -4,6 +4,7 @@ using Formatting = Newtonsoft.Json.Formatting;
 using XmlConvert = System.Xml.XmlConvert;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 using ServiceBus.Local.Messages;
 
 namespace LocalLogicApp.Bindings.ServiceBus;
@@ -100,9 +101,9 @@ public static class ConnectorMessages
             var text = Encoding.UTF8.GetString(body.Span);
             try
             {
-                using var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None };
-                var value = JToken.ReadFrom(reader, WithoutLineInfo);
-                return reader.Read() ? text : value;
+                // Parsed for each subscription the message reaches: parsing once and copying per subscriber was measured and
+                // not kept (docs/runtime/local-app.md, "Design: a message body per subscriber").
+                return JsonContent.Parse(text);
             }
             catch (JsonException)
             {
@@ -112,11 +113,6 @@ public static class ConnectorMessages
         }
         return new JObject { ["$content-type"] = contentType, ["$content"] = Convert.ToBase64String(body.Span) };
     }
-
-    // A body is parsed for each subscription it reaches (parsing once and copying per subscriber was measured and not
-    // kept: docs/runtime/local-app.md, "Design: a message body per subscriber"). Line positions are read by nothing and
-    // cost an annotation object per token.
-    private static readonly JsonLoadSettings WithoutLineInfo = new() { LineInfoHandling = LineInfoHandling.Ignore };
 
     private static byte[] Body(JToken? contentData) => contentData switch
     {

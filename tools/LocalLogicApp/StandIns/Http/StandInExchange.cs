@@ -1,5 +1,6 @@
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 
 namespace LocalLogicApp.StandIns.Http;
 
@@ -18,8 +19,6 @@ public sealed record StandInRequest(
 
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-
-    private static readonly JsonLoadSettings BodyLoadSettings = new() { LineInfoHandling = LineInfoHandling.Ignore };
 
     /// <summary>The body <see cref="JsonBody"/> last parsed, and what it made of it: a stand-in asks for it more than once
     /// per request (the warehouse: its idempotency fingerprint, then the reservation), and parsing was most of a
@@ -49,8 +48,7 @@ public sealed record StandInRequest(
         if (string.IsNullOrWhiteSpace(body)) return null;
         try
         {
-            using var reader = new JsonTextReader(new StringReader(body)) { DateParseHandling = DateParseHandling.None };
-            return JToken.ReadFrom(reader, BodyLoadSettings);
+            return JsonContent.Parse(body);
         }
         catch (JsonException)
         {

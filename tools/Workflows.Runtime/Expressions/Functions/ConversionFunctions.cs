@@ -189,7 +189,7 @@ internal static class ConversionFunctions
     {
         try
         {
-            return WdlValue.ParseJson(text);
+            return JsonContent.Parse(text);
         }
         catch (JsonException ex)
         {

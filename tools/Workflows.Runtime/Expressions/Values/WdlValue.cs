@@ -217,24 +217,6 @@ internal static class WdlValue
         public int GetHashCode(JToken obj) => ValueHash(obj);
     }
 
-    /// <summary>Parses JSON text the way the runtime reads content (Newtonsoft, lenient, dates stay text).</summary>
-    public static JToken ParseJson(string text)
-    {
-        using var reader = new JsonTextReader(new StringReader(text))
-        {
-            DateParseHandling = DateParseHandling.None,
-            FloatParseHandling = FloatParseHandling.Double,
-            MaxDepth = 128,
-        };
-        var token = JToken.ReadFrom(reader, new JsonLoadSettings { CommentHandling = CommentHandling.Ignore, LineInfoHandling = LineInfoHandling.Ignore });
-        while (reader.Read())
-        {
-            if (reader.TokenType != JsonToken.Comment)
-                throw new JsonReaderException($"Additional text encountered after finished reading JSON content: {text[Math.Min(text.Length - 1, Math.Max(0, reader.LinePosition - 1))]}. Path '', line {reader.LineNumber}, position {reader.LinePosition}.");
-        }
-        return token;
-    }
-
     /// <summary>Values that reach the outside world (a whole-value expression's result) as JSON writes them:
     /// decimal precision is kept only through <c>string()</c>, as a number it is a double.</summary>
     public static JToken Externalize(JToken token) => token is JValue { Value: decimal m } ? new JValue(DecimalToDouble(m)) : token;

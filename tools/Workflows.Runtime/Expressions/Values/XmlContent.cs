@@ -38,6 +38,6 @@ internal static class XmlContent
     {
         var document = Load(xmlText);
         var json = JsonConvert.SerializeXmlNode(document);
-        return WdlValue.ParseJson(json);
+        return JsonContent.Parse(json);
     }
 }
