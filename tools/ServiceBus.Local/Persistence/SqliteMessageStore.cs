@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Sqlite.Native;
 using SQLitePCL;
 
 namespace ServiceBus.Local.Persistence;
@@ -195,16 +196,16 @@ public sealed class SqliteMessageStore : IMessageStore
     /// <summary>The writer's statements, prepared once on the connection.</summary>
     private sealed class WriterStatements(sqlite3 db) : IDisposable
     {
-        public readonly Statement Begin = new(db, "BEGIN");
-        public readonly Statement Commit = new(db, "COMMIT");
-        public readonly Statement Rollback = new(db, "ROLLBACK");
-        public readonly Statement DeleteMessage = new(db, "DELETE FROM messages WHERE storage_path = ?1 AND sequence_number = ?2");
-        public readonly Statement UpsertMessage = new(db, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)");
-        public readonly Statement UpsertSequence = new(db, "INSERT INTO sequences (entity_path, last_sequence) VALUES (?1, ?2) ON CONFLICT (entity_path) DO UPDATE SET last_sequence = excluded.last_sequence");
-        public readonly Statement DeleteDuplicate = new(db, "DELETE FROM duplicates WHERE entity_path = ?1 AND message_id = ?2");
-        public readonly Statement UpsertDuplicate = new(db, "INSERT INTO duplicates (entity_path, message_id, expires_at, sequence_number) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (entity_path, message_id) DO UPDATE SET expires_at = excluded.expires_at, sequence_number = excluded.sequence_number");
-        public readonly Statement DeleteSessionState = new(db, "DELETE FROM session_states WHERE entity_path = ?1 AND session_id = ?2");
-        public readonly Statement UpsertSessionState = new(db, "INSERT INTO session_states (entity_path, session_id, state) VALUES (?1, ?2, ?3) ON CONFLICT (entity_path, session_id) DO UPDATE SET state = excluded.state");
+        public readonly PreparedStatement Begin = new(db, "BEGIN");
+        public readonly PreparedStatement Commit = new(db, "COMMIT");
+        public readonly PreparedStatement Rollback = new(db, "ROLLBACK");
+        public readonly PreparedStatement DeleteMessage = new(db, "DELETE FROM messages WHERE storage_path = ?1 AND sequence_number = ?2");
+        public readonly PreparedStatement UpsertMessage = new(db, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)");
+        public readonly PreparedStatement UpsertSequence = new(db, "INSERT INTO sequences (entity_path, last_sequence) VALUES (?1, ?2) ON CONFLICT (entity_path) DO UPDATE SET last_sequence = excluded.last_sequence");
+        public readonly PreparedStatement DeleteDuplicate = new(db, "DELETE FROM duplicates WHERE entity_path = ?1 AND message_id = ?2");
+        public readonly PreparedStatement UpsertDuplicate = new(db, "INSERT INTO duplicates (entity_path, message_id, expires_at, sequence_number) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (entity_path, message_id) DO UPDATE SET expires_at = excluded.expires_at, sequence_number = excluded.sequence_number");
+        public readonly PreparedStatement DeleteSessionState = new(db, "DELETE FROM session_states WHERE entity_path = ?1 AND session_id = ?2");
+        public readonly PreparedStatement UpsertSessionState = new(db, "INSERT INTO session_states (entity_path, session_id, state) VALUES (?1, ?2, ?3) ON CONFLICT (entity_path, session_id) DO UPDATE SET state = excluded.state");
 
         public void Dispose()
         {
@@ -212,59 +213,6 @@ public sealed class SqliteMessageStore : IMessageStore
                          DeleteDuplicate, UpsertDuplicate, DeleteSessionState, UpsertSessionState })
                 statement.Dispose();
         }
-    }
-
-    /// <summary>One prepared statement: bind its parameters (1-based), then <see cref="Run"/> it to completion.</summary>
-    private sealed class Statement : IDisposable
-    {
-        private readonly sqlite3 db;
-        private readonly sqlite3_stmt statement;
-
-        public Statement(sqlite3 db, string sql)
-        {
-            this.db = db;
-            Check(raw.sqlite3_prepare_v2(db, sql, out statement));
-        }
-
-        public Statement Text(int index, string value)
-        {
-            Check(raw.sqlite3_bind_text(statement, index, value));
-            return this;
-        }
-
-        public Statement Int(int index, long value)
-        {
-            Check(raw.sqlite3_bind_int64(statement, index, value));
-            return this;
-        }
-
-        public Statement Null(int index)
-        {
-            Check(raw.sqlite3_bind_null(statement, index));
-            return this;
-        }
-
-        /// <summary>An empty value is bound as a zero-length blob: SQLite binds a null pointer (what an empty span gives)
-        /// as NULL (https://www.sqlite.org/c3ref/bind_blob.html), and an empty body or session state is not "none".</summary>
-        public Statement Blob(int index, ReadOnlySpan<byte> value)
-        {
-            Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, index, 0) : raw.sqlite3_bind_blob(statement, index, value));
-            return this;
-        }
-
-        public void Run()
-        {
-            var rc = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
-        }
-
-        private void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
-        }
-
-        public void Dispose() => statement.Dispose();
     }
 }
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using Sqlite.Native;
 
 namespace Workflows.Runtime.History;
 
@@ -436,11 +436,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     }
 
     /// <summary>
-    /// One batch's statements, on SQLite's own API (SQLitePCLRaw, which Microsoft.Data.Sqlite runs on) over the store's
-    /// connection: a document or record is bound straight from the serializer's reused buffer, where a
-    /// <see cref="SqliteParameter"/> needs an array of its exact length (a copy of every document the store writes) and
-    /// allocates a binder per value. The transaction begins with the first row (an empty batch writes nothing); the text
-    /// and numbers are bound as Microsoft.Data.Sqlite binds them (UTF-8 text, 64-bit integers), so the rows are the same.
+    /// One batch's statements (<see cref="PreparedStatement"/>, on SQLite's own API) over the store's connection: a
+    /// document or record is bound straight from the serializer's reused buffer, where a <see cref="SqliteParameter"/>
+    /// needs an array of its exact length (a copy of every document the store writes). The transaction begins with the
+    /// first row (an empty batch writes nothing).
     /// </summary>
     private sealed class BatchWriter(SqliteConnection connection) : IDisposable
     {
@@ -452,30 +451,25 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             """;
 
         private SqliteTransaction? transaction;
-        private sqlite3_stmt? insertRecord, upsertRun;
+        private PreparedStatement? insertRecord, upsertRun;
         private long bytes;
 
         public void Record(string runId, int number, ReadOnlySpan<byte> record)
         {
-            var statement = insertRecord ??= Prepare(InsertRecordSql);
-            Check(raw.sqlite3_bind_text(statement, 1, runId));
-            Check(raw.sqlite3_bind_int64(statement, 2, number));
-            Check(raw.sqlite3_bind_blob(statement, 3, record));
-            Step(statement);
+            (insertRecord ??= Prepare(InsertRecordSql)).Text(1, runId).Int(2, number).Blob(3, record).Run();
             bytes += record.Length;
         }
 
         public void Run(WorkflowRun run, ReadOnlySpan<byte> document, bool isFinished)
         {
-            var statement = upsertRun ??= Prepare(UpsertRunSql);
-            Check(raw.sqlite3_bind_text(statement, 1, run.Id));
-            Check(raw.sqlite3_bind_text(statement, 2, run.WorkflowName));
-            Check(raw.sqlite3_bind_text(statement, 3, isFinished ? run.Status.ToString() : nameof(WorkflowStatus.Running)));
-            Check(raw.sqlite3_bind_int64(statement, 4, run.StartTime.UtcTicks));
-            Check(isFinished && run.EndTime is { } ended ? raw.sqlite3_bind_int64(statement, 5, ended.UtcTicks) : raw.sqlite3_bind_null(statement, 5));
-            Check(run.ClientTrackingId is { } tracking ? raw.sqlite3_bind_text(statement, 6, tracking) : raw.sqlite3_bind_null(statement, 6));
-            Check(raw.sqlite3_bind_blob(statement, 7, document));
-            Step(statement);
+            var statement = (upsertRun ??= Prepare(UpsertRunSql))
+                .Text(1, run.Id).Text(2, run.WorkflowName).Text(3, isFinished ? run.Status.ToString() : nameof(WorkflowStatus.Running))
+                .Int(4, run.StartTime.UtcTicks);
+            if (isFinished && run.EndTime is { } ended) statement.Int(5, ended.UtcTicks);
+            else statement.Null(5);
+            if (run.ClientTrackingId is { } tracking) statement.Text(6, tracking);
+            else statement.Null(6);
+            statement.Blob(7, document).Run();
             bytes += document.Length;
         }
 
@@ -494,24 +488,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             transaction?.Dispose(); // rolls back a batch that failed before its commit
         }
 
-        private sqlite3_stmt Prepare(string sql)
+        private PreparedStatement Prepare(string sql)
         {
             transaction ??= connection.BeginTransaction();
-            Check(raw.sqlite3_prepare_v2(connection.Handle, sql, out var statement));
-            return statement;
-        }
-
-        private void Step(sqlite3_stmt statement)
-        {
-            var result = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
-            raw.sqlite3_clear_bindings(statement);
-            if (result != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(result, connection.Handle);
-        }
-
-        private void Check(int result)
-        {
-            if (result != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(result, connection.Handle);
+            return new PreparedStatement(connection, sql);
         }
 
         private void Finish()
