@@ -92,6 +92,8 @@ internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, Act
 
     public JToken Workflow() => execution.WorkflowObject;
 
+    public JObject? WorkflowRun() => execution.WorkflowRunObject;
+
     private ActionRun? FindRecord(string name)
     {
         for (var f = frame; f is not null && !f.IsRoot; f = f.Parent)
