@@ -116,7 +116,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
     private long[] storage = new long[Subscribers.All.Length];
     private (long Crashes, long LockLosses, long Transients) faultsBefore, faultsNow;
     private JObject? lastStatus;
-    private int quietStatuses;
+    private readonly QuietStreak quiet = new(needed: 3);
 
     public int Kills { get; private set; }
 
@@ -147,7 +147,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
         lock (gate)
         {
             process = started;
-            quietStatuses = 0;
+            quiet.Restart();
         }
         _ = ReadAsync(started);
         _ = ForwardErrorsAsync(started);
@@ -175,15 +175,16 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
         await StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Idle: the host said three times in a row that nothing is busy and no run is left to resume.</summary>
+    /// <summary>Idle: since this wait began, the host said three times in a row that nothing is busy and no run is left to resume (<see cref="QuietStreak"/>).</summary>
     public async Task<string?> WaitUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
+        lock (gate) quiet.BeginWait();
         while (true)
         {
             lock (gate)
             {
-                if (quietStatuses >= 3) return null;
+                if (quiet.IsIdle) return null;
                 if (deadline.Elapsed > timeout) return lastStatus?.ToString(Newtonsoft.Json.Formatting.None) ?? "the host never reported its status";
             }
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
@@ -230,8 +231,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
                     {
                         if (!ReferenceEquals(source, process)) break;
                         lastStatus = body;
-                        var quiet = ((JArray)body["busy"]!).Count == 0 && body.Value<int>("unfinished") == 0;
-                        quietStatuses = quiet ? quietStatuses + 1 : 0;
+                        quiet.Observe(((JArray)body["busy"]!).Count == 0 && body.Value<int>("unfinished") == 0);
                         storage = ((JArray)body["storage"]!).Select(t => (long)t).ToArray();
                         faultsNow = (body.Value<long>("crashes"), body.Value<long>("lockLosses"), body.Value<long>("transients"));
                         PeakWorkingSet = Math.Max(PeakWorkingSet, body.Value<long>("peakWorkingSet"));
