@@ -164,7 +164,7 @@ internal static class RunDocument
     private static void WriteTaggedAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         // A stored record was written without repetitions: one that has some is written whole.
-        if (action.Repetitions.Count > 0 && withRepetitions)
+        if (withRepetitions && action.RepetitionCount > 0)
         {
             writer.Write(InlineRecord);
             WriteAction(writer, action, withRepetitions, stored);
@@ -329,7 +329,7 @@ internal static class RunDocument
         }
         writer.WriteCount((action.IterationCount ?? -1) + 1);
         writer.Write(action.IsCompleted);
-        var repetitions = withRepetitions ? action.Repetitions : [];
+        var repetitions = withRepetitions && action.RepetitionCount > 0 ? action.Repetitions : [];
         writer.WriteCount(repetitions.Count);
         foreach (var repetition in repetitions) WriteTaggedAction(writer, repetition, withRepetitions: true, stored);
     }

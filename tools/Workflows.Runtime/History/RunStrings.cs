@@ -20,6 +20,9 @@ internal sealed class RunStrings
     private readonly Dictionary<string, int> numbers = new(StringComparer.Ordinal);
     private readonly List<string> texts = [];
     private int committed;
+    // Most texts are the same string objects run after run (the definition's names, the engine's codes): a small table by
+    // reference answers them without hashing their characters (bounded: a slot keeps the last text that landed in it).
+    private readonly (string? Text, int Number)[] byReference = new (string?, int)[1024];
 
     /// <summary>How many strings the table holds (those of the batch being written included).</summary>
     public int Count
@@ -34,11 +37,16 @@ internal sealed class RunStrings
         if (text.Length > MaxLength) return -1;
         lock (gate)
         {
-            if (numbers.TryGetValue(text, out var number)) return number;
-            if (texts.Count >= MaxCount) return -1;
-            number = texts.Count;
-            texts.Add(text);
-            numbers[text] = number;
+            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
+            if (ReferenceEquals(byReference[slot].Text, text)) return byReference[slot].Number;
+            if (!numbers.TryGetValue(text, out var number))
+            {
+                if (texts.Count >= MaxCount) return -1;
+                number = texts.Count;
+                texts.Add(text);
+                numbers[text] = number;
+            }
+            byReference[slot] = (text, number);
             return number;
         }
     }
@@ -78,6 +86,10 @@ internal sealed class RunStrings
         {
             for (var i = committed; i < texts.Count; i++) numbers.Remove(texts[i]);
             texts.RemoveRange(committed, texts.Count - committed);
+            for (var slot = 0; slot < byReference.Length; slot++)
+            {
+                if (byReference[slot].Number >= committed) byReference[slot] = default;
+            }
         }
     }
 

@@ -420,7 +420,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         if (stored.Add(run.Trigger) is { } triggerNumber) batch.Record(run.Id, triggerNumber, RunDocument.WriteRecordInBuffer(run, run.Trigger, stored.Shared, triggerNumber, strings));
         foreach (var action in checkpoint.Completed)
         {
-            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(run, action, stored.Shared, number, strings));
+            if (action.RepetitionCount == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(run, action, stored.Shared, number, strings));
         }
         batch.Run(run, RunDocument.WriteInBuffer(run, checkpoint, stored, stored.Shared, strings), isFinished: false);
     }
