@@ -293,7 +293,7 @@ public sealed class RunStoreRecords_Specs
         Assert.AreEqual("o-old", (string?)finished.Trigger.Outputs["body"]!["order"]);
     }
 
-    private static void LayoutTwoTime(BinaryWriter writer, DateTimeOffset? time)
+    private static void OldTime(BinaryWriter writer, DateTimeOffset? time)
     {
         writer.Write(time.HasValue);
         if (time is not { } value) return;
@@ -301,7 +301,7 @@ public sealed class RunStoreRecords_Specs
         writer.Write((short)0);
     }
 
-    private static void LayoutTwoJson(BinaryWriter writer, JToken? value)
+    private static void OldJson(BinaryWriter writer, JToken? value)
     {
         if (value is null)
         {
@@ -312,143 +312,82 @@ public sealed class RunStoreRecords_Specs
         writer.Write(value.ToString(Formatting.None));
     }
 
-    /// <summary>A trigger record as the second layout stored it (run_records row 0).</summary>
+    /// <summary>A trigger record as layouts 1 and 2 wrote it (inline in layout 1, run_records row 0 in layout 2).</summary>
+    private static void OldTrigger(BinaryWriter writer, DateTimeOffset start)
+    {
+        writer.Write("manual");
+        writer.Write("Request");
+        OldJson(writer, null);
+        OldJson(writer, new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
+        OldTime(writer, start);
+        writer.Write("trigger-tracking");
+        writer.Write(false);
+        writer.Write(false);
+        OldTime(writer, null);
+        writer.Write("tracking-old");
+    }
+
     private static byte[] LayoutTwoTrigger(DateTimeOffset start)
     {
         var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write("manual");
-            writer.Write("Request");
-            LayoutTwoJson(writer, null);
-            LayoutTwoJson(writer, new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
-            LayoutTwoTime(writer, start);
-            writer.Write("trigger-tracking");
-            writer.Write(false);
-            writer.Write(false);
-            LayoutTwoTime(writer, null);
-            writer.Write("tracking-old");
-        }
-        return stream.ToArray();
-    }
-
-    /// <summary>Layout 2 of a run document, written field by field as the second store wrote it: records tagged, the
-    /// trigger a reference to stored record 0, the actions inline.</summary>
-    private static byte[] LayoutTwo(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions)
-    {
-        var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
-        {
-            writer.Write((byte)2); // version
-            writer.Write((byte)(inProgress ? 1 : 0));
-            writer.Write(id);
-            writer.Write(Inline.Name);
-            writer.Write((byte)status);
-            writer.Write("tracking-old");
-            LayoutTwoTime(writer, start);
-            LayoutTwoTime(writer, inProgress ? null : start.AddSeconds(1));
-            writer.Write(false); // resubmitted from
-            LayoutTwoJson(writer, null); // error
-            writer.Write(false); // response
-            writer.Write((byte)1); // the trigger: stored record 0
-            writer.Write(0);
-            writer.Write(actions.Length);
-            foreach (var action in actions)
-            {
-                writer.Write((byte)0); // inline
-                writer.Write(action);
-                writer.Write("InvokeFunction");
-                writer.Write((byte)WorkflowStatus.Succeeded);
-                writer.Write("OK");
-                LayoutTwoTime(writer, start);
-                LayoutTwoTime(writer, start);
-                writer.Write("action-tracking");
-                writer.Write("tracking-old");
-                LayoutTwoJson(writer, new JObject { ["functionName"] = "Step" });
-                LayoutTwoJson(writer, "old First");
-                writer.Write(false);
-                writer.Write(false);
-                writer.Write((byte)1);
-                LayoutTwoJson(writer, null); // error
-                writer.Write(0); // retries
-                LayoutTwoJson(writer, null); // tracked properties
-                writer.Write(0); // repetition indexes
-                writer.Write(-1); // iterations
-                writer.Write(true); // completed
-                writer.Write(0); // repetitions
-            }
-            if (inProgress)
-            {
-                writer.Write(0); // variables
-                writer.Write(0); // waits
-            }
-        }
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) OldTrigger(writer, start);
         return stream.ToArray();
     }
 
     /// <summary>Layout 1 of a run document, written field by field as the first store wrote it (JSON values as text).</summary>
-    private static byte[] LayoutOne(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions)
+    private static byte[] LayoutOne(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions) =>
+        OldLayout(1, id, status, start, inProgress, actions);
+
+    /// <summary>Layout 2 of a run document, as the second store wrote it: records tagged, the trigger a reference to stored
+    /// record 0, the actions inline.</summary>
+    private static byte[] LayoutTwo(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions) =>
+        OldLayout(2, id, status, start, inProgress, actions);
+
+    private static byte[] OldLayout(byte version, string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, string[] actions)
     {
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            void Time(DateTimeOffset? time)
-            {
-                writer.Write(time.HasValue);
-                if (time is not { } value) return;
-                writer.Write(value.UtcTicks);
-                writer.Write((short)0);
-            }
-            void Json(JToken? value)
-            {
-                if (value is null)
-                {
-                    writer.Write((byte)0);
-                    return;
-                }
-                writer.Write((byte)2);
-                writer.Write(value.ToString(Formatting.None));
-            }
-            writer.Write((byte)1); // version
+            writer.Write(version);
             writer.Write((byte)(inProgress ? 1 : 0));
             writer.Write(id);
             writer.Write(Inline.Name);
             writer.Write((byte)status);
             writer.Write("tracking-old");
-            Time(start);
-            Time(inProgress ? null : start.AddSeconds(1));
+            OldTime(writer, start);
+            OldTime(writer, inProgress ? null : start.AddSeconds(1));
             writer.Write(false); // resubmitted from
-            Json(null); // error
+            OldJson(writer, null); // error
             writer.Write(false); // response
-            writer.Write("manual");
-            writer.Write("Request");
-            Json(null);
-            Json(new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
-            Time(start);
-            writer.Write("trigger-tracking");
-            writer.Write(false);
-            writer.Write(false);
-            Time(null);
-            writer.Write("tracking-old");
+            if (version == 1)
+            {
+                OldTrigger(writer, start);
+            }
+            else
+            {
+                writer.Write((byte)1); // the trigger: stored record 0
+                writer.Write(0);
+            }
             writer.Write(actions.Length);
             foreach (var action in actions)
             {
+                if (version == 2) writer.Write((byte)0); // inline
                 writer.Write(action);
                 writer.Write("InvokeFunction");
                 writer.Write((byte)WorkflowStatus.Succeeded);
                 writer.Write("OK");
-                Time(start);
-                Time(start);
+                OldTime(writer, start);
+                OldTime(writer, start);
                 writer.Write("action-tracking");
                 writer.Write("tracking-old");
-                Json(new JObject { ["functionName"] = "Step" });
-                Json("old First");
+                OldJson(writer, new JObject { ["functionName"] = "Step" });
+                OldJson(writer, "old First");
                 writer.Write(false);
                 writer.Write(false);
                 writer.Write((byte)1);
-                Json(null); // error
+                OldJson(writer, null); // error
                 writer.Write(0); // retries
-                Json(null); // tracked properties
+                OldJson(writer, null); // tracked properties
                 writer.Write(0); // repetition indexes
                 writer.Write(-1); // iterations
                 writer.Write(true); // completed
