@@ -77,39 +77,88 @@ public static class OrderEventJson
     public static byte[] ToUtf8(JToken token) => StrictUtf8.GetBytes(token.ToString(Formatting.None));
 
     /// <summary>How many bytes <see cref="ToUtf8"/> would return, without making them (the intake only compares the size with
-    /// the claim-check threshold; most orders are below it).</summary>
-    public static int Utf8Length(JToken token)
+    /// the claim-check threshold; most orders are below it). Counted by walking the tree once with Newtonsoft's compact
+    /// text rules (its string escapes, its decimal text), not by running its writer into a counter: the writer's
+    /// machinery per value cost more than the counting. A value whose text depends on more than that (a double, a date,
+    /// bytes) is counted from its own compact text. A lone surrogate counts 2 bytes, as a half of a pair does.</summary>
+    public static int Utf8Length(JToken token) => checked((int)Count(token));
+
+    private static long Count(JToken token)
     {
-        using var counter = new Utf8Counter();
-        using (var writer = new JsonTextWriter(counter) { Formatting = Formatting.None })
+        switch (token)
         {
-            token.WriteTo(writer);
-        }
-        return counter.Bytes;
-    }
-
-    /// <summary>Counts the UTF-8 bytes of the text written to it.</summary>
-    private sealed class Utf8Counter() : TextWriter(CultureInfo.InvariantCulture)
-    {
-        public int Bytes { get; private set; }
-
-        public override Encoding Encoding => StrictUtf8;
-
-        public override void Write(char value) => Write(new ReadOnlySpan<char>(in value));
-
-        public override void Write(string? value) => Write(value.AsSpan());
-
-        public override void Write(char[] buffer, int index, int count) => Write(buffer.AsSpan(index, count));
-
-        public override void Write(ReadOnlySpan<char> buffer)
-        {
-            foreach (var c in buffer)
+            case JObject json:
             {
-                // A surrogate pair is 4 bytes: 2 counted for each half.
-                Bytes += c < 0x80 ? 1 : c < 0x800 || char.IsSurrogate(c) ? 2 : 3;
+                long bytes = 2;
+                var first = true;
+                for (var property = json.First as JProperty; property is not null; property = property.Next as JProperty)
+                {
+                    if (!first) bytes++;
+                    first = false;
+                    bytes += Quoted(property.Name) + 1 + Count(property.Value);
+                }
+                return bytes;
             }
+            case JArray array:
+            {
+                long bytes = 2;
+                for (var i = 0; i < array.Count; i++) bytes += (i > 0 ? 1 : 0) + Count(array[i]);
+                return bytes;
+            }
+            case JValue { Type: JTokenType.String, Value: string text }:
+                return Quoted(text);
+            case JValue { Type: JTokenType.Integer, Value: long whole }:
+                return whole < 0 ? 1 + Digits((ulong)(-(whole + 1)) + 1) : Digits((ulong)whole);
+            case JValue { Type: JTokenType.Float, Value: decimal number }:
+                return JsonConvert.ToString(number).Length; // the writer's own text for a decimal (ASCII)
+            case JValue { Type: JTokenType.Boolean, Value: bool flag }:
+                return flag ? 4 : 5;
+            case JValue { Type: JTokenType.Null }:
+                return 4;
+            default:
+                return Utf8Bytes(token.ToString(Formatting.None));
         }
     }
+
+    private static int Digits(ulong value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+        return digits;
+    }
+
+    /// <summary>A string as the writer quotes it (StringEscapeHandling.Default): control characters, <c>"</c> and <c>\</c>
+    /// escaped (<c>\n</c> and its kind in two characters, the others as <c>\u00XX</c>), U+0085, U+2028 and U+2029 as
+    /// <c>\uXXXX</c>, everything else as it is.</summary>
+    private static long Quoted(string text)
+    {
+        long bytes = 2;
+        foreach (var c in text)
+        {
+            bytes += c switch
+            {
+                '"' or '\\' or '\n' or '\r' or '\t' or '\f' or '\b' => 2,
+                < ' ' or '\u0085' or '\u2028' or '\u2029' => 6,
+                < (char)0x80 => 1,
+                _ => Utf8Bytes(c),
+            };
+        }
+        return bytes;
+    }
+
+    private static long Utf8Bytes(string text)
+    {
+        long bytes = 0;
+        foreach (var c in text) bytes += Utf8Bytes(c);
+        return bytes;
+    }
+
+    // A surrogate pair is 4 bytes: 2 counted for each half.
+    private static int Utf8Bytes(char c) => c < 0x80 ? 1 : c < 0x800 || char.IsSurrogate(c) ? 2 : 3;
 
     /// <summary>The <c>occurredUtc</c> of an event that <see cref="OrderEventValidator"/> accepted.</summary>
     public static DateTimeOffset OccurredUtc(JObject validEvent) =>

@@ -20,6 +20,13 @@ public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParam
 
     /// <summary>The names a caller may pass, compared without case (as the binding does).</summary>
     internal HashSet<string> ParameterNames { get; } = new(Parameters.Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The same names as declared: workflows spell them so, and an ordinal hash is cheaper than one without case.</summary>
+    internal HashSet<string> DeclaredNames { get; } = new(Parameters.Select(p => p.Name), StringComparer.Ordinal);
+
+    /// <summary>Each method parameter's default value (null for none), read once: <see cref="ParameterInfo.DefaultValue"/>
+    /// reads the metadata again on every call.</summary>
+    internal object?[] DefaultValues { get; } = Method.GetParameters().Select(p => p.IsOptional && p.DefaultValue is not DBNull ? p.DefaultValue : null).ToArray();
 }
 
 /// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
@@ -92,9 +99,10 @@ public sealed class FunctionCatalog
     private static object?[] BindArguments(FunctionDescriptor descriptor, JObject parameters, CancellationToken cancellationToken)
     {
         var known = descriptor.ParameterNames;
+        var declared = descriptor.DeclaredNames;
         foreach (var property in parameters.Properties())
         {
-            if (known.Contains(property.Name)) continue;
+            if (declared.Contains(property.Name) || known.Contains(property.Name)) continue;
             var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
             throw new FunctionInvocationException("InvalidFunctionParameters",
                 $"The function '{descriptor.Name}' has no parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it takes {string.Join(", ", descriptor.Parameters.Select(p => $"'{p.Name}'"))}.");
@@ -118,7 +126,7 @@ public sealed class FunctionCatalog
                     throw new FunctionInvocationException("InvalidFunctionParameters",
                         $"The function '{descriptor.Name}' requires the parameter '{parameter.Name}'.");
                 }
-                arguments[i] = parameter.DefaultValue is DBNull ? null : parameter.DefaultValue;
+                arguments[i] = descriptor.DefaultValues[i];
                 continue;
             }
             try

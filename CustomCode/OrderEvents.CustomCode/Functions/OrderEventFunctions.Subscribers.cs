@@ -315,10 +315,10 @@ public sealed partial class OrderEventFunctions
         {
             return new LakeArchiving(read.Gate, new LakeWriteResult(false, services.Options.LakeContainer, null, false, false, [problem!]));
         }
-        var record = (JObject)read.OrderEvent!.DeepClone();
-        record[LakeAudit] = new JObject { ["publishedBy"] = read.Gate.PublishedBy, ["publishedUtc"] = read.Gate.PublishedUtc };
-        var written = await lake.WriteOrderAsync(record, cancellationToken).ConfigureAwait(false);
-        if (written.Conflict && written.Path is not null && await SameEventAsync(lake.Container, written.Path, record, cancellationToken).ConfigureAwait(false))
+        // The record is the event with its audit as one more top-level property, written from the event without a copy of it.
+        var audit = new JObject { ["publishedBy"] = read.Gate.PublishedBy, ["publishedUtc"] = read.Gate.PublishedUtc };
+        var written = await lake.WriteOrderAsync(read.OrderEvent, (LakeAudit, audit), cancellationToken).ConfigureAwait(false);
+        if (written.Conflict && written.Path is not null && await SameEventAsync(lake.Container, written.Path, read.OrderEvent!, cancellationToken).ConfigureAwait(false))
         {
             written = written with { Conflict = false };
         }
@@ -389,7 +389,8 @@ public sealed partial class OrderEventFunctions
         }
     }
 
-    private async Task<bool> SameEventAsync(string container, string path, JObject record, CancellationToken cancellationToken)
+    /// <summary>Whether the lake file at <paramref name="path"/> holds <paramref name="orderEvent"/>, whatever its audit.</summary>
+    private async Task<bool> SameEventAsync(string container, string path, JObject orderEvent, CancellationToken cancellationToken)
     {
         var stored = await services.Store.ReadAsync(container, path, cancellationToken).ConfigureAwait(false);
         if (stored is null) return false;
@@ -398,7 +399,7 @@ public sealed partial class OrderEventFunctions
             var existing = JsonConvert.DeserializeObject<JToken>(Encoding.UTF8.GetString(stored.Content.Span), new JsonSerializerSettings { DateParseHandling = DateParseHandling.None }) as JObject;
             if (existing is null) return false;
             existing.Remove(LakeAudit);
-            var written = (JObject)record.DeepClone();
+            var written = (JObject)orderEvent.DeepClone();
             written.Remove(LakeAudit);
             return JToken.DeepEquals(existing, written);
         }

@@ -75,7 +75,14 @@ public sealed partial class OrderLake
     }
 
     /// <summary>Stores a contract-valid order event (the JSON as received) at its partition path.</summary>
-    public async Task<LakeWriteOutcome> WriteOrderAsync(JToken? orderEvent, CancellationToken cancellationToken = default)
+    public Task<LakeWriteOutcome> WriteOrderAsync(JToken? orderEvent, CancellationToken cancellationToken = default) =>
+        WriteOrderAsync(orderEvent, appended: null, cancellationToken);
+
+    /// <summary>Stores a contract-valid order event at its partition path with one more top-level property (a subscriber's
+    /// <c>audit</c>): the file holds what <c>copy[name] = value</c> on a copy of the event would hold (a property of that
+    /// name in the event keeps its place and takes the value; otherwise it comes last), written from the event itself
+    /// without copying it.</summary>
+    public async Task<LakeWriteOutcome> WriteOrderAsync(JToken? orderEvent, (string Name, JToken Value)? appended, CancellationToken cancellationToken = default)
     {
         var problems = new List<ContractError>();
         if (orderEvent is not JObject order)
@@ -114,7 +121,7 @@ public sealed partial class OrderLake
         }
 
         var path = OrderPath(eventType!, major, occurred!.Value, messageId!);
-        return await CreateOrCompareAsync(path, order, ignoredFields: [], cancellationToken).ConfigureAwait(false);
+        return await CreateOrCompareAsync(path, Utf8(order, appended), ignoredFields: [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Archives a dead letter as the built-in Service Bus trigger delivers it (contentData, messageId,
@@ -162,20 +169,54 @@ public sealed partial class OrderLake
         var day = ReadInstant(message, "enqueuedTimeUtc") ?? clock.GetUtcNow();
         var stem = !string.IsNullOrEmpty(messageId) ? ObjectNames.ToSafeSegment(messageId) : $"seq-{sequenceNumber}";
         var path = DeadLetterPath(subscriber!, day, stem);
-        var outcome = await CreateOrCompareAsync(path, archive, ignoredFields: ["delivery"], cancellationToken).ConfigureAwait(false);
+        var bytes = Utf8(archive, appended: null);
+        var outcome = await CreateOrCompareAsync(path, bytes, ignoredFields: ["delivery"], cancellationToken).ConfigureAwait(false);
         if (outcome.Conflict && sequenceNumber is not null && !string.IsNullOrEmpty(messageId))
         {
             // The same business message dead-lettered again (e.g. after a resubmit): a dead letter is evidence, so
             // keep this one next to the first instead of dropping it.
-            var second = await CreateOrCompareAsync(DeadLetterPath(subscriber!, day, $"{stem}.seq-{sequenceNumber}"), archive, ["delivery"], cancellationToken).ConfigureAwait(false);
+            var second = await CreateOrCompareAsync(DeadLetterPath(subscriber!, day, $"{stem}.seq-{sequenceNumber}"), bytes, ["delivery"], cancellationToken).ConfigureAwait(false);
             return second with { Conflict = true };
         }
         return outcome;
     }
 
-    private async Task<LakeWriteOutcome> CreateOrCompareAsync(string path, JObject document, string[] ignoredFields, CancellationToken cancellationToken)
+    /// <summary>The compact JSON of <paramref name="document"/> (<c>ToString(Formatting.None)</c>) as UTF-8, with
+    /// <paramref name="appended"/> set as <c>document[name] = value</c> would set it on a copy.</summary>
+    private static byte[] Utf8(JObject document, (string Name, JToken Value)? appended)
     {
-        var bytes = Encoding.UTF8.GetBytes(document.ToString(Formatting.None));
+        if (appended is null) return Encoding.UTF8.GetBytes(document.ToString(Formatting.None));
+        var (name, value) = appended.Value;
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+        {
+            var replaced = false;
+            writer.WriteStartObject();
+            for (var property = document.First as JProperty; property is not null; property = property.Next as JProperty)
+            {
+                writer.WritePropertyName(property.Name);
+                if (property.Name == name)
+                {
+                    value.WriteTo(writer);
+                    replaced = true;
+                }
+                else
+                {
+                    property.Value.WriteTo(writer);
+                }
+            }
+            if (!replaced)
+            {
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private async Task<LakeWriteOutcome> CreateOrCompareAsync(string path, byte[] bytes, string[] ignoredFields, CancellationToken cancellationToken)
+    {
         if (await store.TryCreateAsync(Container, path, bytes, ContentType, cancellationToken).ConfigureAwait(false) is not null)
         {
             return new LakeWriteOutcome(Container, path, true, false, []);

@@ -214,6 +214,10 @@ public static class OrderEventReader
         if (token is null || token.Type == JTokenType.Null) return null;
         if (token.Type is JTokenType.Integer or JTokenType.Float)
         {
+            // The two shapes a parsed number has (a decimal when read as such, a long for a whole number) without the
+            // generic conversion, which boxes and asks Convert for every line's quantity and price.
+            if (token is JValue { Value: decimal exact }) return exact;
+            if (token is JValue { Value: long whole }) return whole;
             try
             {
                 return token.Value<decimal>();

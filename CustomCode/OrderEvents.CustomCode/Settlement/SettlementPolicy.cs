@@ -23,7 +23,9 @@ public static class SettlementPolicy
         var warnings = new List<string>();
         var delivery = ReadCount(deliveryCount, "deliveryCount", warnings);
         var max = ReadCount(maxDeliveryCount, "maxDeliveryCount", warnings);
-        var description = Describe(detail);
+        // The detail is read only where a dead letter's description is written (Describe): cleaning it (regular
+        // expressions over the text, an object written as JSON first) cost more than the rest of the decision, and most
+        // messages complete.
         var normalized = Normalize(outcome);
 
         switch (normalized)
@@ -46,11 +48,11 @@ public static class SettlementPolicy
                 };
 
             case ProcessingOutcomes.InvalidMessage:
-                return DeadLetter(DeadLetterReasons.InvalidMessage, description ?? "The message does not satisfy the order event contract.",
+                return DeadLetter(DeadLetterReasons.InvalidMessage, Describe(detail) ?? "The message does not satisfy the order event contract.",
                     "The message is invalid; redelivery cannot fix it.", warnings);
 
             case ProcessingOutcomes.DownstreamRejected:
-                return DeadLetter(DeadLetterReasons.DownstreamRejected, description ?? "The downstream system rejected the request.",
+                return DeadLetter(DeadLetterReasons.DownstreamRejected, Describe(detail) ?? "The downstream system rejected the request.",
                     "The downstream system rejected the request for good; redelivery would be rejected again.", warnings);
 
             case ProcessingOutcomes.TransientFailure:
@@ -63,14 +65,14 @@ public static class SettlementPolicy
                     return Abandon($"Transient failure on delivery {delivery} of {max}: abandon so the broker redelivers.", warnings);
                 }
                 return DeadLetter(DeadLetterReasons.TransientFailureExhausted,
-                    $"Still failing after {delivery} deliveries (max {max}). Last error: {description ?? "(none given)"}",
+                    $"Still failing after {delivery} deliveries (max {max}). Last error: {Describe(detail) ?? "(none given)"}",
                     $"Transient failure on the last allowed delivery ({delivery} of {max}): dead-letter with the last error instead of letting the broker do it without one.", warnings);
 
             case ProcessingOutcomes.InProgressElsewhere:
                 if (delivery is not null && max is not null && delivery.Value >= max.Value)
                 {
                     return DeadLetter(DeadLetterReasons.InProgressElsewhereExhausted,
-                        $"Another run held this order's idempotency lease on every one of {delivery} deliveries (max {max}). {description ?? ""}".TrimEnd(),
+                        $"Another run held this order's idempotency lease on every one of {delivery} deliveries (max {max}). {Describe(detail) ?? ""}".TrimEnd(),
                         "Another run still holds the lease on the last allowed delivery: dead-letter so an operator checks that run and resubmits if needed.", warnings);
                 }
                 return Abandon("Another run is processing this business message: abandon so it comes back after that run has settled (completing could lose it if that run fails).", warnings);
@@ -78,7 +80,7 @@ public static class SettlementPolicy
             default:
                 warnings.Add($"Unknown outcome '{SafeText.Truncate(SafeText.StripControlCharacters(outcome), 64)}'; expected one of {string.Join(", ", ProcessingOutcomes.All)}.");
                 return DeadLetter(DeadLetterReasons.UnknownOutcome,
-                    $"The workflow reported the unknown outcome '{SafeText.Truncate(SafeText.StripControlCharacters(outcome), 64)}'. {description ?? ""}".TrimEnd(),
+                    $"The workflow reported the unknown outcome '{SafeText.Truncate(SafeText.StripControlCharacters(outcome), 64)}'. {Describe(detail) ?? ""}".TrimEnd(),
                     "Unknown outcome (a workflow defect): dead-letter to keep the message and alert, rather than retry a defect.", warnings);
         }
     }

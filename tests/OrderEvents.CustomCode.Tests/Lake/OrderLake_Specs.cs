@@ -127,6 +127,26 @@ public sealed class OrderLake_Specs
         }
     }
 
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public async Task An_appended_property_is_written_as_setting_it_on_a_copy_of_the_event_would_write_it(bool eventHasIt)
+    {
+        var orderEvent = Event("m-9", "OrderCreated", "1.0", "2026-03-01T08:00:00Z");
+        ((JObject)orderEvent["data"]!)["note"] = "Müller \u2028 \"quoted\" \U0001F600";
+        if (eventHasIt) orderEvent.AddFirst(new JProperty("audit", "from the publisher"));
+        var before = orderEvent.ToString(Formatting.None);
+        var audit = new JObject { ["publishedBy"] = null, ["publishedUtc"] = "2026-03-01T08:00:01Z" };
+        var copy = (JObject)orderEvent.DeepClone();
+        copy["audit"] = audit.DeepClone();
+
+        var outcome = await lake.WriteOrderAsync(orderEvent, ("audit", audit));
+
+        var stored = await store.ReadAsync("orders-lake", outcome.Path!);
+        CollectionAssert.AreEqual(Encoding.UTF8.GetBytes(copy.ToString(Formatting.None)), stored!.Content.ToArray());
+        Assert.AreEqual(before, orderEvent.ToString(Formatting.None), "the event itself is left as it was");
+    }
+
     internal static JObject Event(string messageId, string eventType, string schemaVersion, string occurredUtc) => new()
     {
         ["schemaVersion"] = schemaVersion,

@@ -7,7 +7,7 @@ namespace Workflows.Runtime.Tests.Engine;
 /// <c>body('X')</c>, <c>triggerBody()</c> and selections inside a record's <c>inputs</c> or <c>outputs</c>
 /// (<c>actions('X')?['outputs']?['body']</c>, <c>action()?['inputs']</c> in tracked properties) read the run's values
 /// without building the record (docs/runtime/engine.md, "Values and copies"): they give what the record gives, and fail as
-/// the record functions fail.
+/// the record functions fail. <c>workflow()?['run']?['name']</c> likewise reads the run's part of the workflow object alone.
 /// </summary>
 [TestClass]
 public sealed class RecordReads_Specs
@@ -83,5 +83,57 @@ public sealed class RecordReads_Specs
         Assert.AreEqual("A-1", (string?)make.TrackedProperties["order"]!["id"]);
         make.TrackedProperties["order"]!["id"] = "changed";
         Assert.AreEqual("A-1", (string?)make.Outputs!["body"]!["order"]!["id"]);
+    }
+
+    [TestMethod]
+    [DataRow("@workflow()?['run']?['name']", "name")]
+    [DataRow("@workflow()['run']['id']", "id")]
+    [DataRow("@{workflow()?['run']?['type']}", "type")]
+    public async Task A_selection_inside_the_workflow_objects_run_reads_what_the_whole_object_shows(string expression, string field)
+    {
+        using var host = Inline.Host($$"""
+            { "Read": { "type": "Compose", "inputs": "{{expression}}", "runAfter": {} },
+              "Whole": { "type": "Compose", "inputs": "@workflow()", "runAfter": { "Read": ["Succeeded"] } },
+              "Again": { "type": "Compose", "inputs": "{{expression}}", "runAfter": { "Whole": ["Succeeded"] } } }
+            """);
+
+        var run = await host.RunAsync();
+
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+        var whole = (JObject)run.Action("Whole").Outputs!;
+        Assert.AreEqual(run.Id, (string?)whole["run"]!["name"]);
+        Assert.AreEqual((string?)whole["id"] + "/runs/" + run.Id, (string?)whole["run"]!["id"]);
+        Assert.AreEqual("Microsoft.Web/sites/workflows/runs", (string?)whole["run"]!["type"]);
+        Assert.AreEqual((string?)whole["run"]![field], (string?)run.Action("Read").Outputs, "read before the whole object was built");
+        Assert.AreEqual((string?)whole["run"]![field], (string?)run.Action("Again").Outputs, "read after it was built");
+    }
+
+    [TestMethod]
+    public async Task The_workflow_objects_run_taken_whole_is_a_copy_that_leaves_the_object_intact()
+    {
+        using var host = Inline.Host("""
+            { "Name": { "type": "Compose", "inputs": "@workflow()?['run']?['name']", "runAfter": {} },
+              "Run": { "type": "Compose", "inputs": { "run": "@workflow()?['run']" }, "runAfter": { "Name": ["Succeeded"] } },
+              "Whole": { "type": "Compose", "inputs": "@workflow()", "runAfter": { "Run": ["Succeeded"] } } }
+            """);
+
+        var run = await host.RunAsync();
+
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+        Assert.AreEqual(run.Id, (string?)run.Action("Run").Outputs!["run"]!["name"]);
+        Assert.AreEqual(run.Id, (string?)run.Action("Whole").Outputs!["run"]!["name"]);
+        Assert.AreEqual("wf", (string?)run.Action("Whole").Outputs!["name"]);
+    }
+
+    [TestMethod]
+    public async Task Before_a_run_exists_the_workflow_object_has_no_run_and_a_null_safe_selection_gives_null()
+    {
+        using var host = Inline.Host("""{ "Noop": { "type": "Compose", "inputs": "x", "runAfter": {} } }""",
+            trigger: """{ "manual": { "type": "Request", "kind": "Http", "correlation": { "clientTrackingId": "@{coalesce(workflow()?['run']?['name'], 'no run yet')}" } } }""");
+
+        var run = await host.RunAsync();
+
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+        Assert.AreEqual("no run yet", run.ClientTrackingId);
     }
 }

@@ -209,17 +209,44 @@ public sealed record OrderPlan(
         };
     }
 
-    /// <summary>The event as Power Platform publishes it (data inline).</summary>
+    /// <summary>The event as Power Platform publishes it (data inline): <see cref="EventText"/> read back (numbers with a
+    /// fraction as decimals, dates as text, as the intake reads them).</summary>
     public JObject Event(EventKind kind)
     {
+        using var reader = new JsonTextReader(new StringReader(EventText(kind)))
+        {
+            DateParseHandling = DateParseHandling.None,
+            FloatParseHandling = FloatParseHandling.Decimal,
+        };
+        return JObject.Load(reader);
+    }
+
+    /// <summary>The event's text as posted (compact JSON, UTF-8), written as it is generated: a day posts every event once,
+    /// and building a JSON tree only to serialize it cost more than the writing.</summary>
+    public string EventText(EventKind kind)
+    {
         if (!Has(kind)) throw new InvalidOperationException($"Order {OrderId} has no {kind} event.");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
+        {
+            Write(kind, writer);
+        }
+        return text.ToString();
+    }
+
+    private readonly record struct Line(string Sku, int Quantity, decimal UnitPrice, string? Description);
+
+    /// <summary>Writes the event. The random draws come in the order the fields were always generated in (lines, phone,
+    /// consent, customer and account ids, street, postal code), so a seed gives the events it always gave.</summary>
+    private void Write(EventKind kind, JsonWriter json)
+    {
         var e = new EventRef(Order, kind);
         var random = Day.RandomFor(Order, stream: 2);
         var (name, city, country, phonePrefix) = OrderDay.Person(random);
         var currency = OrderDay.Currency(random);
         var wholeAmounts = currency == "JPY";
         var lineCount = LineCount(random);
-        var lines = new JArray();
+        var lines = new Line[lineCount];
         decimal total = 0;
         var updateRandom = Day.RandomFor(Order, stream: 3);
         for (var i = 0; i < lineCount; i++)
@@ -230,55 +257,79 @@ public sealed record OrderPlan(
             if (kind != EventKind.Created && HasUpdate && (i == 0 || updateRandom.NextDouble() < 0.3)) quantity += 1 + updateRandom.Next(3);
             var price = wholeAmounts ? random.Next(100, 50_000) : Math.Round((decimal)random.Next(50, 50_000) / 100, 2);
             total += quantity * price;
-            var line = new JObject { ["sku"] = article, ["quantity"] = quantity, ["unitPrice"] = price };
-            if (Large || random.NextDouble() < 0.5) line["description"] = OrderDay.Description(random, Large);
-            lines.Add(line);
+            var description = Large || random.NextDouble() < 0.5 ? OrderDay.Description(random, Large) : null;
+            lines[i] = new Line(article, quantity, price, description);
         }
-        var customer = new JObject { ["name"] = name };
         var phone = string.Create(CultureInfo.InvariantCulture, $"{phonePrefix}{random.Next(1_000_000, 9_999_999)}");
-        if (HasPhone) customer["phone"] = phone;
-        if (SmsOptIn) customer["smsOptIn"] = true;
-        else if (random.NextDouble() < 0.5) customer["smsOptIn"] = false;
-        customer["email"] = string.Create(CultureInfo.InvariantCulture, $"customer{Order}@example.com");
-        var data = new JObject
+        bool? smsOptIn = SmsOptIn ? true : random.NextDouble() < 0.5 ? false : null;
+        var customerId = string.Create(CultureInfo.InvariantCulture, $"CUST-{random.Next(10_000, 99_999)}");
+        var accountId = string.Create(CultureInfo.InvariantCulture, $"ACC-{random.Next(1_000, 9_999)}");
+        var street = string.Create(CultureInfo.InvariantCulture, $"Hauptstraße {random.Next(1, 200)}");
+        var postalCode = random.Next(10_000, 99_999).ToString(CultureInfo.InvariantCulture);
+        var newerSchema = kind == EventKind.Created && Order % 5 == 0;
+
+        json.WriteStartObject();
+        Property(json, "schemaVersion", newerSchema ? "1.1" : "1.0");
+        Property(json, "messageId", Day.MessageId(e));
+        Property(json, "correlationId", Day.CorrelationId(e));
+        Property(json, "eventType", e.EventType);
+        Property(json, "source", OrderDay.Source);
+        Property(json, "occurredUtc", OccurredUtc(kind).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        json.WritePropertyName("data");
+        json.WriteStartObject();
+        Property(json, "orderId", OrderId);
+        Property(json, "customerId", customerId);
+        Property(json, "accountId", accountId);
+        json.WritePropertyName("amount");
+        json.WriteValue(total);
+        Property(json, "currency", currency);
+        json.WritePropertyName("lines");
+        json.WriteStartArray();
+        foreach (var line in lines)
         {
-            ["orderId"] = OrderId,
-            ["customerId"] = string.Create(CultureInfo.InvariantCulture, $"CUST-{random.Next(10_000, 99_999)}"),
-            ["accountId"] = string.Create(CultureInfo.InvariantCulture, $"ACC-{random.Next(1_000, 9_999)}"),
-            ["amount"] = total,
-            ["currency"] = currency,
-            ["lines"] = lines,
-            ["customer"] = customer,
-            ["shipTo"] = new JObject
-            {
-                ["name"] = name,
-                ["street"] = string.Create(CultureInfo.InvariantCulture, $"Hauptstraße {random.Next(1, 200)}"),
-                ["city"] = city,
-                ["postalCode"] = random.Next(10_000, 99_999).ToString(CultureInfo.InvariantCulture),
-                ["country"] = country,
-            },
-        };
-        var schemaVersion = "1.0";
-        if (kind == EventKind.Created && Order % 5 == 0)
-        {
-            schemaVersion = "1.1";
-            data["promisedDeliveryDate"] = OccurredUtc(kind).AddDays(3 + Order % 5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            json.WriteStartObject();
+            Property(json, "sku", line.Sku);
+            json.WritePropertyName("quantity");
+            json.WriteValue((long)line.Quantity);
+            json.WritePropertyName("unitPrice");
+            json.WriteValue(line.UnitPrice);
+            if (line.Description is not null) Property(json, "description", line.Description);
+            json.WriteEndObject();
         }
-        if (kind == EventKind.Cancelled) data["cancellationReason"] = "Customer changed their mind – ordered twice by mistake.";
-        return new JObject
+        json.WriteEndArray();
+        json.WritePropertyName("customer");
+        json.WriteStartObject();
+        Property(json, "name", name);
+        if (HasPhone) Property(json, "phone", phone);
+        if (smsOptIn is bool optIn)
         {
-            ["schemaVersion"] = schemaVersion,
-            ["messageId"] = Day.MessageId(e),
-            ["correlationId"] = Day.CorrelationId(e),
-            ["eventType"] = e.EventType,
-            ["source"] = OrderDay.Source,
-            ["occurredUtc"] = OccurredUtc(kind).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["data"] = data,
-        };
+            json.WritePropertyName("smsOptIn");
+            json.WriteValue(optIn);
+        }
+        Property(json, "email", string.Create(CultureInfo.InvariantCulture, $"customer{Order}@example.com"));
+        json.WriteEndObject();
+        json.WritePropertyName("shipTo");
+        json.WriteStartObject();
+        Property(json, "name", name);
+        Property(json, "street", street);
+        Property(json, "city", city);
+        Property(json, "postalCode", postalCode);
+        Property(json, "country", country);
+        json.WriteEndObject();
+        if (newerSchema)
+        {
+            Property(json, "promisedDeliveryDate", OccurredUtc(kind).AddDays(3 + Order % 5).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        if (kind == EventKind.Cancelled) Property(json, "cancellationReason", "Customer changed their mind – ordered twice by mistake.");
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
-    /// <summary>The event's text as posted (compact JSON, UTF-8).</summary>
-    public string EventText(EventKind kind) => Event(kind).ToString(Formatting.None);
+    private static void Property(JsonWriter json, string name, string value)
+    {
+        json.WritePropertyName(name);
+        json.WriteValue(value);
+    }
 
     private int LineCount(Random random)
     {

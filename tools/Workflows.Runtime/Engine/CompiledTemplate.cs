@@ -84,9 +84,11 @@ internal abstract class CompiledTemplate
 
     private sealed class InterpolatedTemplate(string text) : CompiledTemplate
     {
-        private readonly JValue value = new(text);
+        // Parsed on first use (a bad one fails each evaluation, as before) and kept: looking the text up in WdlTemplate's
+        // cache on every evaluation hashed the whole string each time.
+        private WdlTemplate.CompiledTemplate? compiled;
         public override bool IsConstant => false;
-        public override JToken Evaluate(IExpressionScope scope) => WdlTemplate.Evaluate(value, scope);
+        public override JToken Evaluate(IExpressionScope scope) => (compiled ??= WdlTemplate.Compile(text)).Evaluate(scope);
         public override string ToString() => text;
     }
 

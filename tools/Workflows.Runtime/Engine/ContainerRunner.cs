@@ -54,15 +54,15 @@ internal sealed class ContainerRunner(RunExecution execution)
                         $"The execution of template action '{action.Name}' is skipped: the 'runAfter' condition for action '{unmet.PredecessorName}' is not satisfied. Expected status values '{expected}' and actual value '{statuses[unmet.PredecessorIndex]}'."));
                     continue;
                 }
-                var task = ExecuteAsync(index, action, frame);
+                var task = ExecuteActionAsync(action, frame);
                 if (task.IsCompleted)
                 {
-                    var (_, status) = task.Result;
-                    Finish(index, status);
+                    Finish(index, task.Result);
                 }
                 else
                 {
-                    (running ??= []).Add(task);
+                    // Only an action that waits gets the task that carries its index (most finish synchronously).
+                    (running ??= []).Add(ExecuteAsync(index, task));
                 }
             }
 
@@ -86,8 +86,8 @@ internal sealed class ContainerRunner(RunExecution execution)
         }
     }
 
-    private async Task<(int, WorkflowStatus)> ExecuteAsync(int index, ActionDefinition action, ExecutionFrame frame) =>
-        (index, await ExecuteActionAsync(action, frame).ConfigureAwait(false));
+    private static async Task<(int, WorkflowStatus)> ExecuteAsync(int index, Task<WorkflowStatus> execution) =>
+        (index, await execution.ConfigureAwait(false));
 
     private static RunAfterCondition? UnsatisfiedRunAfter(ActionDefinition action, WorkflowStatus[] statuses)
     {
@@ -377,7 +377,12 @@ internal sealed class ContainerRunner(RunExecution execution)
     private void Complete(ExecutionFrame frame, ActionRun record)
     {
         record.IsCompleted = true;
-        if (!frame.OwnsRecords) return;
+        if (frame.OwnsRecords) AddRepetition(record);
+    }
+
+    // Apart from Complete, whose every call (most are not in a loop) would otherwise allocate this lambda's closure.
+    private void AddRepetition(ActionRun record)
+    {
         var aggregate = execution.Run.GetOrAddAggregate(record.Name,
             () => new ActionRun(record.Name, record.Type, record.TrackingId, record.ClientTrackingId, record.StartTime));
         aggregate.AddRepetition(record);

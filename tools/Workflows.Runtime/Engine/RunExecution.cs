@@ -16,7 +16,7 @@ internal sealed class RunExecution : ICheckpointSource
     private readonly Dictionary<string, DateTimeOffset> waits = new(StringComparer.Ordinal);
     private Dictionary<string, ActionRun>? replay;
     private Dictionary<string, DateTimeOffset>? resumedWaits;
-    private JObject? workflowObject;
+    private JObject? workflowObject, workflowRunObject;
     private int responded;
     private int interrupted;
 
@@ -138,7 +138,12 @@ internal sealed class RunExecution : ICheckpointSource
     /// <summary>Completes when a Response action answered or the run finished without one.</summary>
     public Task<RunResponse> Response => response.Task;
 
+    /// <summary><c>workflow()</c>, built when an expression asks for the whole object.</summary>
     public JObject WorkflowObject => workflowObject ??= BuildWorkflowObject();
+
+    /// <summary><c>workflow()['run']</c>: the same token as in <see cref="WorkflowObject"/> (which adopts it when it is built
+    /// later), made alone for <c>workflow()?['run']?['name']</c>, which every subscriber run evaluates.</summary>
+    public JObject WorkflowRunObject => workflowObject?["run"] as JObject ?? (workflowRunObject ??= BuildWorkflowRunObject());
 
     public void Terminate(string actionName, WorkflowStatus status, JObject? error)
     {
@@ -200,17 +205,19 @@ internal sealed class RunExecution : ICheckpointSource
         cancellation.Dispose();
     }
 
-    private JObject BuildWorkflowObject()
+    private JObject BuildWorkflowObject() => new()
     {
-        var id = $"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Web/sites/{App.Name}/workflows/{Definition.Name}";
-        return new JObject
-        {
-            ["id"] = id,
-            ["name"] = Definition.Name,
-            ["type"] = "Microsoft.Web/sites/workflows",
-            ["location"] = App.AppSettings.TryGetValue("REGION_NAME", out var region) ? region : "local",
-            ["run"] = new JObject { ["id"] = $"{id}/runs/{Run.Id}", ["name"] = Run.Id, ["type"] = "Microsoft.Web/sites/workflows/runs" },
-            ["tags"] = new JObject(),
-        };
-    }
+        ["id"] = WorkflowResourceId,
+        ["name"] = Definition.Name,
+        ["type"] = "Microsoft.Web/sites/workflows",
+        ["location"] = App.AppSettings.TryGetValue("REGION_NAME", out var region) ? region : "local",
+        ["run"] = workflowRunObject ?? BuildWorkflowRunObject(),
+        ["tags"] = new JObject(),
+    };
+
+    private JObject BuildWorkflowRunObject() =>
+        new() { ["id"] = $"{WorkflowResourceId}/runs/{Run.Id}", ["name"] = Run.Id, ["type"] = "Microsoft.Web/sites/workflows/runs" };
+
+    private string WorkflowResourceId =>
+        $"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Web/sites/{App.Name}/workflows/{Definition.Name}";
 }

@@ -28,6 +28,12 @@ internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, Act
 
     public JToken Action(string name) => FindRecord(name)?.ToRecord() ?? throw MissingAction(name);
 
+    /// <summary>The named action's record object (what <see cref="Action"/> builds its JSON from), with the same error when
+    /// there is none.</summary>
+    internal ActionRun ActionRecord(string name) => FindRecord(name) ?? throw MissingAction(name);
+
+    internal TriggerRun TriggerRecord => execution.Run.Trigger;
+
     public JToken CurrentAction() => (current ?? throw NoCurrentAction()).ToRecord();
 
     public JToken? TriggerValue(bool inputs) => inputs ? execution.Run.Trigger.RawInputs : execution.Run.Trigger.RawOutputs;
@@ -85,6 +91,8 @@ internal sealed class RunScope(RunExecution execution, ExecutionFrame frame, Act
     }
 
     public JToken Workflow() => execution.WorkflowObject;
+
+    public JObject? WorkflowRun() => execution.WorkflowRunObject;
 
     private ActionRun? FindRecord(string name)
     {

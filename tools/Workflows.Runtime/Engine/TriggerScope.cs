@@ -32,6 +32,8 @@ internal sealed class TriggerScope(WorkflowEngine engine, WorkflowDefinition def
 
     public JToken? ActionValue(string? name, bool inputs) => throw NotAvailable(name is null ? "action" : "actions");
 
+    public JObject? WorkflowRun() => null;
+
     /// <summary>The trigger record, if an expression asked for it.</summary>
     internal JObject? BuiltRecord => record;
 

@@ -18,4 +18,9 @@ internal interface IRecordValues
     /// <summary><c>actions(name)['inputs'|'outputs']</c>, or with a null name <c>action()['inputs'|'outputs']</c>; the same
     /// <see cref="ExpressionScopeException"/> as <see cref="IExpressionScope.Action"/> when there is no such record.</summary>
     JToken? ActionValue(string? name, bool inputs);
+
+    /// <summary><c>workflow()['run']</c> (the run's <c>id</c>, <c>name</c> and <c>type</c>) without building the rest of the
+    /// workflow object, for <c>workflow()?['run']?['name']</c>; null when this scope's workflow object has no run (the
+    /// evaluator then selects from the whole object, with its errors).</summary>
+    JObject? WorkflowRun();
 }

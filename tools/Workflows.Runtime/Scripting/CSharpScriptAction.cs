@@ -14,6 +14,8 @@ using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
 using Workflows.Runtime.Engine;
 using Workflows.Runtime.Expressions;
+using Workflows.Runtime.Expressions.Values;
+using Workflows.Runtime.History;
 
 namespace Workflows.Runtime.Scripting;
 
@@ -34,7 +36,7 @@ internal static partial class CSharpScriptAction
 
     public static async ValueTask<WorkflowStatus> ExecuteAsync(ActionContext context)
     {
-        context.Record.RawInputs = context.Action.Json["inputs"]?.DeepClone();
+        context.Record.RawInputs = context.Action.Json["inputs"] is { } inputs ? JsonTree.Copy(inputs) : null;
         var path = context.Action.CodeFilePath
                    ?? throw ActionFailure.BadRequest("ScriptNotFound", $"Action '{context.Action.Name}' has no CodeFile.");
         var version = Path.IsPathRooted(path) ? VersionOf(path) : null;
@@ -48,7 +50,7 @@ internal static partial class CSharpScriptAction
         var scope = context.Scope;
         var globals = new CSharpScriptGlobals
         {
-            LogicAppsContext = new WorkflowContext(() => scope.Trigger(), name => Lookup(scope, name)),
+            LogicAppsContext = new WorkflowContext(() => WorkflowOperationResult.FromTrigger(scope.TriggerRecord), name => WorkflowOperationResult.FromAction(Lookup(scope, name))),
             LogicAppsLog = context.Engine.Options.LoggerFactory?.CreateLogger($"Workflow.{context.Execution.Definition.Name}.{context.Action.Name}") ?? NullLogger.Instance,
         };
 
@@ -84,11 +86,11 @@ internal static partial class CSharpScriptAction
     public static Task PrepareAsync(string path) =>
         Path.IsPathRooted(path) && VersionOf(path) is { } version ? GetAsync(path, version) : Task.CompletedTask;
 
-    private static JToken Lookup(RunScope scope, string name)
+    private static ActionRun Lookup(RunScope scope, string name)
     {
         try
         {
-            return scope.Action(name);
+            return scope.ActionRecord(name);
         }
         catch (ExpressionScopeException ex)
         {

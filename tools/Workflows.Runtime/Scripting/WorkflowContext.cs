@@ -1,4 +1,6 @@
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
+using Workflows.Runtime.History;
 
 // Microsoft's inline C# script API ("Execute CSharp Script Code", https://learn.microsoft.com/azure/logic-apps/add-run-csharp-scripts), provided in this
 // assembly so that scripts written for Azure (#r "Microsoft.Azure.Workflows.Scripting") run unchanged.
@@ -7,20 +9,20 @@ namespace Microsoft.Azure.Workflows.Scripting;
 /// <summary>What a <c>.csx</c> script's <c>Run(WorkflowContext context, ILogger log)</c> receives.</summary>
 public sealed class WorkflowContext
 {
-    private readonly Func<JToken> trigger;
-    private readonly Func<string, JToken> action;
+    private readonly Func<WorkflowOperationResult> trigger;
+    private readonly Func<string, WorkflowOperationResult> action;
 
-    internal WorkflowContext(Func<JToken> trigger, Func<string, JToken> action)
+    internal WorkflowContext(Func<WorkflowOperationResult> trigger, Func<string, WorkflowOperationResult> action)
     {
         this.trigger = trigger;
         this.action = action;
     }
 
     /// <summary>The trigger's result (<c>Outputs["body"]</c> is the trigger body).</summary>
-    public Task<WorkflowOperationResult> GetTriggerResults() => Task.FromResult(WorkflowOperationResult.FromRecord(trigger()));
+    public Task<WorkflowOperationResult> GetTriggerResults() => Task.FromResult(trigger());
 
     /// <summary>The named action's result; the action must have run before this one.</summary>
-    public Task<WorkflowOperationResult> GetActionResults(string actionName) => Task.FromResult(WorkflowOperationResult.FromRecord(action(actionName)));
+    public Task<WorkflowOperationResult> GetActionResults(string actionName) => Task.FromResult(action(actionName));
 
     /// <summary>The class reference's spelling of <see cref="GetActionResults"/>.</summary>
     public Task<WorkflowOperationResult> GetActionResult(string actionName) => GetActionResults(actionName);
@@ -30,12 +32,14 @@ public sealed class WorkflowContext
 }
 
 /// <summary>A trigger's or action's result as scripts see it.</summary>
-/// <remarks>Each value is read from the run's record the first time the script asks for it (inputs, outputs, error
-/// and tracked properties as the script's own copy, so a script that changes them changes nothing of the run):
-/// scripts usually look at a few fields of a few actions, and copying every record whole dominated their cost.</remarks>
+/// <remarks>Each value is read from the run's trigger or action the first time the script asks for it, without building
+/// the record that <c>actions('X')</c> gives (the same names, values and times as that record): scripts usually look at a
+/// few fields of a few actions. Inputs, outputs, error and tracked properties are the script's own copy (made once per
+/// result, by <see cref="JsonTree.Copy"/>), so a script that changes them changes nothing of the run.</remarks>
 public class WorkflowOperationResult
 {
-    private readonly JToken? record;
+    private readonly ActionRun? action;
+    private readonly TriggerRun? trigger;
     private Field<string?> name, operationTrackingId, code, status;
     private Field<JToken?> inputs, outputs, error, trackedProperties;
     private Field<DateTime?> startTime, endTime;
@@ -44,24 +48,31 @@ public class WorkflowOperationResult
     {
     }
 
-    private WorkflowOperationResult(JToken record) => this.record = record;
+    private WorkflowOperationResult(ActionRun? action, TriggerRun? trigger)
+    {
+        this.action = action;
+        this.trigger = trigger;
+    }
 
-    public string? Name { get => name.Get(record, static r => r.Value<string>("name")); set => name.Set(value); }
-    public JToken? Inputs { get => inputs.Get(record, static r => r["inputs"]?.DeepClone()); set => inputs.Set(value); }
-    public JToken? Outputs { get => outputs.Get(record, static r => r["outputs"]?.DeepClone()); set => outputs.Set(value); }
-    public DateTime? StartTime { get => startTime.Get(record, static r => Time(r["startTime"])); set => startTime.Set(value); }
-    public DateTime? EndTime { get => endTime.Get(record, static r => Time(r["endTime"])); set => endTime.Set(value); }
-    public string? OperationTrackingId { get => operationTrackingId.Get(record, static r => r.Value<string>("trackingId")); set => operationTrackingId.Set(value); }
-    public string? Code { get => code.Get(record, static r => r.Value<string>("code")); set => code.Set(value); }
-    public string? Status { get => status.Get(record, static r => r.Value<string>("status")); set => status.Set(value); }
-    public JToken? Error { get => error.Get(record, static r => r["error"]?.DeepClone()); set => error.Set(value); }
-    public JToken? TrackedProperties { get => trackedProperties.Get(record, static r => r["trackedProperties"]?.DeepClone()); set => trackedProperties.Set(value); }
+    private bool FromRun => action is not null || trigger is not null;
 
-    internal static WorkflowOperationResult FromRecord(JToken record) => new(record);
+    public string? Name { get => name.Get(this, static r => r.action?.Name ?? r.trigger!.Name); set => name.Set(value); }
+    public JToken? Inputs { get => inputs.Get(this, static r => Copy(r.action is { } a ? a.RawInputs : r.trigger!.RawInputs)); set => inputs.Set(value); }
+    public JToken? Outputs { get => outputs.Get(this, static r => Copy(r.action is { } a ? a.RawOutputs : r.trigger!.RawOutputs)); set => outputs.Set(value); }
+    public DateTime? StartTime { get => startTime.Get(this, static r => (r.action?.StartTime ?? r.trigger!.StartTime).UtcDateTime); set => startTime.Set(value); }
+    public DateTime? EndTime { get => endTime.Get(this, static r => r.action is { } a ? a.EndTime?.UtcDateTime : r.trigger!.EndTime.UtcDateTime); set => endTime.Set(value); }
+    public string? OperationTrackingId { get => operationTrackingId.Get(this, static r => r.action?.TrackingId ?? r.trigger!.TrackingId); set => operationTrackingId.Set(value); }
+    public string? Code { get => code.Get(this, static r => r.action?.Code ?? r.trigger!.Code); set => code.Set(value); }
+    public string? Status { get => status.Get(this, static r => (r.action?.Status ?? r.trigger!.Status).ToString()); set => status.Set(value); }
+    public JToken? Error { get => error.Get(this, static r => r.action?.Error is { } e ? JsonTree.Copy(e) : null); set => error.Set(value); }
+    public JToken? TrackedProperties { get => trackedProperties.Get(this, static r => r.action?.TrackedProperties is { } t ? JsonTree.Copy(t) : null); set => trackedProperties.Set(value); }
 
-    private static DateTime? Time(JToken? token) =>
-        token?.Type == JTokenType.String && DateTime.TryParse((string?)token, System.Globalization.CultureInfo.InvariantCulture,
-            System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+    internal static WorkflowOperationResult FromAction(ActionRun action) => new(action, null);
+
+    internal static WorkflowOperationResult FromTrigger(TriggerRun trigger) => new(null, trigger);
+
+    /// <summary>The script's copy of a value; a missing one reads as a JSON null, as in the record.</summary>
+    private static JToken Copy(JToken? value) => value is null ? JValue.CreateNull() : JsonTree.Copy(value);
 
     /// <summary>A value read from the record on first use, or set by the script.</summary>
     private struct Field<T>
@@ -69,11 +80,11 @@ public class WorkflowOperationResult
         private T value;
         private bool known;
 
-        public T Get(JToken? record, Func<JToken, T> read)
+        public T Get(WorkflowOperationResult result, Func<WorkflowOperationResult, T> read)
         {
             if (!known)
             {
-                value = record is null ? default! : read(record);
+                value = result.FromRun ? read(result) : default!;
                 known = true;
             }
             return value;

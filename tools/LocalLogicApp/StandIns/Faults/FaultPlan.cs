@@ -57,14 +57,19 @@ public sealed class FaultPlan<TFault> where TFault : class
             callCounts.TryGetValue(operation, out var previous);
             callNumber = previous + 1;
             callCounts[operation] = callNumber;
-            var number = callNumber;
-            var rule = rules.FirstOrDefault(r => r.Remaining > 0 && r.Matches(operation) && r.CallNumber == number)
-                ?? rules.FirstOrDefault(r => r.Remaining > 0 && r.Matches(operation) && r.CallNumber is null);
+            // A simulation plans no faults (they come from FaultSource): no rule to look for, nothing to allocate.
+            if (rules.Count == 0) return null;
+            var rule = RuleFor(operation, callNumber);
             if (rule is null) return null;
             rule.Remaining--;
             return rule.Fault;
         }
     }
+
+    /// <summary>The rule for this very call number, else the first open rule of the operation.</summary>
+    private Rule? RuleFor(string operation, int number) =>
+        rules.FirstOrDefault(r => r.Remaining > 0 && r.Matches(operation) && r.CallNumber == number)
+        ?? rules.FirstOrDefault(r => r.Remaining > 0 && r.Matches(operation) && r.CallNumber is null);
 
     /// <summary>How many calls of <paramref name="operation"/> were counted.</summary>
     public int CallsOf(string operation)

@@ -17,7 +17,7 @@ public sealed class InProcessStandInHandler(IReadOnlyList<HttpStandIn> standIns,
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var target = request.RequestUri is { } uri ? standIns.FirstOrDefault(s => s.IsStarted && s.BaseUri.Authority == uri.Authority) : null;
+        var target = request.RequestUri is { } uri ? Addressed(uri) : null;
         if (target is null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -48,5 +48,17 @@ public sealed class InProcessStandInHandler(IReadOnlyList<HttpStandIn> standIns,
         response.Content = answer.Body is null ? new ByteArrayContent([]) : new StringContent(answer.Body.ToString(Formatting.None), Encoding.UTF8);
         if (answer.Body is not null) response.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return response;
+    }
+
+    /// <summary>The started stand-in whose authority the request names. The ports are compared first: <c>Uri.Authority</c>
+    /// builds a string on every read, and the stand-ins listen on ports of their own.</summary>
+    private HttpStandIn? Addressed(Uri uri)
+    {
+        var port = uri.Port;
+        foreach (var standIn in standIns)
+        {
+            if (standIn.IsStarted && standIn.BaseUri.Port == port && standIn.BaseUri.Authority == uri.Authority) return standIn;
+        }
+        return null;
     }
 }

@@ -75,6 +75,9 @@ internal sealed class CallNode(FunctionDefinition function, string writtenName, 
         return Function.Body!(new FunctionCall(Function.Name, evaluated, context));
     }
 
+    /// <summary>True for <c>workflow()</c>.</summary>
+    internal bool IsWorkflow => Function.Name == "workflow";
+
     /// <summary>True for <c>trigger()</c>, <c>action()</c> and <c>actions('X')</c>, whose records <see cref="AccessNode"/>
     /// can read <c>inputs</c> and <c>outputs</c> of without building them.</summary>
     internal bool IsRecord => read.Source != RecordSource.None && read.Child is null && !read.WholeValue;
@@ -128,6 +131,9 @@ internal sealed class AccessNode : ExpressionNode
     /// <summary>Set for <c>['inputs']</c> or <c>['outputs']</c> right after <c>trigger()</c>, <c>action()</c> or <c>actions('X')</c>.</summary>
     private readonly bool? readsRecordInputs;
 
+    /// <summary>Set for <c>['run']</c> right after <c>workflow()</c>.</summary>
+    private readonly bool readsWorkflowRun;
+
     public AccessNode(ExpressionNode target, string? propertyName, ExpressionNode? indexExpression, bool nullSafe)
     {
         this.target = target;
@@ -144,6 +150,8 @@ internal sealed class AccessNode : ExpressionNode
                 if (string.Equals(propertyName, "inputs", StringComparison.OrdinalIgnoreCase)) readsRecordInputs = true;
                 else if (string.Equals(propertyName, "outputs", StringComparison.OrdinalIgnoreCase)) readsRecordInputs = false;
             }
+            // The exact key only: any other spelling selects from the whole object as before.
+            readsWorkflowRun = call.IsWorkflow && propertyName == "run";
         }
         else if (target is AccessNode access)
         {
@@ -161,6 +169,12 @@ internal sealed class AccessNode : ExpressionNode
         if (readsRecordInputs is { } inputs && SelectedFrom && context.Scope is IRecordValues values)
         {
             return ((CallNode)target).ReadRecord(values, inputs, context) ?? WdlValue.Null();
+        }
+        // workflow()?['run']?['name']: the run's part alone, without the rest of the workflow object; only a child of it is
+        // handed on, as from the whole object.
+        if (readsWorkflowRun && SelectedFrom && context.Scope is IRecordValues scope && scope.WorkflowRun() is { } run)
+        {
+            return run;
         }
         var value = target.Evaluate(context);
         JToken selector = propertySelector ?? indexExpression!.Evaluate(context);
