@@ -235,69 +235,159 @@ public sealed class RunStoreRecords_Specs
         Assert.AreEqual("old First", (string?)after.Find("08584000000000000002000000000CU00")!.Action("First").Outputs);
     }
 
+    /// <summary>A runs.db of the format before the string table (format 0, documents of layout 2: the trigger stored once
+    /// in run_records, names and ids as text, counts as four bytes). It opens, its finished run reads, its run in progress
+    /// resumes (storing its records again in layout 3), and both read together afterwards.</summary>
+    [TestMethod]
+    public async Task A_runs_db_of_the_second_layout_opens_and_its_runs_read_and_resume()
+    {
+        var start = new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero);
+        const string Done = "08584000000000000003000000000CU00", Open = "08584000000000000004000000000CU00";
+        using (var old = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = """
+                CREATE TABLE runs (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, workflow TEXT NOT NULL, status TEXT NOT NULL,
+                    start_time INTEGER NOT NULL, end_time INTEGER, client_tracking_id TEXT NOT NULL, document BLOB NOT NULL);
+                CREATE TABLE run_records (run_id TEXT NOT NULL, n INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY (run_id, n));
+                """;
+            create.ExecuteNonQuery();
+            foreach (var id in new[] { Done, Open })
+            {
+                using var record = old.CreateCommand();
+                record.CommandText = "INSERT INTO run_records (run_id, n, record) VALUES ($run, 0, $record)";
+                record.Parameters.AddWithValue("$run", id);
+                record.Parameters.AddWithValue("$record", LayoutTwoTrigger(start));
+                record.ExecuteNonQuery();
+            }
+            Insert(old, Done, "Succeeded", start, LayoutTwo(Done, WorkflowStatus.Succeeded, start, inProgress: false, "First", "Second"));
+            Insert(old, Open, "Running", start, LayoutTwo(Open, WorkflowStatus.Running, start, inProgress: true, "First"));
+        }
+
+        using (var reader = SqliteRunStore.OpenReadOnly(File))
+        {
+            var done = reader.Find(Done)!;
+            Assert.AreEqual(WorkflowStatus.Succeeded, done.Status);
+            Assert.AreEqual("old First", (string?)done.Action("Second").Outputs, "read from the old file as it is (read-only: no migration)");
+            Assert.AreEqual("action-tracking", done.Action("Second").TrackingId);
+            Assert.AreEqual("tracking-old", done.Action("Second").ClientTrackingId);
+            Assert.AreEqual("o-old", (string?)done.Trigger.Outputs["body"]!["order"], "the trigger, from its stored record");
+        }
+
+        var functions = new Steps();
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            var resumed = await (await engine.ResumeUnfinishedRunsAsync()).Single().Completion.WaitAsync(Patience);
+            Assert.AreEqual(Open, resumed.Id);
+            Assert.AreEqual(WorkflowStatus.Succeeded, resumed.Status, resumed.Describe());
+            Assert.AreEqual(3, functions.Calls, "First was replayed from the old checkpoint");
+        }
+        using var after = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual(2, after.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Count, "both layouts read in one file");
+        var finished = after.Find(Open)!;
+        Assert.AreEqual("old First", (string?)finished.Action("First").Outputs);
+        Assert.AreEqual("action-tracking", finished.Action("First").TrackingId, "an id that is not a GUID kept as text");
+        Assert.AreEqual("o-old", (string?)finished.Trigger.Outputs["body"]!["order"]);
+    }
+
+    private static void OldTime(BinaryWriter writer, DateTimeOffset? time)
+    {
+        writer.Write(time.HasValue);
+        if (time is not { } value) return;
+        writer.Write(value.UtcTicks);
+        writer.Write((short)0);
+    }
+
+    private static void OldJson(BinaryWriter writer, JToken? value)
+    {
+        if (value is null)
+        {
+            writer.Write((byte)0);
+            return;
+        }
+        writer.Write((byte)2);
+        writer.Write(value.ToString(Formatting.None));
+    }
+
+    /// <summary>A trigger record as layouts 1 and 2 wrote it (inline in layout 1, run_records row 0 in layout 2).</summary>
+    private static void OldTrigger(BinaryWriter writer, DateTimeOffset start)
+    {
+        writer.Write("manual");
+        writer.Write("Request");
+        OldJson(writer, null);
+        OldJson(writer, new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
+        OldTime(writer, start);
+        writer.Write("trigger-tracking");
+        writer.Write(false);
+        writer.Write(false);
+        OldTime(writer, null);
+        writer.Write("tracking-old");
+    }
+
+    private static byte[] LayoutTwoTrigger(DateTimeOffset start)
+    {
+        var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true)) OldTrigger(writer, start);
+        return stream.ToArray();
+    }
+
     /// <summary>Layout 1 of a run document, written field by field as the first store wrote it (JSON values as text).</summary>
-    private static byte[] LayoutOne(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions)
+    private static byte[] LayoutOne(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions) =>
+        OldLayout(1, id, status, start, inProgress, actions);
+
+    /// <summary>Layout 2 of a run document, as the second store wrote it: records tagged, the trigger a reference to stored
+    /// record 0, the actions inline.</summary>
+    private static byte[] LayoutTwo(string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, params string[] actions) =>
+        OldLayout(2, id, status, start, inProgress, actions);
+
+    private static byte[] OldLayout(byte version, string id, WorkflowStatus status, DateTimeOffset start, bool inProgress, string[] actions)
     {
         var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            void Time(DateTimeOffset? time)
-            {
-                writer.Write(time.HasValue);
-                if (time is not { } value) return;
-                writer.Write(value.UtcTicks);
-                writer.Write((short)0);
-            }
-            void Json(JToken? value)
-            {
-                if (value is null)
-                {
-                    writer.Write((byte)0);
-                    return;
-                }
-                writer.Write((byte)2);
-                writer.Write(value.ToString(Formatting.None));
-            }
-            writer.Write((byte)1); // version
+            writer.Write(version);
             writer.Write((byte)(inProgress ? 1 : 0));
             writer.Write(id);
             writer.Write(Inline.Name);
             writer.Write((byte)status);
             writer.Write("tracking-old");
-            Time(start);
-            Time(inProgress ? null : start.AddSeconds(1));
+            OldTime(writer, start);
+            OldTime(writer, inProgress ? null : start.AddSeconds(1));
             writer.Write(false); // resubmitted from
-            Json(null); // error
+            OldJson(writer, null); // error
             writer.Write(false); // response
-            writer.Write("manual");
-            writer.Write("Request");
-            Json(null);
-            Json(new JObject { ["headers"] = new JObject(), ["body"] = new JObject { ["order"] = "o-old" } });
-            Time(start);
-            writer.Write("trigger-tracking");
-            writer.Write(false);
-            writer.Write(false);
-            Time(null);
-            writer.Write("tracking-old");
+            if (version == 1)
+            {
+                OldTrigger(writer, start);
+            }
+            else
+            {
+                writer.Write((byte)1); // the trigger: stored record 0
+                writer.Write(0);
+            }
             writer.Write(actions.Length);
             foreach (var action in actions)
             {
+                if (version == 2) writer.Write((byte)0); // inline
                 writer.Write(action);
                 writer.Write("InvokeFunction");
                 writer.Write((byte)WorkflowStatus.Succeeded);
                 writer.Write("OK");
-                Time(start);
-                Time(start);
+                OldTime(writer, start);
+                OldTime(writer, start);
                 writer.Write("action-tracking");
                 writer.Write("tracking-old");
-                Json(new JObject { ["functionName"] = "Step" });
-                Json("old First");
+                OldJson(writer, new JObject { ["functionName"] = "Step" });
+                OldJson(writer, "old First");
                 writer.Write(false);
                 writer.Write(false);
                 writer.Write((byte)1);
-                Json(null); // error
+                OldJson(writer, null); // error
                 writer.Write(0); // retries
-                Json(null); // tracked properties
+                OldJson(writer, null); // tracked properties
                 writer.Write(0); // repetition indexes
                 writer.Write(-1); // iterations
                 writer.Write(true); // completed

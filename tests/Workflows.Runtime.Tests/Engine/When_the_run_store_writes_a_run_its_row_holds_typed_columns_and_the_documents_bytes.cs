@@ -83,7 +83,22 @@ public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_
             }
         }
         Assert.IsNotEmpty(records, "the trigger was stored once as a record when the run started");
-        Assert.AreEqual(run.ToJson().ToString(), RunDocument.Read(document, n => records[n]).Run.ToJson().ToString(), "the document reads back as the run showed");
+        var strings = new List<(long, string)>();
+        using (var stringCommand = connection.CreateCommand())
+        {
+            stringCommand.CommandText = "SELECT id, typeof(text), text FROM run_strings ORDER BY id";
+            using var stringReader = stringCommand.ExecuteReader();
+            while (stringReader.Read())
+            {
+                Assert.AreEqual("text", stringReader.GetString(1));
+                strings.Add((stringReader.GetInt64(0), stringReader.GetString(2)));
+            }
+        }
+        CollectionAssert.IsSubsetOf(new[] { Inline.Name, "manual", "Request", "Echo", "Compose", "OK" }, strings.Select(s => s.Item2).ToArray(),
+            "the names the definition decides are stored once, as text");
+        var table = new RunStrings();
+        table.Load(strings);
+        Assert.AreEqual(run.ToJson().ToString(), RunDocument.Read(document, n => records[n], table).Run.ToJson().ToString(), "the document reads back as the run showed");
         // The store counted every byte it wrote; the rows hold the final document and the records (an earlier in-progress
         // document of the run was replaced), so they are at most what was written, with nothing appended to any blob.
         Assert.IsLessThanOrEqualTo(written, document.Length + records.Values.Sum(r => (long)r.Length));

@@ -75,6 +75,10 @@ public sealed class RunHistoryFile
         {
             throw RunHistoryException.Corrupt(Path, "it is not a run history SQLite can read: " + ex.Message);
         }
+        catch (RunStoreFormatException ex)
+        {
+            throw RunHistoryException.Corrupt(Path, ex.Reason);
+        }
     }
 }
 

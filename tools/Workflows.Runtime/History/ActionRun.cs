@@ -98,6 +98,12 @@ public sealed class ActionRun
         get { lock (repetitions) return repetitions.ToArray(); }
     }
 
+    /// <summary>How many <see cref="Repetitions"/> there are, without copying them (the run store asks for every record it writes).</summary>
+    internal int RepetitionCount
+    {
+        get { lock (repetitions) return repetitions.Count; }
+    }
+
     /// <summary>For a For each or Until: how many iterations ran.</summary>
     public int? IterationCount { get; internal set; }
 

@@ -52,6 +52,19 @@ internal sealed class LayoutWriter
         length += sizeof(int);
     }
 
+    /// <summary>A non-negative number in 1 to 5 bytes, 7 bits each (<see cref="BinaryWriter.Write7BitEncodedInt"/>'s layout).</summary>
+    public void WriteCount(int value)
+    {
+        if (data.Length - length < 5) Grow(5);
+        var rest = (uint)value;
+        while (rest >= 0x80)
+        {
+            data[length++] = (byte)(rest | 0x80);
+            rest >>= 7;
+        }
+        data[length++] = (byte)rest;
+    }
+
     public void Write(long value)
     {
         if (data.Length - length < sizeof(long)) Grow(sizeof(long));

@@ -14,10 +14,14 @@ namespace Workflows.Runtime.History;
 /// completed action record of a run in progress are written once, as rows of their own, and every later document of the
 /// run (checkpoints, the finished run) refers to them instead of writing them again. Version 1 documents (every record
 /// inline, untagged) are still read.
+/// Version 3 writes the strings a definition decides (names, types, codes, skip messages) as their number in the store's
+/// <see cref="RunStrings"/>, counts as 7-bit numbers, tracking ids that are GUIDs as their 16 bytes, and a record's client
+/// tracking id, when it is the run's, as one byte; its records are written in the same layout (a version 3 document only
+/// ever refers to records its own process wrote, so to version 3 records: a resumed run stores its records again).
 /// </summary>
 internal static class RunDocument
 {
-    private const byte Version1 = 1, Version = 2;
+    private const byte Version1 = 1, Version2 = 2, Version = 3;
     private const byte Finished = 0, InProgress = 1;
     private const byte InlineRecord = 0, StoredRecord = 1;
 
@@ -29,6 +33,21 @@ internal static class RunDocument
     [ThreadStatic] private static int sharingRow;
     [ThreadStatic] private static Func<int, byte[]>? sharedRows;
 
+    // The layout a document and its records are written in or read with (see Version): set for one call on one thread.
+    [ThreadStatic] private static RunStrings? writeStrings;
+    [ThreadStatic] private static string? writeRunTracking;
+    [ThreadStatic] private static Layout? reading;
+
+    /// <summary>How the document being read (and its records) was written.</summary>
+    private sealed class Layout(byte version, RunStrings? strings)
+    {
+        public bool Compact { get; } = version >= 3;
+        public string? RunTracking { get; set; }
+
+        public string Text(int number) => strings?.Text(number)
+            ?? throw new InvalidDataException($"A run document refers to string {number}, and it was read without the run store's strings.");
+    }
+
     /// <summary>The records of one run already stored beside its document, by the object they were written from.</summary>
     internal interface IStoredRecords
     {
@@ -38,18 +57,18 @@ internal static class RunDocument
 
     /// <summary>A finished run, or (with <paramref name="checkpoint"/>) the state of one in progress; records found in
     /// <paramref name="stored"/> are written as references to them.</summary>
-    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
-        WriteInBuffer(run, checkpoint, stored, shared).ToArray();
+    public static byte[] Write(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null, RunStrings? strings = null) =>
+        WriteInBuffer(run, checkpoint, stored, shared, strings).ToArray();
 
     /// <summary>As <see cref="Write"/>, in the thread's buffer: the bytes are valid until the next document or record is
     /// written on this thread (the run store binds them to its statement at once, without a copy).</summary>
-    public static ReadOnlySpan<byte> WriteInBuffer(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null) =>
-        Serialize(shared, SharedValues.DocumentRow, writer =>
+    public static ReadOnlySpan<byte> WriteInBuffer(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null, RunStrings? strings = null) =>
+        Serialize(shared, SharedValues.DocumentRow, strings, run, writer =>
         {
             writer.Write(Version);
             writer.Write(checkpoint is null ? Finished : InProgress);
             writer.Write(run.Id);
-            writer.Write(run.WorkflowName);
+            WriteName(writer, run.WorkflowName);
             writer.Write((byte)(checkpoint is null ? run.Status : WorkflowStatus.Running));
             writer.Write(run.ClientTrackingId);
             WriteTime(writer, run.StartTime);
@@ -59,18 +78,18 @@ internal static class RunDocument
             WriteResponse(writer, run.Response);
             if (Reference(writer, run.Trigger, stored)) WriteTrigger(writer, run.Trigger);
             var actions = checkpoint?.Completed ?? run.StoredActions();
-            writer.Write(actions.Count);
+            writer.WriteCount(actions.Count);
             foreach (var action in actions) WriteTaggedAction(writer, action, withRepetitions: checkpoint is null, stored);
             if (checkpoint is not null)
             {
-                writer.Write(checkpoint.Variables.Count);
+                writer.WriteCount(checkpoint.Variables.Count);
                 foreach (var variable in checkpoint.Variables)
                 {
-                    writer.Write(variable.Name);
+                    WriteName(writer, variable.Name);
                     writer.Write((byte)variable.Type);
                     WriteJson(writer, variable.Value, null);
                 }
-                writer.Write(checkpoint.Waits.Count);
+                writer.WriteCount(checkpoint.Waits.Count);
                 foreach (var (key, end) in checkpoint.Waits)
                 {
                     writer.Write(key);
@@ -80,23 +99,23 @@ internal static class RunDocument
         });
 
     /// <summary>A trigger record to store once beside its run's documents.</summary>
-    public static byte[] WriteRecord(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
-        WriteRecordInBuffer(trigger, shared, number).ToArray();
+    public static byte[] WriteRecord(WorkflowRun run, TriggerRun trigger, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
+        WriteRecordInBuffer(run, trigger, shared, number, strings).ToArray();
 
-    /// <summary>A completed action record (no repetitions of its own) to store once beside its run's documents.</summary>
-    public static byte[] WriteRecord(ActionRun action, SharedValues? shared = null, int number = 0) =>
-        WriteRecordInBuffer(action, shared, number).ToArray();
+    /// <summary>A completed action record of <paramref name="run"/> (no repetitions of its own) to store once beside its documents.</summary>
+    public static byte[] WriteRecord(WorkflowRun run, ActionRun action, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
+        WriteRecordInBuffer(run, action, shared, number, strings).ToArray();
 
-    /// <summary>As <see cref="WriteRecord(TriggerRun, SharedValues?, int)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
-    public static ReadOnlySpan<byte> WriteRecordInBuffer(TriggerRun trigger, SharedValues? shared = null, int number = 0) =>
-        Serialize(shared, number, writer => WriteTrigger(writer, trigger));
+    /// <summary>As <see cref="WriteRecord(WorkflowRun, TriggerRun, SharedValues?, int, RunStrings?)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
+    public static ReadOnlySpan<byte> WriteRecordInBuffer(WorkflowRun run, TriggerRun trigger, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
+        Serialize(shared, number, strings, run, writer => WriteTrigger(writer, trigger));
 
-    /// <summary>As <see cref="WriteRecord(ActionRun, SharedValues?, int)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
-    public static ReadOnlySpan<byte> WriteRecordInBuffer(ActionRun action, SharedValues? shared = null, int number = 0) =>
-        Serialize(shared, number, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
+    /// <summary>As <see cref="WriteRecord(WorkflowRun, ActionRun, SharedValues?, int, RunStrings?)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
+    public static ReadOnlySpan<byte> WriteRecordInBuffer(WorkflowRun run, ActionRun action, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
+        Serialize(shared, number, strings, run, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
 
     /// <summary>True when the document carries a version that may refer to stored records.</summary>
-    public static bool MayReferToRecords(byte[] data) => data.Length > 0 && data[0] >= Version;
+    public static bool MayReferToRecords(byte[] data) => data.Length > 0 && data[0] >= Version2;
 
     /// <summary>The run id a document is for (read from its header).</summary>
     public static string IdOf(byte[] data)
@@ -107,11 +126,12 @@ internal static class RunDocument
         return reader.ReadString();
     }
 
-    private static ReadOnlySpan<byte> Serialize(SharedValues? shared, int row, Action<LayoutWriter> write)
+    private static ReadOnlySpan<byte> Serialize(SharedValues? shared, int row, RunStrings? strings, WorkflowRun run, Action<LayoutWriter> write)
     {
         var writer = buffer ??= new LayoutWriter();
         writer.Reset();
         (sharing, sharingRow) = (shared, row);
+        (writeStrings, writeRunTracking) = (strings, run.ClientTrackingId);
         try
         {
             write(writer);
@@ -119,6 +139,7 @@ internal static class RunDocument
         finally
         {
             sharing = null;
+            (writeStrings, writeRunTracking) = (null, null);
             if (row == SharedValues.DocumentRow) shared?.EndDocument();
         }
         // A rare huge run: don't keep its buffer for the thread's lifetime (the span still holds it until used).
@@ -136,14 +157,14 @@ internal static class RunDocument
             return true;
         }
         writer.Write(StoredRecord);
-        writer.Write(number);
+        writer.WriteCount(number);
         return false;
     }
 
     private static void WriteTaggedAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         // A stored record was written without repetitions: one that has some is written whole.
-        if (action.Repetitions.Count > 0 && withRepetitions)
+        if (withRepetitions && action.RepetitionCount > 0)
         {
             writer.Write(InlineRecord);
             WriteAction(writer, action, withRepetitions, stored);
@@ -156,18 +177,19 @@ internal static class RunDocument
 
     /// <summary>The run (finished, or Running with its checkpoint). <paramref name="records"/> gives the records stored
     /// beside the document by number (needed for version 2 documents that refer to some).</summary>
-    public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data, Func<int, byte[]>? records = null)
+    public static (WorkflowRun Run, RunCheckpoint? Checkpoint) Read(byte[] data, Func<int, byte[]>? records = null, RunStrings? strings = null)
     {
-        var previous = sharedRows;
+        var (previous, previousLayout) = (sharedRows, reading);
         sharedRows = number => number == SharedValues.DocumentRow ? data
             : records?.Invoke(number) ?? throw new InvalidDataException($"The run document refers to stored record {number}, and none were read with it.");
+        reading = new Layout(data.Length > 0 ? data[0] : (byte)0, strings);
         try
         {
             return ReadDocument(data, records);
         }
         finally
         {
-            sharedRows = previous;
+            (sharedRows, reading) = (previous, previousLayout);
         }
     }
 
@@ -175,20 +197,21 @@ internal static class RunDocument
     {
         using var reader = new BinaryReader(new MemoryStream(data, writable: false), Encoding.UTF8);
         var version = reader.ReadByte();
-        if (version is not (Version1 or Version)) throw new InvalidDataException($"Run document version {version} is not supported (expected {Version1} or {Version}).");
-        var source = new RecordSource(version == Version, records);
+        if (version is not (Version1 or Version2 or Version)) throw new InvalidDataException($"Run document version {version} is not supported (expected {Version1} to {Version}).");
+        var source = new RecordSource(version >= Version2, records);
         var kind = reader.ReadByte();
         var id = reader.ReadString();
-        var workflow = reader.ReadString();
+        var workflow = ReadName(reader);
         var status = (WorkflowStatus)reader.ReadByte();
         var clientTrackingId = reader.ReadString();
+        reading!.RunTracking = clientTrackingId;
         var start = ReadTime(reader)!.Value;
         var end = ReadTime(reader);
         var resubmittedFrom = ReadString(reader);
         var error = ReadJson(reader).Thaw() as JObject;
         var response = ReadResponse(reader);
         var trigger = source.Stored(reader) is { } storedTrigger ? ReadTrigger(Open(storedTrigger)) : ReadTrigger(reader);
-        var count = reader.ReadInt32();
+        var count = ReadCount(reader);
         var actions = new List<ActionRun>(count);
         for (var i = 0; i < count; i++) actions.Add(ReadTaggedAction(reader, source));
 
@@ -197,14 +220,14 @@ internal static class RunDocument
             return (WorkflowRun.Restore(id, workflow, trigger, start, clientTrackingId, status, end, error, response, resubmittedFrom, actions), null);
         }
         var variables = new List<CheckpointVariable>();
-        for (var i = reader.ReadInt32(); i > 0; i--)
+        for (var i = ReadCount(reader); i > 0; i--)
         {
-            var name = reader.ReadString();
+            var name = ReadName(reader);
             var type = (VariableType)reader.ReadByte();
             variables.Add(new CheckpointVariable(name, type, ReadJson(reader).Thaw() ?? JValue.CreateNull()));
         }
         var waits = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        for (var i = reader.ReadInt32(); i > 0; i--) waits[reader.ReadString()] = ReadTime(reader)!.Value;
+        for (var i = ReadCount(reader); i > 0; i--) waits[reader.ReadString()] = ReadTime(reader)!.Value;
 
         // The history shows the run with its completed actions; repetitions are gathered under their action, in order.
         var shown = new Dictionary<string, ActionRun>(StringComparer.Ordinal);
@@ -231,45 +254,45 @@ internal static class RunDocument
 
     private static void WriteTrigger(LayoutWriter writer, TriggerRun trigger)
     {
-        writer.Write(trigger.Name);
-        writer.Write(trigger.Type);
+        WriteName(writer, trigger.Name);
+        WriteName(writer, trigger.Type);
         var (inputs, frozenInputs) = trigger.StoredInputs;
         var (outputs, frozenOutputs) = trigger.StoredOutputs;
         WriteJson(writer, inputs, frozenInputs);
         WriteJson(writer, outputs, frozenOutputs);
         WriteTime(writer, trigger.StartTime);
-        writer.Write(trigger.TrackingId);
+        WriteTrackingId(writer, trigger.TrackingId);
         writer.Write(trigger.InputsSecured);
         writer.Write(trigger.OutputsSecured);
         WriteTime(writer, trigger.ScheduledTime);
-        writer.Write(trigger.ClientTrackingId);
+        WriteClientTrackingId(writer, trigger.ClientTrackingId);
     }
 
     private static TriggerRun ReadTrigger(BinaryReader reader)
     {
-        var name = reader.ReadString();
-        var type = reader.ReadString();
+        var name = ReadName(reader);
+        var type = ReadName(reader);
         var inputs = ReadJson(reader);
         var outputs = ReadJson(reader);
         var start = ReadTime(reader)!.Value;
-        var trackingId = reader.ReadString();
+        var trackingId = ReadTrackingId(reader);
         var secureInputs = reader.ReadBoolean();
         var secureOutputs = reader.ReadBoolean();
         var scheduled = ReadTime(reader);
-        var clientTrackingId = reader.ReadString();
+        var clientTrackingId = ReadClientTrackingId(reader);
         return TriggerRun.Restore(name, type, inputs.Stored, outputs.Stored, start, trackingId, secureInputs, secureOutputs, scheduled, clientTrackingId);
     }
 
     private static void WriteAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
-        writer.Write(action.Name);
-        writer.Write(action.Type);
+        WriteName(writer, action.Name);
+        WriteName(writer, action.Type);
         writer.Write((byte)action.Status);
-        writer.Write(action.Code);
+        WriteName(writer, action.Code);
         WriteTime(writer, action.StartTime);
         WriteTime(writer, action.EndTime);
-        writer.Write(action.TrackingId);
-        writer.Write(action.ClientTrackingId);
+        WriteTrackingId(writer, action.TrackingId);
+        WriteClientTrackingId(writer, action.ClientTrackingId);
         var (inputs, frozenInputs) = action.StoredInputs;
         var (outputs, frozenOutputs) = action.StoredOutputs;
         WriteJson(writer, inputs, frozenInputs);
@@ -280,34 +303,34 @@ internal static class RunDocument
         if (skippedCode is not null)
         {
             writer.Write((byte)2);
-            writer.Write(skippedCode);
-            writer.Write(skippedMessage ?? "");
+            WriteName(writer, skippedCode);
+            WriteName(writer, skippedMessage ?? "");
         }
         else
         {
             writer.Write((byte)1);
             WriteJson(writer, error, null);
         }
-        writer.Write(action.RetryHistory.Count);
+        writer.WriteCount(action.RetryHistory.Count);
         foreach (var attempt in action.RetryHistory)
         {
             WriteTime(writer, attempt.StartTime);
             WriteTime(writer, attempt.EndTime);
-            writer.Write(attempt.Code);
+            WriteName(writer, attempt.Code);
             writer.Write(attempt.ClientRequestId);
             WriteJson(writer, attempt.Error, null);
         }
         WriteJson(writer, action.TrackedProperties, null);
-        writer.Write(action.RepetitionIndexes.Count);
+        writer.WriteCount(action.RepetitionIndexes.Count);
         foreach (var index in action.RepetitionIndexes)
         {
-            writer.Write(index.ScopeName);
-            writer.Write(index.ItemIndex);
+            WriteName(writer, index.ScopeName);
+            writer.WriteCount(index.ItemIndex);
         }
-        writer.Write(action.IterationCount ?? -1);
+        writer.WriteCount((action.IterationCount ?? -1) + 1);
         writer.Write(action.IsCompleted);
-        var repetitions = withRepetitions ? action.Repetitions : [];
-        writer.Write(repetitions.Count);
+        var repetitions = withRepetitions && action.RepetitionCount > 0 ? action.Repetitions : [];
+        writer.WriteCount(repetitions.Count);
         foreach (var repetition in repetitions) WriteTaggedAction(writer, repetition, withRepetitions: true, stored);
     }
 
@@ -328,7 +351,7 @@ internal static class RunDocument
                 case InlineRecord:
                     return null;
                 case StoredRecord:
-                    var number = reader.ReadInt32();
+                    var number = ReadCount(reader);
                     if (records is null) throw new InvalidDataException($"The run document refers to stored record {number}, and none were read with it.");
                     return records(number);
                 default:
@@ -339,35 +362,35 @@ internal static class RunDocument
 
     private static ActionRun ReadAction(BinaryReader reader, RecordSource source)
     {
-        var name = reader.ReadString();
-        var type = reader.ReadString();
+        var name = ReadName(reader);
+        var type = ReadName(reader);
         var status = (WorkflowStatus)reader.ReadByte();
-        var code = reader.ReadString();
+        var code = ReadName(reader);
         var start = ReadTime(reader)!.Value;
         var end = ReadTime(reader);
-        var trackingId = reader.ReadString();
-        var clientTrackingId = reader.ReadString();
+        var trackingId = ReadTrackingId(reader);
+        var clientTrackingId = ReadClientTrackingId(reader);
         var inputs = ReadJson(reader);
         var outputs = ReadJson(reader);
         var inputsSecured = reader.ReadBoolean();
         var outputsSecured = reader.ReadBoolean();
         (JObject?, string?, string?) error = reader.ReadByte() == 2
-            ? (null, reader.ReadString(), reader.ReadString())
+            ? (null, ReadName(reader), ReadName(reader))
             : (ReadJson(reader).Thaw() as JObject, null, null);
         var retries = new List<RetryAttempt>();
-        for (var i = reader.ReadInt32(); i > 0; i--)
+        for (var i = ReadCount(reader); i > 0; i--)
         {
             var attemptStart = ReadTime(reader)!.Value;
             var attemptEnd = ReadTime(reader)!.Value;
-            retries.Add(new RetryAttempt(attemptStart, attemptEnd, reader.ReadString(), reader.ReadString(), ReadJson(reader).Thaw() as JObject));
+            retries.Add(new RetryAttempt(attemptStart, attemptEnd, ReadName(reader), reader.ReadString(), ReadJson(reader).Thaw() as JObject));
         }
         var tracked = ReadJson(reader).Thaw() as JObject;
         var indexes = new List<RepetitionIndex>();
-        for (var i = reader.ReadInt32(); i > 0; i--) indexes.Add(new RepetitionIndex(reader.ReadString(), reader.ReadInt32()));
-        var iterations = reader.ReadInt32();
+        for (var i = ReadCount(reader); i > 0; i--) indexes.Add(new RepetitionIndex(ReadName(reader), ReadCount(reader)));
+        var iterations = reading!.Compact ? ReadCount(reader) - 1 : reader.ReadInt32();
         var completed = reader.ReadBoolean();
         var repetitions = new List<ActionRun>();
-        for (var i = reader.ReadInt32(); i > 0; i--) repetitions.Add(ReadTaggedAction(reader, source));
+        for (var i = ReadCount(reader); i > 0; i--) repetitions.Add(ReadTaggedAction(reader, source));
         return ActionRun.Restore(name, type, status, code, start, end, trackingId, clientTrackingId, inputs.Stored, outputs.Stored, inputsSecured, outputsSecured,
             error, retries, tracked, indexes, iterations < 0 ? null : iterations, repetitions, completed);
     }
@@ -473,4 +496,74 @@ internal static class RunDocument
     }
 
     private static string? ReadString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    /// <summary>A string the definition decides: its number in the store's strings plus one, or 0 and the text.</summary>
+    private static void WriteName(LayoutWriter writer, string text)
+    {
+        var number = writeStrings?.NumberOf(text) ?? -1;
+        writer.WriteCount(number + 1);
+        if (number < 0) writer.Write(text);
+    }
+
+    private static string ReadName(BinaryReader reader)
+    {
+        if (!reading!.Compact) return reader.ReadString();
+        var number = reader.Read7BitEncodedInt();
+        return number == 0 ? reader.ReadString() : reading.Text(number - 1);
+    }
+
+    private static int ReadCount(BinaryReader reader) => reading!.Compact ? reader.Read7BitEncodedInt() : reader.ReadInt32();
+
+    private const byte TextId = 0, GuidId = 1;
+
+    /// <summary>A tracking id: a GUID as the engine makes them (lowercase, hyphens) as its 16 bytes, anything else as text.</summary>
+    private static void WriteTrackingId(LayoutWriter writer, string id)
+    {
+        if (id.Length == 36 && !id.AsSpan().ContainsAnyInRange('A', 'Z') && Guid.TryParseExact(id, "D", out var guid))
+        {
+            writer.Write(GuidId);
+            Span<byte> bytes = stackalloc byte[16];
+            guid.TryWriteBytes(bytes);
+            writer.Write(bytes);
+            return;
+        }
+        writer.Write(TextId);
+        writer.Write(id);
+    }
+
+    private static string ReadTrackingId(BinaryReader reader)
+    {
+        if (!reading!.Compact) return reader.ReadString();
+        return reader.ReadByte() switch
+        {
+            GuidId => new Guid(reader.ReadBytes(16)).ToString("D"),
+            TextId => reader.ReadString(),
+            _ => throw new InvalidDataException("Unknown tracking id tag in a run document."),
+        };
+    }
+
+    private const byte RunsTrackingId = 0, OwnTrackingId = 1;
+
+    /// <summary>A record's client tracking id: one byte when it is its run's (it nearly always is), else the text.</summary>
+    private static void WriteClientTrackingId(LayoutWriter writer, string id)
+    {
+        if (string.Equals(id, writeRunTracking, StringComparison.Ordinal))
+        {
+            writer.Write(RunsTrackingId);
+            return;
+        }
+        writer.Write(OwnTrackingId);
+        writer.Write(id);
+    }
+
+    private static string ReadClientTrackingId(BinaryReader reader)
+    {
+        if (!reading!.Compact) return reader.ReadString();
+        return reader.ReadByte() switch
+        {
+            RunsTrackingId => reading.RunTracking ?? throw new InvalidDataException("A run record refers to its run's client tracking id, read without its run."),
+            OwnTrackingId => reader.ReadString(),
+            _ => throw new InvalidDataException("Unknown client tracking id tag in a run document."),
+        };
+    }
 }

@@ -41,6 +41,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private const int MaxPendingRuns = 20_000;
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>The file's format (<c>PRAGMA user_version</c>): 3 since documents and records write the strings a
+    /// definition decides as numbers in <c>run_strings</c> (run document version 3). 0: the files before (documents of
+    /// versions 1 and 2), read as they are; a file of a later format is refused with <see cref="RunStoreFormatException"/>.</summary>
+    public const int FormatVersion = 3;
+
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
     private readonly TimeProvider clock;
@@ -59,6 +64,9 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly List<RunCheckpoint> unfinishedAtOpen = [];
     // Writer only (under gate): the records of each run in progress already in run_records.
     private readonly Dictionary<string, StoredRecords> storedRecords = new(StringComparer.Ordinal);
+    // The strings a definition decides, numbered once per file (see RunStrings).
+    private readonly RunStrings strings = new();
+    private bool hasStringTable;
     private volatile bool disposing;
     private long lastRetention;
     private Exception? writeFailure;
@@ -79,8 +87,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             Pooling = false,
         }.ToString());
         connection.Open();
+        RefuseLaterFormats();
         if (readOnly)
         {
+            RefreshStrings();
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
             return;
         }
@@ -104,7 +114,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 n INTEGER NOT NULL,
                 record BLOB NOT NULL,
                 PRIMARY KEY (run_id, n));
+            CREATE TABLE IF NOT EXISTS run_strings (
+                id INTEGER PRIMARY KEY,
+                text TEXT NOT NULL);
             """);
+        Execute($"PRAGMA user_version = {FormatVersion};");
+        RefreshStrings();
         foreach (var document in Documents("SELECT document FROM runs WHERE status = 'Running'"))
         {
             if (document.Checkpoint is { } checkpoint) unfinishedAtOpen.Add(checkpoint);
@@ -339,6 +354,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         {
             // What was assigned to records of this batch may not be in the file: the next documents store them again.
             storedRecords.Clear();
+            strings.RolledBack();
             throw;
         }
 
@@ -374,10 +390,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         foreach (var run in finished.Values)
         {
             var stored = storedRecords.GetValueOrDefault(run.Id);
-            batch.Run(run, RunDocument.WriteInBuffer(run, stored: stored, shared: stored?.Shared ?? new SharedValues()), isFinished: true);
+            batch.Run(run, RunDocument.WriteInBuffer(run, stored: stored, shared: stored?.Shared ?? new SharedValues(), strings: strings), isFinished: true);
             written.Add(run);
         }
+        // The strings this batch numbered go into the file with the rows that use them.
+        foreach (var (number, text) in strings.Pending()) batch.String(number, text);
         if (batch.Commit() is var bytes and > 0) Interlocked.Add(ref writtenBytes, bytes);
+        strings.Committed();
         ReleaseDurableWaiters(all: false);
         foreach (var run in written)
         {
@@ -398,12 +417,12 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             // A run this writer has not stored records of: numbered after any an earlier process stored.
             storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
         }
-        if (stored.Add(run.Trigger) is { } triggerNumber) batch.Record(run.Id, triggerNumber, RunDocument.WriteRecordInBuffer(run.Trigger, stored.Shared, triggerNumber));
+        if (stored.Add(run.Trigger) is { } triggerNumber) batch.Record(run.Id, triggerNumber, RunDocument.WriteRecordInBuffer(run, run.Trigger, stored.Shared, triggerNumber, strings));
         foreach (var action in checkpoint.Completed)
         {
-            if (action.Repetitions.Count == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(action, stored.Shared, number));
+            if (action.RepetitionCount == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(run, action, stored.Shared, number, strings));
         }
-        batch.Run(run, RunDocument.WriteInBuffer(run, checkpoint, stored, stored.Shared), isFinished: false);
+        batch.Run(run, RunDocument.WriteInBuffer(run, checkpoint, stored, stored.Shared, strings), isFinished: false);
     }
 
     private int NextRecordNumber(string runId)
@@ -444,6 +463,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private sealed class BatchWriter(SqliteConnection connection) : IDisposable
     {
         private const string InsertRecordSql = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+        private const string InsertStringSql = "INSERT OR REPLACE INTO run_strings (id, text) VALUES ($id, $text)";
         private const string UpsertRunSql = """
             INSERT INTO runs (id, workflow, status, start_time, end_time, client_tracking_id, document)
             VALUES ($id, $workflow, $status, $start, $end, $tracking, $document)
@@ -451,7 +471,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             """;
 
         private SqliteTransaction? transaction;
-        private PreparedStatement? insertRecord, upsertRun;
+        private PreparedStatement? insertRecord, upsertRun, insertString;
         private long bytes;
 
         public void Record(string runId, int number, ReadOnlySpan<byte> record)
@@ -459,6 +479,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             (insertRecord ??= Prepare(InsertRecordSql)).Text(1, runId).Int(2, number).Blob(3, record).Run();
             bytes += record.Length;
         }
+
+        public void String(int number, string text) => (insertString ??= Prepare(InsertStringSql)).Int(1, number).Text(2, text).Run();
 
         public void Run(WorkflowRun run, ReadOnlySpan<byte> document, bool isFinished)
         {
@@ -498,7 +520,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         {
             insertRecord?.Dispose();
             upsertRun?.Dispose();
-            (insertRecord, upsertRun) = (null, null);
+            insertString?.Dispose();
+            (insertRecord, upsertRun, insertString) = (null, null, null);
         }
     }
 
@@ -560,6 +583,8 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 while (reader.Read()) documents.Add(((byte[])reader.GetValue(0), null));
                 reader.Close();
             }
+            // Strings numbered by a host writing the file since this store read them (a read-only store).
+            if (readOnly) RefreshStrings();
             // A version 2 document's stored records: one more query for each run.
             for (var i = 0; i < documents.Count; i++)
             {
@@ -581,7 +606,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             {
                 read = RunDocument.Read(document, records is null ? null : n => records.TryGetValue(n, out var record)
                     ? record
-                    : throw new InvalidDataException($"The run's stored record {n} is missing."));
+                    : throw new InvalidDataException($"The run's stored record {n} is missing."), strings);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -605,6 +630,39 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         return records;
     }
 
+    /// <summary>Refuses a file a later version wrote (its documents may not read here, and writing would mix formats).</summary>
+    private void RefuseLaterFormats()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        var found = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (found <= FormatVersion) return;
+        connection.Dispose();
+        throw new RunStoreFormatException(Path,
+            $"it was written by a later version (format {found}; this version reads formats up to {FormatVersion}): open it with that version, or start from an empty state folder");
+    }
+
+    /// <summary>Reads the strings numbered in the file since the last read (all of them at open). A file of an earlier
+    /// format has no table: nothing to read.</summary>
+    private void RefreshStrings()
+    {
+        using var command = connection.CreateCommand();
+        if (!hasStringTable)
+        {
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_strings'";
+            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return;
+            hasStringTable = true;
+        }
+        command.CommandText = "SELECT id, text FROM run_strings WHERE id >= $from ORDER BY id";
+        command.Parameters.AddWithValue("$from", strings.Count);
+        var read = new List<(long, string)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) read.Add((reader.GetInt64(0), reader.GetString(1)));
+        }
+        strings.Load(read);
+    }
+
     private void Execute(string sql)
     {
         using var command = connection.CreateCommand();
@@ -622,4 +680,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         if (Interlocked.Exchange(ref writeFailure, null) is { } failure)
             throw new IOException($"Writing the run history to {Path} failed: {failure.Message}", failure);
     }
+}
+
+/// <summary>A run history file this version can't read (written by a later version). <see cref="Reason"/> says why,
+/// without the path.</summary>
+public sealed class RunStoreFormatException(string path, string reason) : IOException($"The run history {path} can't be used: {reason}.")
+{
+    public string Reason { get; } = reason;
 }

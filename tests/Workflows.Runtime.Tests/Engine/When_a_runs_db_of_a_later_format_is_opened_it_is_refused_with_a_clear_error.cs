@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using Workflows.Runtime.History;
+
+namespace Workflows.Runtime.Tests.Engine;
+
+/// <summary>
+/// A runs.db carries its format (<c>PRAGMA user_version</c>). A file a later version wrote is refused, by a host and by
+/// the operators' read-only view alike, with a message that names the file and both formats, instead of each run being
+/// reported unreadable (or, for a host, a file of two formats).
+/// </summary>
+[TestClass]
+public sealed class When_a_runs_db_of_a_later_format_is_opened_it_is_refused_with_a_clear_error
+{
+    private string folder = null!;
+
+    private string File => Path.Combine(folder, "runs.db");
+
+    [TestInitialize]
+    public void CreateFolder()
+    {
+        folder = Path.Combine(Path.GetTempPath(), "run-store-format-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
+    }
+
+    [TestCleanup]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
+
+    [TestMethod]
+    public void Run()
+    {
+        using (var store = SqliteRunStore.Open(File)) Assert.AreEqual(0, store.Count());
+        Assert.AreEqual(3L, UserVersion(), "a file this version writes carries format 3");
+        using (var later = new SqliteConnection($"Data Source={File};Pooling=False"))
+        {
+            later.Open();
+            using var command = later.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 4";
+            command.ExecuteNonQuery();
+        }
+
+        var host = Assert.ThrowsExactly<RunStoreFormatException>(() => SqliteRunStore.Open(File));
+        var reader = Assert.ThrowsExactly<RunStoreFormatException>(() => SqliteRunStore.OpenReadOnly(File));
+        foreach (var refusal in new[] { host, reader })
+        {
+            StringAssert.Contains(refusal.Message, File);
+            StringAssert.Contains(refusal.Message, "later version (format 4; this version reads formats up to 3)");
+        }
+        Assert.AreEqual(4L, UserVersion(), "the refused file is left as it was");
+    }
+
+    private long UserVersion()
+    {
+        using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        return (long)command.ExecuteScalar()!;
+    }
+}
