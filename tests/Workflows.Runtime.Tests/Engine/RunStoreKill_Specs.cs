@@ -15,33 +15,15 @@ namespace Workflows.Runtime.Tests.Engine;
 /// message's redeliveries until the lease ended.
 /// </summary>
 [TestClass]
-public sealed class RunStoreKill_Specs
+public sealed class RunStoreKill_Specs : RunStoreFileSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan NoBatch = TimeSpan.FromHours(1);
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
     private const string TwoSteps = """
         {
           "First": { "type": "InvokeFunction", "inputs": { "functionName": "First", "parameters": {} }, "runAfter": {} },
           "Second": { "type": "InvokeFunction", "inputs": { "functionName": "Second", "parameters": {} }, "runAfter": { "First": ["Succeeded"] } }
         }
         """;
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-kill-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
 
     [TestMethod]
     public async Task A_new_run_is_in_the_file_before_its_first_action_starts()
@@ -151,7 +133,7 @@ public sealed class RunStoreKill_Specs
     /// shared-memory index is rebuilt by the next opener).</summary>
     private string Kill(string instant)
     {
-        var copy = Path.Combine(folder, instant, "runs.db");
+        var copy = Path.Combine(Folder, instant, "runs.db");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         System.IO.File.Copy(File, copy);
         if (System.IO.File.Exists(File + "-wal")) System.IO.File.Copy(File + "-wal", copy + "-wal");

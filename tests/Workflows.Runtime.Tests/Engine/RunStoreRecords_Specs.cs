@@ -15,15 +15,10 @@ namespace Workflows.Runtime.Tests.Engine;
 /// documents hold every record inline (layout 1), still opens, reads and resumes.
 /// </summary>
 [TestClass]
-public sealed class RunStoreRecords_Specs
+public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan NoBatch = TimeSpan.FromHours(1);
     private const int PayloadChars = 100_000;
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
     private const string FourSteps = """
         {
           "First": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": {} },
@@ -32,20 +27,6 @@ public sealed class RunStoreRecords_Specs
           "Fourth": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": { "Third": ["Succeeded"] } }
         }
         """;
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-records-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
 
     [TestMethod]
     public async Task A_large_trigger_and_action_outputs_are_stored_once_however_many_times_the_run_is_written()
@@ -444,7 +425,7 @@ public sealed class RunStoreRecords_Specs
     /// <summary>What SIGKILL leaves now: the database and its write-ahead log as they are.</summary>
     private string Kill()
     {
-        var copy = Path.Combine(folder, "killed", "runs.db");
+        var copy = Path.Combine(Folder, "killed", "runs.db");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         System.IO.File.Copy(File, copy);
         if (System.IO.File.Exists(File + "-wal")) System.IO.File.Copy(File + "-wal", copy + "-wal");

@@ -11,26 +11,8 @@ namespace Workflows.Runtime.Tests.Engine;
 /// (a new store on the same file) sees every run and resumes the unfinished ones; retention bounds what is kept.
 /// </summary>
 [TestClass]
-public sealed class SqliteRunStore_Specs
+public sealed class SqliteRunStore_Specs : RunStoreFileSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
-
     [TestMethod]
     public async Task A_finished_run_reads_back_from_the_file_as_the_history_showed_it()
     {

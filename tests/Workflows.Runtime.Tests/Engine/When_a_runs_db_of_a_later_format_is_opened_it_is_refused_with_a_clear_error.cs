@@ -9,26 +9,8 @@ namespace Workflows.Runtime.Tests.Engine;
 /// reported unreadable (or, for a host, a file of two formats).
 /// </summary>
 [TestClass]
-public sealed class When_a_runs_db_of_a_later_format_is_opened_it_is_refused_with_a_clear_error
+public sealed class When_a_runs_db_of_a_later_format_is_opened_it_is_refused_with_a_clear_error : RunStoreFileSpecs
 {
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-format-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
-
     [TestMethod]
     public void Run()
     {

@@ -13,27 +13,8 @@ namespace Workflows.Runtime.Tests.Engine;
 /// the hosts themselves and from the operators' read-only view.
 /// </summary>
 [TestClass]
-public sealed class When_hosts_one_after_another_write_a_runs_db_each_name_is_stored_once
+public sealed class When_hosts_one_after_another_write_a_runs_db_each_name_is_stored_once : RunStoreFileSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-strings-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
-
     [TestMethod]
     public async Task Run()
     {

@@ -12,27 +12,8 @@ namespace Workflows.Runtime.Tests.Engine;
 /// end time as NULL, the document and each record as a blob of exactly the serializer's bytes, nothing more.
 /// </summary>
 [TestClass]
-public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_and_the_documents_bytes
+public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_and_the_documents_bytes : RunStoreFileSpecs
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-    private string folder = null!;
-
-    private string File => Path.Combine(folder, "runs.db");
-
-    [TestInitialize]
-    public void CreateFolder()
-    {
-        folder = Path.Combine(Path.GetTempPath(), "run-store-row-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(folder);
-    }
-
-    [TestCleanup]
-    public void DeleteFolder()
-    {
-        SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-    }
-
     [TestMethod]
     public async Task Run()
     {
