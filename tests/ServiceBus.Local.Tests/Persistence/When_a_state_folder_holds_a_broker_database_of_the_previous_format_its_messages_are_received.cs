@@ -50,7 +50,9 @@ public sealed class When_a_state_folder_holds_a_broker_database_of_the_previous_
     {
         var topology = new Topology();
         topology.AddQueue("work");
-        using (var bus = LocalServiceBus.Create(topology, new ManualClock(Start), new SqliteMessageStore(path)))
+        // The broker does not own a store it is handed: each is closed after its broker (the store keeps the file locked).
+        using (var store = new SqliteMessageStore(path))
+        using (var bus = LocalServiceBus.Create(topology, new ManualClock(Start), store))
         {
             await bus.SendAsync("work", new ServiceBusMessage("{\"orderId\":\"B-8\"}") { MessageId = "order-8" });
             var receiver = bus.CreateReceiver("work");
@@ -74,7 +76,8 @@ public sealed class When_a_state_folder_holds_a_broker_database_of_the_previous_
         // Opened again by this version: the rewritten and the untouched rows read alike.
         var again = new Topology();
         again.AddQueue("work");
-        using (var bus = LocalServiceBus.Create(again, new ManualClock(Start), new SqliteMessageStore(path)))
+        using (var store = new SqliteMessageStore(path))
+        using (var bus = LocalServiceBus.Create(again, new ManualClock(Start), store))
         {
             var received = await bus.CreateReceiver("work").ReceiveAsync(10, TimeSpan.Zero);
             CollectionAssert.AreEqual(new[] { "order-7", "order-8" }, received.Select(m => m.MessageId).ToArray());

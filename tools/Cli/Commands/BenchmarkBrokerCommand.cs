@@ -120,7 +120,8 @@ public static class BenchmarkBrokerCommand
 
     private static async Task FlowAsync(string database, int messages, int senders)
     {
-        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, new SqliteMessageStore(database));
+        using var store = new SqliteMessageStore(database); // closed after the broker, which does not own it
+        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, store);
         const int warmup = 200; // JIT, SQLite pages
         await SendAllAsync(bus, warmup, senders);
         await DrainAllAsync(bus, warmup);
@@ -136,7 +137,8 @@ public static class BenchmarkBrokerCommand
 
     private static async Task BacklogAsync(string database, int messages, int senders)
     {
-        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, new SqliteMessageStore(database));
+        using var store = new SqliteMessageStore(database);
+        using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, store);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         var bench = Measure.Start();
         await SendAllAsync(bus, messages, senders);

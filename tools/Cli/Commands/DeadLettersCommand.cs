@@ -182,6 +182,7 @@ public static class DeadLettersCommand
         public string Description { get; private set; } = "";
         public string? Failure { get; private set; }
         private LocalServiceBus? bus;
+        private SqliteMessageStore? store; // the broker does not own a store it is handed: closed after it
         private ServiceBusAmqpServer? server;
 
         public static async Task<Target> OpenAsync(string root, CliArgs args)
@@ -259,7 +260,8 @@ public static class DeadLettersCommand
             // No app runs on this state: serve its broker for the time of the command, and use it over AMQP like any other.
             BrokerOwnership.Claim(state);
             target.ownsState = state;
-            target.bus = LocalServiceBus.Create(target.Topology, TimeProvider.System, new SqliteMessageStore(database));
+            target.store = new SqliteMessageStore(database);
+            target.bus = LocalServiceBus.Create(target.Topology, TimeProvider.System, target.store);
             target.server = ServiceBusAmqpServer.Start(target.bus, port: 0);
             target.Client = new ServiceBusClient(target.server.ConnectionString, clientOptions);
             target.Description = $"the broker state in {state}";
@@ -299,6 +301,7 @@ public static class DeadLettersCommand
             if (Client is not null) await Client.DisposeAsync();
             if (server is not null) await server.DisposeAsync();
             bus?.Dispose();
+            store?.Dispose();
             if (ownsState is not null) BrokerOwnership.Release(ownsState);
         }
     }

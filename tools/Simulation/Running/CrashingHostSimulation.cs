@@ -71,7 +71,8 @@ public static class CrashingHostSimulation
         await watch.ReadLakeAsync(CustomCodeStorage.CreateStore(settings, options.StateFolder), lake, cancellationToken).ConfigureAwait(false);
         await watch.ReadSmsClaimsAsync(CustomCodeStorage.CreateStore(settings, options.StateFolder), CustomCodeStorage.Options(settings).IdempotencyContainer, cancellationToken).ConfigureAwait(false);
         var topology = TopologyLoader.LoadFile(Path.Combine(options.ProjectRoot, LocalLogicAppHost.TopologyFile));
-        using (var bus = LocalServiceBus.Create(topology, clock, new SqliteMessageStore(Path.Combine(options.StateFolder, LocalLogicAppHost.BrokerDatabaseFile))))
+        using (var store = new SqliteMessageStore(Path.Combine(options.StateFolder, LocalLogicAppHost.BrokerDatabaseFile)))
+        using (var bus = LocalServiceBus.Create(topology, clock, store))
         {
             foreach (var leftover in DaySimulation.BrokerLeftovers(bus)) ledger.LeftOnBroker(leftover);
         }
