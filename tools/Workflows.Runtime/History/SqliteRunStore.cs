@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -387,6 +388,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// stored, one row of <c>run_record_groups</c>); a finished
     /// run's document refers to those already stored and carries the others inline. Each document and record is bound to
     /// its statement from the serializer's buffer as soon as it is written (see <see cref="BatchWriter"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteRows(bool checkpoints)
     {
         using var batch = new BatchWriter(connection);
@@ -426,6 +428,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
     /// <summary>Writes the document of a run in progress; its trigger and completed records not stored yet are written
     /// (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteInProgress(BatchWriter batch, RunCheckpoint checkpoint, bool isNew)
     {
         var run = checkpoint.Run;
@@ -498,6 +501,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         private PreparedStatement? insertGroup, upsertRun, insertString;
         private long bytes;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Records(string runId, RecordGroup group)
         {
             var records = group.Written;
@@ -507,6 +511,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
         public void String(int number, string text) => (insertString ??= Prepare(InsertStringSql)).Int(1, number).Text(2, text).Run();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(WorkflowRun run, ReadOnlySpan<byte> document, bool isFinished)
         {
             var statement = (upsertRun ??= Prepare(UpsertRunSql))
