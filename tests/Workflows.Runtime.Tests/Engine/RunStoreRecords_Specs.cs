@@ -274,6 +274,36 @@ public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
         Assert.AreEqual("o-2", (string?)resumedRun.Trigger.Outputs!["body"]!["order"]);
     }
 
+    /// <summary>An operator's read-only view opened on a format 3 file keeps reading it after a host starts writing it
+    /// (the host adds run_record_groups): the runs the host writes, records in groups, read in the same view.</summary>
+    [TestMethod]
+    public async Task A_view_opened_on_a_format_3_file_reads_the_runs_a_host_writes_in_it_afterwards()
+    {
+        var functions = new Steps();
+        string first, second;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            first = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-1" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+        }
+        AsFormatThree(File);
+
+        using var view = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual("step 1", (string?)view.Find(first)!.Action("First").Outputs!["body"]!["body"]);
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            second = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-2" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+            store.Flush();
+        }
+        var read = view.Find(second)!;
+        Assert.AreEqual(WorkflowStatus.Succeeded, read.Status);
+        Assert.AreEqual("step 5", (string?)read.Action("First").Outputs!["body"]!["body"], "a record the host stored in a group");
+        Assert.AreEqual(2, view.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Count);
+    }
+
     /// <summary>Turns a runs.db this version wrote into what format 3 wrote: each record of each group a row of
     /// run_records (record bytes as they are), no run_record_groups, user_version 3. The number of records moved.</summary>
     private static int AsFormatThree(string file)

@@ -615,8 +615,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 while (reader.Read()) documents.Add(((byte[])reader.GetValue(0), null));
                 reader.Close();
             }
-            // Strings numbered by a host writing the file since this store read them (a read-only store).
-            if (readOnly) RefreshStrings();
+            // Strings numbered by a host writing the file since this store read them (a read-only store), and the group
+            // table a host creates when it first writes a file of an earlier format.
+            if (readOnly)
+            {
+                RefreshStrings();
+                if (!hasGroupTable) hasGroupTable = HasTable("run_record_groups");
+            }
             // A version 2 document's stored records: one more query for each run.
             for (var i = 0; i < documents.Count; i++)
             {
