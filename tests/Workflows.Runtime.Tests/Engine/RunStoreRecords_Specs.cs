@@ -11,8 +11,9 @@ namespace Workflows.Runtime.Tests.Engine;
 
 /// <summary>
 /// A run is written many times (when it starts, at each checkpoint, when it finishes); its trigger and each completed
-/// action record are stored once, beside its documents, and every later document refers to them. An older runs.db, whose
-/// documents hold every record inline (layout 1), still opens, reads and resumes.
+/// action record are stored once, beside its documents, and every later document refers to them; the records one write
+/// stores are one row (format 4). Older runs.db files (every record inline in its documents, layout 1; one record a row,
+/// layout 2 and format 3) still open, read and resume.
 /// </summary>
 [TestClass]
 public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
@@ -172,6 +173,167 @@ public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
         store.Flush();
         Assert.AreEqual(0, store.Count());
         Assert.IsEmpty(RunIdsWithRecords(), "records of runs past the retention are gone");
+    }
+
+    [TestMethod]
+    public async Task The_records_one_write_of_a_run_stores_are_one_row()
+    {
+        const string Workflow = """
+            {
+              "A": { "type": "Compose", "inputs": "a", "runAfter": {} },
+              "B": { "type": "Compose", "inputs": "@concat(outputs('A'), 'b')", "runAfter": { "A": ["Succeeded"] } },
+              "C": { "type": "Compose", "inputs": "@concat(outputs('B'), 'c')", "runAfter": { "B": ["Succeeded"] } },
+              "Step": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": {} }, "runAfter": { "C": ["Succeeded"] } },
+              "D": { "type": "Compose", "inputs": "@body('Step')", "runAfter": { "Step": ["Succeeded"] } }
+            }
+            """;
+        var functions = new Steps();
+        WorkflowRun run;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(Workflow).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            // The run is stored when it starts (its trigger), checkpointed once when Step starts (A, B and C completed since),
+            // and written finished (Step and D inline in its document).
+            functions.OnStep = store.Flush;
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-1" }, null)).Run!.Completion.WaitAsync(Patience);
+            store.Flush();
+        }
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+
+        using (var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT first, count FROM run_record_groups WHERE run_id = $run ORDER BY first";
+            command.Parameters.AddWithValue("$run", run.Id);
+            var rows = new List<string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) rows.Add($"{reader.GetInt32(0)}+{reader.GetInt32(1)}");
+            }
+            CollectionAssert.AreEqual(new[] { "0+1", "1+3" }, rows, "the trigger's row, then A, B and C in one row");
+        }
+        using var read = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual(run.ToJson().ToString(), read.Find(run.Id)!.ToJson().ToString(), "the run shows as it did");
+        Assert.AreEqual("abc", (string?)read.Find(run.Id)!.Action("C").Outputs, "a record read from the middle of its group");
+    }
+
+    /// <summary>A runs.db of format 3 (documents of layout 3, each stored record a row of its own in run_records, no
+    /// run_record_groups). Written here as this version writes, then turned into what format 3 wrote (the groups split
+    /// into one row per record, their bytes unchanged: the records' layout is the same). Its finished run reads, its run
+    /// killed after checkpoints resumes (its next records stored in groups), and both read afterwards.</summary>
+    [TestMethod]
+    public async Task A_runs_db_of_format_3_opens_and_its_runs_read_and_resume()
+    {
+        var functions = new Steps();
+        string killed, done, open;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            string? copy = null;
+            functions.OnStep = () =>
+            {
+                store.Flush();
+                if (functions.Calls == 7) copy ??= Kill();
+            };
+            done = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-1" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+            open = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-2" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+            killed = copy!;
+        }
+        var finishedBefore = AsFormatThree(killed);
+        Assert.IsGreaterThan(0, finishedBefore, "the file had stored records to split");
+
+        using (var reader = SqliteRunStore.OpenReadOnly(killed))
+        {
+            var first = reader.Find(done)!;
+            Assert.AreEqual(WorkflowStatus.Succeeded, first.Status);
+            Assert.AreEqual("step 1", (string?)first.Action("First").Outputs!["body"]!["body"], "read from the format 3 file as it is (read-only)");
+            Assert.AreEqual("o-1", (string?)first.Trigger.Outputs!["body"]!["order"]);
+        }
+
+        functions.OnStep = null;
+        using (var store = SqliteRunStore.Open(killed, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            CollectionAssert.AreEqual(new[] { "First", "Second" }, store.Unfinished().Single().Completed.Select(a => a.Name).ToArray(), "the last checkpoint's records, from run_records");
+            var resumed = await (await engine.ResumeUnfinishedRunsAsync()).Single().Completion.WaitAsync(Patience);
+            Assert.AreEqual(open, resumed.Id);
+            Assert.AreEqual(WorkflowStatus.Succeeded, resumed.Status, resumed.Describe());
+        }
+        using (var connection = new SqliteConnection($"Data Source={killed};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version";
+            Assert.AreEqual(4L, (long)command.ExecuteScalar()!, "a host that writes the file marks it format 4");
+        }
+        using var after = SqliteRunStore.OpenReadOnly(killed);
+        Assert.AreEqual(2, after.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Count, "both formats read in one file");
+        var resumedRun = after.Find(open)!;
+        Assert.AreEqual("step 5", (string?)resumedRun.Action("First").Outputs!["body"]!["body"], "replayed from its format 3 record");
+        Assert.AreEqual("o-2", (string?)resumedRun.Trigger.Outputs!["body"]!["order"]);
+    }
+
+    /// <summary>An operator's read-only view opened on a format 3 file keeps reading it after a host starts writing it
+    /// (the host adds run_record_groups): the runs the host writes, records in groups, read in the same view.</summary>
+    [TestMethod]
+    public async Task A_view_opened_on_a_format_3_file_reads_the_runs_a_host_writes_in_it_afterwards()
+    {
+        var functions = new Steps();
+        string first, second;
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            first = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-1" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+        }
+        AsFormatThree(File);
+
+        using var view = SqliteRunStore.OpenReadOnly(File);
+        Assert.AreEqual("step 1", (string?)view.Find(first)!.Action("First").Outputs!["body"]!["body"]);
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(FourSteps).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            functions.OnStep = store.Flush;
+            second = (await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, new JObject { ["order"] = "o-2" }, null)).Run!.Completion.WaitAsync(Patience)).Id;
+            store.Flush();
+        }
+        var read = view.Find(second)!;
+        Assert.AreEqual(WorkflowStatus.Succeeded, read.Status);
+        Assert.AreEqual("step 5", (string?)read.Action("First").Outputs!["body"]!["body"], "a record the host stored in a group");
+        Assert.AreEqual(2, view.Query(new RunQuery(Status: WorkflowStatus.Succeeded)).Count);
+    }
+
+    /// <summary>Turns a runs.db this version wrote into what format 3 wrote: each record of each group a row of
+    /// run_records (record bytes as they are), no run_record_groups, user_version 3. The number of records moved.</summary>
+    private static int AsFormatThree(string file)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        var rows = new List<(string Run, int N, byte[] Record)>();
+        using (var read = connection.CreateCommand())
+        {
+            read.CommandText = "SELECT run_id, first, count, records FROM run_record_groups";
+            using var reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                using var parts = new BinaryReader(new MemoryStream((byte[])reader.GetValue(3)));
+                for (var i = 0; i < reader.GetInt32(2); i++) rows.Add((reader.GetString(0), reader.GetInt32(1) + i, parts.ReadBytes(parts.Read7BitEncodedInt())));
+            }
+        }
+        foreach (var (run, n, record) in rows)
+        {
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+            insert.Parameters.AddWithValue("$run", run);
+            insert.Parameters.AddWithValue("$n", n);
+            insert.Parameters.AddWithValue("$record", record);
+            insert.ExecuteNonQuery();
+        }
+        using var drop = connection.CreateCommand();
+        drop.CommandText = "DROP TABLE run_record_groups; PRAGMA user_version = 3;";
+        drop.ExecuteNonQuery();
+        return rows.Count;
     }
 
     /// <summary>A runs.db written before records were stored apart: its documents (layout 1) hold every record inline and
@@ -403,6 +565,7 @@ public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
         command.CommandText = """
             SELECT (SELECT COALESCE(SUM(LENGTH(document)), 0) FROM runs WHERE id = $id),
                    (SELECT COALESCE(SUM(LENGTH(record)), 0) FROM run_records WHERE run_id = $id)
+                   + (SELECT COALESCE(SUM(LENGTH(records)), 0) FROM run_record_groups WHERE run_id = $id)
             """;
         command.Parameters.AddWithValue("$id", runId);
         using var reader = command.ExecuteReader();
@@ -415,7 +578,7 @@ public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
         using var connection = new SqliteConnection($"Data Source={File};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DISTINCT run_id FROM run_records";
+        command.CommandText = "SELECT run_id FROM run_records UNION SELECT run_id FROM run_record_groups";
         using var reader = command.ExecuteReader();
         var ids = new List<string>();
         while (reader.Read()) ids.Add(reader.GetString(0));

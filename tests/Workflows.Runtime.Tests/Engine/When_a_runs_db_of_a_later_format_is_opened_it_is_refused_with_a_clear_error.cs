@@ -15,12 +15,12 @@ public sealed class When_a_runs_db_of_a_later_format_is_opened_it_is_refused_wit
     public void Run()
     {
         using (var store = SqliteRunStore.Open(File)) Assert.AreEqual(0, store.Count());
-        Assert.AreEqual(3L, UserVersion(), "a file this version writes carries format 3");
+        Assert.AreEqual(4L, UserVersion(), "a file this version writes carries format 4");
         using (var later = new SqliteConnection($"Data Source={File};Pooling=False"))
         {
             later.Open();
             using var command = later.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 4";
+            command.CommandText = "PRAGMA user_version = 5";
             command.ExecuteNonQuery();
         }
 
@@ -29,9 +29,9 @@ public sealed class When_a_runs_db_of_a_later_format_is_opened_it_is_refused_wit
         foreach (var refusal in new[] { host, reader })
         {
             StringAssert.Contains(refusal.Message, File);
-            StringAssert.Contains(refusal.Message, "later version (format 4; this version reads formats up to 3)");
+            StringAssert.Contains(refusal.Message, "later version (format 5; this version reads formats up to 4)");
         }
-        Assert.AreEqual(4L, UserVersion(), "the refused file is left as it was");
+        Assert.AreEqual(5L, UserVersion(), "the refused file is left as it was");
     }
 
     private long UserVersion()

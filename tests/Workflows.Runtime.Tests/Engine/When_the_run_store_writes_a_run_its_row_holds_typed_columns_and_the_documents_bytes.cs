@@ -9,7 +9,8 @@ namespace Workflows.Runtime.Tests.Engine;
 /// <summary>
 /// The run store binds its rows on SQLite's own API (no parameter objects, documents bound from the serializer's buffer).
 /// What lands in runs.db is what the Microsoft.Data.Sqlite parameters wrote before: text as text, ticks as integers, no
-/// end time as NULL, the document and each record as a blob of exactly the serializer's bytes, nothing more.
+/// end time as NULL, the document as a blob of exactly the serializer's bytes, the records a write stores as one blob of
+/// their bytes, each after its length, nothing more.
 /// </summary>
 [TestClass]
 public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_and_the_documents_bytes : RunStoreFileSpecs
@@ -51,19 +52,30 @@ public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_
         var document = (byte[])reader.GetValue(13);
         Assert.IsFalse(reader.Read(), "one row for the run");
 
+        // The records a write stores, one row (format 4): each record as its 7-bit encoded length, then its bytes.
         var records = new Dictionary<int, byte[]>();
+        long groupBytes = 0;
         using var recordCommand = connection.CreateCommand();
-        recordCommand.CommandText = "SELECT n, typeof(record), record FROM run_records WHERE run_id = $run";
+        recordCommand.CommandText = "SELECT typeof(first), typeof(count), typeof(records), first, count, records FROM run_record_groups WHERE run_id = $run";
         recordCommand.Parameters.AddWithValue("$run", run.Id);
         using (var recordReader = recordCommand.ExecuteReader())
         {
             while (recordReader.Read())
             {
-                Assert.AreEqual("blob", recordReader.GetString(1));
-                records[recordReader.GetInt32(0)] = (byte[])recordReader.GetValue(2);
+                CollectionAssert.AreEqual(new[] { "integer", "integer", "blob" }, Enumerable.Range(0, 3).Select(recordReader.GetString).ToArray());
+                var (first, count, group) = (recordReader.GetInt32(3), recordReader.GetInt32(4), (byte[])recordReader.GetValue(5));
+                groupBytes += group.Length;
+                using var parts = new BinaryReader(new MemoryStream(group));
+                for (var i = 0; i < count; i++) records[first + i] = parts.ReadBytes(parts.Read7BitEncodedInt());
+                Assert.AreEqual(group.Length, parts.BaseStream.Position, "the group holds its records and nothing more");
             }
         }
         Assert.IsNotEmpty(records, "the trigger was stored once as a record when the run started");
+        using (var oldRows = connection.CreateCommand())
+        {
+            oldRows.CommandText = "SELECT COUNT(*) FROM run_records";
+            Assert.AreEqual(0L, (long)oldRows.ExecuteScalar()!, "format 4 writes no row of one record");
+        }
         var strings = new List<(long, string)>();
         using (var stringCommand = connection.CreateCommand())
         {
@@ -82,6 +94,6 @@ public sealed class When_the_run_store_writes_a_run_its_row_holds_typed_columns_
         Assert.AreEqual(run.ToJson().ToString(), RunDocument.Read(document, n => records[n], table).Run.ToJson().ToString(), "the document reads back as the run showed");
         // The store counted every byte it wrote; the rows hold the final document and the records (an earlier in-progress
         // document of the run was replaced), so they are at most what was written, with nothing appended to any blob.
-        Assert.IsLessThanOrEqualTo(written, document.Length + records.Values.Sum(r => (long)r.Length));
+        Assert.IsLessThanOrEqualTo(written, document.Length + groupBytes);
     }
 }

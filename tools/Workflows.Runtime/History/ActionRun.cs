@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Newtonsoft.Json.Linq;
 using Workflows.Runtime.Expressions.Values;
 
@@ -388,6 +389,7 @@ internal static class FrozenValue
     }
 
     /// <summary>What the run store writes for a value: its frozen form (made once, kept in <paramref name="made"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (JToken? Value, FrozenJson? Frozen) ForStore(JToken? value, FrozenJson? frozen, ref Made made)
     {
         if (frozen is not null || value is not JContainer container) return (value, frozen);

@@ -32,6 +32,7 @@ internal sealed class FrozenJson
     // One growing buffer per thread: freezing then allocates only the result.
     [ThreadStatic] private static LayoutWriter? buffer;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static FrozenJson? TryFreeze(JToken token)
     {
         var writer = buffer ??= new LayoutWriter();
@@ -58,6 +59,7 @@ internal sealed class FrozenJson
 
     // The token's Type, not type tests, picks the case: a type test against Newtonsoft's unsealed classes walks the
     // class hierarchy, and it was the largest single cost of freezing. Children are followed by their sibling links.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Write(LayoutWriter writer, JToken token)
     {
         switch (token.Type)
@@ -89,6 +91,7 @@ internal sealed class FrozenJson
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool WriteValue(LayoutWriter writer, JValue value)
     {
         switch (value.Type, value.Value)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -53,6 +54,7 @@ internal sealed class LayoutWriter
     }
 
     /// <summary>A non-negative number in 1 to 5 bytes, 7 bits each (<see cref="BinaryWriter.Write7BitEncodedInt"/>'s layout).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteCount(int value)
     {
         if (data.Length - length < 5) Grow(5);
@@ -72,6 +74,7 @@ internal sealed class LayoutWriter
         length += sizeof(long);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(ReadOnlySpan<byte> bytes)
     {
         if (data.Length - length < bytes.Length) Grow(bytes.Length);
@@ -80,6 +83,7 @@ internal sealed class LayoutWriter
     }
 
     /// <summary>As <see cref="BinaryWriter.Write(string)"/> with UTF-8: invalid UTF-16 is written as U+FFFD.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(string text)
     {
         // Room for the longest encoding, so that the text is encoded once, straight after its length.

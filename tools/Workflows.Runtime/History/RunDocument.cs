@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -63,7 +64,7 @@ internal static class RunDocument
     /// <summary>As <see cref="Write"/>, in the thread's buffer: the bytes are valid until the next document or record is
     /// written on this thread (the run store binds them to its statement at once, without a copy).</summary>
     public static ReadOnlySpan<byte> WriteInBuffer(WorkflowRun run, RunCheckpoint? checkpoint = null, IStoredRecords? stored = null, SharedValues? shared = null, RunStrings? strings = null) =>
-        Serialize(shared, SharedValues.DocumentRow, strings, run, writer =>
+        Serialize(shared, SharedValues.DocumentRow, strings, run, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (writer) =>
         {
             writer.Write(Version);
             writer.Write(checkpoint is null ? Finished : InProgress);
@@ -108,11 +109,11 @@ internal static class RunDocument
 
     /// <summary>As <see cref="WriteRecord(WorkflowRun, TriggerRun, SharedValues?, int, RunStrings?)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
     public static ReadOnlySpan<byte> WriteRecordInBuffer(WorkflowRun run, TriggerRun trigger, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
-        Serialize(shared, number, strings, run, writer => WriteTrigger(writer, trigger));
+        Serialize(shared, number, strings, run, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (writer) => WriteTrigger(writer, trigger));
 
     /// <summary>As <see cref="WriteRecord(WorkflowRun, ActionRun, SharedValues?, int, RunStrings?)"/>, in the thread's buffer (see <see cref="WriteInBuffer"/>).</summary>
     public static ReadOnlySpan<byte> WriteRecordInBuffer(WorkflowRun run, ActionRun action, SharedValues? shared = null, int number = 0, RunStrings? strings = null) =>
-        Serialize(shared, number, strings, run, writer => WriteAction(writer, action, withRepetitions: false, stored: null));
+        Serialize(shared, number, strings, run, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (writer) => WriteAction(writer, action, withRepetitions: false, stored: null));
 
     /// <summary>True when the document carries a version that may refer to stored records.</summary>
     public static bool MayReferToRecords(byte[] data) => data.Length > 0 && data[0] >= Version2;
@@ -126,6 +127,7 @@ internal static class RunDocument
         return reader.ReadString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> Serialize(SharedValues? shared, int row, RunStrings? strings, WorkflowRun run, Action<LayoutWriter> write)
     {
         var writer = buffer ??= new LayoutWriter();
@@ -148,6 +150,7 @@ internal static class RunDocument
     }
 
     /// <summary>Writes the tag saying where the record is; false when it is a reference (nothing more to write).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Reference(LayoutWriter writer, object record, IStoredRecords? stored)
     {
         var number = stored?.NumberOf(record) ?? -1;
@@ -161,6 +164,7 @@ internal static class RunDocument
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTaggedAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         // A stored record was written without repetitions: one that has some is written whole.
@@ -252,6 +256,7 @@ internal static class RunDocument
     }
 
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTrigger(LayoutWriter writer, TriggerRun trigger)
     {
         WriteName(writer, trigger.Name);
@@ -283,6 +288,7 @@ internal static class RunDocument
         return TriggerRun.Restore(name, type, inputs.Stored, outputs.Stored, start, trackingId, secureInputs, secureOutputs, scheduled, clientTrackingId);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteAction(LayoutWriter writer, ActionRun action, bool withRepetitions, IStoredRecords? stored)
     {
         WriteName(writer, action.Name);
@@ -395,6 +401,7 @@ internal static class RunDocument
             error, retries, tracked, indexes, iterations < 0 ? null : iterations, repetitions, completed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteResponse(LayoutWriter writer, RunResponse? response)
     {
         writer.Write(response is not null);
@@ -415,6 +422,7 @@ internal static class RunDocument
     private const byte NoValue = 0, FrozenValue = 1, TextValue = 2, SharingValue = 3;
 
     /// <summary>A JSON value: absent, the history's frozen form (as it is), or text when a value can't be frozen.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteJson(LayoutWriter writer, JToken? value, FrozenJson? frozen)
     {
         frozen ??= value is null ? null : FrozenJson.TryFreeze(value);
@@ -473,6 +481,7 @@ internal static class RunDocument
         public JToken? Thaw() => Value ?? Frozen?.Thaw();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTime(LayoutWriter writer, DateTimeOffset? time)
     {
         writer.Write(time.HasValue);
@@ -489,6 +498,7 @@ internal static class RunDocument
         return new DateTimeOffset(ticks, TimeSpan.Zero).ToOffset(offset);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteString(LayoutWriter writer, string? text)
     {
         writer.Write(text is not null);
@@ -498,6 +508,7 @@ internal static class RunDocument
     private static string? ReadString(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     /// <summary>A string the definition decides: its number in the store's strings plus one, or 0 and the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteName(LayoutWriter writer, string text)
     {
         var number = writeStrings?.NumberOf(text) ?? -1;
@@ -517,6 +528,7 @@ internal static class RunDocument
     private const byte TextId = 0, GuidId = 1;
 
     /// <summary>A tracking id: a GUID as the engine makes them (lowercase, hyphens) as its 16 bytes, anything else as text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteTrackingId(LayoutWriter writer, string id)
     {
         if (id.Length == 36 && !id.AsSpan().ContainsAnyInRange('A', 'Z') && Guid.TryParseExact(id, "D", out var guid))
@@ -545,6 +557,7 @@ internal static class RunDocument
     private const byte RunsTrackingId = 0, OwnTrackingId = 1;
 
     /// <summary>A record's client tracking id: one byte when it is its run's (it nearly always is), else the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteClientTrackingId(LayoutWriter writer, string id)
     {
         if (string.Equals(id, writeRunTracking, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Workflows.Runtime.History;
 
 /// <summary>
@@ -32,6 +33,7 @@ internal sealed class RunStrings
 
     /// <summary>The number of <paramref name="text"/>, given now when it has none and there is room; -1 when the text is
     /// to be written inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NumberOf(string text)
     {
         if (text.Length > MaxLength) return -1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using Tag = Workflows.Runtime.History.FrozenJson.Tag;
 
@@ -30,6 +31,7 @@ internal sealed class SharedValues
 
     /// <summary>Writes the frozen value <paramref name="value"/> to <paramref name="writer"/> (whose stream's positions are
     /// offsets in stored row <paramref name="row"/>), its values already stored in the run as references.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(LayoutWriter writer, byte[] value, int row)
     {
         // Where each large value ends, found in one pass (walking each one again inside its parents would not be).
@@ -48,6 +50,7 @@ internal sealed class SharedValues
         documentLengths.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Measure(byte[] source, int start, Dictionary<int, int> large)
     {
         var tag = (Tag)source[start];
@@ -70,6 +73,7 @@ internal sealed class SharedValues
         return end;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Emit(LayoutWriter writer, byte[] source, int start, int end, int row, Dictionary<int, int> large)
     {
         var length = end - start;
@@ -177,6 +181,7 @@ internal sealed class SharedValues
     }
 
     /// <summary>Where the value at <paramref name="position"/> ends (the frozen form's layout, see <see cref="FrozenJson"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Skip(ReadOnlySpan<byte> data, int position)
     {
         var tag = (Tag)data[position++];
@@ -206,6 +211,7 @@ internal sealed class SharedValues
     }
 
     /// <summary>Where a string written by <see cref="BinaryWriter.Write(string)"/> (7-bit encoded byte length, UTF-8) ends.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipString(ReadOnlySpan<byte> data, int position)
     {
         var length = 0;

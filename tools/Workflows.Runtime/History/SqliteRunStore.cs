@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -29,7 +30,8 @@ public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
 /// that start meanwhile share that commit), so a host killed at any instant after a trigger fired resumes the run instead
 /// of forgetting it, as Azure stores a Stateful run before running its actions. A run that finishes within one batch
 /// after that is written once more, finished. Each write of a run rewrites only its document (status, variables, Waits):
-/// its trigger and completed action records are stored once in <c>run_records</c> and referred to, and a large value
+/// its trigger and completed action records are stored once (the records a write stores, one row of <c>run_record_groups</c>)
+/// and referred to, and a large value
 /// repeated within the run is stored once (<see cref="SharedValues"/>). Finished runs are kept per <see cref="RunRetention"/>; nothing is kept in
 /// memory but the runs in progress and the batch being written. WAL mode with <c>synchronous=NORMAL</c>: a committed
 /// batch survives the process being killed (SIGKILL), as https://www.sqlite.org/wal.html ("Performance Considerations")
@@ -41,10 +43,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private const int MaxPendingRuns = 20_000;
     private static readonly TimeSpan RetentionInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>The file's format (<c>PRAGMA user_version</c>): 3 since documents and records write the strings a
-    /// definition decides as numbers in <c>run_strings</c> (run document version 3). 0: the files before (documents of
-    /// versions 1 and 2), read as they are; a file of a later format is refused with <see cref="RunStoreFormatException"/>.</summary>
-    public const int FormatVersion = 3;
+    /// <summary>The file's format (<c>PRAGMA user_version</c>): 4 since the records a write of a run stores go in one row
+    /// of <c>run_record_groups</c> (<see cref="RecordGroup"/>); 3: documents and records write the strings a definition
+    /// decides as numbers in <c>run_strings</c> (run document version 3), one record per row of <c>run_records</c>; 0: the
+    /// files before (documents of versions 1 and 2). Formats 0 and 3 are read as they are (their rows stay where they are;
+    /// a run resumed from one stores its next records in groups); a file of a later format is refused with
+    /// <see cref="RunStoreFormatException"/>.</summary>
+    public const int FormatVersion = 4;
 
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
@@ -62,11 +67,15 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     private readonly Thread? writer;
     private readonly Action<string> log;
     private readonly List<RunCheckpoint> unfinishedAtOpen = [];
-    // Writer only (under gate): the records of each run in progress already in run_records.
+    // Writer only (under gate): the records of each run in progress already stored.
     private readonly Dictionary<string, StoredRecords> storedRecords = new(StringComparer.Ordinal);
     // The strings a definition decides, numbered once per file (see RunStrings).
     private readonly RunStrings strings = new();
     private bool hasStringTable;
+    // False for a file of an earlier format opened read-only (it has no run_record_groups table).
+    private bool hasGroupTable;
+    // Writer only (under gate): the records one write of a run stores, as one row.
+    private readonly RecordGroup group = new();
     private volatile bool disposing;
     private long lastRetention;
     private Exception? writeFailure;
@@ -90,6 +99,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         RefuseLaterFormats();
         if (readOnly)
         {
+            hasGroupTable = HasTable("run_record_groups");
             RefreshStrings();
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
             return;
@@ -117,7 +127,14 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             CREATE TABLE IF NOT EXISTS run_strings (
                 id INTEGER PRIMARY KEY,
                 text TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS run_record_groups (
+                run_id TEXT NOT NULL,
+                first INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                records BLOB NOT NULL,
+                PRIMARY KEY (run_id, first));
             """);
+        hasGroupTable = true;
         Execute($"PRAGMA user_version = {FormatVersion};");
         RefreshStrings();
         foreach (var document in Documents("SELECT document FROM runs WHERE status = 'Running'"))
@@ -367,9 +384,11 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     }
 
     /// <summary>Writes one batch: documents of runs in progress refer to their trigger and completed action records,
-    /// each stored once in <c>run_records</c> (the first time a document needs it, in the same transaction); a finished
+    /// each stored once (the first time a document needs it, in the same transaction; the records one document needs
+    /// stored, one row of <c>run_record_groups</c>); a finished
     /// run's document refers to those already stored and carries the others inline. Each document and record is bound to
     /// its statement from the serializer's buffer as soon as it is written (see <see cref="BatchWriter"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteRows(bool checkpoints)
     {
         using var batch = new BatchWriter(connection);
@@ -409,6 +428,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
     /// <summary>Writes the document of a run in progress; its trigger and completed records not stored yet are written
     /// (and numbered) first. <paramref name="isNew"/>: the run has nothing in the file yet.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteInProgress(BatchWriter batch, RunCheckpoint checkpoint, bool isNew)
     {
         var run = checkpoint.Run;
@@ -417,23 +437,30 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             // A run this writer has not stored records of: numbered after any an earlier process stored.
             storedRecords[run.Id] = stored = new StoredRecords(isNew ? 0 : NextRecordNumber(run.Id));
         }
-        if (stored.Add(run.Trigger) is { } triggerNumber) batch.Record(run.Id, triggerNumber, RunDocument.WriteRecordInBuffer(run, run.Trigger, stored.Shared, triggerNumber, strings));
+        // The records this write stores, one row: each is serialized in the thread's buffer and copied into the group.
+        group.Reset();
+        if (stored.Add(run.Trigger) is { } triggerNumber) group.Add(triggerNumber, RunDocument.WriteRecordInBuffer(run, run.Trigger, stored.Shared, triggerNumber, strings));
         foreach (var action in checkpoint.Completed)
         {
-            if (action.RepetitionCount == 0 && stored.Add(action) is { } number) batch.Record(run.Id, number, RunDocument.WriteRecordInBuffer(run, action, stored.Shared, number, strings));
+            if (action.RepetitionCount == 0 && stored.Add(action) is { } number) group.Add(number, RunDocument.WriteRecordInBuffer(run, action, stored.Shared, number, strings));
         }
+        if (group.Count > 0) batch.Records(run.Id, group);
         batch.Run(run, RunDocument.WriteInBuffer(run, checkpoint, stored, stored.Shared, strings), isFinished: false);
     }
 
     private int NextRecordNumber(string runId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE(MAX(n) + 1, 0) FROM run_records WHERE run_id = $run";
+        // After any record an earlier process stored, one a row (format 3) or in groups.
+        command.CommandText = """
+            SELECT MAX((SELECT COALESCE(MAX(n) + 1, 0) FROM run_records WHERE run_id = $run),
+                       (SELECT COALESCE(MAX(first + count), 0) FROM run_record_groups WHERE run_id = $run))
+            """;
         command.Parameters.AddWithValue("$run", runId);
         return Convert.ToInt32(command.ExecuteScalar());
     }
 
-    /// <summary>The records of one run in run_records, by the object each was written from (a completed record never
+    /// <summary>The stored records of one run, by the object each was written from (a completed record never
     /// changes, so it is written once).</summary>
     private sealed class StoredRecords(int next) : RunDocument.IStoredRecords
     {
@@ -462,7 +489,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// </summary>
     private sealed class BatchWriter(SqliteConnection connection) : IDisposable
     {
-        private const string InsertRecordSql = "INSERT OR REPLACE INTO run_records (run_id, n, record) VALUES ($run, $n, $record)";
+        private const string InsertGroupSql = "INSERT OR REPLACE INTO run_record_groups (run_id, first, count, records) VALUES ($run, $first, $count, $records)";
         private const string InsertStringSql = "INSERT OR REPLACE INTO run_strings (id, text) VALUES ($id, $text)";
         private const string UpsertRunSql = """
             INSERT INTO runs (id, workflow, status, start_time, end_time, client_tracking_id, document)
@@ -471,17 +498,20 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             """;
 
         private SqliteTransaction? transaction;
-        private PreparedStatement? insertRecord, upsertRun, insertString;
+        private PreparedStatement? insertGroup, upsertRun, insertString;
         private long bytes;
 
-        public void Record(string runId, int number, ReadOnlySpan<byte> record)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Records(string runId, RecordGroup group)
         {
-            (insertRecord ??= Prepare(InsertRecordSql)).Text(1, runId).Int(2, number).Blob(3, record).Run();
-            bytes += record.Length;
+            var records = group.Written;
+            (insertGroup ??= Prepare(InsertGroupSql)).Text(1, runId).Int(2, group.First).Int(3, group.Count).Blob(4, records).Run();
+            bytes += records.Length;
         }
 
         public void String(int number, string text) => (insertString ??= Prepare(InsertStringSql)).Int(1, number).Text(2, text).Run();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(WorkflowRun run, ReadOnlySpan<byte> document, bool isFinished)
         {
             var statement = (upsertRun ??= Prepare(UpsertRunSql))
@@ -518,10 +548,10 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
 
         private void Finish()
         {
-            insertRecord?.Dispose();
+            insertGroup?.Dispose();
             upsertRun?.Dispose();
             insertString?.Dispose();
-            (insertRecord, upsertRun, insertString) = (null, null, null);
+            (insertGroup, upsertRun, insertString) = (null, null, null);
         }
     }
 
@@ -548,6 +578,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         // A run's stored records go with it, in the same transaction.
         command.CommandText = """
             DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE status <> 'Running' AND start_time < $cutoff);
+            DELETE FROM run_record_groups WHERE run_id IN (SELECT id FROM runs WHERE status <> 'Running' AND start_time < $cutoff);
             DELETE FROM runs WHERE status <> 'Running' AND start_time < $cutoff;
             """;
         command.Parameters.AddWithValue("$cutoff", (clock.GetUtcNow() - Retention.MaxAge).UtcTicks);
@@ -562,6 +593,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             command.Parameters.Clear();
             command.CommandText = """
                 DELETE FROM run_records WHERE run_id IN (SELECT id FROM runs WHERE seq <= $beyond AND status <> 'Running');
+                DELETE FROM run_record_groups WHERE run_id IN (SELECT id FROM runs WHERE seq <= $beyond AND status <> 'Running');
                 DELETE FROM runs WHERE seq <= $beyond AND status <> 'Running';
                 """;
             command.Parameters.AddWithValue("$beyond", beyondCap);
@@ -583,8 +615,13 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
                 while (reader.Read()) documents.Add(((byte[])reader.GetValue(0), null));
                 reader.Close();
             }
-            // Strings numbered by a host writing the file since this store read them (a read-only store).
-            if (readOnly) RefreshStrings();
+            // Strings numbered by a host writing the file since this store read them (a read-only store), and the group
+            // table a host creates when it first writes a file of an earlier format.
+            if (readOnly)
+            {
+                RefreshStrings();
+                if (!hasGroupTable) hasGroupTable = HasTable("run_record_groups");
+            }
             // A version 2 document's stored records: one more query for each run.
             for (var i = 0; i < documents.Count; i++)
             {
@@ -618,15 +655,24 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         }
     }
 
-    /// <summary>The records stored beside one run's documents, by number.</summary>
+    /// <summary>The records stored beside one run's documents, by number: rows of one record (format 3, and format 0's
+    /// layout 2) and groups (format 4; a run resumed from an older file has both).</summary>
     private Dictionary<int, byte[]> RecordsOf(string runId)
     {
         var records = new Dictionary<int, byte[]>();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT n, record FROM run_records WHERE run_id = $run";
+        // A row of run_records comes with a count of 0: one record, its bytes as they are (a group holds at least one).
+        command.CommandText = hasGroupTable
+            ? "SELECT n, 0, record FROM run_records WHERE run_id = $run UNION ALL SELECT first, count, records FROM run_record_groups WHERE run_id = $run"
+            : "SELECT n, 0, record FROM run_records WHERE run_id = $run";
         command.Parameters.AddWithValue("$run", runId);
         using var reader = command.ExecuteReader();
-        while (reader.Read()) records[reader.GetInt32(0)] = (byte[])reader.GetValue(1);
+        while (reader.Read())
+        {
+            var (first, count, bytes) = (reader.GetInt32(0), reader.GetInt32(1), (byte[])reader.GetValue(2));
+            if (count == 0) records[first] = bytes;
+            else RecordGroup.Split(bytes, first, count, records);
+        }
         return records;
     }
 
@@ -649,8 +695,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
         using var command = connection.CreateCommand();
         if (!hasStringTable)
         {
-            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'run_strings'";
-            if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0) return;
+            if (!HasTable("run_strings")) return;
             hasStringTable = true;
         }
         command.CommandText = "SELECT id, text FROM run_strings WHERE id >= $from ORDER BY id";
@@ -661,6 +706,14 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             while (reader.Read()) read.Add((reader.GetInt64(0), reader.GetString(1)));
         }
         strings.Load(read);
+    }
+
+    private bool HasTable(string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private void Execute(string sql)
