@@ -64,7 +64,7 @@ public static partial class CommandLine
         new("benchmark engine", "subscriber workflow runs per second and cost per action on the local engine",
             $"[--workflow LakeArchive|SmsNotification] [--runs N] [--parallel N] {Repo}", BenchmarkEngineCommand.RunAsync),
         new("simulate", "a peak day through the whole local stack with faults, invariants and a report (docs/simulation.md)",
-            "[--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--state DIR] [--loopback-http]",
+            "[--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N] [--speed 30] [--sessions 32] [--window 1000] [--state DIR] [--loopback-http]",
             SimulateCommand.RunAsync, "host-process"),
     ];
 

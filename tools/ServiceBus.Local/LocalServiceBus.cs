@@ -262,7 +262,11 @@ public sealed partial class LocalServiceBus : IDisposable
         {
             if (disposed) return;
             disposed = true;
-            foreach (var entity in receivables.Values) entity.Waiters?.TrySetResult();
+            foreach (var entity in receivables.Values)
+            {
+                entity.Waiters?.TrySetResult();
+                while (entity.Acceptors.Count > 0) WakeOneAcceptor(entity);
+            }
         }
         duePump?.Dispose();
         writer.Dispose();
@@ -281,10 +285,34 @@ public sealed partial class LocalServiceBus : IDisposable
     /// look again and go back to sleep if nothing is for them. Receivers of other entities sleep on.</summary>
     private void Pulse(MessageEntity entity)
     {
+        WakeOneAcceptor(entity);
         if (entity.Waiters is not { } waiting) return;
         entity.Waiters = null;
         wakeUps++;
         waiting.TrySetResult();
+    }
+
+    /// <summary>Wakes the session acceptor that has waited longest on <paramref name="entity"/>, if any (under the lock).</summary>
+    private void WakeOneAcceptor(MessageEntity entity)
+    {
+        if (entity.Acceptors.First is not { } first) return;
+        entity.Acceptors.RemoveFirst();
+        acceptorWakeUps++;
+        first.Value.TrySetResult();
+    }
+
+    private long acceptorWakeUps;
+
+    /// <summary>How many times a waiting session acceptor was woken to look again; for specs and benchmarks.</summary>
+    internal long AcceptorWakeUps
+    {
+        get { lock (gate) return acceptorWakeUps; }
+    }
+
+    /// <summary>Session acceptors waiting on <paramref name="entityPath"/> now; for specs.</summary>
+    internal int WaitingAcceptors(string entityPath)
+    {
+        lock (gate) return ResolveSessionEntity(entityPath).Acceptors.Count;
     }
 
     private long wakeUps;

@@ -31,6 +31,17 @@ public sealed class CommandLine_Specs
     }
 
     [TestMethod]
+    [Timeout(60_000, CooperativeCancellation = true)]
+    public async Task A_simulation_without_session_receivers_is_refused_before_it_starts()
+    {
+        var (code, output, errors) = await RunAsync("simulate", "--orders", "10", "--sessions", "0");
+
+        Assert.AreEqual(2, code);
+        Assert.AreEqual("", output);
+        StringAssert.Contains(errors, "--sessions takes a whole number, 1 or more.");
+    }
+
+    [TestMethod]
     public async Task Help_without_a_verb_lists_the_verbs()
     {
         var (code, _, errors) = await RunAsync("--help");
@@ -81,7 +92,7 @@ public sealed class CommandLine_Specs
     public void The_drift_check_reads_the_options_of_a_command()
     {
         var simulate = Cli.CommandLine.Verbs.Single(v => v.Path == "simulate");
-        CollectionAssert.IsSubsetOf(new[] { "orders", "seed", "profile", "report", "crash-process", "speed", "state", "loopback-http", "host-process" },
+        CollectionAssert.IsSubsetOf(new[] { "orders", "seed", "profile", "report", "crash-process", "speed", "sessions", "window", "state", "loopback-http", "host-process" },
             simulate.Options.ToArray());
     }
 

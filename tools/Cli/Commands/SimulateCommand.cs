@@ -10,7 +10,7 @@ namespace Cli.Commands;
 
 /// <summary>
 /// <c>simulate [--orders 100000] [--seed 1] [--profile clean|faults|FILE.json] [--report DIR] [--crash-process N]
-/// [--speed 30] [--state DIR] [--loopback-http]</c>: a peak day through the whole local stack (docs/simulation.md). Progress on stderr,
+/// [--speed 30] [--sessions 32] [--window 1000] [--state DIR] [--loopback-http]</c>: a peak day through the whole local stack (docs/simulation.md). Progress on stderr,
 /// the summary on stdout, <c>DIR/summary.json</c> and <c>DIR/report.html</c>; exit 1 when an invariant was violated.
 /// </summary>
 public static class SimulateCommand
@@ -42,6 +42,9 @@ public static class SimulateCommand
         var speedText = args.Get("speed") ?? "30";
         if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is <= 0 or > 10_000)
             throw new CliUsageException($"--speed takes simulated seconds per wall-clock second (above 0, at most 10000), not '{speedText}'.");
+        var defaults = new SimulationOptions { ProjectRoot = root, ReportFolder = "", StateFolder = "" };
+        var sessions = Positive(args, "sessions", defaults.MaxConcurrentSessions);
+        var window = Positive(args, "window", defaults.Window);
         var local = ProjectRoot.LocalStateFolder(root);
         var options = new SimulationOptions
         {
@@ -51,6 +54,8 @@ public static class SimulateCommand
             Profile = profile,
             CrashProcess = crashes,
             Speed = speed,
+            MaxConcurrentSessions = sessions,
+            Window = window,
             StandInsInProcess = !args.Has("loopback-http"),
             ReportFolder = Path.GetFullPath(args.Get("report") ?? Path.Combine(local, "simulate", "report")),
             StateFolder = Path.GetFullPath(args.Get("state") ?? Path.Combine(local, "simulate", "state")),

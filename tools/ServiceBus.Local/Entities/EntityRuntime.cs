@@ -40,6 +40,11 @@ internal sealed class MessageEntity(string path, ReceivableEntityProperties prop
     /// <summary>Completed when something may have become receivable here (or in its dead-letter sub-queue); null while
     /// no receiver waits, so a send with nobody waiting allocates nothing. Read and replaced under the broker's lock.</summary>
     public TaskCompletionSource? Waiters { get; set; }
+
+    /// <summary>Session acceptors waiting here, first come first woken. Any of them can take any available session, so
+    /// a change wakes one, and an acceptor that takes a session wakes the next (another session may be available too):
+    /// waking them all made dozens look, and all but one go back to sleep, on every arrival. Under the broker's lock.</summary>
+    public LinkedList<TaskCompletionSource> Acceptors { get; } = new();
 }
 
 internal sealed class SessionLock(Guid token, DateTimeOffset lockedUntil)

@@ -23,13 +23,14 @@ public sealed partial class LocalServiceBus
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Task wake;
+            LinkedListNode<TaskCompletionSource>? turn = null;
             TimeSpan wait;
             ServiceBusSessionReceiver? accepted = null;
             Task durable;
+            MessageEntity entity;
             lock (gate)
             {
-                var entity = ResolveSessionEntity(entityPath);
+                entity = ResolveSessionEntity(entityPath);
                 var now = Now();
                 Maintain(now);
                 // The oldest available message whose session no one holds: only messages of held sessions (bounded by
@@ -38,11 +39,15 @@ public sealed partial class LocalServiceBus
                     .Where(m => m.State == ServiceBusMessageState.Active && m.LockToken is null && m.SessionId is not null && !entity.SessionLocks.ContainsKey(m.SessionId))
                     .Select(m => m.SessionId!)
                     .FirstOrDefault();
-                if (candidate is not null) accepted = LockSession(entity, candidate, receiveMode, now);
+                if (candidate is not null)
+                {
+                    accepted = LockSession(entity, candidate, receiveMode, now);
+                    // Another session may be available too (a batch, several locks expired at once): the next acceptor looks.
+                    WakeOneAcceptor(entity);
+                }
                 durable = Commit();
                 if (accepted is not null)
                 {
-                    wake = Task.CompletedTask;
                     wait = TimeSpan.Zero;
                 }
                 else if (now >= deadline)
@@ -52,9 +57,9 @@ public sealed partial class LocalServiceBus
                 }
                 else
                 {
-                    // Woken by an arrival or a release in this entity (the due-time pump releases expired locks);
-                    // otherwise it sleeps until its deadline.
-                    wake = ArrivalAt(entity);
+                    // Woken, one acceptor at a time, by an arrival or a release in this entity (the due-time pump
+                    // releases expired locks); otherwise it sleeps until its deadline.
+                    turn = entity.Acceptors.AddLast(NewSignal());
                     wait = deadline - now;
                 }
             }
@@ -63,7 +68,18 @@ public sealed partial class LocalServiceBus
                 await durable.ConfigureAwait(false);
                 return accepted;
             }
-            await WaitAsync(wake, wait, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitAsync(turn!.Value.Task, wait, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (gate)
+                {
+                    if (turn!.List is not null) entity.Acceptors.Remove(turn); // not woken: out of the line
+                    else if (cancellationToken.IsCancellationRequested) WakeOneAcceptor(entity); // woken, but leaving: pass it on
+                }
+            }
         }
     }
 
