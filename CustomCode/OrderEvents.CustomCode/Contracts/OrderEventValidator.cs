@@ -497,10 +497,6 @@ public static class OrderEventValidator
     /// <summary>The characters of business ids, message ids and SKUs (searched vectorized: every event has many of them).</summary>
     private static readonly SearchValues<char> IdCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
-    /// <summary>C0 and C1 control characters and DEL (<see cref="IsControl"/>).</summary>
-    private static readonly SearchValues<char> ControlCharacters =
-        SearchValues.Create(string.Concat(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)));
-
     private static bool IsAsciiLetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
 
     private static bool IsControl(char c) => c <= '\u001F' || c is >= '\u007F' and <= '\u009F';
@@ -516,7 +512,10 @@ public static class OrderEventValidator
         return false;
     }
 
-    private static bool HasControlCharacter(string value) => value.AsSpan().IndexOfAny(ControlCharacters) >= 0;
+    // Two vectorized range searches: a SearchValues of these 65 characters (not all ASCII) fell back to a slower
+    // probabilistic search, and every string of every event is checked.
+    private static bool HasControlCharacter(string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
 
     private static bool IsEmail(string value)
     {
