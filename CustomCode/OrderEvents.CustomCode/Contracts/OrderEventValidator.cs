@@ -20,6 +20,11 @@ public sealed record OrderEventValidation(
 {
     /// <summary>The contract version the event was checked against; null when it could not be identified.</summary>
     [JsonIgnore] public OrderEventContract? Contract { get; init; }
+
+    /// <summary>When asked for (<see cref="OrderEventValidator.Validate(JToken?, bool)"/>) and the event is valid and carries
+    /// its <c>data</c>: the event as <see cref="Mapping.OrderEventReader"/> reads it, made from the values the checks read.
+    /// Not part of any workflow result.</summary>
+    [JsonIgnore] internal OrderEvent? Event { get; init; }
 }
 
 /// <summary>
@@ -49,9 +54,14 @@ public static class OrderEventValidator
     /// <summary>The contract's rule for correlation ids (also for the one a caller passes in): 1-128 visible ASCII characters.</summary>
     public static bool IsValidCorrelationId(string? value) => value is { Length: >= 1 and <= 128 } && Matches(Text.CorrelationId, value);
 
-    public static OrderEventValidation Validate(JToken? orderEvent)
+    public static OrderEventValidation Validate(JToken? orderEvent) => Validate(orderEvent, readEvent: false);
+
+    /// <param name="readEvent">Also make <see cref="OrderEventValidation.Event"/>: a subscriber validates its delivery and
+    /// then maps it, and reading every field a second time for the mapper (<see cref="Mapping.OrderEventReader"/>) cost as
+    /// much as the checks (docs/custom-code.md, "One walk of the event").</param>
+    internal static OrderEventValidation Validate(JToken? orderEvent, bool readEvent)
     {
-        var check = new Check();
+        var check = new Check(readEvent);
         try
         {
             check.Event(orderEvent);
@@ -66,15 +76,32 @@ public static class OrderEventValidator
 
     private enum Text { FreeText, BusinessId, MessageId, Sku, CorrelationId, Phone, Email, Country, ClaimCheckPath, Container, Sha256 }
 
-    private sealed class Check
+    private sealed class Check(bool readEvent)
     {
         public readonly ErrorList Errors = new();
         private string? eventType, schemaVersion, messageId, correlationId, orderId;
         private OrderEventContract? contract;
+        // What the typed event is made of (readEvent), as the checks read it; used only when every check passed.
+        private string? source;
+        private DateTimeOffset? occurredUtc;
+        private OrderData? data;
 
         public OrderEventValidation Result() => new(Errors.Count == 0, Errors.ToArray(),
             eventType, schemaVersion, messageId, correlationId, orderId)
-        { Contract = contract };
+        { Contract = contract, Event = readEvent && Errors.Count == 0 && data is not null ? TypedEvent() : null };
+
+        /// <summary>What <see cref="Mapping.OrderEventReader.Read"/> makes of this valid event: the same fields (those the
+        /// reader reads; description, e-mail, ship-to and the claim check stay unset, as there) with the same values.</summary>
+        private OrderEvent TypedEvent() => new()
+        {
+            SchemaVersion = schemaVersion!,
+            MessageId = messageId!,
+            CorrelationId = correlationId!,
+            EventType = eventType!,
+            Source = source!,
+            OccurredUtc = occurredUtc ?? default,
+            Data = data,
+        };
 
         public void Event(JToken? token)
         {
@@ -93,7 +120,7 @@ public static class OrderEventValidator
             }
             messageId = String(root, JsonPaths.Root, "messageId", Text.MessageId, 128, required: true);
             correlationId = String(root, JsonPaths.Root, "correlationId", Text.CorrelationId, 128, required: true);
-            String(root, JsonPaths.Root, "source", Text.FreeText, 200, required: true);
+            source = String(root, JsonPaths.Root, "source", Text.FreeText, 200, required: true);
             Timestamp(root, JsonPaths.Root, "occurredUtc");
 
             var data = Present(root, "data");
@@ -157,27 +184,38 @@ public static class OrderEventValidator
                     UnknownProperty(path, property.Name);
             }
             orderId = String(data, path, "orderId", Text.BusinessId, 64, required: true);
-            String(data, path, "customerId", Text.BusinessId, 64, required: true);
-            String(data, path, "accountId", Text.BusinessId, 64, required: true);
-            Number(data, path, "amount", required: true, minimum: 0, exclusiveMinimum: false, MaxMoney);
-            Currency(data, path);
-            Lines(data, path);
-            var customer = Required(data, path, "customer");
-            if (customer is not null) Customer(customer, JsonPaths.Property(path, "customer"));
+            var customerId = String(data, path, "customerId", Text.BusinessId, 64, required: true);
+            var accountId = String(data, path, "accountId", Text.BusinessId, 64, required: true);
+            var amount = Number(data, path, "amount", required: true, minimum: 0, exclusiveMinimum: false, MaxMoney);
+            var currency = Currency(data, path);
+            var lines = Lines(data, path);
+            var customerToken = Required(data, path, "customer");
+            var customer = customerToken is null ? null : Customer(customerToken, JsonPaths.Property(path, "customer"));
             var shipTo = Present(data, "shipTo");
             if (shipTo is not null) ShipTo(shipTo, JsonPaths.Property(path, "shipTo"));
+            string? cancellationReason = null;
             if (contract!.OptionalDataProperties.Contains(OrderEventContracts.CancellationReason))
-                String(data, path, OrderEventContracts.CancellationReason, Text.FreeText, 500, required: false);
+                cancellationReason = String(data, path, OrderEventContracts.CancellationReason, Text.FreeText, 500, required: false);
+            if (readEvent && Errors.Count == 0)
+            {
+                this.data = new OrderData
+                {
+                    OrderId = orderId!, CustomerId = customerId!, AccountId = accountId!, Amount = Mapping.OrderEventReader.ToDecimal(amount!) ?? 0m,
+                    Currency = currency!, Lines = lines!, Customer = customer, CancellationReason = cancellationReason,
+                };
+            }
             if (contract.OptionalDataProperties.Contains(OrderEventContracts.PromisedDeliveryDate))
                 CalendarDate(data, path, OrderEventContracts.PromisedDeliveryDate);
         }
 
-        private void Lines(JObject data, string dataPath)
+        /// <summary>Checks the lines; when <see cref="readEvent"/>, returns them as the reader reads them.</summary>
+        private List<OrderLine>? Lines(JObject data, string dataPath)
         {
             var token = Required(data, dataPath, "lines");
-            if (token is null) return;
+            if (token is null) return null;
             var path = JsonPaths.Property(dataPath, "lines");
-            if (token is not JArray lines) { WrongType(path, "an array of order lines", token); return; }
+            if (token is not JArray lines) { WrongType(path, "an array of order lines", token); return null; }
+            var read = readEvent ? new List<OrderLine>(lines.Count) : null;
             if (lines.Count == 0) Errors.Add(path, ContractErrorCodes.TooFewItems, "An order needs at least one line.");
             if (lines.Count > MaxLines) Errors.Add(path, ContractErrorCodes.TooManyItems, $"An order has at most {MaxLines} lines, not {lines.Count}.");
             for (var i = 0; i < lines.Count; i++)
@@ -188,25 +226,35 @@ public static class OrderEventValidator
                 {
                     if (!LineProperties.Contains(property.Name)) UnknownProperty(linePath, property.Name);
                 }
-                String(line, linePath, "sku", Text.Sku, 40, required: true);
-                Number(line, linePath, "quantity", required: true, minimum: 0, exclusiveMinimum: true, MaxQuantity);
-                Number(line, linePath, "unitPrice", required: true, minimum: 0, exclusiveMinimum: false, MaxMoney);
+                var sku = String(line, linePath, "sku", Text.Sku, 40, required: true);
+                var quantity = Number(line, linePath, "quantity", required: true, minimum: 0, exclusiveMinimum: true, MaxQuantity);
+                var unitPrice = Number(line, linePath, "unitPrice", required: true, minimum: 0, exclusiveMinimum: false, MaxMoney);
                 String(line, linePath, "description", Text.FreeText, 200, required: false);
+                if (read is not null && sku is not null && quantity is not null && unitPrice is not null)
+                {
+                    read.Add(new OrderLine
+                    {
+                        Sku = sku, Quantity = Mapping.OrderEventReader.ToDecimal(quantity) ?? 0m, UnitPrice = Mapping.OrderEventReader.ToDecimal(unitPrice) ?? 0m,
+                    });
+                }
             }
+            return read;
         }
 
-        private void Customer(JToken token, string path)
+        /// <summary>Checks the customer; when <see cref="readEvent"/>, returns it as the reader reads it.</summary>
+        private Customer? Customer(JToken token, string path)
         {
-            if (token is not JObject customer) { WrongType(path, "an object", token); return; }
+            if (token is not JObject customer) { WrongType(path, "an object", token); return null; }
             foreach (var property in PropertiesOf(customer))
             {
                 if (!CustomerProperties.Contains(property.Name)) UnknownProperty(path, property.Name);
             }
-            String(customer, path, "name", Text.FreeText, 200, required: true);
-            String(customer, path, "phone", Text.Phone, null, required: false);
+            var name = String(customer, path, "name", Text.FreeText, 200, required: true);
+            var phone = String(customer, path, "phone", Text.Phone, null, required: false);
             String(customer, path, "email", Text.Email, 254, required: false);
             var optIn = Present(customer, "smsOptIn");
             if (optIn is not null && optIn.Type != JTokenType.Boolean) WrongType(JsonPaths.Property(path, "smsOptIn"), "true or false", optIn);
+            return readEvent ? new Customer { Name = name ?? "", Phone = phone, SmsOptIn = optIn is { Type: JTokenType.Boolean } && (bool)optIn } : null;
         }
 
         private void ShipTo(JToken token, string path)
@@ -242,21 +290,23 @@ public static class OrderEventValidator
             if (value > MaxClaimCheckBytes) Errors.Add(sizePath, ContractErrorCodes.TooLarge, $"A claim-checked payload has at most {MaxClaimCheckBytes} bytes.");
         }
 
-        private void Currency(JObject data, string dataPath)
+        private string? Currency(JObject data, string dataPath)
         {
             var token = Required(data, dataPath, "currency");
-            if (token is null) return;
+            if (token is null) return null;
             var path = JsonPaths.Property(dataPath, "currency");
-            if (token.Type != JTokenType.String) { WrongType(path, "an ISO 4217 code like \"EUR\"", token); return; }
+            if (token.Type != JTokenType.String) { WrongType(path, "an ISO 4217 code like \"EUR\"", token); return null; }
             var code = (string)token!;
             if (!Iso4217Currencies.Codes.Contains(code))
                 Errors.Add(path, ContractErrorCodes.InvalidCurrency, $"'{Shorten(code)}' is not an ISO 4217 currency code (three capitals, e.g. EUR, USD, CHF).");
+            return code;
         }
 
         private void Timestamp(JObject parent, string parentPath, string name)
         {
             var token = Required(parent, parentPath, name);
             if (token is null) return;
+            if (readEvent) occurredUtc = OrderEventJson.ReadInstant(token); // as the reader reads it (used only when valid)
             var path = JsonPaths.Property(parentPath, name);
             switch (token.Type)
             {
@@ -332,18 +382,20 @@ public static class OrderEventValidator
             return Errors.Count == before ? value : null;
         }
 
-        private void Number(JObject parent, At parentPath, string name, bool required, decimal minimum, bool exclusiveMinimum, decimal maximum)
+        /// <summary>Checks a number; returns its token when it is one (within range or not: a range error fails the event).</summary>
+        private JValue? Number(JObject parent, At parentPath, string name, bool required, decimal minimum, bool exclusiveMinimum, decimal maximum)
         {
             var token = required ? Required(parent, parentPath, name) : Present(parent, name);
-            if (token is null) return;
+            if (token is null) return null;
             string path() => JsonPaths.Property(parentPath.ToString(), name);
-            if (!TryNumber(token, out var value)) { WrongType(path(), "a number", token); return; }
+            if (!TryNumber(token, out var value)) { WrongType(path(), "a number", token); return null; }
             if (exclusiveMinimum && value <= (double)minimum)
                 Errors.Add(path(), ContractErrorCodes.NotPositive, $"'{name}' must be greater than {minimum}, not {Format(value)}.");
             else if (!exclusiveMinimum && value < (double)minimum)
                 Errors.Add(path(), ContractErrorCodes.Negative, $"'{name}' must not be negative ({Format(value)}).");
             if (value > (double)maximum)
                 Errors.Add(path(), ContractErrorCodes.TooLarge, $"'{name}' must be at most {maximum}, not {Format(value)}.");
+            return (JValue)token;
         }
 
         private JToken? Required(JObject parent, At parentPath, string name)
@@ -445,10 +497,6 @@ public static class OrderEventValidator
     /// <summary>The characters of business ids, message ids and SKUs (searched vectorized: every event has many of them).</summary>
     private static readonly SearchValues<char> IdCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
-    /// <summary>C0 and C1 control characters and DEL (<see cref="IsControl"/>).</summary>
-    private static readonly SearchValues<char> ControlCharacters =
-        SearchValues.Create(string.Concat(Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x21)).Select(c => (char)c)));
-
     private static bool IsAsciiLetterOrDigit(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9';
 
     private static bool IsControl(char c) => c <= '\u001F' || c is >= '\u007F' and <= '\u009F';
@@ -464,7 +512,10 @@ public static class OrderEventValidator
         return false;
     }
 
-    private static bool HasControlCharacter(string value) => value.AsSpan().IndexOfAny(ControlCharacters) >= 0;
+    // Two vectorized range searches: a SearchValues of these 65 characters (not all ASCII) fell back to a slower
+    // probabilistic search, and every string of every event is checked.
+    private static bool HasControlCharacter(string value) =>
+        value.AsSpan().IndexOfAnyInRange('\u0000', '\u001F') >= 0 || value.AsSpan().IndexOfAnyInRange('\u007F', '\u009F') >= 0;
 
     private static bool IsEmail(string value)
     {

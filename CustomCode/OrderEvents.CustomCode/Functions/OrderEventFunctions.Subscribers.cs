@@ -128,7 +128,7 @@ public sealed partial class OrderEventFunctions
         }
         var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SapPreparation(gate, false, null);
-        var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, found.SalesDocument)), cancellationToken).ConfigureAwait(false);
+        var sap = await ReleasingOnFault(gate, () => Task.FromResult(SapSalesOrderMapper.Map(read.OrderEvent, area, found.SalesDocument, read.Typed)), cancellationToken).ConfigureAwait(false);
         var cancellation = read.Gate.EventType == OrderEventTypes.Cancelled && sap.ShouldCall && found.CancelledUtc is null
             ? new SapCancellationToRecord(read.Gate.OrderId!, read.Gate.MessageId!, OrderEventJson.OccurredUtc(read.OrderEvent!), found.ETag, found.Record)
             : null;
@@ -175,8 +175,8 @@ public sealed partial class OrderEventFunctions
                 // A claim taken over may hide a create that reached SAP (a lost reply, a crash after the call): ask SAP
                 // for the order first, in the same Call_SAP_BAPI action (the happy path keeps its actions).
                 var sap = await ReleasingOnFault(gate, () => Task.FromResult(claim.MustLookUpFirst
-                    ? SapSalesOrderMapper.MapLookup(read.OrderEvent, area)
-                    : SapSalesOrderMapper.Map(read.OrderEvent, area, null)), cancellationToken).ConfigureAwait(false);
+                    ? SapSalesOrderMapper.MapLookup(read.OrderEvent, area, read.Typed)
+                    : SapSalesOrderMapper.Map(read.OrderEvent, area, null, read.Typed)), cancellationToken).ConfigureAwait(false);
                 return new SapPreparation(gate, sap.ShouldCall, sap);
             case SapCreateState.CreatedByThisMessage:
                 return new SapPreparation(gate with { Claim = ClaimState.AlreadyCompleted, EarlierResult = claim.EarlierResult }, false, null);
@@ -285,7 +285,7 @@ public sealed partial class OrderEventFunctions
         if (!read.Gate.IsValid) return new SmsPreparation(read.Gate, false, null);
         var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SmsPreparation(gate, false, null);
-        var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber)), cancellationToken).ConfigureAwait(false);
+        var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber, read.Typed)), cancellationToken).ConfigureAwait(false);
         return new SmsPreparation(gate, sms.ShouldSend, sms);
     }
 
@@ -296,7 +296,7 @@ public sealed partial class OrderEventFunctions
         if (!read.Gate.IsValid) return new WarehousePreparation(read.Gate, false, null);
         var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new WarehousePreparation(gate, false, null);
-        var request = await ReleasingOnFault(gate, () => Task.FromResult(WarehouseRequestMapper.Map(read.OrderEvent)), cancellationToken).ConfigureAwait(false);
+        var request = await ReleasingOnFault(gate, () => Task.FromResult(WarehouseRequestMapper.Map(read.OrderEvent, read.Typed)), cancellationToken).ConfigureAwait(false);
         return new WarehousePreparation(gate, request.ShouldCall, request);
     }
 
@@ -328,7 +328,9 @@ public sealed partial class OrderEventFunctions
     /// <summary>The top-level property of a lake order record that holds its audit facts (not part of the event contract).</summary>
     public const string LakeAudit = "audit";
 
-    private sealed record Delivery(DeliveryGate Gate, JObject? OrderEvent);
+    /// <param name="Typed">The event as the mappers read it, made by the validation that accepted it (null for a
+    /// claim-checked event: the mappers read its payload).</param>
+    private sealed record Delivery(DeliveryGate Gate, JObject? OrderEvent, OrderEvent? Typed);
 
     private async Task<Delivery> ReadDeliveryAsync(JToken? message, CancellationToken cancellationToken)
     {
@@ -356,7 +358,7 @@ public sealed partial class OrderEventFunctions
                 _ => null,
             },
         };
-        return new Delivery(gate with { IsValid = read.IsValid && message is JObject }, read.OrderEvent);
+        return new Delivery(gate with { IsValid = read.IsValid && message is JObject }, read.OrderEvent, read.ReadEvent);
     }
 
     /// <param name="owner">The claiming run's name: a run resumed after its host died runs its Prepare action again and gets

@@ -183,10 +183,18 @@ public sealed partial class IdempotencyStore
     {
         var problems = ValidateIdentity(consumer, key);
         ValidateToken(claimToken, problems);
-        var resultJson = result?.ToString(Formatting.None);
-        if (resultJson is not null && Encoding.UTF8.GetByteCount(resultJson) > MaxResultBytes)
+        var (claimId, claimETag) = ClaimTokens.Parse(claimToken ?? "");
+        // The record is only written, never kept: it holds the caller's result as it is (no copy), and the result's JSON
+        // is written once, into the record, and measured there (not turned into text a second time for the size check).
+        var completed = new IdempotencyRecord
         {
-            problems.Add(new ContractError("result", "ResultTooLarge", $"The result is {Encoding.UTF8.GetByteCount(resultJson)} bytes of JSON; at most {MaxResultBytes} are kept. Store large results elsewhere and keep a reference."));
+            Consumer = consumer, Key = key, State = RecordState.Completed, ClaimToken = claimId,
+            CompletedUtc = clock.GetUtcNow(), Result = result,
+        };
+        var content = Serialize(completed, out var resultBytes);
+        if (resultBytes > MaxResultBytes)
+        {
+            problems.Add(new ContractError("result", "ResultTooLarge", $"The result is {resultBytes} bytes of JSON; at most {MaxResultBytes} are kept. Store large results elsewhere and keep a reference."));
         }
         if (problems.Count > 0)
         {
@@ -194,15 +202,9 @@ public sealed partial class IdempotencyStore
         }
 
         var name = RecordName(consumer, key);
-        var (claimId, claimETag) = ClaimTokens.Parse(claimToken);
-        var completed = new IdempotencyRecord
-        {
-            Consumer = consumer, Key = key, State = RecordState.Completed, ClaimToken = claimId,
-            CompletedUtc = clock.GetUtcNow(), Result = result?.DeepClone(),
-        };
         // The record is unchanged since the claim: one If-Match write completes it.
         if (claimETag is not null
-            && await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, claimETag, cancellationToken).ConfigureAwait(false) is not null)
+            && await store.TryReplaceAsync(container, name, content, ContentType, claimETag, cancellationToken).ConfigureAwait(false) is not null)
         {
             return new CompleteOutcome(CompleteState.Completed, $"'{key}' is completed for '{consumer}'.", []);
         }
@@ -228,7 +230,7 @@ public sealed partial class IdempotencyStore
             {
                 return new CompleteOutcome(CompleteState.StaleClaim, $"The claim on '{key}' for '{consumer}' is no longer this run's: its lease expired and another run took over at {record.ClaimedUtc:O}.", []);
             }
-            if (await store.TryReplaceAsync(container, name, Serialize(completed), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
+            if (await store.TryReplaceAsync(container, name, content, ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new CompleteOutcome(CompleteState.Completed, $"'{key}' is completed for '{consumer}'.", []);
             }
@@ -387,8 +389,13 @@ public sealed partial class IdempotencyStore
     /// <summary>The record's JSON: what <c>JsonConvert.SerializeObject(record, RecordSettings)</c> writes (the same bytes,
     /// nulls left out), written property by property instead of by the reflection-based serializer, which was most of the
     /// cost of a claim and a completion (IdempotencyStore_Specs compares the two).</summary>
-    internal static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record)
+    internal static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record) => Serialize(record, out _);
+
+    /// <param name="resultBytes">How many UTF-8 bytes the result's JSON takes in the record (0 without a result): what
+    /// <c>result.ToString(Formatting.None)</c> would take, measured where it is written.</param>
+    private static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record, out int resultBytes)
     {
+        resultBytes = 0;
         using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
         using (var writer = new JsonTextWriter(text))
         {
@@ -414,11 +421,38 @@ public sealed partial class IdempotencyStore
             if (record.Result is { } result)
             {
                 writer.WritePropertyName("result");
+                writer.Flush();
+                var start = text.GetStringBuilder().Length;
                 result.WriteTo(writer);
+                writer.Flush();
+                var written = text.GetStringBuilder();
+                resultBytes = Utf8Length(written, start, written.Length - start);
             }
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    private static int Utf8Length(System.Text.StringBuilder text, int start, int length)
+    {
+        // One encoder across the chunks, so a surrogate pair split between two chunks counts as the 4 bytes it is.
+        var encoder = Encoding.UTF8.GetEncoder();
+        var bytes = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            var span = chunk.Span;
+            if (start >= span.Length)
+            {
+                start -= span.Length;
+                continue;
+            }
+            var take = Math.Min(length, span.Length - start);
+            length -= take;
+            bytes += encoder.GetByteCount(span.Slice(start, take), flush: length == 0);
+            start = 0;
+            if (length == 0) break;
+        }
+        return bytes;
     }
 
     private static void Optional(JsonTextWriter writer, string name, string? value)

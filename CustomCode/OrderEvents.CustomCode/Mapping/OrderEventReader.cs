@@ -36,6 +36,14 @@ public static class OrderEventReader
     private const string LinesPath = "data.lines";
     private const string CustomerPath = "data.customer";
 
+    /// <param name="validated">The same event as <see cref="OrderEventValidator"/> read it while accepting it
+    /// (<see cref="OrderEventValidation.Event"/>), or null. A valid event meets every requirement of this reader (its
+    /// lines included: the contract asks for at least one), so that reading is the result, without a second walk.</param>
+    internal static OrderEventReadResult Read(JToken? orderEvent, LineRequirement lines, OrderEvent? validated) =>
+        validated is not null && (lines == LineRequirement.Optional || validated.Data is { Lines.Count: > 0 })
+            ? new OrderEventReadResult(validated, Array.Empty<ContractError>())
+            : Read(orderEvent, lines);
+
     public static OrderEventReadResult Read(JToken? orderEvent, LineRequirement lines)
     {
         var errors = new List<ContractError>();
@@ -208,26 +216,33 @@ public static class OrderEventReader
         return null;
     }
 
+    /// <summary>A JSON number as the mappers read it, or null when it is too large for a decimal.</summary>
+    internal static decimal? ToDecimal(JValue number)
+    {
+        // The two shapes a parsed number has (a decimal when read as such, a long for a whole number) without the
+        // generic conversion, which boxes and asks Convert for every line's quantity and price.
+        if (number.Value is decimal exact) return exact;
+        if (number.Value is long whole) return whole;
+        try
+        {
+            return number.Value<decimal>();
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+    }
+
     private static decimal? OptionalNumber(JObject owner, string ownerPath, string name, List<ContractError> errors)
     {
         var token = owner[name];
         if (token is null || token.Type == JTokenType.Null) return null;
         if (token.Type is JTokenType.Integer or JTokenType.Float)
         {
-            // The two shapes a parsed number has (a decimal when read as such, a long for a whole number) without the
-            // generic conversion, which boxes and asks Convert for every line's quantity and price.
-            if (token is JValue { Value: decimal exact }) return exact;
-            if (token is JValue { Value: long whole }) return whole;
-            try
-            {
-                return token.Value<decimal>();
-            }
-            catch (OverflowException)
-            {
-                var tooLarge = JsonPaths.Property(ownerPath, name);
-                errors.Add(new ContractError(tooLarge, "NumberOutOfRange", $"'{tooLarge}' is too large."));
-                return null;
-            }
+            if (ToDecimal((JValue)token) is { } number) return number;
+            var tooLarge = JsonPaths.Property(ownerPath, name);
+            errors.Add(new ContractError(tooLarge, "NumberOutOfRange", $"'{tooLarge}' is too large."));
+            return null;
         }
         var path = JsonPaths.Property(ownerPath, name);
         errors.Add(new ContractError(path, "WrongType", $"'{path}' must be a number, but was {JsonValues.Describe(token)}."));

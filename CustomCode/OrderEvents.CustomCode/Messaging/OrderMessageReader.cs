@@ -27,7 +27,7 @@ public sealed class OrderMessageReader(CustomCodeServices services)
         var (body, decodeError) = Decode(contentData);
         if (decodeError is not null) return ReadOrderMessageResult.Invalid(new[] { decodeError });
 
-        var validation = OrderEventValidator.Validate(body);
+        var validation = OrderEventValidator.Validate(body, readEvent: true);
         if (!validation.IsValid) return ReadOrderMessageResult.Invalid(validation.Errors);
 
         var @event = (JObject)body!;
@@ -46,7 +46,8 @@ public sealed class OrderMessageReader(CustomCodeServices services)
             return ReadOrderMessageResult.Invalid(JsonPaths.Root, ContractErrorCodes.ValidatorFault, "The valid event has no data.orderId string.");
         }
         return new ReadOrderMessageResult(true, Array.Empty<ContractError>(), @event, validation.MessageId, validation.CorrelationId,
-            validation.EventType, orderId, validation.SchemaVersion, claimCheck);
+            validation.EventType, orderId, validation.SchemaVersion, claimCheck)
+        { ReadEvent = claimCheck ? null : validation.Event };
     }
 
     private static (JToken? Body, ContractError? Error) Decode(JToken? contentData)

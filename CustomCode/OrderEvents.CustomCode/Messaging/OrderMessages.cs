@@ -41,6 +41,10 @@ public sealed record ReadOrderMessageResult(
     /// delivery went through Newtonsoft's reflection-based deserializer.</summary>
     [JsonIgnore] public OrderEvent? Event => IsValid && OrderEvent is not null ? OrderEventJson.ToTyped(OrderEvent) : null;
 
+    /// <summary>The event as the mappers read it (<see cref="Mapping.OrderEventReader"/>), made by the validation that
+    /// accepted it, when it carried its data inline; null otherwise (a claim-checked event is read from its payload).</summary>
+    [JsonIgnore] internal OrderEvent? ReadEvent { get; init; }
+
     public static ReadOrderMessageResult Invalid(IReadOnlyList<ContractError> errors, bool claimCheck = false) =>
         new(false, errors, null, null, null, null, null, null, claimCheck);
 

@@ -118,7 +118,7 @@ public sealed class When_an_event_is_validated_every_violation_is_reported
     [TestMethod]
     public void A_control_character_anywhere_in_free_text_is_reported_at_its_field()
     {
-        foreach (var control in new[] { "\u0000", "\u0009", "\u000A", "\u001B", "\u007F", "\u009B" })
+        foreach (var control in new[] { "\u0000", "\u0009", "\u000A", "\u001B", "\u001F", "\u007F", "\u009B", "\u009F" })
         {
             var orderEvent = Samples.ValidEvent();
             orderEvent["data"]!["shipTo"]!["street"] = $"Haupt{control}straße 5";
@@ -127,6 +127,13 @@ public sealed class When_an_event_is_validated_every_violation_is_reported
 
             Assert.AreEqual(("$.data.shipTo.street", ContractErrorCodes.ControlCharacter), (error.Path, error.Code), $"U+{(int)control[0]:X4}");
             Assert.IsFalse(error.Message.Contains(control, StringComparison.Ordinal), "the message must not echo the control character");
+        }
+        foreach (var printable in new[] { " ", "~", "\u00A0", "\u00E9" }) // the neighbours of the two control ranges
+        {
+            var orderEvent = Samples.ValidEvent();
+            orderEvent["data"]!["shipTo"]!["street"] = $"Haupt{printable}straße 5";
+
+            Assert.IsTrue(OrderEventValidator.Validate(orderEvent).IsValid, $"U+{(int)printable[0]:X4}");
         }
     }
 

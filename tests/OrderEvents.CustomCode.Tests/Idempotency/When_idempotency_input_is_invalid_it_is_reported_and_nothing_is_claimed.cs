@@ -65,6 +65,28 @@ public sealed class When_idempotency_input_is_invalid_it_is_reported_and_nothing
     }
 
     [TestMethod]
+    public async Task The_result_limit_counts_the_UTF8_bytes_of_the_results_compact_JSON()
+    {
+        // {"text":"..."}: 11 bytes around the text; each "é" is 2 bytes, each "😀" (a surrogate pair) 4, a quote escaped 2.
+        const string around = "\"é😀";
+        var fill = IdempotencyStore.MaxResultBytes - 11 - (2 + 2 + 4);
+        var atLimit = new Newtonsoft.Json.Linq.JObject { ["text"] = new string('x', fill) + around };
+        var overLimit = new Newtonsoft.Json.Linq.JObject { ["text"] = new string('x', fill + 1) + around };
+        Assert.AreEqual(IdempotencyStore.MaxResultBytes, System.Text.Encoding.UTF8.GetByteCount(atLimit.ToString(Newtonsoft.Json.Formatting.None)));
+        var first = await idempotency.BeginAsync("sap-fulfillment", "at-limit", TimeSpan.FromMinutes(5));
+        var second = await idempotency.BeginAsync("sap-fulfillment", "over-limit", TimeSpan.FromMinutes(5));
+
+        var kept = await idempotency.CompleteAsync("sap-fulfillment", "at-limit", first.ClaimToken!, atLimit);
+        var refused = await idempotency.CompleteAsync("sap-fulfillment", "over-limit", second.ClaimToken!, overLimit);
+
+        Assert.AreEqual(CompleteState.Completed, kept.State);
+        Assert.AreEqual("ResultTooLarge", refused.Problems.Single().Code);
+        StringAssert.Contains(refused.Problems.Single().Message, $"{IdempotencyStore.MaxResultBytes + 1} bytes");
+        var again = await idempotency.BeginAsync("sap-fulfillment", "at-limit", TimeSpan.FromMinutes(5));
+        Assert.IsTrue(Newtonsoft.Json.Linq.JToken.DeepEquals(atLimit, again.Result));
+    }
+
+    [TestMethod]
     public async Task A_corrupt_record_is_reported_and_left_for_an_operator_instead_of_being_overwritten()
     {
         var store = new InMemoryObjectStore();

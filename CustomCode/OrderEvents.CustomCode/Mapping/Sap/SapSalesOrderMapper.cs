@@ -60,12 +60,16 @@ public static class SapSalesOrderMapper
     private const int SalesOrgLength = 4, DistributionChannelLength = 2, DivisionLength = 2, DocumentTypeLength = 4;
     private const int RejectionReasonLength = 2, PurchaseOrderNumberLength = 35, MaterialLength = 18, CurrencyLength = 5;
 
-    public static SapSalesOrderRequest Map(JToken? orderEvent, SapSalesArea area, string? sapSalesOrderNumber)
+    public static SapSalesOrderRequest Map(JToken? orderEvent, SapSalesArea area, string? sapSalesOrderNumber) => Map(orderEvent, area, sapSalesOrderNumber, null);
+
+    /// <param name="validated"><paramref name="orderEvent"/> as read by the validation that accepted it (a subscriber's
+    /// delivery), or null to read it here.</param>
+    internal static SapSalesOrderRequest Map(JToken? orderEvent, SapSalesArea area, string? sapSalesOrderNumber, OrderEvent? validated)
     {
         var errors = new List<ContractError>();
         CheckConfiguration(area, errors);
 
-        var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne);
+        var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne, validated);
         errors.AddRange(read.Errors);
         var order = read.Event;
         if (order?.Data is null || errors.Count > 0) return Failed(errors);
@@ -113,11 +117,14 @@ public static class SapSalesOrderMapper
     /// characters (BAPIORDERS-PURCH_NO), so a longer order id is searched by its first 20 (docs/custom-code.md, "SAP").
     /// A read: no commit.
     /// </summary>
-    public static SapSalesOrderRequest MapLookup(JToken? orderEvent, SapSalesArea area)
+    public static SapSalesOrderRequest MapLookup(JToken? orderEvent, SapSalesArea area) => MapLookup(orderEvent, area, null);
+
+    /// <inheritdoc cref="Map(JToken?, SapSalesArea, string?, OrderEvent?)"/>
+    internal static SapSalesOrderRequest MapLookup(JToken? orderEvent, SapSalesArea area, OrderEvent? validated)
     {
         var errors = new List<ContractError>();
         CheckConfiguration(area, errors);
-        var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne);
+        var read = OrderEventReader.Read(orderEvent, LineRequirement.AtLeastOne, validated);
         errors.AddRange(read.Errors);
         var data = read.Event?.Data;
         if (data is null || errors.Count > 0) return Failed(errors);

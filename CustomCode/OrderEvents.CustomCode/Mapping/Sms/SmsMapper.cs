@@ -31,10 +31,14 @@ public static class SmsMapper
     private const int MaxFirstNameLength = 30;
     private const string FirstNameFallback = "there";
 
-    public static SmsMessage Map(JToken? orderEvent, JToken? templates, string? fromNumber)
+    public static SmsMessage Map(JToken? orderEvent, JToken? templates, string? fromNumber) => Map(orderEvent, templates, fromNumber, null);
+
+    /// <param name="validated"><paramref name="orderEvent"/> as read by the validation that accepted it (a subscriber's
+    /// delivery), or null to read it here.</param>
+    internal static SmsMessage Map(JToken? orderEvent, JToken? templates, string? fromNumber, OrderEvent? validated)
     {
         var errors = new List<ContractError>();
-        var read = OrderEventReader.Read(orderEvent, LineRequirement.Optional);
+        var read = OrderEventReader.Read(orderEvent, LineRequirement.Optional, validated);
         if (!read.IsUsable) return Skip("InvalidOrderEvent", read.Errors);
         var order = read.Event!;
         var data = order.Data!;

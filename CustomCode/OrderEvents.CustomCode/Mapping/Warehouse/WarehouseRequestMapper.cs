@@ -34,11 +34,16 @@ public static class WarehouseRequestMapper
     public const string Subscriber = "warehouse-inventory";
     private const int MaxSkuLength = 64;
 
-    public static WarehouseRequest Map(JToken? orderEvent)
+    public static WarehouseRequest Map(JToken? orderEvent) => Map(orderEvent, null);
+
+    /// <param name="validated"><paramref name="orderEvent"/> as read by the validation that accepted it (a subscriber's
+    /// delivery), or null to read it here.</param>
+    internal static WarehouseRequest Map(JToken? orderEvent, OrderEvent? validated)
     {
-        var type = orderEvent is JObject root && root["eventType"]?.Type == JTokenType.String ? (string?)root["eventType"] : null;
+        var type = validated is not null ? validated.EventType
+            : orderEvent is JObject root && root["eventType"]?.Type == JTokenType.String ? (string?)root["eventType"] : null;
         var requirement = type == OrderEventTypes.Cancelled ? LineRequirement.Optional : LineRequirement.AtLeastOne;
-        var read = OrderEventReader.Read(orderEvent, requirement);
+        var read = OrderEventReader.Read(orderEvent, requirement, validated);
         var errors = new List<ContractError>(read.Errors);
         var order = read.Event;
         if (order?.Data is null || errors.Count > 0) return Failed(errors);

@@ -33,6 +33,9 @@ public sealed class FakeSapSystem : ISapSystem
     private readonly SpillingTable<SapSalesOrder> orders;
     private readonly Dictionary<string, List<SapSalesOrder>> sessions = new(StringComparer.Ordinal);
     private readonly RecentRecords<SapCall> calls = new();
+    /// <summary>How BAPI documents are read, under <see cref="gate"/> (one call at a time): one name table for every
+    /// call, so the element names, the same in every document, are not made again per call.</summary>
+    private readonly XmlReaderSettings readerSettings = BapiElement.CreateReaderSettings();
     private long nextSalesDocument;
     private int nextSession;
 
@@ -179,10 +182,10 @@ public sealed class FakeSapSystem : ISapSystem
             var fault = ApplyFault(CallBapiOperation, sessionId, businessObject, method, bodyXml, out var lostReply);
             if (sessionId is not null) RequireSession(sessionId, CallBapiOperation, businessObject, method, bodyXml);
 
-            XElement root;
+            BapiElement root;
             try
             {
-                root = XElement.Parse(bodyXml);
+                root = BapiElement.Parse(bodyXml, readerSettings);
             }
             catch (XmlException ex)
             {
@@ -192,12 +195,12 @@ public sealed class FakeSapSystem : ISapSystem
             var methodName = method.Split(':')[0].Trim();
             if (!string.Equals(businessObject, SalesOrderBapis.BusinessObject, StringComparison.OrdinalIgnoreCase) ||
                 !SalesOrderBapis.BapiNames.ContainsKey(methodName) ||
-                !string.Equals(root.Name.LocalName, methodName, StringComparison.OrdinalIgnoreCase))
+                !string.Equals(root.LocalName, methodName, StringComparison.OrdinalIgnoreCase))
             {
                 Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, null, "CallError", null, null);
                 throw new SapCallException("BapiNotFound",
                     $"The fake SAP system knows {SalesOrderBapis.BusinessObject}.{string.Join(", ", SalesOrderBapis.BapiNames.Keys)}; " +
-                    $"it got business object '{businessObject}', method '{method}' and root element '{root.Name.LocalName}'.");
+                    $"it got business object '{businessObject}', method '{method}' and root element '{root.LocalName}'.");
             }
             answer = methodName.Equals(SalesOrderBapis.GetListMethod, StringComparison.OrdinalIgnoreCase) && fault is not SapFault.Business
                 ? ListSalesOrders(sessionId, businessObject, method, bodyXml, fault, lostReply, root)
@@ -208,20 +211,20 @@ public sealed class FakeSapSystem : ISapSystem
     }
 
     /// <summary>GetList: a read, so nothing to commit; it reads the database, so a session's pending work is not listed.</summary>
-    private SapBapiResult ListSalesOrders(string? sessionId, string businessObject, string method, string bodyXml, SapFault? fault, bool lostReply, XElement root)
+    private SapBapiResult ListSalesOrders(string? sessionId, string businessObject, string method, string bodyXml, SapFault? fault, bool lostReply, BapiElement root)
     {
         var purchaseOrder = SalesOrderBapis.GetListPurchaseOrder(root);
         var candidates = purchaseOrder is null ? orders.Snapshot().Values : WithPurchaseOrder(purchaseOrder);
-        var list = CompactXml.Write(SalesOrderBapis.GetList(root, root.Name.Namespace, candidates));
+        var list = CompactXml.Write(SalesOrderBapis.GetList(root, root.Namespace, candidates));
         Record(CallBapiOperation, sessionId, businessObject, method, bodyXml, list, "Succeeded", null, Describe(fault));
         if (lostReply) throw new SapCommunicationException($"RFC_COMMUNICATION_FAILURE: {((SapFault.Communication)fault!).Detail}");
         return new SapBapiResult(list, null, null, []);
     }
 
     private SapBapiResult CreateOrChange(string? sessionId, string businessObject, string method, string bodyXml, bool autoCommit, SapFault? fault, bool lostReply,
-        XElement root, string methodName)
+        BapiElement root, string methodName)
     {
-        var ns = root.Name.Namespace;
+        var ns = root.Namespace;
         SapSalesOrder? result;
         List<SapReturnMessage> messages;
         if (fault is SapFault.Business business)
@@ -249,7 +252,7 @@ public sealed class FakeSapSystem : ISapSystem
             }
         }
 
-        var response = new XElement(ns + (root.Name.LocalName + "Response"));
+        var response = new XElement(ns + (root.LocalName + "Response"));
         if (methodName.Equals(SalesOrderBapis.CreateMethod, StringComparison.OrdinalIgnoreCase) || result is not null)
         {
             response.Add(new XElement(ns + "SALESDOCUMENT", result?.SalesDocument ?? ""));

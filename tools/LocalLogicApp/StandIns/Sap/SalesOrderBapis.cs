@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using LocalLogicApp.StandIns.State;
 
 namespace LocalLogicApp.StandIns.Sap;
 
@@ -29,7 +30,7 @@ internal static partial class SalesOrderBapis
     };
 
     /// <summary>Reads and checks a CREATEFROMDAT2 document; the order has no number yet.</summary>
-    public static (SapSalesOrder? Order, List<SapReturnMessage> Messages) ReadCreate(XElement root, DateTimeOffset now)
+    public static (SapSalesOrder? Order, List<SapReturnMessage> Messages) ReadCreate(BapiElement root, DateTimeOffset now)
     {
         var messages = new List<SapReturnMessage>();
         var header = Child(root, "ORDER_HEADER_IN");
@@ -64,12 +65,12 @@ internal static partial class SalesOrderBapis
         var items = ReadItems(root, messages);
         if (messages.Any(m => m.IsError)) return (null, messages);
         // Organisation codes repeat across every order: one string each, not four per order kept (as for the items' materials).
-        return (new SapSalesOrder("", purchaseOrder, string.Intern(docType!), string.Intern(salesOrg!), string.Intern(channel!), string.Intern(division!), soldTo!, items,
+        return (new SapSalesOrder("", purchaseOrder, SharedStrings.Of(docType!), SharedStrings.Of(salesOrg!), SharedStrings.Of(channel!), SharedStrings.Of(division!), soldTo!, items,
             SapSalesOrder.Open, now), messages);
     }
 
     /// <summary>Applies a CHANGE document to a committed order, or explains why it cannot.</summary>
-    public static (SapSalesOrder? Changed, List<SapReturnMessage> Messages) ReadChange(XElement root, Func<string, SapSalesOrder?> find)
+    public static (SapSalesOrder? Changed, List<SapReturnMessage> Messages) ReadChange(BapiElement root, Func<string, SapSalesOrder?> find)
     {
         var messages = new List<SapReturnMessage>();
         var document = Text(root, "SALESDOCUMENT");
@@ -137,7 +138,7 @@ internal static partial class SalesOrderBapis
     /// purchase order number (its first 20 characters) is PURCHASE_ORDER when given; one SALES_ORDERS row (BAPIORDERS) per
     /// item. RETURN is a single BAPIRETURN structure (TYPE, CODE, MESSAGE), empty when all went well.
     /// </summary>
-    public static XElement GetList(XElement root, XNamespace ns, IEnumerable<SapSalesOrder> committed)
+    public static XElement GetList(BapiElement root, XNamespace ns, IEnumerable<SapSalesOrder> committed)
     {
         var customer = Text(root, "CUSTOMER_NUMBER");
         var salesOrg = Text(root, "SALES_ORGANIZATION");
@@ -170,7 +171,7 @@ internal static partial class SalesOrderBapis
     }
 
     /// <summary>GetList's PURCHASE_ORDER, or null when the call does not filter by one.</summary>
-    public static string? GetListPurchaseOrder(XElement root) => Text(root, "PURCHASE_ORDER");
+    public static string? GetListPurchaseOrder(BapiElement root) => Text(root, "PURCHASE_ORDER");
 
     /// <summary>The header's BSTNK: the first 20 characters of the purchase order number, what GetList matches.</summary>
     public static string Bstnk(string? purchaseOrder) =>
@@ -191,7 +192,7 @@ internal static partial class SalesOrderBapis
     public static string Normalize(string salesDocument) =>
         salesDocument.All(char.IsDigit) ? salesDocument.PadLeft(10, '0') : salesDocument;
 
-    private static List<SapSalesOrderItem> ReadItems(XElement root, List<SapReturnMessage> messages)
+    private static List<SapSalesOrderItem> ReadItems(BapiElement root, List<SapReturnMessage> messages)
     {
         var rows = Rows(root, "ORDER_ITEMS_IN").ToArray();
         if (rows.Length == 0)
@@ -250,7 +251,7 @@ internal static partial class SalesOrderBapis
             }
             // Item numbers, materials and units repeat across every order: one string each, not one per item kept.
             var unit = Text(rows[i], "TARGET_QU") ?? Text(rows[i], "SALES_UNIT");
-            items.Add(new SapSalesOrderItem(string.Intern(key), string.Intern(material), quantity, unit is null ? null : string.Intern(unit)));
+            items.Add(new SapSalesOrderItem(SharedStrings.Of(key), SharedStrings.Of(material), quantity, unit is null ? null : SharedStrings.Of(unit)));
         }
         foreach (var scheduled in scheduleQuantities.Keys.Where(k => items.All(i => i.ItemNumber != k)))
         {
@@ -260,7 +261,7 @@ internal static partial class SalesOrderBapis
         return items;
     }
 
-    private static string? Required(XElement parent, string name, int maxLength, string structure, string missingMessage, List<SapReturnMessage> messages)
+    private static string? Required(BapiElement parent, string name, int maxLength, string structure, string missingMessage, List<SapReturnMessage> messages)
     {
         var value = Text(parent, name);
         if (string.IsNullOrWhiteSpace(value))
@@ -276,25 +277,16 @@ internal static partial class SalesOrderBapis
         return value;
     }
 
-    // A walk of the child nodes, not Elements().FirstOrDefault(lambda): every field of every BAPI call is looked up here,
-    // and the iterator and the closure were two allocations per look-up. The same first match.
-    internal static XElement? Child(XElement parent, string localName)
-    {
-        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
-        {
-            if (node is XElement element && element.Name.LocalName == localName) return element;
-        }
-        return null;
-    }
+    internal static BapiElement? Child(BapiElement parent, string localName) => parent.Child(localName);
 
-    internal static string? Text(XElement parent, string localName)
+    internal static string? Text(BapiElement parent, string localName)
     {
         var value = Child(parent, localName)?.Value.Trim();
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>The rows of a table parameter: its child elements (e.g. ORDER_ITEMS_IN/BAPISDITM).</summary>
-    private static IEnumerable<XElement> Rows(XElement root, string table) =>
+    private static IEnumerable<BapiElement> Rows(BapiElement root, string table) =>
         Child(root, table)?.Elements() ?? [];
 
     private static decimal? Decimal(string? text) =>

@@ -211,8 +211,12 @@ public sealed partial class WarehouseStandIn : HttpStandIn
             invalid = Problem(400, "InvalidRequest", "Invalid request", "The body must be a JSON object with 'orderId' and 'lines'.");
             return false;
         }
-        var unexpected = body.Properties().Select(p => p.Name).Except(["orderId", "correlationId", "lines"]).ToArray();
-        if (unexpected.Length > 0)
+        List<string>? unexpected = null;
+        for (var property = body.First as JProperty; property is not null; property = property.Next as JProperty)
+        {
+            if (property.Name is not ("orderId" or "correlationId" or "lines")) (unexpected ??= []).Add(property.Name);
+        }
+        if (unexpected is not null)
         {
             invalid = Problem(400, "InvalidRequest", "Invalid request", $"Unknown properties: {string.Join(", ", unexpected)}.");
             return false;
@@ -244,24 +248,52 @@ public sealed partial class WarehouseStandIn : HttpStandIn
                 return false;
             }
             // Article numbers repeat across every order: one string each, not one per line of every reservation kept.
-            read.Add(new ReservedLine(string.Intern(sku), (decimal)quantity));
+            read.Add(new ReservedLine(SharedStrings.Of(sku), (decimal)quantity));
         }
         lines = read;
         return true;
     }
 
+    /// <summary>Why the lines cannot be reserved (unknown SKUs, or short stock per SKU after <paramref name="credit"/>, the
+    /// lines the reservation gives back), or null. Called under <see cref="gate"/>, for every create and replace: loops,
+    /// not LINQ groupings, with the SKUs in the order of their first line.</summary>
     private StandInResponse? Unfulfillable(IReadOnlyList<ReservedLine> lines, IReadOnlyList<ReservedLine> credit)
     {
-        var unknown = lines.Select(l => l.Sku).Where(unknownSkus.Contains).Distinct().ToArray();
-        if (unknown.Length > 0)
+        if (unknownSkus.Count > 0)
         {
-            return Problem(422, "UnknownSku", "Unknown SKU", $"The warehouse does not stock: {string.Join(", ", unknown)}.");
+            var unknown = lines.Select(l => l.Sku).Where(unknownSkus.Contains).Distinct().ToArray();
+            if (unknown.Length > 0)
+            {
+                return Problem(422, "UnknownSku", "Unknown SKU", $"The warehouse does not stock: {string.Join(", ", unknown)}.");
+            }
         }
-        var shortages = lines.GroupBy(l => l.Sku)
-            .Select(g => (Sku: g.Key, Requested: g.Sum(l => l.Quantity), Available: StockOf(g.Key) + credit.Where(c => c.Sku == g.Key).Sum(c => c.Quantity)))
-            .Where(s => s.Requested > s.Available)
-            .ToArray();
-        if (shortages.Length == 0) return null;
+        var requested = new List<(string Sku, decimal Requested)>(lines.Count);
+        var bySku = lines.Count > 16 ? new Dictionary<string, int>(lines.Count, StringComparer.Ordinal) : null;
+        foreach (var line in lines)
+        {
+            var at = bySku is not null ? (bySku.TryGetValue(line.Sku, out var found) ? found : -1) : requested.FindIndex(r => r.Sku == line.Sku);
+            if (at < 0)
+            {
+                bySku?.Add(line.Sku, requested.Count);
+                requested.Add((line.Sku, 0m + line.Quantity));
+            }
+            else
+            {
+                requested[at] = (line.Sku, requested[at].Requested + line.Quantity);
+            }
+        }
+        List<(string Sku, decimal Requested, decimal Available)>? shortages = null;
+        foreach (var (sku, quantity) in requested)
+        {
+            var credited = 0m;
+            foreach (var given in credit)
+            {
+                if (given.Sku == sku) credited += given.Quantity;
+            }
+            var onHand = (available.TryGetValue(sku, out var units) ? units : defaultStockPerSku) + credited;
+            if (quantity > onHand) (shortages ??= []).Add((sku, quantity, onHand));
+        }
+        if (shortages is null) return null;
         var problem = ProblemBody(422, "InsufficientStock", "Insufficient stock",
             string.Join("; ", shortages.Select(s => $"SKU '{s.Sku}': {s.Requested} requested, {s.Available} available")));
         problem["shortages"] = new JArray(shortages.Select(s => new JObject { ["sku"] = s.Sku, ["requested"] = s.Requested, ["available"] = s.Available }));
