@@ -131,8 +131,10 @@ public sealed class FunctionCatalog
             }
             try
             {
-                // JSON parameters are handed over as they are: functions treat their inputs as read-only, and
-                // a deep clone would recurse once per nesting level of whatever the caller sent.
+                // JSON parameters are handed over as they are, not copied: a function only reads them. In the local
+                // runtime they are the run's own values (a message passed whole is the trigger's body, which the run
+                // history records too), so a function that changed one would change the run; in Azure the worker hands
+                // a deserialized copy. Specified for every function given a message: When_a_function_is_given_a_message_whole_...
                 arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
                     ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
                     : Plain(value, parameter.ParameterType) ?? value.ToObject(parameter.ParameterType, ParameterSerializer);

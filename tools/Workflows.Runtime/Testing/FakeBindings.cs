@@ -102,7 +102,8 @@ public sealed class FakeApiConnectionBinding : IApiConnectionBinding
     }
 }
 
-/// <summary>Custom code stand-in: each function is a lambda over its parameters; every call is recorded.</summary>
+/// <summary>Custom code stand-in: each function is a lambda over its parameters; every call is recorded. A lambda gets its
+/// own copy of the parameters (as a function in Azure's worker does), so one that changes them changes nothing of the run.</summary>
 public sealed class FakeFunctionInvoker : IFunctionInvoker
 {
     private readonly Dictionary<string, Func<JObject, JToken>> functions = new(StringComparer.Ordinal);
@@ -124,7 +125,7 @@ public sealed class FakeFunctionInvoker : IFunctionInvoker
     public Task<JToken> InvokeAsync(string functionName, JObject parameters, CancellationToken cancellationToken)
     {
         lock (calls) calls.Add((functionName, parameters));
-        return Task.FromResult(functions[functionName](parameters));
+        return Task.FromResult(functions[functionName]((JObject)parameters.DeepClone()));
     }
 }
 
