@@ -75,6 +75,9 @@ public sealed class FunctionCatalog
         var descriptor = Find(functionName)
             ?? throw new FunctionInvocationException("FunctionNotFound", $"The function '{functionName}' is not in the custom-code catalog.");
         var arguments = BindArguments(descriptor, parameters ?? new JObject(), cancellationToken);
+#if DEBUG
+        var given = GivenJson(arguments);
+#endif
         object? returned;
         try
         {
@@ -84,6 +87,9 @@ public sealed class FunctionCatalog
                 await task.ConfigureAwait(false);
                 returned = descriptor.TaskResult?.GetValue(task);
             }
+#if DEBUG
+            EnsureUnchanged(descriptor, arguments, given);
+#endif
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -147,6 +153,23 @@ public sealed class FunctionCatalog
         }
         return arguments;
     }
+
+#if DEBUG
+    // Debug builds (every test run) check the read-only rule on each call: a function that changed a JSON parameter would
+    // have changed the run's own value (see BindArguments), so the call fails instead. Release builds trust the specs.
+    private static JToken?[] GivenJson(object?[] arguments) =>
+        arguments.Select(argument => argument is JToken token ? token.DeepClone() : null).ToArray();
+
+    private static void EnsureUnchanged(FunctionDescriptor descriptor, object?[] arguments, JToken?[] given)
+    {
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] is JToken token && !JToken.DeepEquals(token, given[i]))
+                throw new InvalidOperationException(
+                    $"The function changed its parameter '{descriptor.MethodParameters[i].Name}': a function's JSON parameters are the run's own values and must be read only.");
+        }
+    }
+#endif
 
     /// <summary>The common cases whose value is the token's own (a string for a string, a 32-bit integer for an int), without
     /// the serializer's reader; null sends every other case through the serializer as before.</summary>
