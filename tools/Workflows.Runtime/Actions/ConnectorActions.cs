@@ -32,7 +32,8 @@ internal static class ConnectorActions
 
     public static async ValueTask<WorkflowStatus> ServiceProviderAsync(ActionContext context)
     {
-        var inputs = context.EvaluateInputs();
+        // The binding reads the run's own values (IServiceProviderBinding: it must not change them), so the inputs copy none.
+        var inputs = context.EvaluateReadOnlyInputs();
         var configuration = inputs["serviceProviderConfiguration"] as JObject ?? new JObject();
         var connectionName = configuration.Value<string>("connectionName") ?? "";
         var serviceProviderId = configuration.Value<string>("serviceProviderId") ?? "";
