@@ -48,10 +48,12 @@ public sealed class FakeServiceProviderBinding(string serviceProviderId) : IServ
 
     public Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken)
     {
+        // The call as recorded and answered has its own copy of the parameters (a connector runs outside the run): an
+        // answer that changes them changes nothing of the run.
+        request = request with { Parameters = (JObject)request.Parameters.DeepClone() };
         lock (calls) calls.Add(request);
-        // Each answer gets its own copy of the parameters (a connector runs outside the run): one that changes them changes nothing of the run.
         return answers.TryGetValue(request.OperationId, out var answer)
-            ? answer(request with { Parameters = (JObject)request.Parameters.DeepClone() })
+            ? answer(request)
             : throw new NotSupportedException($"The fake for '{ServiceProviderId}' has no answer for operation '{request.OperationId}' (action '{request.OperationName}').");
     }
 
