@@ -75,6 +75,9 @@ public sealed class FunctionCatalog
         var descriptor = Find(functionName)
             ?? throw new FunctionInvocationException("FunctionNotFound", $"The function '{functionName}' is not in the custom-code catalog.");
         var arguments = BindArguments(descriptor, parameters ?? new JObject(), cancellationToken);
+#if DEBUG
+        var given = GivenJson(arguments);
+#endif
         object? returned;
         try
         {
@@ -84,6 +87,9 @@ public sealed class FunctionCatalog
                 await task.ConfigureAwait(false);
                 returned = descriptor.TaskResult?.GetValue(task);
             }
+#if DEBUG
+            EnsureUnchanged(descriptor, arguments, given);
+#endif
         }
         catch (TargetInvocationException ex) when (ex.InnerException is not null)
         {
@@ -131,8 +137,10 @@ public sealed class FunctionCatalog
             }
             try
             {
-                // JSON parameters are handed over as they are: functions treat their inputs as read-only, and
-                // a deep clone would recurse once per nesting level of whatever the caller sent.
+                // JSON parameters are handed over as they are, not copied: a function only reads them. In the local
+                // runtime they are the run's own values (a message passed whole is the trigger's body, which the run
+                // history records too), so a function that changed one would change the run; in Azure the worker hands
+                // a deserialized copy. Specified for every function given a message: When_a_function_is_given_a_message_whole_...
                 arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
                     ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
                     : Plain(value, parameter.ParameterType) ?? value.ToObject(parameter.ParameterType, ParameterSerializer);
@@ -145,6 +153,23 @@ public sealed class FunctionCatalog
         }
         return arguments;
     }
+
+#if DEBUG
+    // Debug builds (every test run) check the read-only rule on each call: a function that changed a JSON parameter would
+    // have changed the run's own value (see BindArguments), so the call fails instead. Release builds trust the specs.
+    private static JToken?[] GivenJson(object?[] arguments) =>
+        arguments.Select(argument => argument is JToken token ? token.DeepClone() : null).ToArray();
+
+    private static void EnsureUnchanged(FunctionDescriptor descriptor, object?[] arguments, JToken?[] given)
+    {
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] is JToken token && !JToken.DeepEquals(token, given[i]))
+                throw new InvalidOperationException(
+                    $"The function changed its parameter '{descriptor.MethodParameters[i].Name}': a function's JSON parameters are the run's own values and must be read only.");
+        }
+    }
+#endif
 
     /// <summary>The common cases whose value is the token's own (a string for a string, a 32-bit integer for an int), without
     /// the serializer's reader; null sends every other case through the serializer as before.</summary>

@@ -7,8 +7,9 @@ namespace Workflows.Runtime.Tests.Engine;
 /// The engine shares JSON values instead of copying them wherever it can (docs/runtime/engine.md, "Values and copies"):
 /// expression literals, splitOn items, values read from records. Each spec here changes a value that an action was handed,
 /// in place, and checks that nothing else saw the change: a value handed to an action or kept in a record is never reached
-/// again through an alias. (What a function may not do is change its own parameters: they are the action's recorded inputs,
-/// handed over without a copy; custom code treats them as read-only, see FunctionCatalog.)
+/// again through an alias. (A function's parameters are the run's own values, handed over without a copy: an invoker must
+/// not change them, see IFunctionInvoker. The test host's fake invoker gives each function a copy, as Azure's worker does, so
+/// these specs show that a function changing its copy changes nothing the run shows, its recorded inputs included.)
 /// </summary>
 [TestClass]
 public sealed class ValueAliasing_Specs
@@ -166,7 +167,8 @@ public sealed class ValueAliasing_Specs
 
         var run = await host.RunAsync();
 
-        Assert.AreEqual("changed by the function", (string?)run.Action("Change").Inputs!["parameters"]!["made"]!["state"], "the function got the outputs");
+        Assert.AreEqual("as made", (string?)run.Action("Change").Inputs!["parameters"]!["made"]!["body"]!["state"], "the function's inputs as they were given");
+        Assert.IsNull(((JObject)run.Action("Change").Inputs!["parameters"]!["made"]!)["state"], "the function's inputs as they were given");
         Assert.AreEqual(JTokenType.Null, run.Action("Read").Outputs!["state"]!.Type);
         Assert.AreEqual("as made", (string?)run.Action("Read").Outputs!["body"]);
         Assert.IsNull(((JObject)run.Action("Make").Outputs!)["state"]);
@@ -186,7 +188,8 @@ public sealed class ValueAliasing_Specs
 
         var run = await host.RunAsync(new JObject { ["state"] = "as posted" });
 
-        Assert.AreEqual("changed by the function", (string?)run.Action("Change").Inputs!["parameters"]!["fired"]!["state"], "the function got the outputs");
+        Assert.AreEqual("as posted", (string?)run.Action("Change").Inputs!["parameters"]!["fired"]!["body"]!["state"], "the function's inputs as they were given");
+        Assert.IsNull(((JObject)run.Action("Change").Inputs!["parameters"]!["fired"]!)["state"], "the function's inputs as they were given");
         Assert.AreEqual(JTokenType.Null, run.Action("Read").Outputs!["state"]!.Type);
         Assert.AreEqual("as posted", (string?)run.Action("Read").Outputs!["body"]);
         Assert.IsNull(((JObject)run.Trigger.Outputs)["state"]);

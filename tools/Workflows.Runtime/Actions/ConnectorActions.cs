@@ -9,7 +9,8 @@ internal static class ConnectorActions
 {
     public static async ValueTask<WorkflowStatus> InvokeFunctionAsync(ActionContext context)
     {
-        var inputs = context.EvaluateInputs();
+        // The function gets the run's own values (IFunctionInvoker: it must not change them), so the inputs need no copy of them.
+        var inputs = context.EvaluateReadOnlyInputs();
         var name = inputs["functionName"]?.ToString() ?? "";
         var invoker = context.Engine.Options.FunctionInvoker;
         if (invoker is null || !invoker.HasFunction(name))
@@ -31,7 +32,8 @@ internal static class ConnectorActions
 
     public static async ValueTask<WorkflowStatus> ServiceProviderAsync(ActionContext context)
     {
-        var inputs = context.EvaluateInputs();
+        // The binding reads the run's own values (IServiceProviderBinding: it must not change them), so the inputs copy none.
+        var inputs = context.EvaluateReadOnlyInputs();
         var configuration = inputs["serviceProviderConfiguration"] as JObject ?? new JObject();
         var connectionName = configuration.Value<string>("connectionName") ?? "";
         var serviceProviderId = configuration.Value<string>("serviceProviderId") ?? "";

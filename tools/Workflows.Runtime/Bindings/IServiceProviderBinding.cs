@@ -13,7 +13,11 @@ public interface IServiceProviderBinding
     string ServiceProviderId { get; }
 
     /// <summary>Runs an action. A failure the connector reports (e.g. lock lost) is a result with a
-    /// non-2xx status and an error body, not an exception; exceptions are faults of the binding itself.</summary>
+    /// non-2xx status and an error body, not an exception; exceptions are faults of the binding itself.
+    /// <para>The request's <c>Parameters</c> are the run's own values, not a copy (a message or document taken from
+    /// another action's outputs is that action's value, which the action's recorded inputs show too): a binding reads them
+    /// and must not change them, as with <see cref="IFunctionInvoker"/> (docs/runtime/engine.md, "Values passed whole to a
+    /// function"). A connector in Azure runs outside the run and can't change its values.</para></summary>
     Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken);
 
     /// <summary>Starts delivering trigger events. Each call of <paramref name="fire"/> is one trigger

@@ -34,6 +34,23 @@ internal sealed class ActionContext(
         return inputs;
     }
 
+    /// <summary>Evaluates and records inputs that the action only reads and hands on to a reader that only reads them: a
+    /// value another tree holds (the trigger's body passed whole) is pointed at, not copied (<see cref="CompiledTemplate.EvaluateBorrowing"/>).</summary>
+    public JToken EvaluateReadOnlyInputs()
+    {
+        JToken inputs;
+        try
+        {
+            inputs = Action.Inputs.EvaluateBorrowing(Scope);
+        }
+        catch (Exception ex) when (ex is WdlExpressionException or ExpressionScopeException)
+        {
+            throw InvalidTemplate(Action.Name, "inputs", ex.Message);
+        }
+        Record.RawInputs = inputs;
+        return inputs;
+    }
+
     /// <summary>Evaluates a template; expression errors fail the action as Logic Apps reports them.</summary>
     public JToken Evaluate(CompiledTemplate template, string? property = null, IExpressionScope? withScope = null)
     {

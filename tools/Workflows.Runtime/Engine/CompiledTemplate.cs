@@ -16,6 +16,11 @@ internal abstract class CompiledTemplate
 
     public abstract JToken Evaluate(IExpressionScope scope);
 
+    /// <summary>Like <see cref="Evaluate"/>, except that an object's member whose value another tree holds points at that
+    /// value instead of copying it (<see cref="JsonTree.Borrowing"/>): for a value that is only read, such as a function's
+    /// parameters (a message passed whole is not copied into them).</summary>
+    public virtual JToken EvaluateBorrowing(IExpressionScope scope) => Evaluate(scope);
+
     /// <summary>True when the value holds no expression (evaluating returns the literal itself).</summary>
     public abstract bool IsConstant { get; }
 
@@ -107,6 +112,13 @@ internal abstract class CompiledTemplate
             for (var i = 0; i < names.Length; i++) result.Add(names[i], JsonTree.Adoptable(values[i].Evaluate(scope)));
             return result;
         }
+
+        public override JToken EvaluateBorrowing(IExpressionScope scope)
+        {
+            var result = new JObject();
+            for (var i = 0; i < names.Length; i++) result.Add(JsonTree.Borrowing(names[i], values[i].EvaluateBorrowing(scope)));
+            return result;
+        }
     }
 
     private sealed class ArrayTemplate(CompiledTemplate[] items) : CompiledTemplate
@@ -116,6 +128,14 @@ internal abstract class CompiledTemplate
         {
             var result = new JArray();
             foreach (var item in items) result.Add(JsonTree.Adoptable(item.Evaluate(scope)));
+            return result;
+        }
+
+        // An array's items are adopted or copied (see JsonTree.Borrowing); objects inside them may still borrow.
+        public override JToken EvaluateBorrowing(IExpressionScope scope)
+        {
+            var result = new JArray();
+            foreach (var item in items) result.Add(JsonTree.Adoptable(item.EvaluateBorrowing(scope)));
             return result;
         }
     }

@@ -48,6 +48,9 @@ public sealed class FakeServiceProviderBinding(string serviceProviderId) : IServ
 
     public Task<ConnectorResponse> InvokeActionAsync(ServiceProviderRequest request, CancellationToken cancellationToken)
     {
+        // The call as recorded and answered has its own copy of the parameters (a connector runs outside the run): an
+        // answer that changes them changes nothing of the run.
+        request = request with { Parameters = (JObject)request.Parameters.DeepClone() };
         lock (calls) calls.Add(request);
         return answers.TryGetValue(request.OperationId, out var answer)
             ? answer(request)
@@ -102,7 +105,8 @@ public sealed class FakeApiConnectionBinding : IApiConnectionBinding
     }
 }
 
-/// <summary>Custom code stand-in: each function is a lambda over its parameters; every call is recorded.</summary>
+/// <summary>Custom code stand-in: each function is a lambda over its parameters; every call is recorded. A lambda gets its
+/// own copy of the parameters (as a function in Azure's worker does), so one that changes them changes nothing of the run.</summary>
 public sealed class FakeFunctionInvoker : IFunctionInvoker
 {
     private readonly Dictionary<string, Func<JObject, JToken>> functions = new(StringComparer.Ordinal);
@@ -124,7 +128,7 @@ public sealed class FakeFunctionInvoker : IFunctionInvoker
     public Task<JToken> InvokeAsync(string functionName, JObject parameters, CancellationToken cancellationToken)
     {
         lock (calls) calls.Add((functionName, parameters));
-        return Task.FromResult(functions[functionName](parameters));
+        return Task.FromResult(functions[functionName]((JObject)parameters.DeepClone()));
     }
 }
 
