@@ -104,6 +104,12 @@ public static partial class CommandLine
             errors.WriteLine($"{verb.Path}: {ex.Message}");
             return 2;
         }
+        catch (TestSupport.RepositoryNotFoundException ex)
+        {
+            // The verbs read the project's files (workflows, settings, samples): run outside a clone, say so, not crash.
+            errors.WriteLine($"{verb.Path}: {ex.Message} Run it inside a clone of the repository (cd into it first).");
+            return 2;
+        }
     }
 
     /// <summary>A verb's usage line, for the verbs that print it in their own errors.</summary>

@@ -18,7 +18,7 @@ public static class RepositoryRoot
     public static string PathOf(string relativePath) => Path.Combine(FullPath, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
     /// <summary>The repository above <paramref name="start"/>, else above the current directory, else above this program.</summary>
-    /// <exception cref="DirectoryNotFoundException">No folder on those paths holds <see cref="MarkerFile"/>.</exception>
+    /// <exception cref="RepositoryNotFoundException">No folder on those paths holds <see cref="MarkerFile"/>.</exception>
     public static string Find(string? start = null) => Search(start, Environment.CurrentDirectory, AppContext.BaseDirectory);
 
     private static string Search(params string?[] starts)
@@ -30,6 +30,9 @@ public static class RepositoryRoot
                 if (File.Exists(Path.Combine(directory.FullName, MarkerFile))) return directory.FullName;
             }
         }
-        throw new DirectoryNotFoundException($"Cannot find the repository: no folder holding '{MarkerFile}' above '{starts.FirstOrDefault(s => s is not null)}'.");
+        throw new RepositoryNotFoundException($"Cannot find the repository: no folder holding '{MarkerFile}' above '{starts.FirstOrDefault(s => s is not null)}'.");
     }
 }
+
+/// <summary>No folder on the searched paths holds the repository's marker file (a tool run outside a clone).</summary>
+public sealed class RepositoryNotFoundException(string message) : DirectoryNotFoundException(message);
