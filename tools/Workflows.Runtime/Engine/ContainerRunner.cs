@@ -47,11 +47,10 @@ internal sealed class ContainerRunner(RunExecution execution)
                         $"The execution of template action '{action.Name}' is skipped: the workflow run was terminated by action '{execution.TerminatedBy}'."));
                     continue;
                 }
-                if (UnsatisfiedRunAfter(action, statuses) is { } unmet)
+                if (UnsatisfiedRunAfter(action, statuses) is var unmet and >= 0)
                 {
-                    var expected = string.Join(", ", unmet.AllowedNames);
                     Finish(index, RecordSkipped(action, frame, "ActionConditionFailed",
-                        $"The execution of template action '{action.Name}' is skipped: the 'runAfter' condition for action '{unmet.PredecessorName}' is not satisfied. Expected status values '{expected}' and actual value '{statuses[unmet.PredecessorIndex]}'."));
+                        action.RunAfterNotSatisfiedMessage(unmet, statuses[action.RunAfter[unmet].PredecessorIndex])));
                     continue;
                 }
                 var task = ExecuteActionAsync(action, frame);
@@ -89,10 +88,13 @@ internal sealed class ContainerRunner(RunExecution execution)
     private static async Task<(int, WorkflowStatus)> ExecuteAsync(int index, Task<WorkflowStatus> execution) =>
         (index, await execution.ConfigureAwait(false));
 
-    private static RunAfterCondition? UnsatisfiedRunAfter(ActionDefinition action, WorkflowStatus[] statuses)
+    /// <summary>The index of the first runAfter condition the predecessors' statuses do not satisfy, or -1.</summary>
+    private static int UnsatisfiedRunAfter(ActionDefinition action, WorkflowStatus[] statuses)
     {
-        foreach (var condition in action.RunAfter)
+        var conditions = action.RunAfter;
+        for (var c = 0; c < conditions.Length; c++)
         {
+            var condition = conditions[c];
             var mask = statuses[condition.PredecessorIndex] switch
             {
                 WorkflowStatus.Succeeded => StatusMask.Succeeded,
@@ -101,9 +103,9 @@ internal sealed class ContainerRunner(RunExecution execution)
                 WorkflowStatus.TimedOut => StatusMask.TimedOut,
                 _ => StatusMask.None,
             };
-            if ((condition.Allowed & mask) == 0) return condition;
+            if ((condition.Allowed & mask) == 0) return c;
         }
-        return null;
+        return -1;
     }
 
     /// <summary>Failed if any branch end failed; a skipped end counts as the status that made it skip (Learn error-exception-handling; Q&A https://learn.microsoft.com/answers/questions/2114783).</summary>

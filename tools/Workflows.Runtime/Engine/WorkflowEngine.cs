@@ -413,7 +413,7 @@ public sealed class WorkflowEngine : IDisposable
             batch = new List<JObject>(taken.Count);
             foreach (var item in taken)
             {
-                var debatched = new JObject();
+                var debatched = JsonTree.NewObject(outputs.Count);
                 for (var property = (JProperty?)outputs.First; property is not null; property = (JProperty?)property.Next)
                 {
                     if (property.Name != "body") debatched[property.Name] = JsonTree.Copy(property.Value);
