@@ -159,14 +159,14 @@ internal static class HttpAction
         var mediaType = content.Headers.ContentType?.MediaType ?? "";
         if (mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            var text = Encoding.UTF8.GetString(bytes);
             try
             {
-                return JsonContent.Parse(text);
+                // From the bytes as they are: the value their UTF-8 text gives (JsonContent.Parse), without decoding first.
+                return JsonContent.Parse(bytes);
             }
             catch (JsonException)
             {
-                return text;
+                return Encoding.UTF8.GetString(bytes);
             }
         }
         if (mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || mediaType.Length == 0)

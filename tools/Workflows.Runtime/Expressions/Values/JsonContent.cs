@@ -118,6 +118,31 @@ public static class JsonContent
         return stack;
     }
 
+    // Property names seen before, by a hash of their UTF-8 bytes (one name per slot, a later name replacing an earlier one):
+    // the bodies the runtime reads repeat the same few dozen names in every message, and each parse allocated each again.
+    // Strings are immutable and a slot is read and written whole, so threads share the table without a lock.
+    private const int NameSlots = 1024;
+    private const int LongestSharedName = 64;
+    private static readonly string?[] Names = new string?[NameSlots];
+
+    /// <summary>The property name at the reader: the same string as <c>GetString</c>, shared with earlier parses when it is a
+    /// short ASCII name without escapes.</summary>
+    private static string PropertyName(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence) return reader.GetString()!;
+        var utf8 = reader.ValueSpan;
+        if (utf8.Length > LongestSharedName) return reader.GetString()!;
+        var hash = new HashCode();
+        hash.AddBytes(utf8);
+        var slot = (hash.ToHashCode() & int.MaxValue) % NameSlots;
+        var known = Names[slot];
+        if (known is not null && known.Length == utf8.Length && System.Text.Ascii.Equals(utf8, known)) return known;
+        if (!System.Text.Ascii.IsValid(utf8)) return reader.GetString()!;
+        var name = System.Text.Encoding.ASCII.GetString(utf8);
+        Names[slot] = name;
+        return name;
+    }
+
     /// <summary>The value at the reader's current token, or null when only the text path can read it exactly.</summary>
     private static JToken? ReadStrict(ref Utf8JsonReader reader)
     {
@@ -131,7 +156,7 @@ public static class JsonContent
                 var start = pending.Count;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
+                    var name = PropertyName(ref reader);
                     reader.Read();
                     if (ReadStrict(ref reader) is not { } value) return null;
                     pending.Add(new JProperty(name, value));
