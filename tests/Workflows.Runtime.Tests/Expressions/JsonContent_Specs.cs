@@ -157,6 +157,23 @@ public sealed class JsonContent_Specs
     }
 
     [TestMethod]
+    public void Property_names_are_read_as_written_however_many_names_were_read_before()
+    {
+        // Names are shared between parses through a table of 1,024 slots: thousands of different names (and names of the same
+        // length and letters in another order) must each come back as written, in the first parse and in a later one.
+        var names = Enumerable.Range(0, 3000).Select(i => $"n{i}").Concat(["ab", "ba", "orderId", "orderid", "0rderId", new string('x', 64), new string('x', 65)]).ToList();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var name in names)
+            {
+                var value = (JObject)JsonContent.Parse(Encoding.UTF8.GetBytes("{\"" + name + "\":1,\"x\":{\"" + name + "\":2}}"));
+                Assert.AreEqual(name, value.Properties().First().Name);
+                Assert.AreEqual(name, ((JObject)value["x"]!).Properties().Single().Name);
+            }
+        }
+    }
+
+    [TestMethod]
     public void Bytes_that_are_not_UTF_8_read_as_their_decoded_text_reads()
     {
         byte[] bytes = [(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, 0xFF, (byte)'"', (byte)'}'];
