@@ -20,7 +20,9 @@ internal static class HttpAction
 
     public static async ValueTask<WorkflowStatus> ExecuteAsync(ActionContext context)
     {
-        var inputs = context.EvaluateInputs() as JObject
+        // Read-only inputs (docs/runtime/engine.md, "Values and copies"): the action only reads them and sends their text, so
+        // a body or retry policy taken whole from another action or the definition is pointed at, not copied.
+        var inputs = context.EvaluateReadOnlyInputs() as JObject
                      ?? throw ActionFailure.BadRequest("InvalidTemplate", $"The inputs of HTTP action '{context.Action.Name}' must be an object.");
         var method = inputs.Value<string>("method");
         var uriText = inputs["uri"]?.ToString();

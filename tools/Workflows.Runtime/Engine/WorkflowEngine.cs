@@ -551,14 +551,19 @@ public sealed class WorkflowEngine : IDisposable
     private void Finished(RunExecution execution, TaskCompletionSource done)
     {
         var run = execution.Run;
-        execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
+        // Only a request to a workflow with a Response action waits for the response (InvokeRequestTriggerAsync); every other
+        // run (a Service Bus trigger's, most of a day) would build this answer for nobody.
+        if (execution.Definition.HasResponseAction && !execution.Response.IsCompleted)
         {
-            ["error"] = new JObject
+            execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
             {
-                ["code"] = "NoResponse",
-                ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
-            },
-        }));
+                ["error"] = new JObject
+                {
+                    ["code"] = "NoResponse",
+                    ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
+                },
+            }));
+        }
         run.ReleaseRecords();
         try
         {
