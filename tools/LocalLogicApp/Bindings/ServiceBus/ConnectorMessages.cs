@@ -123,8 +123,43 @@ public static class ConnectorMessages
         JValue { Type: JTokenType.String } text => Encoding.UTF8.GetBytes((string)text!),
         JObject envelope when envelope["$content"] is JValue { Type: JTokenType.String } content && envelope.ContainsKey("$content-type")
             => Convert.FromBase64String((string)content!),
-        _ => Encoding.UTF8.GetBytes(contentData.ToString(Formatting.None)),
+        _ => CompactUtf8(contentData),
     };
+
+    // One writer per thread, kept between messages: the text goes straight to UTF-8 bytes, instead of through a string
+    // (and the string builder's chunks behind it) that is then encoded. Not re-entered: nothing here awaits or calls back.
+    [ThreadStatic] private static MemoryStream? compactBuffer;
+    [ThreadStatic] private static StreamWriter? compactText;
+    private static readonly UTF8Encoding Utf8NoMark = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>The bytes of <c>Encoding.UTF8.GetBytes(value.ToString(Formatting.None))</c>, written without the string:
+    /// the same writer settings as <c>ToString</c> (Newtonsoft's <c>JsonTextWriter</c>, no indentation), the same encoding
+    /// (UTF-8 without a mark, a lone surrogate replaced as <c>Encoding.UTF8</c> replaces it).</summary>
+    internal static byte[] CompactUtf8(JToken value)
+    {
+        var buffer = compactBuffer ??= new MemoryStream(4096);
+        var text = compactText ??= new StreamWriter(buffer, Utf8NoMark, 1024, leaveOpen: true);
+        buffer.SetLength(0);
+        try
+        {
+            var json = new JsonTextWriter(text) { Formatting = Formatting.None, CloseOutput = false };
+            value.WriteTo(json);
+            json.Flush();
+            text.Flush();
+            return buffer.ToArray();
+        }
+        catch
+        {
+            // A writer left half-way holds encoder state: start the next message with a new one.
+            compactText = null;
+            compactBuffer = null;
+            throw;
+        }
+        finally
+        {
+            if (compactBuffer is { Capacity: > 1 << 20 }) { compactText = null; compactBuffer = null; }
+        }
+    }
 
     private static object? PropertyValue(JToken value) => value switch
     {
