@@ -22,8 +22,11 @@ internal sealed class RunStrings
     private readonly List<string> texts = [];
     private int committed;
     // Most texts are the same string objects run after run (the definition's names, the engine's codes): a small table by
-    // reference answers them without hashing their characters (bounded: a slot keeps the last text that landed in it).
-    private readonly (string? Text, int Number)[] byReference = new (string?, int)[1024];
+    // reference answers them without hashing their characters and without the lock (bounded: a slot keeps the last text
+    // that landed in it). A slot is an immutable object, replaced whole, so a read without the lock never sees half of one.
+    private readonly Slot?[] byReference = new Slot?[1024];
+
+    private sealed record Slot(string Text, int Number);
 
     /// <summary>How many strings the table holds (those of the batch being written included).</summary>
     public int Count
@@ -37,10 +40,10 @@ internal sealed class RunStrings
     public int NumberOf(string text)
     {
         if (text.Length > MaxLength) return -1;
+        var slot = RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
+        if (byReference[slot] is { } known && ReferenceEquals(known.Text, text)) return known.Number;
         lock (gate)
         {
-            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
-            if (ReferenceEquals(byReference[slot].Text, text)) return byReference[slot].Number;
             if (!numbers.TryGetValue(text, out var number))
             {
                 if (texts.Count >= MaxCount) return -1;
@@ -48,7 +51,7 @@ internal sealed class RunStrings
                 texts.Add(text);
                 numbers[text] = number;
             }
-            byReference[slot] = (text, number);
+            byReference[slot] = new Slot(text, number);
             return number;
         }
     }
@@ -90,7 +93,7 @@ internal sealed class RunStrings
             texts.RemoveRange(committed, texts.Count - committed);
             for (var slot = 0; slot < byReference.Length; slot++)
             {
-                if (byReference[slot].Number >= committed) byReference[slot] = default;
+                if (byReference[slot] is { } known && known.Number >= committed) byReference[slot] = null;
             }
         }
     }

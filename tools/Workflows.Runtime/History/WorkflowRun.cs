@@ -138,8 +138,37 @@ public sealed class WorkflowRun
         return run;
     }
 
+    private FrozenJson.Parts? frozenParts;
+    private volatile bool released;
+
+    /// <summary>The large values frozen so far in this run (the run store's writer and the run's end freeze its records'
+    /// values with them: see <see cref="FrozenJson.Parts"/>); null once the run has released its records.</summary>
+    internal FrozenJson.Parts? FrozenParts
+    {
+        get
+        {
+            if (released) return null;
+            return frozenParts ?? Interlocked.CompareExchange(ref frozenParts, new FrozenJson.Parts(), null) ?? frozenParts;
+        }
+    }
+
     /// <summary>The run has finished: the records built for its expressions are let go (see <see cref="ActionRun.ReleaseRecord"/>).</summary>
     internal void ReleaseRecords()
+    {
+        using var scope = FrozenJson.Freezing(FrozenParts);
+        try
+        {
+            ReleaseEach();
+        }
+        finally
+        {
+            // Every value is frozen now: the tokens noted are let go with the parts.
+            released = true;
+            frozenParts = null;
+        }
+    }
+
+    private void ReleaseEach()
     {
         lock (actions)
         {
