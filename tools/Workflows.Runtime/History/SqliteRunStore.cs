@@ -51,14 +51,6 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
     /// <see cref="RunStoreFormatException"/>.</summary>
     public const int FormatVersion = 4;
 
-    /// <summary>The page size of a file this store creates. A run's rows are about 8 KB (its finished document about
-    /// 4.5 KB, its trigger record about 2 KB, a checkpoint's records about 5 KB): with SQLite's default 4 KB pages each
-    /// document spilled into an overflow page and every commit wrote (and each WAL checkpoint copied) several pages per
-    /// run, each page its own system calls. With 16 KB pages a run's rows sit in fewer, fuller pages: in a replay of a
-    /// day's real rows the store's SQLite and kernel CPU fell by about a quarter. Not part of the format: a file keeps
-    /// the page size it was created with, and any build reads either.</summary>
-    public const int PageSize = 16384;
-
     private readonly SqliteConnection connection;
     private readonly Lock gate = new();
     private readonly TimeProvider clock;
@@ -112,9 +104,7 @@ public sealed class SqliteRunStore : IRunHistory, IDisposable
             unfinishedAtOpen.AddRange(Documents("SELECT document FROM runs WHERE status = 'Running'").Select(d => d.Checkpoint!).Where(c => c is not null));
             return;
         }
-        // The page size only takes effect while the file is empty (a file created earlier keeps its own).
-        Execute($"""
-            PRAGMA page_size = {PageSize};
+        Execute("""
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS runs (

@@ -170,6 +170,9 @@ public sealed class WorkflowRun
 
     private void ReleaseEach()
     {
+        // The trigger first: its outputs hold the body that actions' inputs borrow (frozen once, then copied: see
+        // FrozenJson.Parts). The run store froze them when the run started; an in-memory history freezes them here.
+        Trigger.ReleaseRecord();
         lock (actions)
         {
             var all = new List<ActionRun>(actions.Count);
@@ -184,7 +187,6 @@ public sealed class WorkflowRun
             var held = all.ConvertAll(a => HeldElsewhere(a.BuiltRecord));
             for (var i = 0; i < all.Count; i++) all[i].ReleaseRecord(held[i]);
         }
-        Trigger.ReleaseRecord();
     }
 
     public JObject ToJson()
