@@ -172,7 +172,7 @@ public sealed class RunHistoryCompaction_Specs
     }
 
     private static JObject LargeOrder() => JObject.Parse($$"""
-        { "orderId": "o-3", "note": "{{new string('n', 400)}}", "lines": [ { "sku": "X", "qty": 2 }, { "sku": "Y", "qty": 0.5 } ] }
+        { "orderId": "o-3", "note": "{{new string('n', 1_000)}}", "lines": [ { "sku": "X", "qty": 2 }, { "sku": "Y", "qty": 0.5 } ] }
         """);
 
     [TestMethod]

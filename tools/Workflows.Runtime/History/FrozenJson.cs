@@ -81,28 +81,36 @@ internal sealed class FrozenJson
     /// </summary>
     internal sealed class Parts
     {
-        /// <summary>A property value this long or longer (frozen) is noted.</summary>
-        public const int Threshold = 256;
+        /// <summary>A property value this long or longer (frozen) is noted: a shorter one costs little to walk again.</summary>
+        public const int Threshold = 512;
 
         private readonly Lock gate = new();
-        private readonly Dictionary<JToken, (byte[] Array, int Start, int Length)> parts = new(ReferenceEqualityComparer.Instance);
+        // A few dozen at most per run, looked up only where a value is borrowed: a list searched by reference allocates
+        // less than a dictionary (bytes allocated per order are watched as closely as CPU).
+        private readonly List<(JToken Value, byte[] Array, int Start, int Length)> parts = new(8);
 
         public void Add(List<(JToken Value, int Start, int Length)> found, byte[] array)
         {
             lock (gate)
             {
-                foreach (var (value, start, length) in found) parts.TryAdd(value, (array, start, length));
+                foreach (var (value, start, length) in found) parts.Add((value, array, start, length));
             }
         }
 
         /// <summary>Writes the frozen bytes of <paramref name="value"/> when it was frozen before; false when not.</summary>
         public bool TryCopy(JToken value, LayoutWriter writer)
         {
-            (byte[] Array, int Start, int Length) part;
+            (JToken Value, byte[] Array, int Start, int Length) part = default;
             lock (gate)
             {
-                if (!parts.TryGetValue(value, out part)) return false;
+                foreach (var candidate in parts)
+                {
+                    if (!ReferenceEquals(candidate.Value, value)) continue;
+                    part = candidate;
+                    break;
+                }
             }
+            if (part.Array is null) return false;
             writer.Write(part.Array, part.Start, part.Length);
             return true;
         }

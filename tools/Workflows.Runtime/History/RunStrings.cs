@@ -23,10 +23,9 @@ internal sealed class RunStrings
     private int committed;
     // Most texts are the same string objects run after run (the definition's names, the engine's codes): a small table by
     // reference answers them without hashing their characters and without the lock (bounded: a slot keeps the last text
-    // that landed in it). A slot is an immutable object, replaced whole, so a read without the lock never sees half of one.
-    private readonly Slot?[] byReference = new Slot?[1024];
-
-    private sealed record Slot(string Text, int Number);
+    // that landed in it). Only NumberOf and RolledBack touch it, and only one thread at a time calls them (the store's
+    // writes, under its gate); readers of the texts (Text, Load) never do.
+    private readonly (string? Text, int Number)[] byReference = new (string?, int)[1024];
 
     /// <summary>How many strings the table holds (those of the batch being written included).</summary>
     public int Count
@@ -35,13 +34,13 @@ internal sealed class RunStrings
     }
 
     /// <summary>The number of <paramref name="text"/>, given now when it has none and there is room; -1 when the text is
-    /// to be written inline.</summary>
+    /// to be written inline. Called by one thread at a time (the run store writes under its gate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NumberOf(string text)
     {
         if (text.Length > MaxLength) return -1;
         var slot = RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
-        if (byReference[slot] is { } known && ReferenceEquals(known.Text, text)) return known.Number;
+        if (ReferenceEquals(byReference[slot].Text, text)) return byReference[slot].Number;
         lock (gate)
         {
             if (!numbers.TryGetValue(text, out var number))
@@ -51,7 +50,7 @@ internal sealed class RunStrings
                 texts.Add(text);
                 numbers[text] = number;
             }
-            byReference[slot] = new Slot(text, number);
+            byReference[slot] = (text, number);
             return number;
         }
     }
@@ -93,7 +92,7 @@ internal sealed class RunStrings
             texts.RemoveRange(committed, texts.Count - committed);
             for (var slot = 0; slot < byReference.Length; slot++)
             {
-                if (byReference[slot] is { } known && known.Number >= committed) byReference[slot] = null;
+                if (byReference[slot].Number >= committed) byReference[slot] = default;
             }
         }
     }
