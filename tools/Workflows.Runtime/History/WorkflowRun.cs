@@ -170,9 +170,10 @@ public sealed class WorkflowRun
 
     private void ReleaseEach()
     {
-        // The trigger first: its outputs hold the body that actions' inputs borrow (frozen once, then copied: see
-        // FrozenJson.Parts). The run store froze them when the run started; an in-memory history freezes them here.
-        Trigger.ReleaseRecord();
+        // The trigger's values first: its outputs hold the body that actions' inputs borrow (frozen once, then copied:
+        // see FrozenJson.Parts). The run store froze them when the run started; an in-memory history freezes them here.
+        // Its record is let go last: an action may hold it whole (@trigger()) and keeps it once its own values are frozen.
+        Trigger.FreezeValues();
         lock (actions)
         {
             var all = new List<ActionRun>(actions.Count);
@@ -187,6 +188,7 @@ public sealed class WorkflowRun
             var held = all.ConvertAll(a => HeldElsewhere(a.BuiltRecord));
             for (var i = 0; i < all.Count; i++) all[i].ReleaseRecord(held[i]);
         }
+        Trigger.ReleaseRecord();
     }
 
     public JObject ToJson()
@@ -329,6 +331,12 @@ public sealed class TriggerRun
             record = null;
             ActionRun.DetachValues(built);
         }
+        FreezeValues();
+    }
+
+    /// <summary>Freezes the inputs and outputs (the record built for expressions, if any, still holds the live values).</summary>
+    internal void FreezeValues()
+    {
         lock (gate)
         {
             FrozenValue.Freeze(ref rawInputs, ref frozenInputs, ref writtenInputs);
