@@ -1,5 +1,6 @@
 using System.Numerics;
 using Newtonsoft.Json.Linq;
+using Workflows.Runtime.Expressions.Values;
 using Workflows.Runtime.History;
 
 namespace Workflows.Runtime.Tests.Engine;
@@ -168,5 +169,48 @@ public sealed class RunHistoryCompaction_Specs
         var unusual = new JObject { ["raw"] = new JRaw("{\"a\":1}") };
 
         Assert.IsNull(FrozenJson.TryFreeze(unusual));
+    }
+
+    private static JObject LargeOrder() => JObject.Parse($$"""
+        { "orderId": "o-3", "note": "{{new string('n', 1_000)}}", "lines": [ { "sku": "X", "qty": 2 }, { "sku": "Y", "qty": 0.5 } ] }
+        """);
+
+    [TestMethod]
+    public void A_value_borrowed_from_another_record_freezes_to_the_bytes_a_walk_of_it_gives()
+    {
+        // The trigger's outputs hold the order (its home); a function's inputs point at it (JsonTree.Borrowing).
+        var outputs = new JObject { ["headers"] = new JObject(), ["body"] = LargeOrder() };
+        var inputs = new JObject { JsonTree.Borrowing("message", outputs["body"]!), new JProperty("mode", "strict") };
+        var walked = FrozenJson.TryFreeze(inputs)!.Bytes.ToArray();
+
+        var parts = new FrozenJson.Parts();
+        using (FrozenJson.Freezing(parts))
+        {
+            FrozenJson.TryFreezeRecordValue(outputs);
+            var frozen = FrozenJson.TryFreezeRecordValue(inputs)!;
+
+            CollectionAssert.AreEqual(walked, frozen.Bytes.ToArray());
+            Assert.IsTrue(JToken.DeepEquals(inputs, frozen.Thaw()));
+        }
+    }
+
+    [TestMethod]
+    public void A_borrowed_value_frozen_before_in_the_run_is_copied_not_walked_because_the_engine_never_changes_it()
+    {
+        var outputs = new JObject { ["body"] = LargeOrder() };
+        var inputs = new JObject { JsonTree.Borrowing("message", outputs["body"]!) };
+        var parts = new FrozenJson.Parts();
+        using (FrozenJson.Freezing(parts))
+        {
+            FrozenJson.TryFreezeRecordValue(outputs);
+            // What the engine never does once a record holds a value: change it. Its frozen bytes are what a later
+            // record that borrows it gets, so a change made after the first freeze does not show.
+            outputs["body"]!["orderId"] = "changed";
+            var frozen = (JObject)FrozenJson.TryFreezeRecordValue(inputs)!.Thaw();
+
+            Assert.AreEqual("o-3", (string?)frozen["message"]!["orderId"]);
+        }
+        // Without a run's parts (values frozen outside a run), the value is walked.
+        Assert.AreEqual("changed", (string?)((JObject)FrozenJson.TryFreeze(inputs)!.Thaw())["message"]!["orderId"]);
     }
 }

@@ -596,6 +596,36 @@ public sealed class RunStoreRecords_Specs : RunStoreFileSpecs
     }
 
     /// <summary>Each step returns a payload as large as the trigger's, then "step N" is readable in its outputs' body.</summary>
+    [TestMethod]
+    public async Task A_trigger_body_passed_whole_to_a_function_reads_back_from_the_file_in_the_trigger_and_the_functions_inputs()
+    {
+        const string passesTheBody = """
+            {
+              "Call": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": { "message": "@triggerBody()" } }, "runAfter": {} },
+              "Again": { "type": "InvokeFunction", "inputs": { "functionName": "Step", "parameters": { "message": "@triggerBody()", "first": "@body('Call')" } }, "runAfter": { "Call": ["Succeeded"] } }
+            }
+            """;
+        var order = new JObject { ["orderId"] = "o-1", ["note"] = new string('n', 2_000), ["lines"] = new JArray(new JObject { ["sku"] = "X", ["qty"] = 2 }) };
+        WorkflowRun run;
+        var functions = new Steps();
+        using (var store = SqliteRunStore.Open(File, flushInterval: NoBatch))
+        using (var engine = new WorkflowEngine(Inline.Host(passesTheBody).App, new EngineOptions { RunHistory = store, FunctionInvoker = functions }))
+        {
+            // A checkpoint between the two calls: the first call's record is frozen by the store's writer, the second at the run's end.
+            functions.OnStep = store.Flush;
+            run = await (await engine.InvokeRequestTriggerAsync(Inline.Name, null, "POST", null, (JObject)order.DeepClone(), null)).Run!.Completion.WaitAsync(Patience);
+            store.Flush();
+        }
+        Assert.AreEqual(WorkflowStatus.Succeeded, run.Status, run.Describe());
+
+        using var reader = SqliteRunStore.OpenReadOnly(File);
+        var read = reader.Find(run.Id)!;
+        Assert.IsTrue(JToken.DeepEquals(order, read.Trigger.Outputs["body"]));
+        Assert.IsTrue(JToken.DeepEquals(order, read.Action("Call").Inputs!["parameters"]!["message"]), read.Action("Call").Inputs!.ToString());
+        Assert.IsTrue(JToken.DeepEquals(order, read.Action("Again").Inputs!["parameters"]!["message"]));
+        Assert.AreEqual(run.ToJson().ToString(), read.ToJson().ToString(), "the run shows as it did");
+    }
+
     private sealed class Steps : IFunctionInvoker
     {
         private int calls;

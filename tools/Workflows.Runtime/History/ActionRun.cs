@@ -373,7 +373,7 @@ internal static class FrozenValue
     public static void Freeze(ref JToken? value, ref FrozenJson? frozen, ref Made made)
     {
         if (value is not JContainer container) return;
-        var compact = ReferenceEquals(made.From, value) ? made.Frozen : FrozenJson.TryFreeze(container);
+        var compact = ReferenceEquals(made.From, value) ? made.Frozen : FrozenJson.TryFreezeRecordValue(container);
         made = default;
         if (compact is null) return;
         frozen = compact;
@@ -394,7 +394,7 @@ internal static class FrozenValue
     {
         if (frozen is not null || value is not JContainer container) return (value, frozen);
         if (ReferenceEquals(made.From, value)) return (null, made.Frozen);
-        if (FrozenJson.TryFreeze(container) is not { } compact) return (value, null);
+        if (FrozenJson.TryFreezeRecordValue(container) is not { } compact) return (value, null);
         made = new Made { From = value, Frozen = compact };
         return (null, compact);
     }

@@ -32,15 +32,88 @@ internal sealed class FrozenJson
     // One growing buffer per thread: freezing then allocates only the result.
     [ThreadStatic] private static LayoutWriter? buffer;
 
+    // The run whose values this thread is freezing (see Parts), and the large property values met meanwhile.
+    [ThreadStatic] private static Parts? freezing;
+    [ThreadStatic] private static List<(JToken Value, int Start, int Length)>? met;
+
+    public static FrozenJson? TryFreeze(JToken token) => TryFreeze(token, null);
+
+    /// <summary>Freezes an action's or a trigger's inputs or outputs: with the parts of the run being frozen on this
+    /// thread, if any (see <see cref="Freezing"/>).</summary>
+    public static FrozenJson? TryFreezeRecordValue(JToken token) => TryFreeze(token, freezing);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static FrozenJson? TryFreeze(JToken token)
+    private static FrozenJson? TryFreeze(JToken token, Parts? parts)
     {
         var writer = buffer ??= new LayoutWriter();
         writer.Reset();
-        var result = Write(writer, token) ? new FrozenJson(writer.ToArray()) : null;
+        var found = parts is null ? null : met ??= [];
+        found?.Clear();
+        var result = Write(writer, token, parts) ? new FrozenJson(writer.ToArray()) : null;
+        if (result is not null && found is { Count: > 0 }) parts!.Add(found, result.data);
         // A rare huge value: don't keep its buffer for the thread's lifetime.
         if (writer.Capacity > 1 << 20) buffer = null;
         return result;
+    }
+
+    /// <summary>Freezes on this thread with <paramref name="parts"/> (the values of one run) until the scope is disposed.</summary>
+    internal static PartsScope Freezing(Parts? parts)
+    {
+        var previous = freezing;
+        freezing = parts;
+        return new PartsScope(previous);
+    }
+
+    internal readonly struct PartsScope(Parts? previous) : IDisposable
+    {
+        public void Dispose() => freezing = previous;
+    }
+
+    /// <summary>
+    /// The large property values already frozen in one run, by the token they were frozen from, so that a value met again
+    /// is copied instead of walked. A value passed whole to a function or a connector is not copied into its inputs but
+    /// pointed at (<c>JsonTree.Borrowing</c>: the property holds the value, whose parent stays the property it came from):
+    /// every subscriber's function gets the trigger's body that way, and the SAP call the mapping's document, so freezing
+    /// a run walked those trees twice. A borrowed value is told apart by its parent (not the property that holds it here);
+    /// only then is it looked up. Sound because the engine never changes a value once a record holds it
+    /// (docs/runtime/engine.md, "Values and copies"): the bytes frozen from a token stay its bytes. Held by the run until it
+    /// finishes (<see cref="WorkflowRun.ReleaseRecords"/>); shared by the engine's threads and the run store's writer.
+    /// </summary>
+    internal sealed class Parts
+    {
+        /// <summary>A property value this long or longer (frozen) is noted: a shorter one costs little to walk again.</summary>
+        public const int Threshold = 512;
+
+        private readonly Lock gate = new();
+        // A few dozen at most per run, looked up only where a value is borrowed: a list searched by reference allocates
+        // less than a dictionary (bytes allocated per order are watched as closely as CPU).
+        private readonly List<(JToken Value, byte[] Array, int Start, int Length)> parts = new(8);
+
+        public void Add(List<(JToken Value, int Start, int Length)> found, byte[] array)
+        {
+            lock (gate)
+            {
+                foreach (var (value, start, length) in found) parts.Add((value, array, start, length));
+            }
+        }
+
+        /// <summary>Writes the frozen bytes of <paramref name="value"/> when it was frozen before; false when not.</summary>
+        public bool TryCopy(JToken value, LayoutWriter writer)
+        {
+            (JToken Value, byte[] Array, int Start, int Length) part = default;
+            lock (gate)
+            {
+                foreach (var candidate in parts)
+                {
+                    if (!ReferenceEquals(candidate.Value, value)) continue;
+                    part = candidate;
+                    break;
+                }
+            }
+            if (part.Array is null) return false;
+            writer.Write(part.Array, part.Start, part.Length);
+            return true;
+        }
     }
 
     public JToken Thaw()
@@ -60,7 +133,7 @@ internal sealed class FrozenJson
     // The token's Type, not type tests, picks the case: a type test against Newtonsoft's unsealed classes walks the
     // class hierarchy, and it was the largest single cost of freezing. Children are followed by their sibling links.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Write(LayoutWriter writer, JToken token)
+    private static bool Write(LayoutWriter writer, JToken token, Parts? parts)
     {
         switch (token.Type)
         {
@@ -72,7 +145,17 @@ internal sealed class FrozenJson
                 {
                     var property = Unsafe.As<JProperty>(child);
                     writer.Write(property.Name);
-                    if (!Write(writer, property.Value)) return false;
+                    var propertyValue = property.Value;
+                    if (parts is null)
+                    {
+                        if (!Write(writer, propertyValue, null)) return false;
+                        continue;
+                    }
+                    // A borrowed value (its parent is another property) frozen before in the run: its bytes, not a walk.
+                    if (!ReferenceEquals(propertyValue.Parent, property) && parts.TryCopy(propertyValue, writer)) continue;
+                    var start = writer.Position;
+                    if (!Write(writer, propertyValue, parts)) return false;
+                    if (writer.Position - start >= Parts.Threshold) met!.Add((propertyValue, start, writer.Position - start));
                 }
                 return true;
             case JTokenType.Array:
@@ -81,7 +164,7 @@ internal sealed class FrozenJson
                 writer.Write(array.Count);
                 for (var item = array.First; item is not null; item = item.Next)
                 {
-                    if (!Write(writer, item)) return false;
+                    if (!Write(writer, item, parts)) return false;
                 }
                 return true;
             case JTokenType.Property or JTokenType.Constructor or JTokenType.Comment or JTokenType.Raw or JTokenType.None:

@@ -134,6 +134,7 @@ internal static class RunDocument
         writer.Reset();
         (sharing, sharingRow) = (shared, row);
         (writeStrings, writeRunTracking) = (strings, run.ClientTrackingId);
+        using var parts = FrozenJson.Freezing(run.FrozenParts);
         try
         {
             write(writer);

@@ -22,7 +22,9 @@ internal sealed class RunStrings
     private readonly List<string> texts = [];
     private int committed;
     // Most texts are the same string objects run after run (the definition's names, the engine's codes): a small table by
-    // reference answers them without hashing their characters (bounded: a slot keeps the last text that landed in it).
+    // reference answers them without hashing their characters and without the lock (bounded: a slot keeps the last text
+    // that landed in it). Only NumberOf and RolledBack touch it, and only one thread at a time calls them (the store's
+    // writes, under its gate); readers of the texts (Text, Load) never do.
     private readonly (string? Text, int Number)[] byReference = new (string?, int)[1024];
 
     /// <summary>How many strings the table holds (those of the batch being written included).</summary>
@@ -32,15 +34,15 @@ internal sealed class RunStrings
     }
 
     /// <summary>The number of <paramref name="text"/>, given now when it has none and there is room; -1 when the text is
-    /// to be written inline.</summary>
+    /// to be written inline. Called by one thread at a time (the run store writes under its gate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NumberOf(string text)
     {
         if (text.Length > MaxLength) return -1;
+        var slot = RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
+        if (ReferenceEquals(byReference[slot].Text, text)) return byReference[slot].Number;
         lock (gate)
         {
-            var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(text) & (byReference.Length - 1);
-            if (ReferenceEquals(byReference[slot].Text, text)) return byReference[slot].Number;
             if (!numbers.TryGetValue(text, out var number))
             {
                 if (texts.Count >= MaxCount) return -1;

@@ -138,9 +138,42 @@ public sealed class WorkflowRun
         return run;
     }
 
+    private FrozenJson.Parts? frozenParts;
+    private volatile bool released;
+
+    /// <summary>The large values frozen so far in this run (the run store's writer and the run's end freeze its records'
+    /// values with them: see <see cref="FrozenJson.Parts"/>); null once the run has released its records.</summary>
+    internal FrozenJson.Parts? FrozenParts
+    {
+        get
+        {
+            if (released) return null;
+            return frozenParts ?? Interlocked.CompareExchange(ref frozenParts, new FrozenJson.Parts(), null) ?? frozenParts;
+        }
+    }
+
     /// <summary>The run has finished: the records built for its expressions are let go (see <see cref="ActionRun.ReleaseRecord"/>).</summary>
     internal void ReleaseRecords()
     {
+        using var scope = FrozenJson.Freezing(FrozenParts);
+        try
+        {
+            ReleaseEach();
+        }
+        finally
+        {
+            // Every value is frozen now: the tokens noted are let go with the parts.
+            released = true;
+            frozenParts = null;
+        }
+    }
+
+    private void ReleaseEach()
+    {
+        // The trigger's values first: its outputs hold the body that actions' inputs borrow (frozen once, then copied:
+        // see FrozenJson.Parts). The run store froze them when the run started; an in-memory history freezes them here.
+        // Its record is let go last: an action may hold it whole (@trigger()) and keeps it once its own values are frozen.
+        Trigger.FreezeValues();
         lock (actions)
         {
             var all = new List<ActionRun>(actions.Count);
@@ -298,6 +331,12 @@ public sealed class TriggerRun
             record = null;
             ActionRun.DetachValues(built);
         }
+        FreezeValues();
+    }
+
+    /// <summary>Freezes the inputs and outputs (the record built for expressions, if any, still holds the live values).</summary>
+    internal void FreezeValues()
+    {
         lock (gate)
         {
             FrozenValue.Freeze(ref rawInputs, ref frozenInputs, ref writtenInputs);
