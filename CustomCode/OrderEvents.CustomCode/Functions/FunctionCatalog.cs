@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
@@ -10,10 +11,39 @@ public sealed record FunctionParameter(string Name, Type Type, bool IsOptional);
 
 public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParameter> Parameters, Type ReturnType, MethodInfo Method)
 {
-    /// <summary>Reads the result of the <c>Task&lt;T&gt;</c> the method returns (null when it returns no value). Taken once from the
-    /// declared return type: looking it up on each task's runtime type made .NET build a new invoke stub again and again.</summary>
-    internal PropertyInfo? TaskResult { get; } =
-        Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>) ? Method.ReturnType.GetProperty(nameof(Task<object>.Result)) : null;
+    /// <summary>Reads the result of the <c>Task&lt;T&gt;</c> the method returns (null when it returns no value): a delegate made
+    /// once from the declared return type (a property read by reflection per call, and before that a look-up on each task's
+    /// runtime type, which made .NET build a new invoke stub again and again).</summary>
+    internal Func<Task, object?>? TaskResult { get; } =
+        Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+            ? typeof(FunctionDescriptor).GetMethod(nameof(ResultOf), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(Method.ReturnType.GetGenericArguments()[0]).CreateDelegate<Func<Task, object?>>()
+            : null;
+
+    /// <summary>Calls the method with bound arguments: a delegate compiled once per function instead of
+    /// <see cref="MethodBase.Invoke(object, object[])"/> per call (its argument checks and copies). A null argument for a
+    /// value-type parameter is the type's default, as <c>Invoke</c> makes it; an exception the method throws is its own,
+    /// not wrapped in a <see cref="TargetInvocationException"/>.</summary>
+    internal Func<OrderEventFunctions, object?[], object?> Invoker => invoker ??= CompileInvoker(Method);
+
+    private Func<OrderEventFunctions, object?[], object?>? invoker;
+
+    private static object? ResultOf<T>(Task task) => ((Task<T>)task).Result;
+
+    private static T Argument<T>(object? value) => value is null ? default! : (T)value;
+
+    private static Func<OrderEventFunctions, object?[], object?> CompileInvoker(MethodInfo method)
+    {
+        var target = Expression.Parameter(typeof(OrderEventFunctions), "functions");
+        var arguments = Expression.Parameter(typeof(object?[]), "arguments");
+        var argument = typeof(FunctionDescriptor).GetMethod(nameof(Argument), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var call = Expression.Call(target, method, method.GetParameters().Select((parameter, i) =>
+            (Expression)Expression.Call(argument.MakeGenericMethod(parameter.ParameterType), Expression.ArrayIndex(arguments, Expression.Constant(i)))));
+        Expression body = method.ReturnType == typeof(void)
+            ? Expression.Block(call, Expression.Constant(null, typeof(object)))
+            : Expression.Convert(call, typeof(object));
+        return Expression.Lambda<Func<OrderEventFunctions, object?[], object?>>(body, target, arguments).Compile();
+    }
 
     /// <summary>The method's parameters, cancellation token included, in order (read once: each call binds them).</summary>
     internal ParameterInfo[] MethodParameters { get; } = Method.GetParameters();
@@ -81,19 +111,23 @@ public sealed class FunctionCatalog
         object? returned;
         try
         {
-            returned = descriptor.Method.Invoke(functions, arguments);
+            returned = descriptor.Invoker(functions, arguments);
+        }
+        catch (Exception ex)
+        {
+            // What the method throws before it returns (MethodBase.Invoke wrapped it, whatever it was).
+            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.Message}", ex);
+        }
+        try
+        {
             if (returned is Task task)
             {
                 await task.ConfigureAwait(false);
-                returned = descriptor.TaskResult?.GetValue(task);
+                returned = descriptor.TaskResult?.Invoke(task);
             }
 #if DEBUG
             EnsureUnchanged(descriptor, arguments, given);
 #endif
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.InnerException.Message}", ex.InnerException);
         }
         catch (Exception ex) when (ex is not FunctionInvocationException and not OperationCanceledException)
         {
