@@ -54,10 +54,17 @@ public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParam
     /// <summary>The same names as declared: workflows spell them so, and an ordinal hash is cheaper than one without case.</summary>
     internal HashSet<string> DeclaredNames { get; } = new(Parameters.Select(p => p.Name), StringComparer.Ordinal);
 
+    /// <summary>How each method parameter is bound, read once from its metadata: the cancellation token, a JSON value
+    /// handed over as it is, or a value converted from JSON.</summary>
+    internal ParameterBinding[] Bindings { get; } = Method.GetParameters().Select(p => new ParameterBinding(
+        p.Name!, p.ParameterType, p.IsOptional, p.ParameterType == typeof(CancellationToken), typeof(JToken).IsAssignableFrom(p.ParameterType))).ToArray();
+
     /// <summary>Each method parameter's default value (null for none), read once: <see cref="ParameterInfo.DefaultValue"/>
     /// reads the metadata again on every call.</summary>
     internal object?[] DefaultValues { get; } = Method.GetParameters().Select(p => p.IsOptional && p.DefaultValue is not DBNull ? p.DefaultValue : null).ToArray();
 }
+
+internal sealed record ParameterBinding(string Name, Type Type, bool IsOptional, bool IsCancellationToken, bool IsJson);
 
 /// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
 public sealed class FunctionInvocationException(string code, string message, Exception? inner = null) : Exception(message, inner)
@@ -140,7 +147,7 @@ public sealed class FunctionCatalog
     {
         var known = descriptor.ParameterNames;
         var declared = descriptor.DeclaredNames;
-        foreach (var property in parameters.Properties())
+        for (var property = parameters.First as JProperty; property is not null; property = property.Next as JProperty)
         {
             if (declared.Contains(property.Name) || known.Contains(property.Name)) continue;
             var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
@@ -148,17 +155,17 @@ public sealed class FunctionCatalog
                 $"The function '{descriptor.Name}' has no parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it takes {string.Join(", ", descriptor.Parameters.Select(p => $"'{p.Name}'"))}.");
         }
 
-        var methodParameters = descriptor.MethodParameters;
-        var arguments = new object?[methodParameters.Length];
-        for (var i = 0; i < methodParameters.Length; i++)
+        var bindings = descriptor.Bindings;
+        var arguments = new object?[bindings.Length];
+        for (var i = 0; i < bindings.Length; i++)
         {
-            var parameter = methodParameters[i];
-            if (parameter.ParameterType == typeof(CancellationToken))
+            var parameter = bindings[i];
+            if (parameter.IsCancellationToken)
             {
                 arguments[i] = cancellationToken;
                 continue;
             }
-            var value = parameters.GetValue(parameter.Name!, StringComparison.OrdinalIgnoreCase);
+            var value = parameters.GetValue(parameter.Name, StringComparison.OrdinalIgnoreCase);
             if (value is null || value.Type == JTokenType.Undefined)
             {
                 if (!parameter.IsOptional)
@@ -175,14 +182,14 @@ public sealed class FunctionCatalog
                 // runtime they are the run's own values (a message passed whole is the trigger's body, which the run
                 // history records too), so a function that changed one would change the run; in Azure the worker hands
                 // a deserialized copy. Specified for every function given a message: When_a_function_is_given_a_message_whole_...
-                arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
-                    ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
-                    : Plain(value, parameter.ParameterType) ?? value.ToObject(parameter.ParameterType, ParameterSerializer);
+                arguments[i] = parameter.IsJson
+                    ? (parameter.Type.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.Type.Name}"))
+                    : Plain(value, parameter.Type) ?? value.ToObject(parameter.Type, ParameterSerializer);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or ArgumentException)
             {
                 throw new FunctionInvocationException("InvalidFunctionParameters",
-                    $"The parameter '{parameter.Name}' of function '{descriptor.Name}' must be {Describe(parameter.ParameterType)}, but was {value.Type}: {ex.Message}", ex);
+                    $"The parameter '{parameter.Name}' of function '{descriptor.Name}' must be {Describe(parameter.Type)}, but was {value.Type}: {ex.Message}", ex);
             }
         }
         return arguments;
