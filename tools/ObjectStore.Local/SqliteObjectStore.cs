@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using OrderEvents.CustomCode.Storage;
 
 namespace ObjectStore.Local;
@@ -231,25 +232,28 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         try
         {
             var (instanceAtStart, writtenAtStart) = (instance, written);
-            using var transaction = writer.BeginTransaction(deferred: false);
+            // BEGIN IMMEDIATE, the statements and COMMIT are prepared once on the writer's handle: Microsoft.Data.Sqlite's
+            // BeginTransaction prepared and disposed a command for BEGIN (and for COMMIT) on every batch.
+            statements.Begin();
             try
             {
                 for (var i = 0; i < pending.Count; i++)
                 {
                     var write = pending[i];
                     var changed = write.Kind == WriteKind.Delete
-                        ? statements.Delete(transaction, write)
+                        ? statements.Delete(write)
                         : write.Kind == WriteKind.Create
-                            ? statements.Insert(transaction, write, NextVersion(transaction))
-                            : statements.Replace(transaction, write, NextVersion(transaction));
+                            ? statements.Insert(write, NextVersion())
+                            : statements.Replace(write, NextVersion());
                     results[i] = changed ? (write.Kind == WriteKind.Delete ? "" : ETagOf(Version)) : null;
                 }
-                transaction.Commit();
+                statements.Commit();
             }
             catch
             {
                 // Nothing of this batch is stored: neither is a new instance number, so take it again next time.
                 (instance, written) = (instanceAtStart, writtenAtStart);
+                statements.RollBackIfOpen();
                 throw;
             }
         }
@@ -267,11 +271,11 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     private long Version => (instance << 32) | written;
 
     /// <summary>The next version this instance writes (a version whose write fails its condition is simply not used).</summary>
-    private long NextVersion(SqliteTransaction transaction)
+    private long NextVersion()
     {
         if (written == uint.MaxValue)
         {
-            instance = statements.TakeInstanceNumber(transaction);
+            instance = statements.TakeInstanceNumber();
             written = 0;
         }
         written++;
@@ -387,66 +391,62 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
         public TaskCompletionSource<string?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    /// <summary>The writer connection's statements, prepared once.</summary>
+    /// <summary>The writer connection's statements, prepared once on its native handle (SQLitePCLRaw): values bound
+    /// straight to SQLite, no command, parameter, data reader or transaction object per write. Text, blobs and integers
+    /// are bound as Microsoft.Data.Sqlite binds them (UTF-8 text, 64-bit integers), so the rows are the same.</summary>
     private sealed class WriteStatements(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteCommand takeInstance = Prepare(connection, "UPDATE counters SET value = value + 1 WHERE name = 'instances' RETURNING value");
-        private readonly SqliteCommand insert = Prepare(connection,
-            "INSERT INTO objects (container, name, content, content_type, version) VALUES ($c, $n, $b, $t, $v) ON CONFLICT (container, name) DO NOTHING",
-            "$c", "$n", "$b", "$t", "$v");
-        private readonly SqliteCommand replace = Prepare(connection,
-            "UPDATE objects SET content = $b, content_type = $t, version = $v WHERE container = $c AND name = $n AND version = $old",
-            "$c", "$n", "$b", "$t", "$v", "$old");
-        private readonly SqliteCommand delete = Prepare(connection,
-            "DELETE FROM objects WHERE container = $c AND name = $n AND version = $old", "$c", "$n", "$old");
+        private readonly sqlite3 db = connection.Handle!;
+        private readonly NativeStatement begin = new(connection.Handle!, "BEGIN IMMEDIATE");
+        private readonly NativeStatement commit = new(connection.Handle!, "COMMIT");
+        private readonly NativeStatement rollback = new(connection.Handle!, "ROLLBACK");
+        private readonly NativeStatement takeInstance = new(connection.Handle!, "UPDATE counters SET value = value + 1 WHERE name = 'instances' RETURNING value");
+        private readonly NativeStatement insert = new(connection.Handle!,
+            "INSERT INTO objects (container, name, content, content_type, version) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (container, name) DO NOTHING");
+        private readonly NativeStatement replace = new(connection.Handle!,
+            "UPDATE objects SET content = ?3, content_type = ?4, version = ?5 WHERE container = ?1 AND name = ?2 AND version = ?6");
+        private readonly NativeStatement delete = new(connection.Handle!,
+            "DELETE FROM objects WHERE container = ?1 AND name = ?2 AND version = ?3");
 
-        public long TakeInstanceNumber(SqliteTransaction transaction)
+        /// <summary>Waits for another process's write transaction as long as the connection's <c>busy_timeout</c>.</summary>
+        public void Begin() => begin.Run();
+
+        public void Commit() => commit.Run();
+
+        /// <summary>Rolls back the transaction a failed batch left open (SQLite may have rolled it back itself).</summary>
+        public void RollBackIfOpen()
         {
-            takeInstance.Transaction = transaction;
-            return Convert.ToInt64(takeInstance.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (raw.sqlite3_get_autocommit(db) == 0) rollback.Run();
         }
 
-        public bool Insert(SqliteTransaction transaction, PendingWrite write, long version) =>
-            ChangesOneRow(insert, transaction, write.Container, write.Name, write.Content, write.ContentType, version);
+        public long TakeInstanceNumber() => takeInstance.Int64Row();
 
-        public bool Replace(SqliteTransaction transaction, PendingWrite write, long version) =>
-            ChangesOneRow(replace, transaction, write.Container, write.Name, write.Content, write.ContentType, version, write.IfMatch);
+        public bool Insert(PendingWrite write, long version) =>
+            insert.Text(1, write.Container).Text(2, write.Name).Blob(3, write.Content).Text(4, write.ContentType).Int(5, version).RunChangesOneRow();
 
-        public bool Delete(SqliteTransaction transaction, PendingWrite write) =>
-            ChangesOneRow(delete, transaction, write.Container, write.Name, write.IfMatch);
+        public bool Replace(PendingWrite write, long version) =>
+            replace.Text(1, write.Container).Text(2, write.Name).Blob(3, write.Content).Text(4, write.ContentType).Int(5, version).Int(6, write.IfMatch).RunChangesOneRow();
 
-        /// <summary>Runs a prepared statement with its parameters in the order they were declared.</summary>
-        private static bool ChangesOneRow(SqliteCommand command, SqliteTransaction transaction, params object[] values)
-        {
-            command.Transaction = transaction;
-            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i];
-            return command.ExecuteNonQuery() == 1;
-        }
+        public bool Delete(PendingWrite write) =>
+            delete.Text(1, write.Container).Text(2, write.Name).Int(3, write.IfMatch).RunChangesOneRow();
 
         public void Dispose()
         {
-            foreach (var command in new[] { takeInstance, insert, replace, delete }) command.Dispose();
+            foreach (var statement in new[] { begin, commit, rollback, takeInstance, insert, replace, delete }) statement.Dispose();
         }
     }
 
     /// <summary>A reader's own connection and statements; used by one caller at a time.</summary>
     private sealed class ReadConnection(SqliteConnection connection) : IDisposable
     {
-        private readonly SqliteCommand read = Prepare(connection,
-            "SELECT content, content_type, version FROM objects WHERE container = $c AND name = $n", "$c", "$n");
+        private readonly NativeStatement read = new(connection.Handle!,
+            "SELECT content, content_type, version FROM objects WHERE container = ?1 AND name = ?2");
         private readonly SqliteCommand listFrom = Prepare(connection,
             $"SELECT name FROM objects WHERE container = $c AND name >= $from ORDER BY name LIMIT {ListPageSize}", "$c", "$from");
         private readonly SqliteCommand listAfter = Prepare(connection,
             $"SELECT name FROM objects WHERE container = $c AND name > $from ORDER BY name LIMIT {ListPageSize}", "$c", "$from");
 
-        public StoredObject? Read(string container, string name)
-        {
-            read.Parameters[0].Value = container;
-            read.Parameters[1].Value = name;
-            using var row = read.ExecuteReader();
-            if (!row.Read()) return null;
-            return new StoredObject(row.GetFieldValue<byte[]>(0), ETagOf(row.GetInt64(2)), row.GetString(1));
-        }
+        public StoredObject? Read(string container, string name) => read.Text(1, container).Text(2, name).ReadObject();
 
         public List<string> ListPage(string container, string from, bool inclusive)
         {
@@ -466,5 +466,103 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
             listAfter.Dispose();
             connection.Dispose();
         }
+    }
+
+    /// <summary>One statement prepared once on a connection's native handle. Each use binds its values, steps once or to
+    /// completion, and resets the statement, also when the step fails; a failure throws the <see cref="SqliteException"/>
+    /// Microsoft.Data.Sqlite would have thrown (its error code is what <see cref="Failure"/> reads).</summary>
+    private sealed class NativeStatement : IDisposable
+    {
+        private readonly sqlite3 db;
+        private readonly sqlite3_stmt statement;
+
+        public NativeStatement(sqlite3 db, string sql)
+        {
+            this.db = db;
+            Check(raw.sqlite3_prepare_v2(db, sql, out statement));
+        }
+
+        public NativeStatement Text(int index, string value)
+        {
+            Check(raw.sqlite3_bind_text(statement, index, value));
+            return this;
+        }
+
+        public NativeStatement Int(int index, long value)
+        {
+            Check(raw.sqlite3_bind_int64(statement, index, value));
+            return this;
+        }
+
+        /// <summary>An empty value is bound as a zero-length blob, not as NULL (the column is NOT NULL; a null pointer,
+        /// what an empty span gives, binds NULL: https://www.sqlite.org/c3ref/bind_blob.html).</summary>
+        public NativeStatement Blob(int index, ReadOnlySpan<byte> value)
+        {
+            Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, index, 0) : raw.sqlite3_bind_blob(statement, index, value));
+            return this;
+        }
+
+        /// <summary>Runs a statement that returns no rows.</summary>
+        public void Run()
+        {
+            var rc = raw.sqlite3_step(statement);
+            raw.sqlite3_reset(statement);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        /// <summary>Runs an INSERT, UPDATE or DELETE and tells whether it changed exactly one row.</summary>
+        public bool RunChangesOneRow()
+        {
+            var rc = raw.sqlite3_step(statement);
+            var changes = rc == raw.SQLITE_DONE ? raw.sqlite3_changes(db) : 0;
+            raw.sqlite3_reset(statement);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+            return changes == 1;
+        }
+
+        /// <summary>The first column of the one row the statement returns (an UPDATE … RETURNING makes its change on the
+        /// first step: https://www.sqlite.org/lang_returning.html).</summary>
+        public long Int64Row()
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_DONE ? raw.SQLITE_ERROR : rc, db);
+                var value = raw.sqlite3_column_int64(statement, 0);
+                rc = raw.sqlite3_step(statement);
+                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+                return value;
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        /// <summary>The object of a <c>SELECT content, content_type, version</c>, or null when there is no row.</summary>
+        public StoredObject? ReadObject()
+        {
+            try
+            {
+                var rc = raw.sqlite3_step(statement);
+                if (rc == raw.SQLITE_DONE) return null;
+                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, db);
+                var content = raw.sqlite3_column_blob(statement, 0).ToArray();
+                var contentType = raw.sqlite3_column_text(statement, 1).utf8_to_string();
+                var version = raw.sqlite3_column_int64(statement, 2);
+                return new StoredObject(content, ETagOf(version), contentType);
+            }
+            finally
+            {
+                raw.sqlite3_reset(statement);
+            }
+        }
+
+        private void Check(int rc)
+        {
+            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
+        }
+
+        public void Dispose() => statement.Dispose();
     }
 }

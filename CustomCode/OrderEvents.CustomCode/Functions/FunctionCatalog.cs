@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
@@ -10,10 +11,39 @@ public sealed record FunctionParameter(string Name, Type Type, bool IsOptional);
 
 public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParameter> Parameters, Type ReturnType, MethodInfo Method)
 {
-    /// <summary>Reads the result of the <c>Task&lt;T&gt;</c> the method returns (null when it returns no value). Taken once from the
-    /// declared return type: looking it up on each task's runtime type made .NET build a new invoke stub again and again.</summary>
-    internal PropertyInfo? TaskResult { get; } =
-        Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>) ? Method.ReturnType.GetProperty(nameof(Task<object>.Result)) : null;
+    /// <summary>Reads the result of the <c>Task&lt;T&gt;</c> the method returns (null when it returns no value): a delegate made
+    /// once from the declared return type (a property read by reflection per call, and before that a look-up on each task's
+    /// runtime type, which made .NET build a new invoke stub again and again).</summary>
+    internal Func<Task, object?>? TaskResult { get; } =
+        Method.ReturnType.IsGenericType && Method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
+            ? typeof(FunctionDescriptor).GetMethod(nameof(ResultOf), BindingFlags.NonPublic | BindingFlags.Static)!
+                .MakeGenericMethod(Method.ReturnType.GetGenericArguments()[0]).CreateDelegate<Func<Task, object?>>()
+            : null;
+
+    /// <summary>Calls the method with bound arguments: a delegate compiled once per function instead of
+    /// <see cref="MethodBase.Invoke(object, object[])"/> per call (its argument checks and copies). A null argument for a
+    /// value-type parameter is the type's default, as <c>Invoke</c> makes it; an exception the method throws is its own,
+    /// not wrapped in a <see cref="TargetInvocationException"/>.</summary>
+    internal Func<OrderEventFunctions, object?[], object?> Invoker => invoker ??= CompileInvoker(Method);
+
+    private Func<OrderEventFunctions, object?[], object?>? invoker;
+
+    private static object? ResultOf<T>(Task task) => ((Task<T>)task).Result;
+
+    private static T Argument<T>(object? value) => value is null ? default! : (T)value;
+
+    private static Func<OrderEventFunctions, object?[], object?> CompileInvoker(MethodInfo method)
+    {
+        var target = Expression.Parameter(typeof(OrderEventFunctions), "functions");
+        var arguments = Expression.Parameter(typeof(object?[]), "arguments");
+        var argument = typeof(FunctionDescriptor).GetMethod(nameof(Argument), BindingFlags.NonPublic | BindingFlags.Static)!;
+        var call = Expression.Call(target, method, method.GetParameters().Select((parameter, i) =>
+            (Expression)Expression.Call(argument.MakeGenericMethod(parameter.ParameterType), Expression.ArrayIndex(arguments, Expression.Constant(i)))));
+        Expression body = method.ReturnType == typeof(void)
+            ? Expression.Block(call, Expression.Constant(null, typeof(object)))
+            : Expression.Convert(call, typeof(object));
+        return Expression.Lambda<Func<OrderEventFunctions, object?[], object?>>(body, target, arguments).Compile();
+    }
 
     /// <summary>The method's parameters, cancellation token included, in order (read once: each call binds them).</summary>
     internal ParameterInfo[] MethodParameters { get; } = Method.GetParameters();
@@ -24,10 +54,17 @@ public sealed record FunctionDescriptor(string Name, IReadOnlyList<FunctionParam
     /// <summary>The same names as declared: workflows spell them so, and an ordinal hash is cheaper than one without case.</summary>
     internal HashSet<string> DeclaredNames { get; } = new(Parameters.Select(p => p.Name), StringComparer.Ordinal);
 
+    /// <summary>How each method parameter is bound, read once from its metadata: the cancellation token, a JSON value
+    /// handed over as it is, or a value converted from JSON.</summary>
+    internal ParameterBinding[] Bindings { get; } = Method.GetParameters().Select(p => new ParameterBinding(
+        p.Name!, p.ParameterType, p.IsOptional, p.ParameterType == typeof(CancellationToken), typeof(JToken).IsAssignableFrom(p.ParameterType))).ToArray();
+
     /// <summary>Each method parameter's default value (null for none), read once: <see cref="ParameterInfo.DefaultValue"/>
     /// reads the metadata again on every call.</summary>
     internal object?[] DefaultValues { get; } = Method.GetParameters().Select(p => p.IsOptional && p.DefaultValue is not DBNull ? p.DefaultValue : null).ToArray();
 }
+
+internal sealed record ParameterBinding(string Name, Type Type, bool IsOptional, bool IsCancellationToken, bool IsJson);
 
 /// <summary>Why a function could not be invoked (not a business failure: those are results).</summary>
 public sealed class FunctionInvocationException(string code, string message, Exception? inner = null) : Exception(message, inner)
@@ -81,19 +118,23 @@ public sealed class FunctionCatalog
         object? returned;
         try
         {
-            returned = descriptor.Method.Invoke(functions, arguments);
+            returned = descriptor.Invoker(functions, arguments);
+        }
+        catch (Exception ex)
+        {
+            // What the method throws before it returns (MethodBase.Invoke wrapped it, whatever it was).
+            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.Message}", ex);
+        }
+        try
+        {
             if (returned is Task task)
             {
                 await task.ConfigureAwait(false);
-                returned = descriptor.TaskResult?.GetValue(task);
+                returned = descriptor.TaskResult?.Invoke(task);
             }
 #if DEBUG
             EnsureUnchanged(descriptor, arguments, given);
 #endif
-        }
-        catch (TargetInvocationException ex) when (ex.InnerException is not null)
-        {
-            throw new FunctionInvocationException("FunctionFailed", $"The function '{descriptor.Name}' failed: {ex.InnerException.Message}", ex.InnerException);
         }
         catch (Exception ex) when (ex is not FunctionInvocationException and not OperationCanceledException)
         {
@@ -106,7 +147,7 @@ public sealed class FunctionCatalog
     {
         var known = descriptor.ParameterNames;
         var declared = descriptor.DeclaredNames;
-        foreach (var property in parameters.Properties())
+        for (var property = parameters.First as JProperty; property is not null; property = property.Next as JProperty)
         {
             if (declared.Contains(property.Name) || known.Contains(property.Name)) continue;
             var unknown = parameters.Properties().Select(p => p.Name).Where(n => !known.Contains(n)).ToArray();
@@ -114,17 +155,17 @@ public sealed class FunctionCatalog
                 $"The function '{descriptor.Name}' has no parameter(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}; it takes {string.Join(", ", descriptor.Parameters.Select(p => $"'{p.Name}'"))}.");
         }
 
-        var methodParameters = descriptor.MethodParameters;
-        var arguments = new object?[methodParameters.Length];
-        for (var i = 0; i < methodParameters.Length; i++)
+        var bindings = descriptor.Bindings;
+        var arguments = new object?[bindings.Length];
+        for (var i = 0; i < bindings.Length; i++)
         {
-            var parameter = methodParameters[i];
-            if (parameter.ParameterType == typeof(CancellationToken))
+            var parameter = bindings[i];
+            if (parameter.IsCancellationToken)
             {
                 arguments[i] = cancellationToken;
                 continue;
             }
-            var value = parameters.GetValue(parameter.Name!, StringComparison.OrdinalIgnoreCase);
+            var value = parameters.GetValue(parameter.Name, StringComparison.OrdinalIgnoreCase);
             if (value is null || value.Type == JTokenType.Undefined)
             {
                 if (!parameter.IsOptional)
@@ -141,14 +182,14 @@ public sealed class FunctionCatalog
                 // runtime they are the run's own values (a message passed whole is the trigger's body, which the run
                 // history records too), so a function that changed one would change the run; in Azure the worker hands
                 // a deserialized copy. Specified for every function given a message: When_a_function_is_given_a_message_whole_...
-                arguments[i] = typeof(JToken).IsAssignableFrom(parameter.ParameterType)
-                    ? (parameter.ParameterType.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.ParameterType.Name}"))
-                    : Plain(value, parameter.ParameterType) ?? value.ToObject(parameter.ParameterType, ParameterSerializer);
+                arguments[i] = parameter.IsJson
+                    ? (parameter.Type.IsInstanceOfType(value) ? value : throw new InvalidCastException($"expected {parameter.Type.Name}"))
+                    : Plain(value, parameter.Type) ?? value.ToObject(parameter.Type, ParameterSerializer);
             }
             catch (Exception ex) when (ex is JsonException or FormatException or InvalidCastException or ArgumentException)
             {
                 throw new FunctionInvocationException("InvalidFunctionParameters",
-                    $"The parameter '{parameter.Name}' of function '{descriptor.Name}' must be {Describe(parameter.ParameterType)}, but was {value.Type}: {ex.Message}", ex);
+                    $"The parameter '{parameter.Name}' of function '{descriptor.Name}' must be {Describe(parameter.Type)}, but was {value.Type}: {ex.Message}", ex);
             }
         }
         return arguments;

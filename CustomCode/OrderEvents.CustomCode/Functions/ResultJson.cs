@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using Newtonsoft.Json.Serialization;
@@ -61,7 +63,8 @@ public static class ResultJson
                     if (!IsPlain(property)) return FallbackPlan.Instance;
                     properties.Add(property);
                 }
-                return new ObjectPlan(properties.ToArray());
+                // Getters are compiled only for the plans kept (the catalog's serializer): another serializer's plan is made per call.
+                return new ObjectPlan(type, properties.ToArray(), compile: ReferenceEquals(serializer, FunctionCatalog.ResultSerializer));
             default:
                 return FallbackPlan.Instance;
         }
@@ -156,20 +159,100 @@ public static class ResultJson
         }
     }
 
-    private sealed class ObjectPlan(JsonProperty[] properties) : Plan
+    private sealed class ObjectPlan : Plan
     {
+        private static readonly ConstructorInfo JValueOfObject = typeof(JValue).GetConstructor([typeof(object)])!;
+        private static readonly MethodInfo CreateNull = typeof(JValue).GetMethod(nameof(JValue.CreateNull), BindingFlags.Public | BindingFlags.Static)!;
+
+        private readonly JsonProperty[] properties;
+        private readonly string[] names;
+
+        /// <summary>Per property, made once for the catalog's serializer: its JSON written straight from the typed getter
+        /// when its declared type is a primitive <see cref="PrimitivePlan"/> writes (the same <c>new JValue(object)</c> of the
+        /// same value, or a JSON null), else null. Neither the contract's value provider (a delegate returning the value
+        /// boxed, in a try/catch) nor the value's runtime type and plan are looked at for them.</summary>
+        private readonly Func<object, JToken>?[] primitives;
+
+        /// <summary>Per property, its value read by a delegate compiled over the property's getter (null: the contract's
+        /// value provider reads it).</summary>
+        private readonly Func<object, object?>?[] getters;
+
         // Each property's last value type and its plan: a property nearly always holds one type, and the plans' cache
         // (a concurrent dictionary) was a look-up per value. Read and written as one object, so threads never mix halves.
-        private readonly MemberPlan?[] memberPlans = new MemberPlan?[properties.Length];
+        private readonly MemberPlan?[] memberPlans;
+
+        public ObjectPlan(Type type, JsonProperty[] properties, bool compile)
+        {
+            this.properties = properties;
+            names = properties.Select(p => p.PropertyName!).ToArray();
+            primitives = new Func<object, JToken>?[properties.Length];
+            getters = new Func<object, object?>?[properties.Length];
+            memberPlans = new MemberPlan?[properties.Length];
+            if (!compile) return;
+            for (var i = 0; i < properties.Length; i++)
+            {
+                if (Getter(type, properties[i]) is not { } getter) continue;
+                var instance = Expression.Parameter(typeof(object), "value");
+                var read = Expression.Property(Expression.Convert(instance, getter.DeclaringType!), getter);
+                if (PrimitiveWriter(read) is { } write)
+                {
+                    primitives[i] = Expression.Lambda<Func<object, JToken>>(write, instance).Compile();
+                }
+                else
+                {
+                    getters[i] = Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
+                }
+            }
+        }
+
+        /// <summary>The public instance property the contract's value provider reads, when it is found without doubt
+        /// (one property of that name, readable, of the contract's type); null leaves the value provider in charge.</summary>
+        private static PropertyInfo? Getter(Type type, JsonProperty property)
+        {
+            if (property.UnderlyingName is not { } name || property.PropertyType is null) return null;
+            var candidates = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.Name == name).ToArray();
+            return candidates is [{ CanRead: true, GetMethod.IsPublic: true } only] && only.GetIndexParameters().Length == 0
+                   && only.PropertyType == property.PropertyType && !only.PropertyType.IsByRef
+                ? only
+                : null;
+        }
+
+        /// <summary>The JSON of a value of a primitive type as <see cref="PrimitivePlan"/> writes it (null for any other type).</summary>
+        private static Expression? PrimitiveWriter(Expression read)
+        {
+            var type = read.Type;
+            var underlying = Nullable.GetUnderlyingType(type);
+            if (!PrimitivePlan.Handles(underlying ?? type)) return null;
+            var value = Expression.Variable(type, "member");
+            var nullJson = Expression.Call(CreateNull);
+            Expression written = underlying is not null
+                ? Expression.Condition(Expression.Property(value, "HasValue"),
+                    Expression.Convert(Expression.New(JValueOfObject, Expression.Convert(Expression.Property(value, "Value"), typeof(object))), typeof(JToken)),
+                    Expression.Convert(nullJson, typeof(JToken)))
+                : type.IsValueType
+                    ? Expression.Convert(Expression.New(JValueOfObject, Expression.Convert(value, typeof(object))), typeof(JToken))
+                    : Expression.Condition(Expression.Equal(value, Expression.Constant(null, type)),
+                        Expression.Convert(nullJson, typeof(JToken)),
+                        Expression.Convert(Expression.New(JValueOfObject, Expression.Convert(value, typeof(object))), typeof(JToken)));
+            return Expression.Block(typeof(JToken), [value], Expression.Assign(value, read), written);
+        }
 
         public override JToken Write(object value, JsonSerializer serializer)
         {
             var json = new JObject();
             for (var i = 0; i < properties.Length; i++)
             {
-                var property = properties[i];
-                var member = property.ValueProvider!.GetValue(value);
-                json.Add(new JProperty(property.PropertyName!, member is null ? JValue.CreateNull() : WriteMember(i, member, serializer)));
+                JToken written;
+                if (primitives[i] is { } primitive)
+                {
+                    written = primitive(value);
+                }
+                else
+                {
+                    var member = getters[i] is { } getter ? getter(value) : properties[i].ValueProvider!.GetValue(value);
+                    written = member is null ? JValue.CreateNull() : WriteMember(i, member, serializer);
+                }
+                json.Add(new JProperty(names[i], written));
             }
             return json;
         }

@@ -396,7 +396,7 @@ public sealed partial class IdempotencyStore
     private static ReadOnlyMemory<byte> Serialize(IdempotencyRecord record, out int resultBytes)
     {
         resultBytes = 0;
-        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var text = Utf8Text.Rent();
         using (var writer = new JsonTextWriter(text))
         {
             writer.WriteStartObject();
@@ -430,7 +430,7 @@ public sealed partial class IdempotencyStore
             }
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetBytes(text.ToString());
+        return Utf8Text.ToUtf8(text);
     }
 
     private static int Utf8Length(System.Text.StringBuilder text, int start, int length)

@@ -185,9 +185,9 @@ public sealed partial class OrderLake
     /// <paramref name="appended"/> set as <c>document[name] = value</c> would set it on a copy.</summary>
     private static byte[] Utf8(JObject document, (string Name, JToken Value)? appended)
     {
-        if (appended is null) return Encoding.UTF8.GetBytes(document.ToString(Formatting.None));
+        if (appended is null) return Utf8Text.CompactJson(document);
         var (name, value) = appended.Value;
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var text = Utf8Text.Rent();
         using (var writer = new JsonTextWriter(text) { Formatting = Formatting.None })
         {
             var replaced = false;
@@ -212,7 +212,7 @@ public sealed partial class OrderLake
             }
             writer.WriteEndObject();
         }
-        return Encoding.UTF8.GetBytes(text.ToString());
+        return Utf8Text.ToUtf8(text);
     }
 
     private async Task<LakeWriteOutcome> CreateOrCompareAsync(string path, byte[] bytes, string[] ignoredFields, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace OrderEvents.CustomCode.Storage;
 
@@ -19,7 +19,7 @@ public sealed class InvalidObjectNameException(string paramName, string reason, 
 /// Blob container rules for containers, and for object names the intersection of what Blob Storage, ADLS Gen2
 /// (where '/' makes real directories) and the file systems of Linux and Windows accept.
 /// </summary>
-public static partial class ObjectNames
+public static class ObjectNames
 {
     public const int MaxObjectNameLength = 1024;
     // 255 is the usual file-name limit; kept below it with room to spare.
@@ -35,16 +35,14 @@ public static partial class ObjectNames
         "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
     };
 
-    [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
-    private static partial Regex ContainerPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", RegexOptions.CultureInvariant)]
-    private static partial Regex VerbatimSegmentPattern();
+    private static readonly SearchValues<char> Forbidden = SearchValues.Create(ForbiddenCharacters);
+    private static readonly SearchValues<char> LowercaseLettersDigitsHyphen = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+    private static readonly SearchValues<char> VerbatimCharacters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-");
 
     /// <summary>Blob container (ADLS file system) rules: 3–63 lowercase letters, digits and single hyphens.</summary>
     public static void ValidateContainer(string? container)
     {
-        if (string.IsNullOrEmpty(container) || !ContainerPattern().IsMatch(container))
+        if (string.IsNullOrEmpty(container) || !IsContainerName(container))
         {
             throw new InvalidObjectNameException(nameof(container), "InvalidContainerName",
                 $"The container name '{container}' is invalid: use 3-63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.");
@@ -84,32 +82,55 @@ public static partial class ObjectNames
         {
             throw new InvalidObjectNameException(param, "AbsolutePath", $"The object name '{name}' is an absolute path; object names are relative to their container.");
         }
-        foreach (var c in name)
+        if (FirstForbidden(name) is var at and >= 0)
         {
-            if (char.IsControl(c) || ForbiddenCharacters.Contains(c))
-            {
-                throw new InvalidObjectNameException(param, "InvalidCharacter",
-                    $"The object name '{Printable(name)}' contains the character U+{(int)c:X4}, which is not allowed (control characters and \\ < > : \" | ? * are rejected).");
-            }
+            throw new InvalidObjectNameException(param, "InvalidCharacter",
+                $"The object name '{Printable(name)}' contains the character U+{(int)name[at]:X4}, which is not allowed (control characters and \\ < > : \" | ? * are rejected).");
         }
-        foreach (var segment in name.Split('/'))
+        // The segments as spans: a name that breaks no rule (every name a store is given) allocates nothing here.
+        for (var rest = name.AsSpan(); ;)
         {
-            if (segment.Length == 0)
-            {
-                throw new InvalidObjectNameException(param, "EmptySegment", $"The object name '{name}' has an empty path segment ('//' or a trailing '/').");
-            }
-            if (segment is "." or "..")
-            {
-                throw new InvalidObjectNameException(param, "DotSegment", $"The object name '{name}' has a '{segment}' segment; relative navigation is not allowed.");
-            }
-            if (segment.Length > MaxSegmentLength)
-            {
-                throw new InvalidObjectNameException(param, "TooLong", $"A segment of the object name '{name}' is {segment.Length} characters long; at most {MaxSegmentLength} are allowed.");
-            }
-            if (segment[^1] is '.' or ' ')
-            {
-                throw new InvalidObjectNameException(param, "TrailingDotOrSpace", $"The segment '{segment}' of the object name '{name}' ends with a dot or space, which Blob Storage and Windows do not keep.");
-            }
+            var slash = rest.IndexOf('/');
+            var span = slash < 0 ? rest : rest[..slash];
+            if (span.Length == 0 || span is "." or ".." || span.Length > MaxSegmentLength || span[^1] is '.' or ' ') SegmentProblem(name, span.ToString());
+            if (slash < 0) break;
+            rest = rest[(slash + 1)..];
+        }
+    }
+
+    /// <summary>Where the first character is that a name may not hold (a control character, as <see cref="char.IsControl(char)"/>
+    /// says: U+0000–U+001F and U+007F–U+009F, or one of <see cref="ForbiddenCharacters"/>), or -1.</summary>
+    private static int FirstForbidden(ReadOnlySpan<char> name)
+    {
+        var first = name.IndexOfAny(Forbidden);
+        var low = name.IndexOfAnyInRange('\u0000', '\u001F');
+        var high = name.IndexOfAnyInRange('\u007F', '\u009F');
+        foreach (var at in (ReadOnlySpan<int>)[low, high])
+        {
+            if (at >= 0 && (first < 0 || at < first)) first = at;
+        }
+        return first;
+    }
+
+    /// <summary>Throws the problem of a segment found to break a rule (the checks in the order they always ran).</summary>
+    private static void SegmentProblem(string name, string segment)
+    {
+        const string param = "name";
+        if (segment.Length == 0)
+        {
+            throw new InvalidObjectNameException(param, "EmptySegment", $"The object name '{name}' has an empty path segment ('//' or a trailing '/').");
+        }
+        if (segment is "." or "..")
+        {
+            throw new InvalidObjectNameException(param, "DotSegment", $"The object name '{name}' has a '{segment}' segment; relative navigation is not allowed.");
+        }
+        if (segment.Length > MaxSegmentLength)
+        {
+            throw new InvalidObjectNameException(param, "TooLong", $"A segment of the object name '{name}' is {segment.Length} characters long; at most {MaxSegmentLength} are allowed.");
+        }
+        if (segment[^1] is '.' or ' ')
+        {
+            throw new InvalidObjectNameException(param, "TrailingDotOrSpace", $"The segment '{segment}' of the object name '{name}' ends with a dot or space, which Blob Storage and Windows do not keep.");
         }
     }
 
@@ -151,11 +172,39 @@ public static partial class ObjectNames
     public static string ToSafeSegment(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (VerbatimSegmentPattern().IsMatch(text) && text[^1] != '.' && !WindowsDeviceNames.Contains(text.Split('.')[0]))
+        if (IsVerbatim(text) && text[^1] != '.' && !IsDeviceName(text))
         {
             return text;
         }
         return "_sha256-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    }
+
+    /// <summary>What <c>^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$</c> matched (the pattern this replaced; its <c>$</c> also
+    /// matches before one final line feed, so that is kept as it was): 3–63 lowercase letters, digits and hyphens,
+    /// starting and ending with a letter or digit, no two hyphens in a row.</summary>
+    private static bool IsContainerName(string container)
+    {
+        var core = container.AsSpan();
+        if (core.Length > 0 && core[^1] == '\n') core = core[..^1];
+        return core.Length is >= 3 and <= 63 && !core.ContainsAnyExcept(LowercaseLettersDigitsHyphen)
+               && core[0] != '-' && core[^1] != '-' && !core.Contains("--", StringComparison.Ordinal);
+    }
+
+    /// <summary>What <c>^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$</c> matched (the pattern this replaced, its <c>$</c> matching
+    /// before one final line feed too): 1–128 letters, digits, '.', '_' and '-', starting with a letter or digit.</summary>
+    private static bool IsVerbatim(string text)
+    {
+        var core = text.AsSpan();
+        if (core.Length > 0 && core[^1] == '\n') core = core[..^1];
+        return core.Length is >= 1 and <= 128 && !core.ContainsAnyExcept(VerbatimCharacters) && char.IsAsciiLetterOrDigit(core[0]);
+    }
+
+    /// <summary>Whether the text before the first '.' is a Windows device name (only names of 3 or 4 characters can be).</summary>
+    private static bool IsDeviceName(string text)
+    {
+        var dot = text.IndexOf('.');
+        var stem = dot < 0 ? text.AsSpan() : text.AsSpan(0, dot);
+        return stem.Length is 3 or 4 && WindowsDeviceNames.Contains(stem.ToString());
     }
 
     private static string Printable(string text) =>

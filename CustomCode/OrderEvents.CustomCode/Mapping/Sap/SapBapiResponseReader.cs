@@ -67,16 +67,30 @@ public static class SapBapiResponseReader
         var listed = new List<string>();
         try
         {
-            XElement root;
-            using (var reader = XmlReader.Create(new StringReader(xml), ReaderSettings))
+            // The light tree first (what this reader reads of it is the same); a document it does not expect, and every
+            // document that is not well-formed, is read again by XDocument, which gives the outcome and the error text.
+            if (ResponseElement.TryParse(xml) is { } light)
             {
-                root = XDocument.Load(reader).Root!;
+                foreach (var parameter in light.Elements())
+                {
+                    if (parameter.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
+                    else if (parameter.LocalName == "RETURN") ReadReturn(parameter, messages);
+                    else if (parameter.LocalName == "SALES_ORDERS") ReadListedDocuments(parameter, listed);
+                }
             }
-            foreach (var parameter in root.Elements())
+            else
             {
-                if (parameter.Name.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
-                else if (parameter.Name.LocalName == "RETURN") ReadReturn(parameter, messages);
-                else if (parameter.Name.LocalName == "SALES_ORDERS") ReadListedDocuments(parameter, listed);
+                XElement root;
+                using (var reader = XmlReader.Create(new StringReader(xml), ReaderSettings))
+                {
+                    root = XDocument.Load(reader).Root!;
+                }
+                foreach (var parameter in ResponseElement.From(root).Elements())
+                {
+                    if (parameter.LocalName == "SALESDOCUMENT") salesDocument = parameter.Value.Trim();
+                    else if (parameter.LocalName == "RETURN") ReadReturn(parameter, messages);
+                    else if (parameter.LocalName == "SALES_ORDERS") ReadListedDocuments(parameter, listed);
+                }
             }
         }
         catch (XmlException ex)
@@ -96,7 +110,7 @@ public static class SapBapiResponseReader
     }
 
     /// <summary>SD_DOC of each row (BAPIORDERS), in ALPHA form, each document once.</summary>
-    private static void ReadListedDocuments(XElement table, List<string> listed)
+    private static void ReadListedDocuments(ResponseElement table, List<string> listed)
     {
         foreach (var row in table.Elements())
         {
@@ -109,11 +123,11 @@ public static class SapBapiResponseReader
     }
 
     /// <summary>Reads RETURN either as a table (rows of BAPIRET2) or as a single BAPIRET2 structure.</summary>
-    private static void ReadReturn(XElement parameter, List<SapReturnMessage> messages)
+    private static void ReadReturn(ResponseElement parameter, List<SapReturnMessage> messages)
     {
         var children = parameter.Elements().ToList();
-        var isStructure = children.Any(c => c.Name.LocalName is "TYPE" or "MESSAGE");
-        foreach (var row in isStructure ? new List<XElement> { parameter } : children)
+        var isStructure = children.Any(c => c.LocalName is "TYPE" or "MESSAGE");
+        foreach (var row in isStructure ? new List<ResponseElement> { parameter } : children)
         {
             if (messages.Count >= MaxMessages) return;
             string Get(string name) => SafeText.StripControlCharacters(Child(row, name)?.Value);
@@ -124,17 +138,143 @@ public static class SapBapiResponseReader
         }
     }
 
-    /// <summary>The first child element named <paramref name="localName"/> (any namespace), by a walk of the child nodes:
-    /// every field of every response is looked up, and Elements().FirstOrDefault(lambda) allocated twice per look-up.</summary>
-    private static XElement? Child(XElement parent, string localName)
-    {
-        for (var node = parent.FirstNode; node is not null; node = node.NextNode)
-        {
-            if (node is XElement element && element.Name.LocalName == localName) return element;
-        }
-        return null;
-    }
+    /// <summary>The first child element named <paramref name="localName"/> (any namespace).</summary>
+    private static ResponseElement? Child(ResponseElement parent, string localName) => parent.Child(localName);
 
     private static SapBapiResponse Unreadable(string code, string message) =>
         new() { Succeeded = false, IsTransient = false, Errors = new[] { new ContractError("content", code, message) } };
+
+    /// <summary>
+    /// An element of a response as this reader reads it: its local name, its child elements and its text
+    /// (<see cref="Value"/>: every descendant text joined, as <see cref="XElement.Value"/>). Why not <see cref="XDocument"/>:
+    /// every SAP call's answer (and its commit's) is read once, by local name; an <see cref="XElement"/> tree (an atomized
+    /// <see cref="XName"/> per element, nodes linked both ways) cost most of the reading.
+    /// </summary>
+    private sealed class ResponseElement(string localName)
+    {
+        // Text (string) and child elements in document order; null when empty.
+        private List<object>? content;
+
+        public string LocalName { get; } = localName;
+
+        public string Value
+        {
+            get
+            {
+                if (content is null) return "";
+                if (content.Count == 1 && content[0] is string only) return only;
+                var text = new System.Text.StringBuilder();
+                AppendValue(text);
+                return text.ToString();
+            }
+        }
+
+        public IEnumerable<ResponseElement> Elements()
+        {
+            if (content is null) yield break;
+            foreach (var item in content)
+            {
+                if (item is ResponseElement element) yield return element;
+            }
+        }
+
+        public ResponseElement? Child(string name)
+        {
+            if (content is null) return null;
+            foreach (var item in content)
+            {
+                if (item is ResponseElement element && element.LocalName == name) return element;
+            }
+            return null;
+        }
+
+        /// <summary>The document's root read with <see cref="ReaderSettings"/>, or null when the document is not the plain
+        /// well-formed case this expects (an entity reference, content after the root, a reader error): the caller then
+        /// reads it with <see cref="XDocument.Load(XmlReader)"/> as before.</summary>
+        public static ResponseElement? TryParse(string xml)
+        {
+            try
+            {
+                using var reader = XmlReader.Create(new StringReader(xml), ReaderSettings);
+                if (reader.MoveToContent() != XmlNodeType.Element) return null;
+                var root = Read(reader);
+                if (root is null) return null;
+                while (reader.Read())
+                {
+                    // After the root only what XDocument.Load skips too (comments and processing instructions are ignored
+                    // by the settings, insignificant whitespace is not reported).
+                    if (reader.NodeType is not (XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)) return null;
+                }
+                return root;
+            }
+            catch (XmlException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The element the reader is on, up to and past its end; null for content XDocument would keep in a form
+        /// this does not read the same way.</summary>
+        private static ResponseElement? Read(XmlReader reader)
+        {
+            var element = new ResponseElement(reader.LocalName);
+            if (reader.IsEmptyElement)
+            {
+                reader.Read();
+                return element;
+            }
+            reader.Read();
+            while (true)
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        if (Read(reader) is not { } child) return null;
+                        (element.content ??= []).Add(child);
+                        continue;
+                    case XmlNodeType.Text:
+                    case XmlNodeType.CDATA:
+                    case XmlNodeType.SignificantWhitespace:
+                    case XmlNodeType.Whitespace:
+                        (element.content ??= []).Add(reader.Value);
+                        reader.Read();
+                        continue;
+                    case XmlNodeType.EndElement:
+                        reader.Read();
+                        return element;
+                    default:
+                        return null;
+                }
+            }
+        }
+
+        /// <summary>The same element read from an <see cref="XElement"/> (the documents only XDocument reads).</summary>
+        public static ResponseElement From(XElement source)
+        {
+            var element = new ResponseElement(source.Name.LocalName);
+            foreach (var node in source.Nodes())
+            {
+                switch (node)
+                {
+                    case XElement child:
+                        (element.content ??= []).Add(From(child));
+                        break;
+                    case XText text:
+                        (element.content ??= []).Add(text.Value);
+                        break;
+                }
+            }
+            return element;
+        }
+
+        private void AppendValue(System.Text.StringBuilder text)
+        {
+            if (content is null) return;
+            foreach (var item in content)
+            {
+                if (item is string part) text.Append(part);
+                else ((ResponseElement)item).AppendValue(text);
+            }
+        }
+    }
 }

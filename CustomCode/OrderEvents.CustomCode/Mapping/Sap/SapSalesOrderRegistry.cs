@@ -310,7 +310,7 @@ public sealed class SapSalesOrderRegistry
                 ["messageId"] = cancellation.MessageId,
                 ["recordedUtc"] = clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
             };
-            if (await store.TryReplaceAsync(container, name, Encoding.UTF8.GetBytes(record.ToString(Formatting.None)), "application/json", etag, cancellationToken)
+            if (await store.TryReplaceAsync(container, name, Utf8Text.CompactJson(record), "application/json", etag, cancellationToken)
                     .ConfigureAwait(false) is not null)
             {
                 return SapCancellationRecordState.Recorded;

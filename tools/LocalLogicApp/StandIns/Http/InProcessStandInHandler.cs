@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
 
 namespace LocalLogicApp.StandIns.Http;
 
@@ -45,9 +47,40 @@ public sealed class InProcessStandInHandler(IReadOnlyList<HttpStandIn> standIns,
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)) contentType = value;
             else response.Headers.TryAddWithoutValidation(name, value);
         }
-        response.Content = answer.Body is null ? new ByteArrayContent([]) : new StringContent(answer.Body.ToString(Formatting.None), Encoding.UTF8);
+        // The body's compact JSON as UTF-8, what StringContent(Body.ToString(Formatting.None), UTF8) carried (its
+        // text/plain Content-Type was always replaced by the answer's), without the string in between.
+        response.Content = new ByteArrayContent(answer.Body is null ? [] : CompactUtf8(answer.Body));
         if (answer.Body is not null) response.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         return response;
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? keptText;
+
+    /// <summary><c>Encoding.UTF8.GetBytes(body.ToString(Formatting.None))</c>, the text written into a builder kept per
+    /// thread (nothing awaits while it is in use; one grown beyond 64 K characters is not kept).</summary>
+    private static byte[] CompactUtf8(JToken body)
+    {
+        var text = keptText ?? new StringBuilder(1024);
+        keptText = null;
+        text.Clear();
+        using (var writer = new JsonTextWriter(new StringWriter(text, CultureInfo.InvariantCulture)) { Formatting = Formatting.None })
+        {
+            body.WriteTo(writer);
+        }
+        byte[] bytes;
+        if (text.GetChunks() is var chunks && chunks.MoveNext() && chunks.Current.Length == text.Length)
+        {
+            var span = chunks.Current.Span;
+            bytes = new byte[Encoding.UTF8.GetByteCount(span)];
+            Encoding.UTF8.GetBytes(span, bytes);
+        }
+        else
+        {
+            bytes = Encoding.UTF8.GetBytes(text.ToString());
+        }
+        if (text.Capacity <= 64 * 1024) keptText = text;
+        return bytes;
     }
 
     /// <summary>The started stand-in whose authority the request names. The ports are compared first: <c>Uri.Authority</c>
