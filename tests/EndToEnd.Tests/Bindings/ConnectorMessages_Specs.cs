@@ -108,22 +108,4 @@ public sealed class ConnectorMessages_Specs
             AssertSameTokens(AsBefore(message), ConnectorMessages.ToConnectorMessage(message));
         }
     }
-
-    // sendMessage writes a JSON contentData straight to UTF-8 (ConnectorMessages.CompactUtf8): the bytes must be those of its
-    // compact text, whatever it holds, and whatever the message before it left in the thread's writer.
-    [TestMethod]
-    [DataRow(Event)]
-    [DataRow("""{"name":"Zoë Ålund 中 😀 \"quoted\" \\ \/ \b\f\n\r\t \u0001","n":[1,1.0,-0.0,1e300,0.30000000000000004,9223372036854775807],"b":true,"z":null,"d":"2026-12-05T10:00:00Z"}""")]
-    [DataRow("""[]""")]
-    [DataRow("""{"lone":"\ud800 alone","pair":"\ud83d\ude00"}""")]
-    public void A_JSON_content_is_sent_as_the_UTF_8_of_its_compact_text(string json)
-    {
-        var long_ = new JObject { ["lines"] = new JArray(Enumerable.Range(0, 2000).Select(i => new JObject { ["sku"] = $"S-{i}", ["name"] = $"Zoë {i} 中😀" })) };
-        foreach (var content in new[] { JToken.Parse(json), long_, JToken.Parse(json) })
-        {
-            var message = ConnectorMessages.ToBrokerMessage(new JObject { ["contentData"] = content });
-
-            CollectionAssert.AreEqual(System.Text.Encoding.UTF8.GetBytes(content.ToString(Newtonsoft.Json.Formatting.None)), message.Body);
-        }
-    }
 }

@@ -20,9 +20,7 @@ internal static class HttpAction
 
     public static async ValueTask<WorkflowStatus> ExecuteAsync(ActionContext context)
     {
-        // Read-only inputs (docs/runtime/engine.md, "Values and copies"): the action only reads them and sends their text, so
-        // a body or retry policy taken whole from another action or the definition is pointed at, not copied.
-        var inputs = context.EvaluateReadOnlyInputs() as JObject
+        var inputs = context.EvaluateInputs() as JObject
                      ?? throw ActionFailure.BadRequest("InvalidTemplate", $"The inputs of HTTP action '{context.Action.Name}' must be an object.");
         var method = inputs.Value<string>("method");
         var uriText = inputs["uri"]?.ToString();
@@ -161,14 +159,14 @@ internal static class HttpAction
         var mediaType = content.Headers.ContentType?.MediaType ?? "";
         if (mediaType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
+            var text = Encoding.UTF8.GetString(bytes);
             try
             {
-                // From the bytes as they are: the value their UTF-8 text gives (JsonContent.Parse), without decoding first.
-                return JsonContent.Parse(bytes);
+                return JsonContent.Parse(text);
             }
             catch (JsonException)
             {
-                return Encoding.UTF8.GetString(bytes);
+                return text;
             }
         }
         if (mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || mediaType.Length == 0)

@@ -138,24 +138,6 @@ public sealed class ActionDefinition
     internal string ContainerDidNotRunMessage(ActionDefinition owner) =>
         containerDidNotRunMessage ??= $"The execution of template action '{Name}' is skipped: the action '{owner.Name}' that contains it did not run it.";
 
-    // One message per runAfter condition and actual status of its predecessor (a handful of statuses can occur), made the
-    // first time an action skips for it instead of for every skipped action of every run.
-    private string?[]? runAfterMessages;
-    private const int StatusCount = (int)WorkflowStatus.Aborted + 1;
-
-    /// <summary>Microsoft's wording for an action skipped because the predecessor of its runAfter condition at
-    /// <paramref name="conditionIndex"/> ended with <paramref name="actual"/>, a status the condition does not allow.</summary>
-    internal string RunAfterNotSatisfiedMessage(int conditionIndex, WorkflowStatus actual)
-    {
-        var messages = runAfterMessages ??= new string?[RunAfter.Length * StatusCount];
-        var slot = conditionIndex * StatusCount + (int)actual;
-        if ((uint)slot >= (uint)messages.Length) return Message(RunAfter[conditionIndex], actual);
-        return messages[slot] ??= Message(RunAfter[conditionIndex], actual);
-
-        string Message(RunAfterCondition unmet, WorkflowStatus status) =>
-            $"The execution of template action '{Name}' is skipped: the 'runAfter' condition for action '{unmet.PredecessorName}' is not satisfied. Expected status values '{string.Join(", ", unmet.AllowedNames)}' and actual value '{status}'.";
-    }
-
     public override string ToString() => $"{Name} ({Type})";
 }
 

@@ -108,14 +108,14 @@ internal abstract class CompiledTemplate
         public override bool IsConstant => false;
         public override JToken Evaluate(IExpressionScope scope)
         {
-            var result = JsonTree.NewObject(names.Length);
+            var result = new JObject();
             for (var i = 0; i < names.Length; i++) result.Add(names[i], JsonTree.Adoptable(values[i].Evaluate(scope)));
             return result;
         }
 
         public override JToken EvaluateBorrowing(IExpressionScope scope)
         {
-            var result = JsonTree.NewObject(names.Length);
+            var result = new JObject();
             for (var i = 0; i < names.Length; i++) result.Add(JsonTree.Borrowing(names[i], values[i].EvaluateBorrowing(scope)));
             return result;
         }
@@ -126,7 +126,7 @@ internal abstract class CompiledTemplate
         public override bool IsConstant => false;
         public override JToken Evaluate(IExpressionScope scope)
         {
-            var result = JsonTree.NewArray(items.Length);
+            var result = new JArray();
             foreach (var item in items) result.Add(JsonTree.Adoptable(item.Evaluate(scope)));
             return result;
         }
@@ -134,7 +134,7 @@ internal abstract class CompiledTemplate
         // An array's items are adopted or copied (see JsonTree.Borrowing); objects inside them may still borrow.
         public override JToken EvaluateBorrowing(IExpressionScope scope)
         {
-            var result = JsonTree.NewArray(items.Length);
+            var result = new JArray();
             foreach (var item in items) result.Add(JsonTree.Adoptable(item.EvaluateBorrowing(scope)));
             return result;
         }

@@ -47,10 +47,11 @@ internal sealed class ContainerRunner(RunExecution execution)
                         $"The execution of template action '{action.Name}' is skipped: the workflow run was terminated by action '{execution.TerminatedBy}'."));
                     continue;
                 }
-                if (UnsatisfiedRunAfter(action, statuses) is var unmet and >= 0)
+                if (UnsatisfiedRunAfter(action, statuses) is { } unmet)
                 {
+                    var expected = string.Join(", ", unmet.AllowedNames);
                     Finish(index, RecordSkipped(action, frame, "ActionConditionFailed",
-                        action.RunAfterNotSatisfiedMessage(unmet, statuses[action.RunAfter[unmet].PredecessorIndex])));
+                        $"The execution of template action '{action.Name}' is skipped: the 'runAfter' condition for action '{unmet.PredecessorName}' is not satisfied. Expected status values '{expected}' and actual value '{statuses[unmet.PredecessorIndex]}'."));
                     continue;
                 }
                 var task = ExecuteActionAsync(action, frame);
@@ -88,13 +89,10 @@ internal sealed class ContainerRunner(RunExecution execution)
     private static async Task<(int, WorkflowStatus)> ExecuteAsync(int index, Task<WorkflowStatus> execution) =>
         (index, await execution.ConfigureAwait(false));
 
-    /// <summary>The index of the first runAfter condition the predecessors' statuses do not satisfy, or -1.</summary>
-    private static int UnsatisfiedRunAfter(ActionDefinition action, WorkflowStatus[] statuses)
+    private static RunAfterCondition? UnsatisfiedRunAfter(ActionDefinition action, WorkflowStatus[] statuses)
     {
-        var conditions = action.RunAfter;
-        for (var c = 0; c < conditions.Length; c++)
+        foreach (var condition in action.RunAfter)
         {
-            var condition = conditions[c];
             var mask = statuses[condition.PredecessorIndex] switch
             {
                 WorkflowStatus.Succeeded => StatusMask.Succeeded,
@@ -103,9 +101,9 @@ internal sealed class ContainerRunner(RunExecution execution)
                 WorkflowStatus.TimedOut => StatusMask.TimedOut,
                 _ => StatusMask.None,
             };
-            if ((condition.Allowed & mask) == 0) return c;
+            if ((condition.Allowed & mask) == 0) return condition;
         }
-        return -1;
+        return null;
     }
 
     /// <summary>Failed if any branch end failed; a skipped end counts as the status that made it skip (Learn error-exception-handling; Q&A https://learn.microsoft.com/answers/questions/2114783).</summary>

@@ -135,8 +135,7 @@ internal sealed class RunExecution : ICheckpointSource
 
     public JObject? TerminatedError { get; private set; }
 
-    /// <summary>Completes when a Response action answered, or (for a workflow that has a Response action) when the run finished
-    /// or stopped without one; only a request to such a workflow waits for it.</summary>
+    /// <summary>Completes when a Response action answered or the run finished without one.</summary>
     public Task<RunResponse> Response => response.Task;
 
     /// <summary><c>workflow()</c>, built when an expression asks for the whole object.</summary>

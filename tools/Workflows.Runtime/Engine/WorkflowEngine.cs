@@ -413,7 +413,7 @@ public sealed class WorkflowEngine : IDisposable
             batch = new List<JObject>(taken.Count);
             foreach (var item in taken)
             {
-                var debatched = JsonTree.NewObject(outputs.Count);
+                var debatched = new JObject();
                 for (var property = (JProperty?)outputs.First; property is not null; property = (JProperty?)property.Next)
                 {
                     if (property.Name != "body") debatched[property.Name] = JsonTree.Copy(property.Value);
@@ -551,19 +551,14 @@ public sealed class WorkflowEngine : IDisposable
     private void Finished(RunExecution execution, TaskCompletionSource done)
     {
         var run = execution.Run;
-        // Only a request to a workflow with a Response action waits for the response (InvokeRequestTriggerAsync); every other
-        // run (a Service Bus trigger's, most of a day) would build this answer for nobody.
-        if (execution.Definition.HasResponseAction && !execution.Response.IsCompleted)
+        execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
         {
-            execution.FinishResponse(new RunResponse(502, new JObject(), new JObject
+            ["error"] = new JObject
             {
-                ["error"] = new JObject
-                {
-                    ["code"] = "NoResponse",
-                    ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
-                },
-            }));
-        }
+                ["code"] = "NoResponse",
+                ["message"] = $"The server did not receive a response from an upstream server. Request tracking id '{run.Trigger.TrackingId}'.",
+            },
+        }));
         run.ReleaseRecords();
         try
         {

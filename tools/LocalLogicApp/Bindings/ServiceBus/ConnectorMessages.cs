@@ -62,12 +62,11 @@ public static class ConnectorMessages
     public static JObject ToConnectorMessage(ServiceBusReceivedMessage m)
     {
         // Built property by property (not with the indexer, which looks each name up first); the order is the connector's.
-        // Made at its size (19 properties): a JObject grows its list and name index by doubling otherwise.
-        var item = JsonObjects.Sized(ItemProperties);
+        var item = new JObject();
         Add(item, "contentData", ContentData(m.Body, m.ContentType));
         Add(item, "contentType", m.ContentType);
         Add(item, "sessionId", m.SessionId);
-        var userProperties = JsonObjects.Sized(m.ApplicationProperties.Count);
+        var userProperties = new JObject();
         foreach (var (name, value) in m.ApplicationProperties) Add(userProperties, name, PropertyToken(value));
         Add(item, "userProperties", userProperties);
         Add(item, "messageId", m.MessageId);
@@ -87,8 +86,6 @@ public static class ConnectorMessages
         Add(item, "sequenceNumber", new JValue(m.SequenceNumber));
         return item;
     }
-
-    private const int ItemProperties = 19;
 
     private static void Add(JObject target, string name, JToken value) => target.Add(new JProperty(name, value));
 
@@ -123,43 +120,8 @@ public static class ConnectorMessages
         JValue { Type: JTokenType.String } text => Encoding.UTF8.GetBytes((string)text!),
         JObject envelope when envelope["$content"] is JValue { Type: JTokenType.String } content && envelope.ContainsKey("$content-type")
             => Convert.FromBase64String((string)content!),
-        _ => CompactUtf8(contentData),
+        _ => Encoding.UTF8.GetBytes(contentData.ToString(Formatting.None)),
     };
-
-    // One writer per thread, kept between messages: the text goes straight to UTF-8 bytes, instead of through a string
-    // (and the string builder's chunks behind it) that is then encoded. Not re-entered: nothing here awaits or calls back.
-    [ThreadStatic] private static MemoryStream? compactBuffer;
-    [ThreadStatic] private static StreamWriter? compactText;
-    private static readonly UTF8Encoding Utf8NoMark = new(encoderShouldEmitUTF8Identifier: false);
-
-    /// <summary>The bytes of <c>Encoding.UTF8.GetBytes(value.ToString(Formatting.None))</c>, written without the string:
-    /// the same writer settings as <c>ToString</c> (Newtonsoft's <c>JsonTextWriter</c>, no indentation), the same encoding
-    /// (UTF-8 without a mark, a lone surrogate replaced as <c>Encoding.UTF8</c> replaces it).</summary>
-    internal static byte[] CompactUtf8(JToken value)
-    {
-        var buffer = compactBuffer ??= new MemoryStream(4096);
-        var text = compactText ??= new StreamWriter(buffer, Utf8NoMark, 1024, leaveOpen: true);
-        buffer.SetLength(0);
-        try
-        {
-            var json = new JsonTextWriter(text) { Formatting = Formatting.None, CloseOutput = false };
-            value.WriteTo(json);
-            json.Flush();
-            text.Flush();
-            return buffer.ToArray();
-        }
-        catch
-        {
-            // A writer left half-way holds encoder state: start the next message with a new one.
-            compactText = null;
-            compactBuffer = null;
-            throw;
-        }
-        finally
-        {
-            if (compactBuffer is { Capacity: > 1 << 20 }) { compactText = null; compactBuffer = null; }
-        }
-    }
 
     private static object? PropertyValue(JToken value) => value switch
     {

@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Linq.Expressions;
 using System.Reflection;
 using Newtonsoft.Json.Linq;
@@ -50,94 +49,6 @@ internal static class JsonTree
         return Expression.Lambda<Action<JProperty, JToken>>(assign, property, value).Compile();
     }
 
-    /// <summary>
-    /// An empty object whose property list and name index already hold <paramref name="capacity"/> properties. A
-    /// <c>JObject</c> keeps its properties in a <c>List</c> and a <c>Dictionary</c> by name (Newtonsoft.Json 13.0.3,
-    /// <c>JPropertyKeyedCollection</c>), both created empty and grown by doubling as properties are added (3, 7, 17, 37
-    /// entries for the dictionary, each growth a new pair of arrays and a rehash); where the number of properties is known
-    /// before they are added (a copy, a template, a connector's fixed shape, a parsed object), this allocates each once at
-    /// its size. Adding more than <paramref name="capacity"/> properties still works (they grow as before), and the object
-    /// is an ordinary <c>JObject</c> in every other respect.
-    /// </summary>
-    public static JObject NewObject(int capacity)
-    {
-        var obj = new JObject();
-        if (capacity > 0) SizeObject(obj, capacity);
-        return obj;
-    }
-
-    /// <summary>An empty array whose item list already holds <paramref name="capacity"/> items (see <see cref="NewObject"/>).</summary>
-    public static JArray NewArray(int capacity)
-    {
-        var array = new JArray();
-        if (capacity > 0) SizeArray(array, capacity);
-        return array;
-    }
-
-    // JObject._properties (a JPropertyKeyedCollection: a Collection<JToken> over a List<JToken>, plus _dictionary, created on
-    // the first property with Newtonsoft's own ordinal comparer) and JArray._values (a List<JToken>), Newtonsoft.Json 13.0.3.
-    // Compiled once; a field that is missing (another Newtonsoft version) leaves objects and arrays unsized.
-    private static readonly Action<JObject, int>? SizeObjectFields = CompileSizeObject();
-    private static readonly Action<JArray, int>? SizeArrayFields = CompileSizeArray();
-
-    /// <summary>True when this Newtonsoft version's fields were found, so that objects and arrays are made at their size.</summary>
-    internal static bool CanSize => SizeObjectFields is not null && SizeArrayFields is not null;
-
-    private static void SizeObject(JObject obj, int capacity) => SizeObjectFields?.Invoke(obj, capacity);
-
-    private static void SizeArray(JArray array, int capacity) => SizeArrayFields?.Invoke(array, capacity);
-
-    private static Action<JObject, int>? CompileSizeObject()
-    {
-        const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
-        var propertiesField = typeof(JObject).GetField("_properties", Private);
-        var collectionType = propertiesField?.FieldType;
-        var dictionaryField = collectionType?.GetField("_dictionary", Private);
-        var comparer = collectionType?.GetField("Comparer", BindingFlags.Static | BindingFlags.NonPublic)?.GetValue(null) as IEqualityComparer<string>;
-        var itemsField = typeof(Collection<JToken>).GetField("items", Private);
-        if (propertiesField is null || dictionaryField is null || dictionaryField.FieldType != typeof(Dictionary<string, JToken>)
-            || comparer is null || itemsField is null || !typeof(Collection<JToken>).IsAssignableFrom(collectionType))
-        {
-            return null;
-        }
-        var obj = Expression.Parameter(typeof(JObject), "obj");
-        var capacity = Expression.Parameter(typeof(int), "capacity");
-        var properties = Expression.Variable(collectionType!, "properties");
-        var constructor = typeof(Dictionary<string, JToken>).GetConstructor([typeof(int), typeof(IEqualityComparer<string>)])!;
-        var body = Expression.Block(
-            [properties],
-            Expression.Assign(properties, Expression.Field(obj, propertiesField)),
-            Expression.Assign(Expression.Field(properties, dictionaryField), Expression.New(constructor, capacity, Expression.Constant(comparer))),
-            Expression.Assign(
-                Expression.Property(Expression.Convert(Expression.Field(Expression.Convert(properties, typeof(Collection<JToken>)), itemsField), typeof(List<JToken>)), nameof(List<JToken>.Capacity)),
-                capacity));
-        var size = Expression.Lambda<Action<JObject, int>>(body, obj, capacity).Compile();
-        // The list must be the List<JToken> Newtonsoft gives the collection, and the object must stay usable: checked once.
-        try
-        {
-            var probe = new JObject();
-            size(probe, 2);
-            probe.Add("a", 1);
-            probe.Add("b", 2);
-            probe.Add("c", 3);
-            return probe["b"]?.Type == JTokenType.Integer && probe.Count == 3 ? size : null;
-        }
-        catch (InvalidCastException)
-        {
-            return null;
-        }
-    }
-
-    private static Action<JArray, int>? CompileSizeArray()
-    {
-        var valuesField = typeof(JArray).GetField("_values", BindingFlags.Instance | BindingFlags.NonPublic);
-        if (valuesField is null || valuesField.FieldType != typeof(List<JToken>)) return null;
-        var array = Expression.Parameter(typeof(JArray), "array");
-        var capacity = Expression.Parameter(typeof(int), "capacity");
-        var body = Expression.Assign(Expression.Property(Expression.Field(array, valuesField), nameof(List<JToken>.Capacity)), capacity);
-        return Expression.Lambda<Action<JArray, int>>(body, array, capacity).Compile();
-    }
-
     /// <summary>A deep copy with the same token types and values (what <c>DeepClone</c> gives, without its enumerators).</summary>
     public static JToken Copy(JToken value)
     {
@@ -145,7 +56,7 @@ internal static class JsonTree
         {
             case JObject obj:
             {
-                var copy = NewObject(obj.Count);
+                var copy = new JObject();
                 for (var property = (JProperty?)obj.First; property is not null; property = (JProperty?)property.Next)
                 {
                     copy.Add(new JProperty(property.Name, Copy(property.Value)));
@@ -154,7 +65,7 @@ internal static class JsonTree
             }
             case JArray array:
             {
-                var copy = NewArray(array.Count);
+                var copy = new JArray();
                 for (var i = 0; i < array.Count; i++) copy.Add(Copy(array[i]));
                 return copy;
             }
