@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using Sqlite.Native;
 using OrderEvents.CustomCode.Storage;
 
 namespace ObjectStore.Local;
@@ -397,15 +398,15 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     private sealed class WriteStatements(SqliteConnection connection) : IDisposable
     {
         private readonly sqlite3 db = connection.Handle!;
-        private readonly NativeStatement begin = new(connection.Handle!, "BEGIN IMMEDIATE");
-        private readonly NativeStatement commit = new(connection.Handle!, "COMMIT");
-        private readonly NativeStatement rollback = new(connection.Handle!, "ROLLBACK");
-        private readonly NativeStatement takeInstance = new(connection.Handle!, "UPDATE counters SET value = value + 1 WHERE name = 'instances' RETURNING value");
-        private readonly NativeStatement insert = new(connection.Handle!,
+        private readonly PreparedStatement begin = new(connection.Handle!, "BEGIN IMMEDIATE");
+        private readonly PreparedStatement commit = new(connection.Handle!, "COMMIT");
+        private readonly PreparedStatement rollback = new(connection.Handle!, "ROLLBACK");
+        private readonly PreparedStatement takeInstance = new(connection.Handle!, "UPDATE counters SET value = value + 1 WHERE name = 'instances' RETURNING value");
+        private readonly PreparedStatement insert = new(connection.Handle!,
             "INSERT INTO objects (container, name, content, content_type, version) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (container, name) DO NOTHING");
-        private readonly NativeStatement replace = new(connection.Handle!,
+        private readonly PreparedStatement replace = new(connection.Handle!,
             "UPDATE objects SET content = ?3, content_type = ?4, version = ?5 WHERE container = ?1 AND name = ?2 AND version = ?6");
-        private readonly NativeStatement delete = new(connection.Handle!,
+        private readonly PreparedStatement delete = new(connection.Handle!,
             "DELETE FROM objects WHERE container = ?1 AND name = ?2 AND version = ?3");
 
         /// <summary>Waits for another process's write transaction as long as the connection's <c>busy_timeout</c>.</summary>
@@ -439,14 +440,15 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
     /// <summary>A reader's own connection and statements; used by one caller at a time.</summary>
     private sealed class ReadConnection(SqliteConnection connection) : IDisposable
     {
-        private readonly NativeStatement read = new(connection.Handle!,
+        private readonly PreparedStatement read = new(connection.Handle!,
             "SELECT content, content_type, version FROM objects WHERE container = ?1 AND name = ?2");
         private readonly SqliteCommand listFrom = Prepare(connection,
             $"SELECT name FROM objects WHERE container = $c AND name >= $from ORDER BY name LIMIT {ListPageSize}", "$c", "$from");
         private readonly SqliteCommand listAfter = Prepare(connection,
             $"SELECT name FROM objects WHERE container = $c AND name > $from ORDER BY name LIMIT {ListPageSize}", "$c", "$from");
 
-        public StoredObject? Read(string container, string name) => read.Text(1, container).Text(2, name).ReadObject();
+        public StoredObject? Read(string container, string name) => read.Text(1, container).Text(2, name).FirstRow(static row =>
+            new StoredObject(raw.sqlite3_column_blob(row, 0).ToArray(), ETagOf(raw.sqlite3_column_int64(row, 2)), raw.sqlite3_column_text(row, 1).utf8_to_string()));
 
         public List<string> ListPage(string container, string from, bool inclusive)
         {
@@ -466,103 +468,5 @@ public sealed class SqliteObjectStore : IObjectStore, IDisposable
             listAfter.Dispose();
             connection.Dispose();
         }
-    }
-
-    /// <summary>One statement prepared once on a connection's native handle. Each use binds its values, steps once or to
-    /// completion, and resets the statement, also when the step fails; a failure throws the <see cref="SqliteException"/>
-    /// Microsoft.Data.Sqlite would have thrown (its error code is what <see cref="Failure"/> reads).</summary>
-    private sealed class NativeStatement : IDisposable
-    {
-        private readonly sqlite3 db;
-        private readonly sqlite3_stmt statement;
-
-        public NativeStatement(sqlite3 db, string sql)
-        {
-            this.db = db;
-            Check(raw.sqlite3_prepare_v2(db, sql, out statement));
-        }
-
-        public NativeStatement Text(int index, string value)
-        {
-            Check(raw.sqlite3_bind_text(statement, index, value));
-            return this;
-        }
-
-        public NativeStatement Int(int index, long value)
-        {
-            Check(raw.sqlite3_bind_int64(statement, index, value));
-            return this;
-        }
-
-        /// <summary>An empty value is bound as a zero-length blob, not as NULL (the column is NOT NULL; a null pointer,
-        /// what an empty span gives, binds NULL: https://www.sqlite.org/c3ref/bind_blob.html).</summary>
-        public NativeStatement Blob(int index, ReadOnlySpan<byte> value)
-        {
-            Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, index, 0) : raw.sqlite3_bind_blob(statement, index, value));
-            return this;
-        }
-
-        /// <summary>Runs a statement that returns no rows.</summary>
-        public void Run()
-        {
-            var rc = raw.sqlite3_step(statement);
-            raw.sqlite3_reset(statement);
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
-        }
-
-        /// <summary>Runs an INSERT, UPDATE or DELETE and tells whether it changed exactly one row.</summary>
-        public bool RunChangesOneRow()
-        {
-            var rc = raw.sqlite3_step(statement);
-            var changes = rc == raw.SQLITE_DONE ? raw.sqlite3_changes(db) : 0;
-            raw.sqlite3_reset(statement);
-            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
-            return changes == 1;
-        }
-
-        /// <summary>The first column of the one row the statement returns (an UPDATE … RETURNING makes its change on the
-        /// first step: https://www.sqlite.org/lang_returning.html).</summary>
-        public long Int64Row()
-        {
-            try
-            {
-                var rc = raw.sqlite3_step(statement);
-                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_DONE ? raw.SQLITE_ERROR : rc, db);
-                var value = raw.sqlite3_column_int64(statement, 0);
-                rc = raw.sqlite3_step(statement);
-                if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
-                return value;
-            }
-            finally
-            {
-                raw.sqlite3_reset(statement);
-            }
-        }
-
-        /// <summary>The object of a <c>SELECT content, content_type, version</c>, or null when there is no row.</summary>
-        public StoredObject? ReadObject()
-        {
-            try
-            {
-                var rc = raw.sqlite3_step(statement);
-                if (rc == raw.SQLITE_DONE) return null;
-                if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, db);
-                var content = raw.sqlite3_column_blob(statement, 0).ToArray();
-                var contentType = raw.sqlite3_column_text(statement, 1).utf8_to_string();
-                var version = raw.sqlite3_column_int64(statement, 2);
-                return new StoredObject(content, ETagOf(version), contentType);
-            }
-            finally
-            {
-                raw.sqlite3_reset(statement);
-            }
-        }
-
-        private void Check(int rc)
-        {
-            if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
-        }
-
-        public void Dispose() => statement.Dispose();
     }
 }

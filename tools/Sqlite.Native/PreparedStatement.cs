@@ -60,6 +60,52 @@ public sealed class PreparedStatement : IDisposable
         if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
     }
 
+    /// <summary>Runs an INSERT, UPDATE or DELETE and tells whether it changed exactly one row.</summary>
+    public bool RunChangesOneRow()
+    {
+        var rc = raw.sqlite3_step(statement);
+        var changes = rc == raw.SQLITE_DONE ? raw.sqlite3_changes(db) : 0;
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+        return changes == 1;
+    }
+
+    /// <summary>The first column of the one row the statement returns (an UPDATE … RETURNING makes its change on the
+    /// first step: https://www.sqlite.org/lang_returning.html).</summary>
+    public long Int64Row()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_DONE ? raw.SQLITE_ERROR : rc, db);
+            var value = raw.sqlite3_column_int64(statement, 0);
+            rc = raw.sqlite3_step(statement);
+            if (rc != raw.SQLITE_DONE) SqliteException.ThrowExceptionForRC(rc, db);
+            return value;
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    /// <summary>The first row the statement returns, read by <paramref name="read"/> from the statement's columns
+    /// (<c>raw.sqlite3_column_*</c>), or null when it returns none; the statement is reset either way.</summary>
+    public T? FirstRow<T>(Func<sqlite3_stmt, T> read) where T : class
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_DONE) return null;
+            if (rc != raw.SQLITE_ROW) SqliteException.ThrowExceptionForRC(rc, db);
+            return read(statement);
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
     private void Check(int rc)
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);

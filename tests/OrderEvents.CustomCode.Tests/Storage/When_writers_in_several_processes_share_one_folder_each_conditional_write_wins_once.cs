@@ -104,7 +104,7 @@ public sealed class When_writers_in_several_processes_share_one_folder_each_cond
         var output = Path.GetDirectoryName(localStore)!;
         var native = Path.Combine(output, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native");
         foreach (var file in Directory.EnumerateFiles(output).Concat(Directory.Exists(native) ? Directory.EnumerateFiles(native) : []).Where(f => Path.GetFileName(f) is var n
-            && (n == Path.GetFileName(library) || n == Path.GetFileName(localStore) || n.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
+            && (n == Path.GetFileName(library) || n == Path.GetFileName(localStore) || n.StartsWith("Sqlite.Native", StringComparison.Ordinal) || n.StartsWith("Microsoft.Data.Sqlite", StringComparison.Ordinal)
                 || n.StartsWith("SQLitePCLRaw", StringComparison.Ordinal) || n.Contains("e_sqlite3", StringComparison.Ordinal))))
         {
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
