@@ -7,7 +7,7 @@ namespace ServiceBus.Local.Tests.Sessions;
 /// <summary>Session acceptors waiting on an entity are woken one at a time, longest waiting first: any of them can take
 /// any available session, so an arrival wakes one, and an acceptor that takes a session wakes the next in case another
 /// is available. (Waking them all on every arrival made each idle acceptor look and go back to sleep: with 64 acceptors
-/// that was 3 % of a simulated day's CPU, docs/benchmarks.md.)</summary>
+/// that was 3 % of a simulated day's CPU, docs/benchmarks-history.md.)</summary>
 public abstract class WaitingAcceptor_Specs : BrokerSpec
 {
     private static readonly TimeSpan LongWait = TimeSpan.FromMinutes(10);

@@ -10,7 +10,7 @@ namespace Workflows.Tests.Subscribers;
 /// Azure (and the local runtime) resumes the run under the same run name and runs the Prepare action again: the claim is
 /// the run's own (the workflow passes <c>workflow()?['run']?['name']</c> as its owner), so the resumed run gets it back
 /// and does the work, instead of finding it "held elsewhere" for the whole lease while redeliveries use up the delivery
-/// count and dead-letter a good message (found by <c>simulate --crash-process</c>, docs/benchmarks.md).
+/// count and dead-letter a good message (found by <c>simulate --crash-process</c>, docs/benchmarks-history.md).
 /// </summary>
 [TestClass]
 public sealed class When_the_host_dies_right_after_the_claim_the_resumed_run_gets_its_own_claim_back

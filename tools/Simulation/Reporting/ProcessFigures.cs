@@ -7,7 +7,7 @@ namespace Simulation.Reporting;
 /// What the simulating process spent, for the console summary: CPU time and garbage collection. Whole-process figures
 /// (with <c>--crash-process</c> the workflows run in a child host, whose own figures these are not). The GC's pause time is
 /// the wall time during which the runtime had stopped every managed thread: on a 2-core machine the collector then works
-/// on as many cores as it has heaps, and the others idle (docs/benchmarks.md, "Garbage collection").
+/// on as many cores as it has heaps, and the others idle (docs/benchmarks-history.md, "Garbage collection").
 /// <see cref="GC.GetTotalPauseDuration"/>, <see cref="GC.CollectionCount"/> and <see cref="GC.GetTotalAllocatedBytes"/>:
 /// https://learn.microsoft.com/dotnet/api/system.gc.
 /// </summary>

@@ -8,7 +8,7 @@ namespace LocalLogicApp.StandIns.State;
 /// most recently written <see cref="Window"/> entries as objects in memory, the older ones as JSON in a private temporary
 /// SQLite database, so that a day of a million orders costs the process what a day of ten thousand does. A real SAP or
 /// warehouse keeps its world on its side; a stand-in that kept every order in memory grew the process by about 2.9 KB per
-/// order (heap snapshots in docs/benchmarks.md, "Memory"). The database is SQLite's temporary on-disk database (an empty
+/// order (heap snapshots in docs/benchmarks-history.md, "Memory"). The database is SQLite's temporary on-disk database (an empty
 /// Data Source: "SQLite creates a temporary on-disk database that's deleted when the connection is closed",
 /// https://learn.microsoft.com/dotnet/standard/data/sqlite/connection-strings#data-source), opened only when the first
 /// entry leaves memory, so tests and short runs never open it. An optional secondary key (SAP's purchase order number)
