@@ -10,8 +10,12 @@ namespace OrderEvents.CustomCode.Functions;
 /// <summary>Result of <c>BeginIdempotency</c>: run the side effect only when <see cref="State"/> is <c>Started</c>.</summary>
 public sealed record BeginIdempotencyResult(ClaimState State, string? ClaimToken, JToken? Result, string? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Errors)
 {
-    /// <summary>With <see cref="TookOverExpiredClaim"/>: when the first attempt that never closed the claim began (ISO 8601
-    /// UTC), or null when the record does not say.</summary>
+    /// <summary>The claim was already this owner's (a run resumed after an outage, running its claiming action again): its
+    /// earlier life may have gone further than its last checkpoint.</summary>
+    public bool ReenteredOwnClaim { get; init; }
+
+    /// <summary>With <see cref="TookOverExpiredClaim"/> or <see cref="ReenteredOwnClaim"/>: when the first attempt that never
+    /// closed the claim began (ISO 8601 UTC), or null when the record does not say.</summary>
     public string? EarlierAttemptStartedUtc { get; init; }
 }
 
@@ -41,6 +45,7 @@ public sealed partial class OrderEventFunctions
         var outcome = await store.BeginAsync(consumer, key, TimeSpan.FromSeconds(leaseSeconds), cancellationToken, owner).ConfigureAwait(false);
         return new BeginIdempotencyResult(outcome.State, outcome.ClaimToken, outcome.Result, FormatUtc(outcome.LeaseExpiresUtc), outcome.TookOverExpiredClaim, outcome.Problems)
         {
+            ReenteredOwnClaim = outcome.ReenteredOwnClaim,
             EarlierAttemptStartedUtc = FormatUtc(outcome.EarlierAttemptStartedUtc),
         };
     }

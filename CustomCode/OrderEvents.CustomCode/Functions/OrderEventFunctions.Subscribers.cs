@@ -86,7 +86,8 @@ public sealed record SapCallResult
 public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms)
 {
     /// <summary>The claim was taken over from an earlier attempt of this event that never closed it (its run died, or lost
-    /// its lease): that attempt may have sent the SMS before it stopped. Only with <see cref="Proceed"/>.</summary>
+    /// its lease), or is this run's own from before an outage (the run resumed and runs this step again): that attempt may
+    /// have sent the SMS before it stopped. Only with <see cref="Proceed"/>.</summary>
     public bool Reconcile { get; init; }
 
     /// <summary>With <see cref="Reconcile"/>: when that earlier attempt began (ISO 8601 UTC), or null when the claim does
@@ -289,8 +290,8 @@ public sealed partial class OrderEventFunctions
                                && string.Equals(number.TrimStart('0'), message.Number.TrimStart('0'), StringComparison.Ordinal));
 
     /// <summary>
-    /// The SMS subscriber's first step: read, claim, map. A claim taken over from an earlier attempt that never closed it
-    /// (<see cref="SmsPreparation.Reconcile"/>) may hide an SMS Twilio accepted before that attempt died, and Twilio's
+    /// The SMS subscriber's first step: read, claim, map. A claim taken over from an earlier attempt that never closed it, or
+    /// the run's own claim got back after an outage (<see cref="SmsPreparation.Reconcile"/>), may hide an SMS Twilio accepted before that attempt died, and Twilio's
     /// Messages API takes no idempotency key: the workflow then lists the messages sent to the number and sends only if
     /// none of them is this SMS (<see cref="FindSmsAlreadySent"/>). A first attempt costs what it did: the claim's
     /// conditional create, no read and no Twilio call.
@@ -304,7 +305,9 @@ public sealed partial class OrderEventFunctions
         var (gate, begun) = await ClaimWithOutcomeAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SmsPreparation(gate, false, null);
         var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber, read.Typed)), cancellationToken).ConfigureAwait(false);
-        var reconcile = sms.ShouldSend && begun.TookOverExpiredClaim;
+        // A run resumed after an outage that runs this step again may have sent before its last checkpoint, as SAP's
+        // resumed create may have created (PrepareSapSalesOrder looks the order up in both cases too).
+        var reconcile = sms.ShouldSend && (begun.TookOverExpiredClaim || begun.ReenteredOwnClaim);
         return new SmsPreparation(gate, sms.ShouldSend, sms)
         {
             Reconcile = reconcile,

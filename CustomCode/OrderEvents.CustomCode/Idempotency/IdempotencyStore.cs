@@ -25,9 +25,9 @@ public enum ClaimState
 /// its run tried the side effect and could not tell whether it took effect.</param>
 /// <param name="ReenteredOwnClaim">The claim was already this owner's (a run resumed after its host died, running its
 /// claiming action again): its earlier life may have done the side effect.</param>
-/// <param name="EarlierAttemptStartedUtc">With <paramref name="TookOverExpiredClaim"/>: when the first attempt that did
-/// not close the claim began (the claim of a chain of takeovers that was taken first), so the taker can ask the
-/// downstream what happened since; null otherwise.</param>
+/// <param name="EarlierAttemptStartedUtc">With <paramref name="TookOverExpiredClaim"/> or <paramref name="ReenteredOwnClaim"/>:
+/// when the first attempt that did not close the claim began (the claim of a chain of takeovers that was taken first),
+/// so the taker can ask the downstream what happened since; null otherwise.</param>
 public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems,
     bool PreviousOutcomeUnknown = false, bool ReenteredOwnClaim = false, DateTimeOffset? EarlierAttemptStartedUtc = null);
 
@@ -163,7 +163,7 @@ public sealed partial class IdempotencyStore
             if (claim.Owner is not null && record.Owner == claim.Owner && record.ClaimToken is { Length: > 0 } ownClaim)
             {
                 return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(ownClaim, stored.ETag), null, record.LeaseExpiresUtc, false, [], record.OutcomeUnknown == true,
-                    ReenteredOwnClaim: true);
+                    ReenteredOwnClaim: true, EarlierAttemptStartedUtc: record.FirstClaimedUtc ?? record.ClaimedUtc);
             }
             if (record.LeaseExpiresUtc is { } leaseEnd && leaseEnd > now)
             {

@@ -7,7 +7,7 @@ using TestSupport;
 namespace OrderEvents.CustomCode.Tests.Mapping.Sms;
 
 /// <summary>PrepareSms says <c>reconcile</c> (and when the earlier attempt began) only when its claim took over one that
-/// an earlier attempt never closed; a first delivery, or a run that gets its own claim back, sends as before.</summary>
+/// an earlier attempt never closed, or is the run's own from before an outage; a first delivery sends as before.</summary>
 [TestClass]
 public sealed class When_PrepareSms_takes_over_an_earlier_attempt_it_asks_to_reconcile_with_Twilio
 {
@@ -45,14 +45,16 @@ public sealed class When_PrepareSms_takes_over_an_earlier_attempt_it_asks_to_rec
     }
 
     [TestMethod]
-    public async Task A_run_that_gets_its_own_claim_back_does_not_reconcile()
+    public async Task A_run_that_gets_its_own_claim_back_after_an_outage_reconciles_too()
     {
         await Prepare("run-1");
+        clock.Advance(TimeSpan.FromSeconds(30));
 
         var again = await Prepare("run-1");
 
         Assert.AreEqual("Started", again["delivery"]!.Value<string>("claim"));
-        Assert.IsFalse(again.Value<bool>("reconcile"), "the run's Send_SMS comes after this step: its earlier life cannot have sent");
+        Assert.IsTrue(again.Value<bool>("reconcile"), "resumed from a checkpoint before this step, the run may have sent already");
+        Assert.AreEqual("2026-03-02T08:15:00.000Z", again.Value<string>("earlierAttemptStartedUtc"));
     }
 
     private async Task<JToken> Prepare(string owner) =>

@@ -21,7 +21,7 @@ public sealed class When_a_first_delivery_sends_an_SMS_Twilio_is_not_asked_what_
         run.ShouldHaveSucceeded();
         Assert.HasCount(1, scenario.TwilioSends);
         Assert.IsEmpty(scenario.TwilioLists);
-        Assert.AreEqual(WorkflowStatus.Skipped, run.Action("Did_this_delivery_take_over_an_earlier_attempt").Status);
+        Assert.AreEqual(WorkflowStatus.Skipped, run.Action("List_the_messages_sent_to_the_number").Status);
         Assert.IsFalse(run.Action("Prepare_the_SMS").Body()!.Value<bool>("reconcile"));
         Assert.AreEqual(2, scenario.Storage.Total.Transactions - before);
     }
