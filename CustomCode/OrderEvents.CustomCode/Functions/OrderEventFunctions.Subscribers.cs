@@ -290,11 +290,11 @@ public sealed partial class OrderEventFunctions
                                && string.Equals(number.TrimStart('0'), message.Number.TrimStart('0'), StringComparison.Ordinal));
 
     /// <summary>
-    /// The SMS subscriber's first step: read, claim, map. A claim taken over from an earlier attempt that never closed it, or
-    /// the run's own claim got back after an outage (<see cref="SmsPreparation.Reconcile"/>), may hide an SMS Twilio accepted before that attempt died, and Twilio's
-    /// Messages API takes no idempotency key: the workflow then lists the messages sent to the number and sends only if
-    /// none of them is this SMS (<see cref="FindSmsAlreadySent"/>). A first attempt costs what it did: the claim's
-    /// conditional create, no read and no Twilio call.
+    /// The SMS subscriber's first step: read, claim, map. A claim taken over from an earlier attempt that never closed it,
+    /// or the run's own claim got back after an outage (<see cref="SmsPreparation.Reconcile"/>), may hide an SMS Twilio
+    /// accepted before that attempt died, and Twilio's Messages API takes no idempotency key: the workflow then lists the
+    /// messages sent to the number and sends only if none of them is this SMS (<see cref="FindSmsAlreadySent"/>). A first
+    /// attempt costs what it did: the claim's conditional create, no read and no Twilio call.
     /// </summary>
     [WorkflowFunction("PrepareSms")]
     public async Task<SmsPreparation> PrepareSms(JToken? message, string consumer, JToken? templates = null, string? fromNumber = null,
