@@ -4,17 +4,8 @@ static async Task<JObject> ClassifyWork(WorkflowContext context, JToken prepared
     // A delivery that took over an earlier attempt's claim asked Twilio first: the SMS that attempt sent counts as sent.
     var found = Body(await ResultOf(context, "Find_the_SMS_already_sent"));
     if (IsTrue(found?["found"])) return Outcome("Succeeded", $"SMS already sent by an earlier attempt ({found?["twilioMessageSid"]}); not sent again.");
-    var sendAction = "Send_SMS";
-    var send = await ResultOf(context, sendAction);
-    if (!Ran(send))
-    {
-        sendAction = "Send_SMS_after_checking_Twilio";
-        send = await ResultOf(context, sendAction) ?? send;
-    }
+    var send = await ResultOf(context, "Send_SMS");
     if (!Succeeded(send))
-        return Outcome(IsRejection(StatusCode(send)) ? "DownstreamRejected" : "TransientFailure", Describe(send, sendAction));
+        return Outcome(IsRejection(StatusCode(send)) ? "DownstreamRejected" : "TransientFailure", Describe(send, "Send_SMS"));
     return Outcome("Succeeded", $"SMS sent ({Body(send)?["sid"]}).");
 }
-
-static bool Ran(WorkflowOperationResult result) =>
-    result is not null && !string.Equals(result.Status?.ToString(), "Skipped", StringComparison.OrdinalIgnoreCase);

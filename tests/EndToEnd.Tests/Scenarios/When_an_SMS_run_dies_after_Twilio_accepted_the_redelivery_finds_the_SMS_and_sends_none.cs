@@ -44,7 +44,7 @@ public sealed class When_an_SMS_run_dies_after_Twilio_accepted_the_redelivery_fi
         var found = SubscriberRuns.Body(redelivery, "Find_the_SMS_already_sent")!;
         Assert.IsTrue(found.Value<bool>("found"));
         Assert.AreEqual(app.Host.Twilio.SentMessages.Single().Sid, found.Value<string>("twilioMessageSid"));
-        Assert.AreEqual("Skipped", LocalApp.ActionStatus(redelivery, "Send_SMS_after_checking_Twilio"));
+        Assert.AreEqual("Skipped", LocalApp.ActionStatus(redelivery, "Send_SMS"));
         Assert.AreEqual("complete", LocalApp.Settlement(redelivery));
     }
 }

@@ -56,7 +56,7 @@ public sealed class When_an_expression_reads_an_action_the_workflow_has_that_act
     public void Two_actions_with_one_name_in_different_containers_are_reported()
     {
         using var fixture = new DefectFixture().EditWorkflow("SmsNotification",
-            w => ((JObject)w.SelectTokens("$..Should_an_SMS_be_sent.cases.Send.actions").Single())["Decide_settlement"] = new JObject { ["type"] = "Compose", ["inputs"] = "x", ["runAfter"] = new JObject() });
+            w => ((JObject)w.SelectTokens("$..Should_an_SMS_be_sent.actions").Single())["Decide_settlement"] = new JObject { ["type"] = "Compose", ["inputs"] = "x", ["runAfter"] = new JObject() });
         Problems.AssertReported(ActionReferences.Find(fixture.Files), "the action name 'Decide_settlement' is used 2 times");
     }
 }

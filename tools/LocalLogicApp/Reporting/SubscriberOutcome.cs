@@ -105,9 +105,8 @@ public static class SubscriberRuns
         {
             return $"SMS {found.Value<string>("twilioMessageSid")} already sent by an earlier attempt: not sent again";
         }
-        var send = run.TryGetAction("Send_SMS", out var first) && first.Status != Workflows.Runtime.WorkflowStatus.Skipped ? "Send_SMS" : "Send_SMS_after_checking_Twilio";
-        if (Failed(run, send) is { } error) return "SMS failed: " + error;
-        var sent = Body(run, send);
+        if (Failed(run, "Send_SMS") is { } error) return "SMS failed: " + error;
+        var sent = Body(run, "Send_SMS");
         return sent is null ? "no SMS" : $"SMS {sent.Value<string>("sid")} to {map?.Value<string>("to")}: \"{map?.Value<string>("body")}\"";
     }
 

@@ -23,7 +23,7 @@ public sealed class When_a_redelivery_takes_over_a_claim_whose_SMS_was_never_sen
         Assert.HasCount(1, scenario.TwilioAccepted, "one SMS for the customer");
         Assert.HasCount(1, scenario.TwilioLists);
         Assert.AreEqual("Succeeded", run.Outcome());
-        var sent = run.Succeeded("Send_SMS_after_checking_Twilio");
+        var sent = run.Succeeded("Send_SMS");
         Assert.AreEqual(scenario.TwilioAccepted.Single().Value<string>("sid"), sent.TrackedProperties!.Value<string>("twilioMessageSid"));
         var record = await scenario.IdempotencyRecord("sms-notification", Subscriber.MessageId);
         Assert.AreEqual(scenario.TwilioAccepted.Single().Value<string>("sid"), record!["result"]!.Value<string>("twilioMessageSid"));
