@@ -47,6 +47,13 @@ public class MappingFunctions(ILoggerFactory loggerFactory)
         return Task.FromResult(FunctionResults.ToBody(CustomCodeStartup.Functions.MapToSms(orderEvent, templates, fromNumber)));
     }
 
+    [Function("FindSmsAlreadySent")]
+    public Task<JToken> FindSmsAlreadySent([WorkflowActionTrigger] JToken? sms, JToken? listed = null, string? earlierAttemptStartedUtc = null)
+    {
+        logger.LogDebug("FindSmsAlreadySent invoked");
+        return Task.FromResult(FunctionResults.ToBody(CustomCodeStartup.Functions.FindSmsAlreadySent(sms, listed, earlierAttemptStartedUtc)));
+    }
+
     [Function("MapToWarehouseRequest")]
     public Task<JToken> MapToWarehouseRequest([WorkflowActionTrigger] JToken orderEvent)
     {

@@ -37,6 +37,16 @@ public sealed partial class OrderEventFunctions
     public SmsMessage MapToSms(JToken orderEvent, JToken? templates = null, string? fromNumber = null) =>
         SmsMapper.Map(orderEvent, templates, fromNumber);
 
+    /// <summary>Whether Twilio already holds this SMS: among the messages the Twilio connector's List Messages answered
+    /// (<paramref name="listed"/>), one to the same number with the same text, created since the earlier attempt began.
+    /// SmsNotification asks only when <c>PrepareSms</c> took over an earlier attempt's claim (<c>reconcile</c>).</summary>
+    /// <param name="sms"><c>PrepareSms</c>'s <c>sms</c>.</param>
+    /// <param name="listed">The List Messages action's body (a failed call's error body finds nothing).</param>
+    /// <param name="earlierAttemptStartedUtc"><c>PrepareSms</c>'s <c>earlierAttemptStartedUtc</c>.</param>
+    [WorkflowFunction("FindSmsAlreadySent")]
+    public SentSmsSearch FindSmsAlreadySent(JToken? sms, JToken? listed = null, string? earlierAttemptStartedUtc = null) =>
+        SentSmsFinder.Find(sms, listed, earlierAttemptStartedUtc);
+
     /// <summary>The warehouse inventory API request for an order event.</summary>
     [WorkflowFunction("MapToWarehouseRequest")]
     public WarehouseRequest MapToWarehouseRequest(JToken orderEvent) => WarehouseRequestMapper.Map(orderEvent);

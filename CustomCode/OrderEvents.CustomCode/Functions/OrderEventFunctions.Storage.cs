@@ -8,7 +8,16 @@ using OrderEvents.CustomCode.Storage;
 namespace OrderEvents.CustomCode.Functions;
 
 /// <summary>Result of <c>BeginIdempotency</c>: run the side effect only when <see cref="State"/> is <c>Started</c>.</summary>
-public sealed record BeginIdempotencyResult(ClaimState State, string? ClaimToken, JToken? Result, string? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Errors);
+public sealed record BeginIdempotencyResult(ClaimState State, string? ClaimToken, JToken? Result, string? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Errors)
+{
+    /// <summary>The claim was already this owner's (a run resumed after an outage, running its claiming action again): its
+    /// earlier life may have gone further than its last checkpoint.</summary>
+    public bool ReenteredOwnClaim { get; init; }
+
+    /// <summary>With <see cref="TookOverExpiredClaim"/> or <see cref="ReenteredOwnClaim"/>: when the first attempt that never
+    /// closed the claim began (ISO 8601 UTC), or null when the record does not say.</summary>
+    public string? EarlierAttemptStartedUtc { get; init; }
+}
 
 /// <summary>Result of <c>CompleteIdempotency</c>; <see cref="Completed"/> is true for <c>Completed</c> and a repeated <c>AlreadyCompleted</c>.</summary>
 public sealed record CompleteIdempotencyResult(CompleteState State, bool Completed, string Message, IReadOnlyList<ContractError> Errors);
@@ -34,7 +43,11 @@ public sealed partial class OrderEventFunctions
             return new BeginIdempotencyResult(ClaimState.Invalid, null, null, null, false, [problem!]);
         }
         var outcome = await store.BeginAsync(consumer, key, TimeSpan.FromSeconds(leaseSeconds), cancellationToken, owner).ConfigureAwait(false);
-        return new BeginIdempotencyResult(outcome.State, outcome.ClaimToken, outcome.Result, FormatUtc(outcome.LeaseExpiresUtc), outcome.TookOverExpiredClaim, outcome.Problems);
+        return new BeginIdempotencyResult(outcome.State, outcome.ClaimToken, outcome.Result, FormatUtc(outcome.LeaseExpiresUtc), outcome.TookOverExpiredClaim, outcome.Problems)
+        {
+            ReenteredOwnClaim = outcome.ReenteredOwnClaim,
+            EarlierAttemptStartedUtc = FormatUtc(outcome.EarlierAttemptStartedUtc),
+        };
     }
 
     /// <summary>Records <paramref name="result"/> (any JSON, e.g. the SAP document number) as the outcome of the claim.</summary>

@@ -81,7 +81,19 @@ public sealed record SapCallResult
     public IReadOnlyList<string> ListedSalesDocuments { get; init; } = [];
 }
 
-public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms);
+/// <summary><c>PrepareSms</c>: send <see cref="Sms"/> only when <see cref="Proceed"/>; with <see cref="Reconcile"/>, first ask
+/// Twilio whether an earlier attempt sent it already (<c>FindSmsAlreadySent</c>).</summary>
+public sealed record SmsPreparation(DeliveryGate Delivery, bool Proceed, SmsMessage? Sms)
+{
+    /// <summary>The claim was taken over from an earlier attempt of this event that never closed it (its run died, or lost
+    /// its lease), or is this run's own from before an outage (the run resumed and runs this step again): that attempt may
+    /// have sent the SMS before it stopped. Only with <see cref="Proceed"/>.</summary>
+    public bool Reconcile { get; init; }
+
+    /// <summary>With <see cref="Reconcile"/>: when that earlier attempt began (ISO 8601 UTC), or null when the claim does
+    /// not say; an SMS Twilio created before it is not this event's.</summary>
+    public string? EarlierAttemptStartedUtc { get; init; }
+}
 
 public sealed record WarehousePreparation(DeliveryGate Delivery, bool Proceed, WarehouseRequest? Warehouse);
 
@@ -277,16 +289,30 @@ public sealed partial class OrderEventFunctions
                                && string.Equals(id, message.Id, StringComparison.OrdinalIgnoreCase)
                                && string.Equals(number.TrimStart('0'), message.Number.TrimStart('0'), StringComparison.Ordinal));
 
+    /// <summary>
+    /// The SMS subscriber's first step: read, claim, map. A claim taken over from an earlier attempt that never closed it,
+    /// or the run's own claim got back after an outage (<see cref="SmsPreparation.Reconcile"/>), may hide an SMS Twilio
+    /// accepted before that attempt died, and Twilio's Messages API takes no idempotency key: the workflow then lists the
+    /// messages sent to the number and sends only if none of them is this SMS (<see cref="FindSmsAlreadySent"/>). A first
+    /// attempt costs what it did: the claim's conditional create, no read and no Twilio call.
+    /// </summary>
     [WorkflowFunction("PrepareSms")]
     public async Task<SmsPreparation> PrepareSms(JToken? message, string consumer, JToken? templates = null, string? fromNumber = null,
         int leaseSeconds = 300, string? owner = null, CancellationToken cancellationToken = default)
     {
         var read = await ReadDeliveryAsync(message, cancellationToken).ConfigureAwait(false);
         if (!read.Gate.IsValid) return new SmsPreparation(read.Gate, false, null);
-        var gate = await ClaimAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
+        var (gate, begun) = await ClaimWithOutcomeAsync(read.Gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (gate.Claim != ClaimState.Started) return new SmsPreparation(gate, false, null);
         var sms = await ReleasingOnFault(gate, () => Task.FromResult(SmsMapper.Map(read.OrderEvent, templates, fromNumber, read.Typed)), cancellationToken).ConfigureAwait(false);
-        return new SmsPreparation(gate, sms.ShouldSend, sms);
+        // A run resumed after an outage that runs this step again may have sent before its last checkpoint, as SAP's
+        // resumed create may have created (PrepareSapSalesOrder looks the order up in both cases too).
+        var reconcile = sms.ShouldSend && (begun.TookOverExpiredClaim || begun.ReenteredOwnClaim);
+        return new SmsPreparation(gate, sms.ShouldSend, sms)
+        {
+            Reconcile = reconcile,
+            EarlierAttemptStartedUtc = reconcile ? begun.EarlierAttemptStartedUtc : null,
+        };
     }
 
     [WorkflowFunction("PrepareWarehouseRequest")]
@@ -364,18 +390,23 @@ public sealed partial class OrderEventFunctions
     /// <param name="owner">The claiming run's name: a run resumed after its host died runs its Prepare action again and gets
     /// its own claim back instead of finding it "held elsewhere" until the lease runs out (redeliveries meanwhile use up
     /// the delivery count and dead-letter a good message).</param>
-    private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, string? owner, CancellationToken cancellationToken)
+    private async Task<DeliveryGate> ClaimAsync(DeliveryGate gate, string consumer, int leaseSeconds, string? owner, CancellationToken cancellationToken) =>
+        (await ClaimWithOutcomeAsync(gate, consumer, leaseSeconds, owner, cancellationToken).ConfigureAwait(false)).Gate;
+
+    /// <summary><see cref="ClaimAsync"/>, with what the claim found (whether it took over an earlier attempt, and when that began).</summary>
+    private async Task<(DeliveryGate Gate, BeginIdempotencyResult Begun)> ClaimWithOutcomeAsync(DeliveryGate gate, string consumer, int leaseSeconds, string? owner,
+        CancellationToken cancellationToken)
     {
         var begun = await BeginIdempotency(consumer, gate.MessageId!, leaseSeconds, owner, cancellationToken).ConfigureAwait(false);
         if (begun.State == ClaimState.Invalid)
         {
-            return gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors };
+            return (gate with { Consumer = consumer, Claim = ClaimState.Invalid, Errors = begun.Errors }, begun);
         }
-        return gate with
+        return (gate with
         {
             Consumer = consumer, Claim = begun.State, ClaimConsumer = consumer, ClaimKey = gate.MessageId, ClaimToken = begun.ClaimToken,
             LeaseExpiresUtc = begun.LeaseExpiresUtc, EarlierResult = begun.Result,
-        };
+        }, begun);
     }
 
     private async Task<T> ReleasingOnFault<T>(DeliveryGate gate, Func<Task<T>> work, CancellationToken cancellationToken)

@@ -25,8 +25,11 @@ public enum ClaimState
 /// its run tried the side effect and could not tell whether it took effect.</param>
 /// <param name="ReenteredOwnClaim">The claim was already this owner's (a run resumed after its host died, running its
 /// claiming action again): its earlier life may have done the side effect.</param>
+/// <param name="EarlierAttemptStartedUtc">With <paramref name="TookOverExpiredClaim"/> or <paramref name="ReenteredOwnClaim"/>:
+/// when the first attempt that did not close the claim began (the claim of a chain of takeovers that was taken first),
+/// so the taker can ask the downstream what happened since; null otherwise.</param>
 public sealed record BeginOutcome(ClaimState State, string? ClaimToken, JToken? Result, DateTimeOffset? LeaseExpiresUtc, bool TookOverExpiredClaim, IReadOnlyList<ContractError> Problems,
-    bool PreviousOutcomeUnknown = false, bool ReenteredOwnClaim = false);
+    bool PreviousOutcomeUnknown = false, bool ReenteredOwnClaim = false, DateTimeOffset? EarlierAttemptStartedUtc = null);
 
 public enum CompleteState
 {
@@ -160,17 +163,20 @@ public sealed partial class IdempotencyStore
             if (claim.Owner is not null && record.Owner == claim.Owner && record.ClaimToken is { Length: > 0 } ownClaim)
             {
                 return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(ownClaim, stored.ETag), null, record.LeaseExpiresUtc, false, [], record.OutcomeUnknown == true,
-                    ReenteredOwnClaim: true);
+                    ReenteredOwnClaim: true, EarlierAttemptStartedUtc: record.FirstClaimedUtc ?? record.ClaimedUtc);
             }
             if (record.LeaseExpiresUtc is { } leaseEnd && leaseEnd > now)
             {
                 return new BeginOutcome(ClaimState.InProgressElsewhere, null, null, record.LeaseExpiresUtc, false, []);
             }
-            // The taker inherits the mark: if it too ends without knowing, the next one still checks first.
-            var takeover = claim with { Takeovers = record.Takeovers + 1, OutcomeUnknown = record.OutcomeUnknown };
+            // The taker inherits the mark: if it too ends without knowing, the next one still checks first. It keeps when
+            // the first unclosed attempt began, so after a chain of takeovers the next taker still looks back far enough.
+            var earlier = record.FirstClaimedUtc ?? record.ClaimedUtc;
+            var takeover = claim with { Takeovers = record.Takeovers + 1, OutcomeUnknown = record.OutcomeUnknown, FirstClaimedUtc = earlier };
             if (await store.TryReplaceAsync(container, name, Serialize(takeover), ContentType, stored.ETag, cancellationToken).ConfigureAwait(false) is { } takenETag)
             {
-                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, takenETag), null, takeover.LeaseExpiresUtc, true, [], record.OutcomeUnknown == true);
+                return new BeginOutcome(ClaimState.Started, ClaimTokens.Compose(claimId, takenETag), null, takeover.LeaseExpiresUtc, true, [], record.OutcomeUnknown == true,
+                    EarlierAttemptStartedUtc: earlier);
             }
             // another run changed the record first (took it over, completed or released it): look again
             tryCreate = false;
@@ -305,7 +311,7 @@ public sealed partial class IdempotencyStore
         IdempotencyRecord Ended(IdempotencyRecord? before) => new()
         {
             Consumer = consumer, Key = key, State = RecordState.InProgress, ClaimToken = claimId,
-            ClaimedUtc = before?.ClaimedUtc, LeaseExpiresUtc = now, Takeovers = before?.Takeovers ?? 0, OutcomeUnknown = true,
+            ClaimedUtc = before?.ClaimedUtc, FirstClaimedUtc = before?.FirstClaimedUtc, LeaseExpiresUtc = now, Takeovers = before?.Takeovers ?? 0, OutcomeUnknown = true,
         };
         if (claimETag is not null
             && await store.TryReplaceAsync(container, name, Serialize(Ended(null)), ContentType, claimETag, cancellationToken).ConfigureAwait(false) is not null)
@@ -408,6 +414,7 @@ public sealed partial class IdempotencyStore
             writer.WriteValue(record.State.ToString());
             Optional(writer, "claimToken", record.ClaimToken);
             Optional(writer, "claimedUtc", record.ClaimedUtc);
+            Optional(writer, "firstClaimedUtc", record.FirstClaimedUtc);
             Optional(writer, "leaseExpiresUtc", record.LeaseExpiresUtc);
             Optional(writer, "completedUtc", record.CompletedUtc);
             writer.WritePropertyName("takeovers");
@@ -510,6 +517,9 @@ public sealed partial class IdempotencyStore
         [JsonProperty("state"), JsonConverter(typeof(Newtonsoft.Json.Converters.StringEnumConverter))] public RecordState State { get; init; }
         [JsonProperty("claimToken")] public string? ClaimToken { get; init; }
         [JsonProperty("claimedUtc")] public DateTimeOffset? ClaimedUtc { get; init; }
+        /// <summary>Set by a takeover only: when the first claim that was never closed began (null otherwise, so a first
+        /// claim keeps its shape and its size).</summary>
+        [JsonProperty("firstClaimedUtc")] public DateTimeOffset? FirstClaimedUtc { get; init; }
         [JsonProperty("leaseExpiresUtc")] public DateTimeOffset? LeaseExpiresUtc { get; init; }
         [JsonProperty("completedUtc")] public DateTimeOffset? CompletedUtc { get; init; }
         [JsonProperty("takeovers")] public int Takeovers { get; init; }

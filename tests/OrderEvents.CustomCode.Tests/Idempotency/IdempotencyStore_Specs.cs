@@ -202,6 +202,31 @@ public abstract class IdempotencyStore_Specs
     }
 
     [TestMethod]
+    public async Task A_takeover_says_when_the_attempt_it_took_over_began_and_a_first_claim_says_nothing()
+    {
+        var first = await Idempotency.BeginAsync("sms-notification", "order-10-created-v1", Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var takeover = await Idempotency.BeginAsync("sms-notification", "order-10-created-v1", Lease);
+
+        Assert.IsNull(first.EarlierAttemptStartedUtc);
+        Assert.AreEqual(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), takeover.EarlierAttemptStartedUtc);
+    }
+
+    [TestMethod]
+    public async Task After_a_chain_of_takeovers_the_next_taker_learns_when_the_first_unclosed_attempt_began()
+    {
+        await Idempotency.BeginAsync("sms-notification", "order-11-created-v1", Lease);
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+        await Idempotency.BeginAsync("sms-notification", "order-11-created-v1", Lease); // the taker vanished too
+        Clock.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var next = await Idempotency.BeginAsync("sms-notification", "order-11-created-v1", Lease);
+
+        Assert.AreEqual(new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero), next.EarlierAttemptStartedUtc);
+    }
+
+    [TestMethod]
     public async Task Ending_with_the_outcome_unknown_is_one_if_match_write_and_never_touches_a_completed_or_taken_over_claim()
     {
         var claim = await Idempotency.BeginAsync("sap-orders", "SO-10", Lease);

@@ -5,7 +5,7 @@ using OrderEvents.CustomCode.Idempotency;
 namespace OrderEvents.CustomCode.Tests.Idempotency;
 
 /// <summary>Records written before the hand-written writer stay readable and records written after it look the same: the
-/// bytes are the reflection-based serializer's, for a claim, a completion with any result, and an ended claim.</summary>
+/// bytes are the reflection-based serializer's, for a claim, a completion with any result, an ended claim and a claim taken over.</summary>
 [TestClass]
 public sealed class When_an_idempotency_record_is_written_its_bytes_are_those_the_serializer_wrote
 {
@@ -23,6 +23,8 @@ public sealed class When_an_idempotency_record_is_written_its_bytes_are_those_th
                 Result = new JObject { ["salesDocument"] = "0000012345", ["at"] = new JValue(At.UtcDateTime), ["n"] = 1.5, ["list"] = new JArray(1, JValue.CreateNull(), "x") } },
             new IdempotencyStore.IdempotencyRecord { Consumer = "warehouse", Key = "k", State = IdempotencyStore.RecordState.InProgress, ClaimToken = "d4",
                 ClaimedUtc = At, LeaseExpiresUtc = At, OutcomeUnknown = true, Result = JValue.CreateNull() },
+            new IdempotencyStore.IdempotencyRecord { Consumer = "sms-notification", Key = "order-2-created-v1", State = IdempotencyStore.RecordState.InProgress,
+                ClaimToken = "e5", ClaimedUtc = At.AddMinutes(16), FirstClaimedUtc = At, LeaseExpiresUtc = At.AddMinutes(31), Takeovers = 1, Owner = "08584dd1-run" },
             new IdempotencyStore.IdempotencyRecord(),
         };
 

@@ -28,6 +28,8 @@ public sealed class When_workflows_invoke_the_functions_by_name_the_results_have
         AssertHas(await Invoke("ReadSapBapiResponse", new JObject { ["content"] = "<X/>" }), "salesDocument", "succeeded", "messages", "isTransient");
         AssertHas(await Invoke("RecordSapSalesOrder", new JObject { ["orderId"] = "SO-1", ["salesDocument"] = "1" }), "orderId", "salesDocument", "created");
         AssertHas(await Invoke("FindSapSalesOrder", new JObject { ["orderId"] = "SO-1" }), "found", "salesDocument");
+        AssertHas(await Invoke("FindSmsAlreadySent", new JObject { ["sms"] = new JObject { ["to"] = "+4915112345678", ["body"] = "hi" }, ["listed"] = new JObject { ["messages"] = new JArray() } }),
+            "found", "twilioMessageSid", "createdUtc", "listed", "reason", "errors");
     }
 
     [TestMethod]

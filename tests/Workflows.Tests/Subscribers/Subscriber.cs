@@ -38,11 +38,12 @@ internal sealed record Subscriber(string Workflow, string Subscription, bool Ses
         ? new Dictionary<string, string> { [$"Orders_{Workflow}MaxDeliveryCount"] = max.ToString(CultureInfo.InvariantCulture) }
         : null);
 
-    /// <summary>What the subscriber did downstream: SAP BAPI calls, Twilio requests, warehouse requests, lake files.</summary>
+    /// <summary>What the subscriber did downstream: SAP BAPI calls, SMS sent through Twilio (a list call is a question,
+    /// not work), warehouse requests, lake files.</summary>
     public async Task<int> WorkDone(WorkflowScenario scenario) => Workflow switch
     {
         "SapFulfillment" => scenario.Sap.BapiCalls.Count,
-        "SmsNotification" => scenario.Twilio.Count,
+        "SmsNotification" => scenario.TwilioSends.Count,
         "WarehouseInventory" => scenario.Warehouse.Requests.Count,
         _ => (await scenario.Objects("orders-lake", "orders/")).Count,
     };

@@ -23,6 +23,7 @@ public sealed class WorkflowScenario : IDisposable
     public const string TeamsPostCardPath = "/v1.0/teams/conversation/adaptivecard/poster";
 
     private readonly Queue<ConnectorResponse> twilioAnswers = new();
+    private readonly List<JObject> twilioMessages = [];
     private readonly Queue<ConnectorResponse> teamsAnswers = new();
     private readonly Lock gate = new();
     private int smsCounter;
@@ -38,6 +39,7 @@ public sealed class WorkflowScenario : IDisposable
         Bus = new ServiceBusFake(Host.ServiceProvider("/serviceProviders/serviceBus"), Host.Clock);
         Sap = new SapFake(Host.ServiceProvider(SapFake.ServiceProviderId));
         Host.ApiConnections.On("twilio", "post", TwilioMessagesPath, SendSms);
+        Host.ApiConnections.On("twilio", "get", TwilioMessagesPath, ListSms);
         Host.ApiConnections.On("teams", "post", TeamsPostCardPath, _ => Next(teamsAnswers, () => new ConnectorResponse(201, new JObject { ["id"] = "1700000000000" })));
         Host.Http.Respond(_ => FakeHttpHandler.Response(201, """{"status":"Reserved"}"""));
     }
@@ -62,6 +64,22 @@ public sealed class WorkflowScenario : IDisposable
     public FakeHttpHandler Warehouse => Host.Http;
 
     public IReadOnlyList<ApiConnectionRequest> Twilio => Host.ApiConnections.Calls.Where(c => c.ConnectionName == "twilio").ToList();
+
+    /// <summary>The SMS sent through the Twilio connector ("Send Text Message (SMS)", <c>post</c>).</summary>
+    public IReadOnlyList<ApiConnectionRequest> TwilioSends => Twilio.Where(c => c.Method.Equals("post", StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>The messages Twilio accepted (what "List Messages" lists), oldest first.</summary>
+    public IReadOnlyList<JObject> TwilioAccepted
+    {
+        get { lock (gate) return twilioMessages.ToList(); }
+    }
+
+    /// <summary>The Twilio connector's "List Messages" calls (<c>get</c>).</summary>
+    public IReadOnlyList<ApiConnectionRequest> TwilioLists => Twilio.Where(c => c.Method.Equals("get", StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>Runs during the next SMS send, after Twilio accepted it (<c>true</c>) or before (<c>false</c>): a test
+    /// kills the run there as a dying host would.</summary>
+    public (Action During, bool AfterAccepting)? DuringNextSend { get; set; }
 
     public IReadOnlyList<ApiConnectionRequest> Teams => Host.ApiConnections.Calls.Where(c => c.ConnectionName == "teams").ToList();
 
@@ -116,17 +134,38 @@ public sealed class WorkflowScenario : IDisposable
         return names;
     }
 
-    private ConnectorResponse SendSms(ApiConnectionRequest request) => Next(twilioAnswers, () =>
+    private ConnectorResponse SendSms(ApiConnectionRequest request)
     {
-        var sid = $"SM{Interlocked.Increment(ref smsCounter):D32}";
-        return new ConnectorResponse(201, new JObject
+        var during = DuringNextSend;
+        DuringNextSend = null;
+        if (during is { AfterAccepting: false } before) before.During();
+        var answer = Next(twilioAnswers, () =>
         {
-            ["sid"] = sid,
-            ["status"] = "queued",
-            ["to"] = request.Body?["to"],
-            ["from"] = request.Body?["from"],
-            ["body"] = request.Body?["body"],
+            var sid = $"SM{Interlocked.Increment(ref smsCounter):D32}";
+            var message = new JObject
+            {
+                ["sid"] = sid,
+                ["status"] = "queued",
+                ["to"] = request.Body?["to"],
+                ["from"] = request.Body?["from"],
+                ["body"] = request.Body?["body"],
+                ["date_created"] = Host.Clock.GetUtcNow().ToString("ddd, dd MMM yyyy HH:mm:ss +0000", System.Globalization.CultureInfo.InvariantCulture),
+            };
+            lock (gate) twilioMessages.Add(message);
+            return new ConnectorResponse(201, message.DeepClone());
         });
+        if (during is { AfterAccepting: true } after) after.During();
+        return answer;
+    }
+
+    /// <summary>"List Messages": Twilio's list shape, the messages sent to <c>To</c>, newest first, at most <c>PageSize</c>.</summary>
+    private ConnectorResponse ListSms(ApiConnectionRequest request) => Next(twilioAnswers, () =>
+    {
+        var to = request.Queries?.Value<string>("To");
+        var pageSize = request.Queries?["PageSize"]?.Value<int?>() ?? 50;
+        JArray listed;
+        lock (gate) listed = new JArray(twilioMessages.Where(m => to is null || m.Value<string>("to") == to).Reverse().Take(pageSize).Select(m => m.DeepClone()));
+        return new ConnectorResponse(200, new JObject { ["messages"] = listed, ["page"] = 0, ["page_size"] = pageSize });
     });
 
     private ConnectorResponse Next(Queue<ConnectorResponse> answers, Func<ConnectorResponse> otherwise)

@@ -100,6 +100,11 @@ public static class SubscriberRuns
     private static string Sms(WorkflowRun run, JObject? map)
     {
         if (map is JObject m && m.Value<bool?>("shouldSend") == false) return "no SMS: " + (m.Value<string>("skipReason") ?? Errors(m));
+        // A delivery that took over an earlier attempt asked Twilio first (workflows.md, "SMS: a takeover checks Twilio first").
+        if (Body(run, "Find_the_SMS_already_sent") is JObject found && found.Value<bool?>("found") == true)
+        {
+            return $"SMS {found.Value<string>("twilioMessageSid")} already sent by an earlier attempt: not sent again";
+        }
         if (Failed(run, "Send_SMS") is { } error) return "SMS failed: " + error;
         var sent = Body(run, "Send_SMS");
         return sent is null ? "no SMS" : $"SMS {sent.Value<string>("sid")} to {map?.Value<string>("to")}: \"{map?.Value<string>("body")}\"";
