@@ -13,7 +13,8 @@ namespace Cli.Commands;
 /// Flow: N messages sent by several concurrent senders while one consumer per subscription receives batches and
 /// completes each message (so 1 send + 4 receives + 4 completions per message). Backlog: N messages sent with nobody
 /// receiving, then drained; it prints the managed heap with that backlog waiting and how many message bodies the broker
-/// kept in memory. Prints operations per second and CPU (user + system) per operation; no target, no verdict.
+/// kept in memory. Prints operations per second, CPU (user + system) per operation and the bytes the store appended to its
+/// write-ahead log per message; no target, no verdict.
 /// </summary>
 public static class BenchmarkBrokerCommand
 {
@@ -125,7 +126,7 @@ public static class BenchmarkBrokerCommand
         const int warmup = 200; // JIT, SQLite pages
         await SendAllAsync(bus, warmup, senders);
         await DrainAllAsync(bus, warmup);
-        var bench = Measure.Start();
+        var bench = Measure.Start(store);
         var draining = DrainAllAsync(bus, messages);
         await SendAllAsync(bus, messages, senders, first: warmup);
         var backlogWhenSent = bus.GetMemoryFigures(); // how far the consumers were behind: beyond the payload window, receives read payloads back
@@ -140,7 +141,7 @@ public static class BenchmarkBrokerCommand
         using var store = new SqliteMessageStore(database);
         using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, store);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var bench = Measure.Start();
+        var bench = Measure.Start(store);
         await SendAllAsync(bus, messages, senders);
         var sent = bench.Elapsed;
         var heap = GC.GetTotalMemory(forceFullCollection: true) - baseline;
@@ -156,8 +157,16 @@ public static class BenchmarkBrokerCommand
         private readonly Stopwatch wall = Stopwatch.StartNew();
         private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         private readonly (TimeSpan Cpu, long Written)? writer = WriterThread();
+        private readonly SqliteMessageStore store;
+        private readonly long walBytes;
 
-        public static Measure Start() => new();
+        private Measure(SqliteMessageStore store)
+        {
+            this.store = store;
+            walBytes = store.WalBytesWritten;
+        }
+
+        public static Measure Start(SqliteMessageStore store) => new(store);
 
         public TimeSpan Elapsed => wall.Elapsed;
 
@@ -174,6 +183,9 @@ public static class BenchmarkBrokerCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label,-22} of which the broker's writer thread (store commits): CPU {writerMs / 1000,6:0.00} s = {writerMs * 1000 / operations,6:0.0} µs/op ({writerMs * 100 / cpuMs:0}% of the process), {written / 1048576.0:0.0} MB written = {written / 1024.0 / messages:0.0} KB/message"));
             }
+            var wal = store.WalBytesWritten - walBytes;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label,-22} write-ahead log: {wal / 1048576.0:0.0} MB appended = {wal / 1024.0 / messages:0.0} KB/message (checkpoints not counted)"));
         }
 
         /// <summary>User + system time of the broker's group-commit thread and the bytes it wrote to files (Linux:

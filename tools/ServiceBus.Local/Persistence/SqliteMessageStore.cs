@@ -41,6 +41,7 @@ public sealed class SqliteMessageStore : IMessageStore
     private readonly SqliteConnection connection;
     private readonly object gate = new();
     private readonly WriterStatements statements;
+    private readonly long pageSize;
     private SqliteCommand? readMessage;
 
     public SqliteMessageStore(string path)
@@ -69,7 +70,28 @@ public sealed class SqliteMessageStore : IMessageStore
                 Execute("ALTER TABLE messages ADD COLUMN body BLOB");
         }
         Execute($"PRAGMA user_version = {SchemaVersion}");
+        using (var size = connection.CreateCommand())
+        {
+            size.CommandText = "PRAGMA page_size";
+            pageSize = Convert.ToInt64(size.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
         statements = new WriterStatements(connection.Handle!);
+    }
+
+    /// <summary>Bytes this store has appended to the write-ahead log since it was opened: the pages its commits wrote
+    /// (SQLite's <c>SQLITE_DBSTATUS_CACHE_WRITE</c>, https://www.sqlite.org/c3ref/c_dbstatus_options.html), each a frame
+    /// of the page plus its 24-byte header (https://www.sqlite.org/fileformat2.html#walformat). Checkpoints, which copy
+    /// pages from the log into the database, are not counted. A figure for benchmarks.</summary>
+    public long WalBytesWritten
+    {
+        get
+        {
+            lock (gate)
+            {
+                raw.sqlite3_db_status(connection.Handle!, raw.SQLITE_DBSTATUS_CACHE_WRITE, out var pages, out _, 0);
+                return pages * (pageSize + 24);
+            }
+        }
     }
 
     private void RefuseLaterVersions(string path)
