@@ -8,7 +8,7 @@ using ServiceBus.Local.Persistence;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>benchmark broker [--messages N] [--senders N] [--backlog N]</c>: the local broker on its SQLite store, shaped like
+/// <c>benchmark broker [--messages N] [--senders N] [--backlog N] [--lines N]</c>: the local broker on its SQLite store, shaped like
 /// the product's topology (one topic with duplicate detection, four subscriptions, one of them session-enabled).
 /// Flow: N messages sent by several concurrent senders while one consumer per subscription receives batches and
 /// completes each message (so 1 send + 4 receives + 4 completions per message). Backlog: N messages sent with nobody
@@ -25,11 +25,13 @@ public static class BenchmarkBrokerCommand
         var messages = args.GetInt("messages", 5000);
         var senders = args.GetInt("senders", 16);
         var backlog = args.GetInt("backlog", 20000);
+        lines = args.GetInt("lines", 12);
         if (messages < 100) throw new CliUsageException("--messages takes at least 100.");
         if (senders < 1) throw new CliUsageException("--senders takes at least 1.");
+        if (lines is < 1 or > 1000) throw new CliUsageException("--lines takes 1 to 1000 (order lines per message body; 12 is about 1 KB).");
         if (backlog < 0) throw new CliUsageException("--backlog cannot be negative (0 skips the backlog phase).");
 
-        Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), bodies of {lines} order lines ({OrderMessage(0).Body.ToArray().Length:N0} bytes), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var folder = Directory.CreateTempSubdirectory("bench-broker-").FullName;
         try
         {
@@ -64,10 +66,14 @@ public static class BenchmarkBrokerCommand
         return topology;
     }
 
+    /// <summary>Order lines per message body (<c>--lines</c>).</summary>
+    private static int lines = 12;
+
     private static ServiceBusMessage OrderMessage(int i)
     {
-        // About the size of an order event with a few lines (the simulation's median order).
-        var body = $$"""{"eventType":"OrderCreated","orderId":"B-{{i:D7}}","lines":[{{string.Join(",", Enumerable.Range(1, 12).Select(l => $$"""{"sku":"SKU-{{l:D5}}","quantity":{{l}},"unitPrice":{{l * 3.5}}}"""))}}]}""";
+        // 12 lines: about the size of an order event with a few lines (about 1 KB, the simulation's median event is 0.8 KB);
+        // the simulation's orders have up to 1,000 (about 60 KB).
+        var body = $$"""{"eventType":"OrderCreated","orderId":"B-{{i:D7}}","lines":[{{string.Join(",", Enumerable.Range(1, lines).Select(l => $$"""{"sku":"SKU-{{l:D5}}","quantity":{{l}},"unitPrice":{{l * 3.5}}}"""))}}]}""";
         var message = new ServiceBusMessage(body) { MessageId = $"B-{i:D7}-created-v1", SessionId = $"B-{i:D7}", ContentType = "application/json", CorrelationId = Guid.NewGuid().ToString() };
         message.ApplicationProperties["eventType"] = "OrderCreated";
         message.ApplicationProperties["orderId"] = $"B-{i:D7}";
