@@ -177,8 +177,9 @@ public sealed class SqliteMessageStore : IMessageStore
             {
                 foreach (var (path, seq) in changes.DeleteMessages)
                 {
-                    w.DeleteMessage.Text(1, path).Int(2, seq).Run();
-                    w.DeleteBody.Text(1, path).Int(2, seq).Run();
+                    // The row says whether its body was apart (no body in the row): only then is there a body to delete.
+                    if (w.DeleteMessage.Text(1, path).Int(2, seq).FirstRow(BodyWasApart) is true)
+                        w.DeleteBody.Text(1, path).Int(2, seq).Run();
                 }
                 foreach (var m in changes.UpsertMessages)
                 {
@@ -208,6 +209,12 @@ public sealed class SqliteMessageStore : IMessageStore
             }
         }
     }
+
+    /// <summary>Read from a deleted row (<c>RETURNING body IS NULL</c>; the change is made on the first step,
+    /// https://www.sqlite.org/lang_returning.html): true when its body was not in it.</summary>
+    private static object BodyWasApart(sqlite3_stmt row) => raw.sqlite3_column_int(row, 0) != 0 ? BoxedTrue : BoxedFalse;
+
+    private static readonly object BoxedTrue = true, BoxedFalse = false; // FirstRow reads into a class: no box per delete
 
     public StoredMessage? ReadMessage(string storagePath, long sequenceNumber)
     {
@@ -244,7 +251,7 @@ public sealed class SqliteMessageStore : IMessageStore
         public readonly PreparedStatement Begin = new(db, "BEGIN");
         public readonly PreparedStatement Commit = new(db, "COMMIT");
         public readonly PreparedStatement Rollback = new(db, "ROLLBACK");
-        public readonly PreparedStatement DeleteMessage = new(db, "DELETE FROM messages WHERE storage_path = ?1 AND sequence_number = ?2");
+        public readonly PreparedStatement DeleteMessage = new(db, "DELETE FROM messages WHERE storage_path = ?1 AND sequence_number = ?2 RETURNING body IS NULL");
         public readonly PreparedStatement DeleteBody = new(db, "DELETE FROM message_bodies WHERE storage_path = ?1 AND sequence_number = ?2");
         public readonly PreparedStatement UpsertBody = new(db, "INSERT INTO message_bodies (storage_path, sequence_number, body) VALUES (?1, ?2, ?3) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET body = excluded.body");
         public readonly PreparedStatement UpsertMessage = new(db, "INSERT INTO messages (storage_path, sequence_number, document, body) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (storage_path, sequence_number) DO UPDATE SET document = excluded.document, body = COALESCE(excluded.body, messages.body)");
