@@ -60,7 +60,7 @@ public static partial class CommandLine
         new("benchmark idempotency", "idempotency begin+complete round trip (SQLite and file system, one caller and --concurrency N; Azurite with --azurite)",
             "[--azurite] [--iterations N] [--warmup N] [--concurrency N]", BenchmarkIdempotencyCommand.RunAsync),
         new("benchmark broker", "local broker on SQLite: sends, receives and completions per second and CPU per operation; a backlog's memory",
-            "[--messages N] [--backlog N] [--senders N]", BenchmarkBrokerCommand.RunAsync),
+            "[--messages N] [--backlog N] [--senders N] [--lines N]", BenchmarkBrokerCommand.RunAsync),
         new("benchmark engine", "subscriber workflow runs per second and cost per action on the local engine",
             $"[--workflow LakeArchive|SmsNotification] [--runs N] [--parallel N] {Repo}", BenchmarkEngineCommand.RunAsync),
         new("simulate", "a peak day through the whole local stack with faults, invariants and a report (docs/simulation.md)",

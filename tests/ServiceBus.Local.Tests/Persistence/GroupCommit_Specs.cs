@@ -74,6 +74,28 @@ public sealed class GroupCommit_Specs
     }
 
     [TestMethod]
+    public async Task A_message_sent_and_locked_within_one_batch_is_committed_with_its_body()
+    {
+        using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);
+        store.Hold();
+        var first = bus.SendAsync("work", Message("first"));
+        await store.WaitUntilACommitIsHeldAsync();
+        // Handed over while the first commit is held: the send (which carries the body) and the lock (which does not)
+        // are folded into one write of the next batch.
+        var sent = bus.SendAsync("work", Message("sent-and-locked"));
+        var received = bus.CreateReceiver("work").ReceiveAsync(10, TimeSpan.Zero);
+        store.Release();
+        await first;
+        await sent;
+        Assert.AreEqual(2, (await received).Count);
+
+        using var restarted = AfterAKill();
+        var survivors = await restarted.PeekAsync("work", 10);
+        CollectionAssert.AreEqual(new[] { "first", "sent-and-locked" }, survivors.Select(m => Encoding.UTF8.GetString(m.Body.ToArray())).ToArray());
+        Assert.AreEqual(2, survivors[1].DeliveryCount, "the lock was committed too (lost in the restart, it counts)");
+    }
+
+    [TestMethod]
     public async Task Closing_a_session_with_every_message_settled_does_not_wait_for_a_commit_in_progress()
     {
         using var bus = LocalServiceBus.Create(CreateTopology(), clock, store);

@@ -8,12 +8,13 @@ using ServiceBus.Local.Persistence;
 namespace Cli.Commands;
 
 /// <summary>
-/// <c>benchmark broker [--messages N] [--senders N] [--backlog N]</c>: the local broker on its SQLite store, shaped like
+/// <c>benchmark broker [--messages N] [--senders N] [--backlog N] [--lines N]</c>: the local broker on its SQLite store, shaped like
 /// the product's topology (one topic with duplicate detection, four subscriptions, one of them session-enabled).
 /// Flow: N messages sent by several concurrent senders while one consumer per subscription receives batches and
 /// completes each message (so 1 send + 4 receives + 4 completions per message). Backlog: N messages sent with nobody
 /// receiving, then drained; it prints the managed heap with that backlog waiting and how many message bodies the broker
-/// kept in memory. Prints operations per second and CPU (user + system) per operation; no target, no verdict.
+/// kept in memory. Prints operations per second, CPU (user + system) per operation and the bytes the store appended to its
+/// write-ahead log per message; no target, no verdict.
 /// </summary>
 public static class BenchmarkBrokerCommand
 {
@@ -24,11 +25,13 @@ public static class BenchmarkBrokerCommand
         var messages = args.GetInt("messages", 5000);
         var senders = args.GetInt("senders", 16);
         var backlog = args.GetInt("backlog", 20000);
+        lines = args.GetInt("lines", 12);
         if (messages < 100) throw new CliUsageException("--messages takes at least 100.");
         if (senders < 1) throw new CliUsageException("--senders takes at least 1.");
+        if (lines is < 1 or > 1000) throw new CliUsageException("--lines takes 1 to 1000 (order lines per message body; 12 make 649 bytes, 1,000 make 52,638).");
         if (backlog < 0) throw new CliUsageException("--backlog cannot be negative (0 skips the backlog phase).");
 
-        Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+        Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), bodies of {lines} order lines ({OrderMessage(0).Body.ToArray().Length:N0} bytes), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         var folder = Directory.CreateTempSubdirectory("bench-broker-").FullName;
         try
         {
@@ -63,10 +66,14 @@ public static class BenchmarkBrokerCommand
         return topology;
     }
 
+    /// <summary>Order lines per message body (<c>--lines</c>).</summary>
+    private static int lines = 12;
+
     private static ServiceBusMessage OrderMessage(int i)
     {
-        // About the size of an order event with a few lines (the simulation's median order).
-        var body = $$"""{"eventType":"OrderCreated","orderId":"B-{{i:D7}}","lines":[{{string.Join(",", Enumerable.Range(1, 12).Select(l => $$"""{"sku":"SKU-{{l:D5}}","quantity":{{l}},"unitPrice":{{l * 3.5}}}"""))}}]}""";
+        // 12 lines (649 bytes): about the size of an order event with a few lines (the simulation's median event is 0.8 KB);
+        // the simulation's orders have up to 1,000 lines (52,638 bytes here).
+        var body = $$"""{"eventType":"OrderCreated","orderId":"B-{{i:D7}}","lines":[{{string.Join(",", Enumerable.Range(1, lines).Select(l => $$"""{"sku":"SKU-{{l:D5}}","quantity":{{l}},"unitPrice":{{l * 3.5}}}"""))}}]}""";
         var message = new ServiceBusMessage(body) { MessageId = $"B-{i:D7}-created-v1", SessionId = $"B-{i:D7}", ContentType = "application/json", CorrelationId = Guid.NewGuid().ToString() };
         message.ApplicationProperties["eventType"] = "OrderCreated";
         message.ApplicationProperties["orderId"] = $"B-{i:D7}";
@@ -125,7 +132,7 @@ public static class BenchmarkBrokerCommand
         const int warmup = 200; // JIT, SQLite pages
         await SendAllAsync(bus, warmup, senders);
         await DrainAllAsync(bus, warmup);
-        var bench = Measure.Start();
+        var bench = Measure.Start(store);
         var draining = DrainAllAsync(bus, messages);
         await SendAllAsync(bus, messages, senders, first: warmup);
         var backlogWhenSent = bus.GetMemoryFigures(); // how far the consumers were behind: beyond the payload window, receives read payloads back
@@ -140,7 +147,7 @@ public static class BenchmarkBrokerCommand
         using var store = new SqliteMessageStore(database);
         using var bus = LocalServiceBus.Create(CreateTopology(), TimeProvider.System, store);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
-        var bench = Measure.Start();
+        var bench = Measure.Start(store);
         await SendAllAsync(bus, messages, senders);
         var sent = bench.Elapsed;
         var heap = GC.GetTotalMemory(forceFullCollection: true) - baseline;
@@ -156,8 +163,16 @@ public static class BenchmarkBrokerCommand
         private readonly Stopwatch wall = Stopwatch.StartNew();
         private readonly TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         private readonly (TimeSpan Cpu, long Written)? writer = WriterThread();
+        private readonly SqliteMessageStore store;
+        private readonly long walBytes;
 
-        public static Measure Start() => new();
+        private Measure(SqliteMessageStore store)
+        {
+            this.store = store;
+            walBytes = store.WalBytesWritten;
+        }
+
+        public static Measure Start(SqliteMessageStore store) => new(store);
 
         public TimeSpan Elapsed => wall.Elapsed;
 
@@ -174,6 +189,9 @@ public static class BenchmarkBrokerCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{label,-22} of which the broker's writer thread (store commits): CPU {writerMs / 1000,6:0.00} s = {writerMs * 1000 / operations,6:0.0} µs/op ({writerMs * 100 / cpuMs:0}% of the process), {written / 1048576.0:0.0} MB written = {written / 1024.0 / messages:0.0} KB/message"));
             }
+            var wal = store.WalBytesWritten - walBytes;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{label,-22} write-ahead log: {wal / 1048576.0:0.0} MB appended = {wal / 1024.0 / messages:0.0} KB/message (checkpoints not counted)"));
         }
 
         /// <summary>User + system time of the broker's group-commit thread and the bytes it wrote to files (Linux:

@@ -25,6 +25,11 @@ internal sealed class BrokerMessage : IFilterMessage
     /// <summary>The body, or null when it is in the store only (what a store write passes: null keeps the stored one).</summary>
     internal byte[]? BodyIfInMemory => payload?.Body;
 
+    /// <summary>The storage path at which a store write carrying this message's body has been handed over (or which it
+    /// was loaded from), or null: later writes at that place pass no body, so a lock, renewal or abandon rewrites only
+    /// the small document. A storage path and a sequence number name one message, whose body never changes.</summary>
+    internal string? BodyStoredAt { get; set; }
+
     /// <summary>Drops the payload from memory; <paramref name="storagePath"/> + this sequence number is its row in the store.</summary>
     internal void EvictPayload(string storagePath)
     {

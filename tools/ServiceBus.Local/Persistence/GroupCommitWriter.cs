@@ -10,7 +10,9 @@ namespace ServiceBus.Local.Persistence;
 /// </summary>
 internal sealed class PendingChanges
 {
-    public List<(string StoragePath, long SequenceNumber, BrokerMessage? Snapshot)> Messages { get; } = [];
+    /// <summary>A snapshot of each touched message (null: gone from that place), and whether the write is its first at
+    /// that place (the store writes the body then only).</summary>
+    public List<(string StoragePath, long SequenceNumber, BrokerMessage? Snapshot, bool WithBody)> Messages { get; } = [];
     public List<(string EntityPath, long LastSequence)> Sequences { get; } = [];
     public List<(string EntityPath, string MessageId, StoredDuplicate? Entry)> Duplicates { get; } = [];
     public List<(string EntityPath, string SessionId, byte[]? State)> SessionStates { get; } = [];
@@ -124,22 +126,27 @@ internal sealed class GroupCommitWriter : IDisposable
     /// <summary>The last state of every key the batch touched, as store records.</summary>
     private StoreChangeSet Fold(List<(PendingChanges Changes, TaskCompletionSource Done)> batch)
     {
-        var messages = new Dictionary<(string, long), BrokerMessage?>();
+        var messages = new Dictionary<(string, long), (BrokerMessage? Snapshot, bool WithBody)>();
         var sequences = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         var duplicates = new Dictionary<(string, string), StoredDuplicate?>();
         var states = new Dictionary<(string, string), byte[]?>();
         foreach (var (changes, _) in batch)
         {
-            foreach (var (path, seq, snapshot) in changes.Messages) messages[(path, seq)] = snapshot;
+            foreach (var (path, seq, snapshot, withBody) in changes.Messages)
+            {
+                // A message written for the first time and changed again in the same batch keeps its body in the write.
+                var bodyNotYetWritten = withBody || (messages.TryGetValue((path, seq), out var earlier) && earlier.WithBody);
+                messages[(path, seq)] = (snapshot, snapshot is not null && bodyNotYetWritten);
+            }
             foreach (var (path, last) in changes.Sequences) sequences[path] = last;
             foreach (var (path, id, entry) in changes.Duplicates) duplicates[(path, id)] = entry;
             foreach (var (path, id, state) in changes.SessionStates) states[(path, id)] = state;
         }
         var set = new StoreChangeSet();
-        foreach (var ((path, seq), m) in messages)
+        foreach (var ((path, seq), (m, withBody)) in messages)
         {
             if (m is null) set.DeleteMessages.Add((path, seq));
-            else set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m, documentBuffer), m.BodyIfInMemory));
+            else set.UpsertMessages.Add(new StoredMessage(path, seq, MessageDocument.Write(m, documentBuffer), withBody ? m.BodyIfInMemory : null));
         }
         foreach (var (path, last) in sequences) set.Sequences[path] = last;
         foreach (var ((path, id), entry) in duplicates)

@@ -38,6 +38,7 @@ public sealed partial class LocalServiceBus
             var m = MessageDocument.Read(stored.Document, stored.Body, stored.StoragePath, stored.SequenceNumber, out var bodyInDocument);
             collection[stored.SequenceNumber] = m;
             if (bodyInDocument) changes.Message(stored.StoragePath, stored.SequenceNumber); // rewritten with the body beside the document
+            else m.BodyStoredAt = stored.StoragePath;
             ConsiderEviction(collection, stored.StoragePath, m, durable: !bodyInDocument);
         }
         foreach (var d in snapshot.Duplicates)
@@ -98,9 +99,17 @@ public sealed partial class LocalServiceBus
             foreach (var (path, seq) in messages)
             {
                 var collection = bus.StorageCollection(path);
+                if (collection is null || !collection.TryGetValue(seq, out var m))
+                {
+                    set.Messages.Add((path, seq, null, false));
+                    continue;
+                }
                 // A write carries the whole document: a message changed while its payload is evicted (nothing does that
-                // today: every change loads it first) reads it back rather than lose its properties.
-                set.Messages.Add((path, seq, collection is not null && collection.TryGetValue(seq, out var m) ? bus.WithPayload(m).Clone() : null));
+                // today: every change loads it first) reads it back rather than lose its properties. The body goes with
+                // the first write at a place only.
+                var withBody = !string.Equals(m.BodyStoredAt, path, StringComparison.OrdinalIgnoreCase);
+                m.BodyStoredAt = path;
+                set.Messages.Add((path, seq, bus.WithPayload(m).Clone(), withBody));
             }
             foreach (var path in sequences)
             {

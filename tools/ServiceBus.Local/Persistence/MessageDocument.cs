@@ -9,8 +9,8 @@ namespace ServiceBus.Local.Persistence;
 /// <summary>A broker message as JSON (UTF-8) for the stores, keeping each application property's .NET type.</summary>
 internal static class MessageDocument
 {
-    /// <summary>The body is not part of the document: the stores keep it apart (SQLite: its own table), written once
-    /// per place and never rewritten when only the message's state changes. Documents written before that carry it as
+    /// <summary>The body is not part of the document: the stores keep it beside it (SQLite: in the row, or in a table of
+    /// its own when large), written once per place and never passed again when only the message's state changes. Documents written before that carry it as
     /// Base64 in <c>body</c>, which <see cref="Read"/> still accepts.
     /// Written as UTF-8 with System.Text.Json's <see cref="Utf8JsonWriter"/> into a buffer the caller reuses (the
     /// broker's writer thread writes a document for every send, lock and settlement): no JSON tree, no UTF-16 text to
