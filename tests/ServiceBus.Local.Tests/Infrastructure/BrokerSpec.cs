@@ -43,10 +43,7 @@ public abstract class BrokerSpec
         Store.Dispose();
         if (databasePath is not null)
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { File.Delete(databasePath + suffix); } catch (IOException) { }
-            }
+            BrokerDatabaseFiles.Delete(databasePath);
         }
     }
 

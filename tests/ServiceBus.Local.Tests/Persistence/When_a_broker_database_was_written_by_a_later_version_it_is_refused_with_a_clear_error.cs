@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using ServiceBus.Local.Persistence;
+using ServiceBus.Local.Tests.Infrastructure;
 
 namespace ServiceBus.Local.Tests.Persistence;
 
@@ -35,10 +36,7 @@ public sealed class When_a_broker_database_was_written_by_a_later_version_it_is_
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { File.Delete(path + suffix); } catch (IOException) { }
-            }
+            BrokerDatabaseFiles.Delete(path);
         }
     }
 }

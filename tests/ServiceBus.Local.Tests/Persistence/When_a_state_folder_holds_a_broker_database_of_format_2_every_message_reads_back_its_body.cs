@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Messages;
 using ServiceBus.Local.Persistence;
+using ServiceBus.Local.Tests.Infrastructure;
 using TestSupport;
 
 namespace ServiceBus.Local.Tests.Persistence;
@@ -57,10 +58,7 @@ public sealed class When_a_state_folder_holds_a_broker_database_of_format_2_ever
     [TestCleanup]
     public void DeleteDatabase()
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try { File.Delete(path + suffix); } catch (IOException) { }
-        }
+        BrokerDatabaseFiles.Delete(path);
     }
 
     [TestMethod]

@@ -1,6 +1,7 @@
 using ServiceBus.Local.Entities;
 using ServiceBus.Local.Messages;
 using ServiceBus.Local.Persistence;
+using ServiceBus.Local.Tests.Infrastructure;
 using TestSupport;
 
 namespace ServiceBus.Local.Tests.Persistence;
@@ -21,10 +22,7 @@ public sealed class When_a_stored_message_changes_state_its_body_is_not_written_
     [TestCleanup]
     public void DeleteDatabase()
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try { File.Delete(path + suffix); } catch (IOException) { }
-        }
+        BrokerDatabaseFiles.Delete(path);
     }
 
     private static byte[] OrderOfSize(int bytes)
