@@ -58,6 +58,21 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     }
 
     [TestMethod]
+    public void Every_topic_has_an_alert_before_it_is_full()
+    {
+        var alerts = RepositoryFiles.MainTemplate().ExpandResources()
+            .Where(r => r.Type == "Microsoft.Insights/metricAlerts" && r.Name.StartsWith("topic-size-", StringComparison.Ordinal))
+            .ToDictionary(r => r.Name, r => r.Json["properties"]!);
+        var local = ServiceBus.Local.Entities.Topology.Load(RepositoryRoot.PathOf(ServiceBusArmTopology.ConfigPath));
+
+        Assert.HasCount(local.Topics.Count, alerts);
+        var orders = alerts["topic-size-orders"].SelectToken("criteria.allOf[0]")!;
+        Assert.AreEqual("Size", (string?)orders["metricName"]);
+        Assert.AreEqual("orders", (string?)orders.SelectToken("dimensions[0].values[0]"));
+        Assert.AreEqual(858_993_440L, (long)orders["threshold"]!, "80 % of 1,024 MB (1,073,741,824 bytes / 100 × 80)");
+    }
+
+    [TestMethod]
     public void A_changed_topic_quota_is_reported_as_a_property_difference()
     {
         var config = RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath);
