@@ -200,6 +200,16 @@ module deadLetterAlerts 'modules/dead-letter-alerts.bicep' = {
   }
 }
 
+module entitySizeAlerts 'modules/entity-size-alerts.bicep' = {
+  name: 'entity-size-alerts'
+  params: {
+    serviceBusNamespaceName: names.serviceBusNamespace
+    tags: tags
+    topics: serviceBus.outputs.topics
+    alertActionGroupId: alertActionGroupId
+  }
+}
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {

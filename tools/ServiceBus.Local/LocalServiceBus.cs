@@ -39,7 +39,7 @@ public sealed partial class LocalServiceBus : IDisposable
 
         foreach (var q in topology.Queues)
         {
-            var entity = new MessageEntity(q.Name, q.Properties)
+            var entity = new MessageEntity(q.Name, q.Properties, new EntitySize(q.Name, isTopic: false, q.Properties.MaxSizeInBytes))
             {
                 Duplicates = q.Properties.RequiresDuplicateDetection ? new(StringComparer.Ordinal) : null,
                 DuplicateWindow = q.Properties.DuplicateDetectionHistoryTimeWindow,
@@ -62,7 +62,7 @@ public sealed partial class LocalServiceBus : IDisposable
             foreach (var s in t.Subscriptions)
             {
                 var path = EntityPath.FormatSubscriptionPath(t.Name, s.Name);
-                var entity = new MessageEntity(path, s.Properties)
+                var entity = new MessageEntity(path, s.Properties, topic.Size)
                 {
                     Topic = topic,
                     Subscription = s,
@@ -108,6 +108,7 @@ public sealed partial class LocalServiceBus : IDisposable
             var accepted = batch.Select(m => Validate(target, m)).ToList();
             var now = Now();
             Maintain(now);
+            RefuseWhenFull(target);
             foreach (var message in accepted) Accept(target, message, now);
             return Commit();
         }
@@ -124,6 +125,7 @@ public sealed partial class LocalServiceBus : IDisposable
             m.ScheduledEnqueueTime = scheduledEnqueueTime;
             var now = Now();
             Maintain(now);
+            RefuseWhenFull(target);
             var sequence = Accept(target, m, now);
             return After(Commit(), sequence);
         }
@@ -190,6 +192,19 @@ public sealed partial class LocalServiceBus : IDisposable
                 values.LongCount(m => m.State == ServiceBusMessageState.Deferred),
                 values.LongCount(m => m.State == ServiceBusMessageState.Scheduled),
                 entity.DeadLetters.Count);
+        }
+    }
+
+    /// <summary>How full a queue or topic is: what it holds toward its size quota and the quota, in bytes (in Azure,
+    /// the entity's <c>SizeInBytes</c> and <c>MaxSizeInMegabytes</c>). For operators and specs.</summary>
+    public EntitySizeFigures GetEntitySize(string entityName)
+    {
+        lock (gate)
+        {
+            var target = ResolveSendTarget(entityName);
+            Maintain(Now());
+            _ = Commit(); // what fell due is written in the background: a size acknowledges nothing
+            return new EntitySizeFigures(target.Size.Bytes, target.Size.MaxBytes);
         }
     }
 
@@ -379,6 +394,12 @@ public sealed partial class LocalServiceBus : IDisposable
 /// <summary>See <see cref="LocalServiceBus.GetStoreFigures"/>: transactions, operations acknowledged by them, message
 /// documents written (of which with their body) and messages deleted.</summary>
 public sealed record BrokerStoreFigures(long Commits, long Operations, long Documents, long Bodies, long Deletes);
+
+/// <summary>See <see cref="LocalServiceBus.GetEntitySize"/>.</summary>
+public sealed record EntitySizeFigures(long SizeInBytes, long MaxSizeInBytes)
+{
+    public bool IsFull => SizeInBytes >= MaxSizeInBytes;
+}
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
 public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)

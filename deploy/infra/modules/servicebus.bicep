@@ -112,6 +112,8 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   }
 }
 
+@description('The topics as deployed (name, properties): an alert watches each one\'s size against its quota.')
+output topics array = topics
 @description('The subscriptions as deployed (topic, name, properties): the monitoring module alerts on their dead-letter queues.')
 output subscriptions array = subscriptions
 output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'

@@ -59,8 +59,10 @@ internal sealed class LocalApp : IAsyncDisposable
     /// <param name="settings">App settings over the template's (e.g. the intake's EasyAuth_* rule).</param>
     /// <param name="log">The host's progress and refusal lines.</param>
     /// <param name="runHistory">Keep the run history in <c>runs.db</c> in the state folder, as <c>run</c> does (default: in memory).</param>
+    /// <param name="topology">Changes Config.json's topology before the broker starts (e.g. a small topic quota).</param>
     public static async Task<LocalApp> StartAsync(ManualClock? clock = null, int maxConcurrentSessions = 8, Func<TimeSpan, CancellationToken, Task>? delay = null,
-        Func<IObjectStore, IObjectStore>? wrapStore = null, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null, bool runHistory = false)
+        Func<IObjectStore, IObjectStore>? wrapStore = null, IReadOnlyDictionary<string, string>? settings = null, Action<string>? log = null, bool runHistory = false,
+        Action<ServiceBus.Local.Entities.Topology>? topology = null)
     {
         var stateFolder = Path.Combine(Path.GetTempPath(), "orders-e2e-" + Guid.NewGuid().ToString("N")[..12]);
         var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
@@ -76,6 +78,7 @@ internal sealed class LocalApp : IAsyncDisposable
             WrapStore = wrapStore,
             SettingOverrides = settings ?? new Dictionary<string, string>(),
             Log = log,
+            ConfigureTopology = topology,
         });
         return new LocalApp(host, stateFolder, clock);
     }

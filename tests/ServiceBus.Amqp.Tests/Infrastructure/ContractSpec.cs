@@ -79,9 +79,17 @@ public abstract class ContractSpec
             }
             return;
         }
-        bus = LocalServiceBus.Create(Topology.Load(Path.Combine(AppContext.BaseDirectory, TopologyFile)));
+        var topology = Topology.Load(Path.Combine(AppContext.BaseDirectory, TopologyFile));
+        ShapeLocalTopology(topology);
+        bus = LocalServiceBus.Create(topology);
         server = ServiceBusAmqpServer.Start(bus, port: 0);
         Client = new ServiceBusClient(server.ConnectionString, options);
+    }
+
+    /// <summary>Changes the local broker's entities before it starts, for a behaviour a namespace cannot be set up for
+    /// in a contract run (e.g. a quota below Azure's smallest); such a spec says why its Azure half is skipped.</summary>
+    protected virtual void ShapeLocalTopology(Topology topology)
+    {
     }
 
     [TestCleanup]

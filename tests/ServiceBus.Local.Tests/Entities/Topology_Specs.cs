@@ -112,7 +112,8 @@ public sealed class Topology_Specs
         CollectionAssert.Contains(findings, "q.MaxDeliveryCount");
         CollectionAssert.Contains(findings, "q.DefaultMessageTimeToLive");
         CollectionAssert.Contains(findings, "t/Subscriptions/s.DeadLetteringOnFilterEvaluationExceptions");
-        CollectionAssert.Contains(findings, "UserConfig.Namespaces[0].Queues[0].MaxSizeInMegabytes");
+        CollectionAssert.Contains(findings, "q.MaxSizeInMegabytes");
+        Assert.AreEqual(5120, topology.Queues[0].Properties.MaxSizeInMegabytes);
         Assert.AreEqual(TimeSpan.FromDays(14), topology.Queues[0].Properties.DefaultMessageTimeToLive);
     }
 

@@ -23,6 +23,7 @@ public static class ServiceBusArmTopology
         ["ForwardTo"] = "forwardTo",
         ["LockDuration"] = "lockDuration",
         ["MaxDeliveryCount"] = "maxDeliveryCount",
+        ["MaxSizeInMegabytes"] = "maxSizeInMegabytes",
         ["RequiresDuplicateDetection"] = "requiresDuplicateDetection",
         ["RequiresSession"] = "requiresSession",
     };
@@ -31,6 +32,7 @@ public static class ServiceBusArmTopology
     {
         ["DefaultMessageTimeToLive"] = "defaultMessageTimeToLive",
         ["DuplicateDetectionHistoryTimeWindow"] = "duplicateDetectionHistoryTimeWindow",
+        ["MaxSizeInMegabytes"] = "maxSizeInMegabytes",
         ["RequiresDuplicateDetection"] = "requiresDuplicateDetection",
     };
 

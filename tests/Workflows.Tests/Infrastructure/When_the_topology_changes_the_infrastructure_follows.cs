@@ -39,6 +39,53 @@ public sealed class When_the_topology_changes_the_infrastructure_follows
     }
 
     [TestMethod]
+    public void Every_topic_is_deployed_with_the_size_quota_the_local_broker_enforces()
+    {
+        // Stated in Config.json, not left to Azure's default: the local broker refuses sends at this size
+        // (QuotaExceeded) as the namespace does, so the intake's 503 path is the same in both.
+        var deployed = RepositoryFiles.MainTemplate().ExpandResources()
+            .Where(r => r.Type == "Microsoft.ServiceBus/namespaces/topics")
+            .ToDictionary(r => r.Name.Split('/')[^1], r => r.Json["properties"]!);
+        var local = ServiceBus.Local.Entities.Topology.Load(RepositoryRoot.PathOf(ServiceBusArmTopology.ConfigPath));
+
+        Assert.IsNotEmpty(local.Topics);
+        foreach (var topic in local.Topics)
+        {
+            Assert.IsNotNull(deployed[topic.Name]["maxSizeInMegabytes"], $"topic '{topic.Name}' leaves its size quota to Azure's default");
+            Assert.AreEqual(topic.Properties.MaxSizeInMegabytes, (int)deployed[topic.Name]["maxSizeInMegabytes"]!, topic.Name);
+        }
+        Assert.AreEqual(1024, (int)deployed["orders"]["maxSizeInMegabytes"]!, "the orders topic: 1 GB, Azure's default on Standard");
+    }
+
+    [TestMethod]
+    public void Every_topic_has_an_alert_before_it_is_full()
+    {
+        var alerts = RepositoryFiles.MainTemplate().ExpandResources()
+            .Where(r => r.Type == "Microsoft.Insights/metricAlerts" && r.Name.StartsWith("topic-size-", StringComparison.Ordinal))
+            .ToDictionary(r => r.Name, r => r.Json["properties"]!);
+        var local = ServiceBus.Local.Entities.Topology.Load(RepositoryRoot.PathOf(ServiceBusArmTopology.ConfigPath));
+
+        Assert.HasCount(local.Topics.Count, alerts);
+        var orders = alerts["topic-size-orders"].SelectToken("criteria.allOf[0]")!;
+        Assert.AreEqual("Size", (string?)orders["metricName"]);
+        Assert.AreEqual("orders", (string?)orders.SelectToken("dimensions[0].values[0]"));
+        Assert.AreEqual(858_993_440L, (long)orders["threshold"]!, "80 % of 1,024 MB (1,073,741,824 bytes / 100 × 80)");
+    }
+
+    [TestMethod]
+    public void A_changed_topic_quota_is_reported_as_a_property_difference()
+    {
+        var config = RepositoryFiles.ReadJson(ServiceBusArmTopology.ConfigPath);
+        config.SelectToken("UserConfig.Namespaces[0].Topics[0].Properties")!["MaxSizeInMegabytes"] = 5120;
+
+        var differences = ServiceBusTopologyCheck.Differences(
+            RepositoryFiles.MainTemplate().ExpandResources(), ServiceBusArmTopology.ToParameterFile(config));
+
+        Assert.HasCount(1, differences);
+        StringAssert.Contains(differences[0], "5120");
+    }
+
+    [TestMethod]
     public void Entities_another_engineer_adds_to_Config_json_are_deployed_without_touching_the_Bicep()
     {
         // A copy of deploy/ with one more queue, topic, subscription (with a correlation filter and an action) and

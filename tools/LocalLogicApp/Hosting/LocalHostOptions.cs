@@ -54,6 +54,9 @@ public sealed record LocalHostOptions
 
     public ServiceBusBindingOptions ServiceBus { get; init; } = new();
 
+    /// <summary>Changes the topology read from Config.json before the broker starts (tests: e.g. a small topic quota).</summary>
+    public Action<ServiceBus.Local.Entities.Topology>? ConfigureTopology { get; init; }
+
     /// <summary>Wraps the custom code's object store (tests inject storage faults with it).</summary>
     public Func<OrderEvents.CustomCode.Storage.IObjectStore, OrderEvents.CustomCode.Storage.IObjectStore>? WrapStore { get; init; }
 

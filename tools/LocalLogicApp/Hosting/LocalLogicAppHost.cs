@@ -147,6 +147,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
         log($"project: {App.Workflows.Count} workflows ({string.Join(", ", App.Workflows.Keys.Order(StringComparer.Ordinal))})");
 
         var topology = TopologyLoader.LoadFile(Path.Combine(root, TopologyFile));
+        Options.ConfigureTopology?.Invoke(topology);
         if (Options.DurableBroker)
         {
             if (BrokerOwnership.LiveOtherOwner(StateFolder) is int owner)

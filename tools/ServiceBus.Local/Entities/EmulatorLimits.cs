@@ -19,6 +19,14 @@ internal static class EmulatorLimits
             if (value < min || value > max)
                 Add(path, property, IsoDuration.Format(value), $"{IsoDuration.Format(min)}..{IsoDuration.Format(max)}");
         }
+        // The emulator's "Queue or topic size" is 100 MB and not configurable (overview-emulator, "Usage quotas"); its
+        // Config-schema.json has no MaxSizeInMegabytes (nor forbids other properties). Azure's default (1,024 MB, what
+        // an emulator file without the property means in Azure) is not listed, so an emulator file lists nothing.
+        void Quota(string path, long bytes)
+        {
+            if (bytes != EntitySizeQuota.DefaultBytes)
+                Add(path, "MaxSizeInMegabytes", $"{bytes / (double)EntitySizeQuota.BytesPerMegabyte:0.###}", "not configurable, fixed at 100 MB");
+        }
         void Receivable(string path, ReceivableEntityProperties p)
         {
             Range(path, "LockDuration", p.LockDuration, MinLock, MaxLock);
@@ -38,6 +46,7 @@ internal static class EmulatorLimits
                 Range(q.Name, "DuplicateDetectionHistoryTimeWindow", q.Properties.DuplicateDetectionHistoryTimeWindow, MinDuplicateWindow, MaxDuplicateWindow);
             if (q.Properties.MaxMessageSizeInKilobytes != 256)
                 Add(q.Name, "MaxMessageSizeInKilobytes", q.Properties.MaxMessageSizeInKilobytes.ToString(), "fixed at 256 KB");
+            Quota(q.Name, q.Properties.MaxSizeInBytes);
         }
 
         foreach (var t in topology.Topics)
@@ -47,6 +56,7 @@ internal static class EmulatorLimits
                 Range(t.Name, "DuplicateDetectionHistoryTimeWindow", t.Properties.DuplicateDetectionHistoryTimeWindow, MinDuplicateWindow, MaxDuplicateWindow);
             if (t.Properties.MaxMessageSizeInKilobytes != 256)
                 Add(t.Name, "MaxMessageSizeInKilobytes", t.Properties.MaxMessageSizeInKilobytes.ToString(), "fixed at 256 KB");
+            Quota(t.Name, t.Properties.MaxSizeInBytes);
             if (t.Subscriptions.Count is < 1 or > 50)
                 Add(t.Name, "Subscriptions", t.Subscriptions.Count.ToString(), "1..50 per topic");
             var correlationFilters = t.Subscriptions.Sum(s => s.Rules.Count(r => r.Filter is Filters.CorrelationRuleFilter));

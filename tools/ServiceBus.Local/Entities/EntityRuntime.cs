@@ -12,28 +12,41 @@ internal abstract class EntityRuntime(string path)
     public TimeSpan DuplicateWindow { get; init; }
     public int MaxMessageSizeInKilobytes { get; init; } = 256;
     public TimeSpan DefaultMessageTimeToLive { get; init; } = TimeSpan.MaxValue;
+
+    /// <summary>The size quota this entity's messages count toward: a queue's own, a topic's, or (for a subscription)
+    /// its topic's.</summary>
+    public abstract EntitySize Size { get; }
 }
 
 /// <summary>A topic: no messages of its own except scheduled ones waiting to be fanned out.</summary>
-internal sealed class TopicRuntime(TopicDefinition definition) : EntityRuntime(definition.Name)
+internal sealed class TopicRuntime : EntityRuntime
 {
-    public TopicDefinition Definition { get; } = definition;
+    public TopicRuntime(TopicDefinition definition) : base(definition.Name)
+    {
+        Definition = definition;
+        Size = new EntitySize(definition.Name, isTopic: true, definition.Properties.MaxSizeInBytes);
+        Scheduled = new MessageSet(indexSessions: false, Size);
+    }
+
+    public TopicDefinition Definition { get; }
     public List<MessageEntity> Subscriptions { get; } = [];
-    public MessageSet Scheduled { get; } = new(indexSessions: false);
+    public override EntitySize Size { get; }
+    public MessageSet Scheduled { get; }
 }
 
 /// <summary>An entity that holds messages for receivers: a queue or a subscription, with its dead-letter sub-queue,
 /// its session locks and session states.</summary>
-internal sealed class MessageEntity(string path, ReceivableEntityProperties properties) : EntityRuntime(path)
+internal sealed class MessageEntity(string path, ReceivableEntityProperties properties, EntitySize size) : EntityRuntime(path)
 {
+    public override EntitySize Size { get; } = size;
     public ReceivableEntityProperties Properties { get; } = properties;
     public TopicRuntime? Topic { get; init; }
     public SubscriptionDefinition? Subscription { get; init; }
     public string DeadLetterPath => EntityPath.FormatDeadLetterPath(Path);
 
     /// <summary>Active, deferred and (queues only) scheduled messages, by sequence number.</summary>
-    public MessageSet Messages { get; } = new(indexSessions: properties.RequiresSession);
-    public MessageSet DeadLetters { get; } = new(indexSessions: false);
+    public MessageSet Messages { get; } = new(indexSessions: properties.RequiresSession, size);
+    public MessageSet DeadLetters { get; } = new(indexSessions: false, size);
     public Dictionary<string, SessionLock> SessionLocks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, byte[]> SessionStates { get; } = new(StringComparer.Ordinal);
 

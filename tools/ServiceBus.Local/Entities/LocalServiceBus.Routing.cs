@@ -38,6 +38,19 @@ public sealed partial class LocalServiceBus
         return m;
     }
 
+    /// <summary>
+    /// A send (one message or a batch, which is accepted or refused whole) to a queue or topic that holds its size quota
+    /// or more is refused with QuotaExceeded, before anything is accepted: "Subsequent incoming messages are rejected,
+    /// and an exception is received by the calling code" (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas,
+    /// "Queue or topic size"). Checked after what fell due was applied (expired messages have left), against a size kept
+    /// as messages come and go (<see cref="EntitySize"/>): no message is looked at. A send that finds room is accepted
+    /// whole even when it takes the entity past its quota, as the service's own error shows sizes above the maximum.
+    /// </summary>
+    private static void RefuseWhenFull(EntityRuntime target)
+    {
+        if (target.Size.IsFull) throw target.Size.Exceeded();
+    }
+
     /// <summary>Accepts one message at a queue or topic: duplicate detection, then scheduling or delivery.
     /// Returns its sequence number at that entity.</summary>
     private long Accept(EntityRuntime target, BrokerMessage m, DateTimeOffset now)

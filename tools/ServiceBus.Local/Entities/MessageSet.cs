@@ -9,8 +9,9 @@ namespace ServiceBus.Local.Entities;
 /// The messages of one entity or sub-queue, by sequence number, with an index of each session's messages (for
 /// session-enabled entities) kept in step with every add and remove, so that a session receiver, a session lock's
 /// renewal or expiry and a session's release touch that session's messages only, never the whole backlog.
+/// Every add and remove also counts the message's size toward its entity's quota (<see cref="EntitySize"/>).
 /// </summary>
-internal sealed class MessageSet(bool indexSessions)
+internal sealed class MessageSet(bool indexSessions, EntitySize size)
 {
     private readonly SortedDictionary<long, BrokerMessage> bySequence = [];
     private readonly Dictionary<string, SessionMessages>? bySession = indexSessions ? new(StringComparer.Ordinal) : null;
@@ -36,6 +37,10 @@ internal sealed class MessageSet(bool indexSessions)
         set
         {
             Remove(sequenceNumber);
+            // A message's size is taken when it is put somewhere with its payload (a send, a move, a restore that read
+            // the body); one put in without it keeps the size it was counted with before (the store keeps it too).
+            if (value.HasPayloadInMemory) value.CountedSize = value.Size;
+            size.Add(value.CountedSize);
             bySequence[sequenceNumber] = value;
             if (bySession is not null && value.SessionId is { } session)
             {
@@ -53,6 +58,7 @@ internal sealed class MessageSet(bool indexSessions)
     public bool Remove(long sequenceNumber)
     {
         if (!bySequence.Remove(sequenceNumber, out var removed)) return false;
+        size.Remove(removed.CountedSize);
         if (bySession is not null && removed.SessionId is { } session)
         {
             ref var entry = ref CollectionsMarshal.GetValueRefOrNullRef(bySession, session);

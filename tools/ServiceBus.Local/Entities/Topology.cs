@@ -14,7 +14,7 @@ public sealed class Topology
     public List<QueueDefinition> Queues { get; } = [];
     public List<TopicDefinition> Topics { get; } = [];
 
-    /// <summary>Properties the file set that Azure knows but the local broker does not act on (e.g. MaxSizeInMegabytes).</summary>
+    /// <summary>Properties the file set that Azure knows but the local broker does not act on (e.g. EnablePartitioning).</summary>
     internal List<(string Path, string Property)> IgnoredProperties { get; } = [];
 
     public static Topology Load(string path) => TopologyLoader.LoadFile(path);
@@ -114,6 +114,10 @@ public sealed class QueueProperties : ReceivableEntityProperties
     public TimeSpan DuplicateDetectionHistoryTimeWindow { get; set; } = TimeSpan.FromMinutes(10);
     /// <summary>Largest accepted message; 256 KB is the Standard tier's limit (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas).</summary>
     public int MaxMessageSizeInKilobytes { get; set; } = 256;
+    /// <summary>See <see cref="EntitySizeQuota"/>: setting it sets <see cref="MaxSizeInBytes"/>.</summary>
+    public int MaxSizeInMegabytes { get => EntitySizeQuota.Megabytes(MaxSizeInBytes); set => MaxSizeInBytes = EntitySizeQuota.Bytes(value); }
+    /// <summary>See <see cref="EntitySizeQuota"/>; code (tests) may set a quota below a megabyte, which a topology file cannot.</summary>
+    public long MaxSizeInBytes { get; set; } = EntitySizeQuota.DefaultBytes;
 }
 
 public sealed class TopicProperties
@@ -122,6 +126,27 @@ public sealed class TopicProperties
     public bool RequiresDuplicateDetection { get; set; }
     public TimeSpan DuplicateDetectionHistoryTimeWindow { get; set; } = TimeSpan.FromMinutes(10);
     public int MaxMessageSizeInKilobytes { get; set; } = 256;
+    /// <summary>See <see cref="EntitySizeQuota"/>: setting it sets <see cref="MaxSizeInBytes"/>.</summary>
+    public int MaxSizeInMegabytes { get => EntitySizeQuota.Megabytes(MaxSizeInBytes); set => MaxSizeInBytes = EntitySizeQuota.Bytes(value); }
+    /// <summary>See <see cref="EntitySizeQuota"/>; code (tests) may set a quota below a megabyte, which a topology file cannot.</summary>
+    public long MaxSizeInBytes { get; set; } = EntitySizeQuota.DefaultBytes;
+}
+
+/// <summary>
+/// A queue's or topic's size quota, <c>MaxSizeInMegabytes</c> ("Queue or topic size",
+/// https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas): 1,024 MB unless set, as in Azure
+/// (Standard: 1, 2, 3, 4 or 5 GB). "Subsequent incoming messages are rejected, and an exception is received by the
+/// calling code": once the entity holds that much, a send gets QuotaExceeded.
+/// </summary>
+public static class EntitySizeQuota
+{
+    public const long BytesPerMegabyte = 1024 * 1024;
+    public const int DefaultMegabytes = 1024;
+    public const long DefaultBytes = DefaultMegabytes * BytesPerMegabyte;
+
+    public static long Bytes(int megabytes) => megabytes * BytesPerMegabyte;
+
+    public static int Megabytes(long bytes) => (int)Math.Min(int.MaxValue, bytes / BytesPerMegabyte);
 }
 
 public sealed class SubscriptionProperties : ReceivableEntityProperties

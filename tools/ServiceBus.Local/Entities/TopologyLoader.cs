@@ -14,7 +14,7 @@ public static class TopologyLoader
     // local runtime, and listed by ValidateAgainstEmulatorLimits.
     private static readonly HashSet<string> IgnoredAzureProperties = new(StringComparer.Ordinal)
     {
-        "MaxSizeInMegabytes", "EnablePartitioning", "EnableBatchedOperations", "AutoDeleteOnIdle", "Status",
+        "EnablePartitioning", "EnableBatchedOperations", "AutoDeleteOnIdle", "Status",
         "UserMetadata", "SupportOrdering", "EnableExpress",
     };
 
@@ -79,6 +79,7 @@ public static class TopologyLoader
                 "ForwardTo" => ctx.String(value, propPath, s => p.ForwardTo = s),
                 "ForwardDeadLetteredMessagesTo" => ctx.String(value, propPath, s => p.ForwardDeadLetteredMessagesTo = s),
                 "MaxMessageSizeInKilobytes" => ctx.Int(value, propPath, n => p.MaxMessageSizeInKilobytes = n),
+                "MaxSizeInMegabytes" => ctx.Int(value, propPath, n => p.MaxSizeInMegabytes = n),
                 _ => false,
             });
         }
@@ -93,6 +94,7 @@ public static class TopologyLoader
                 "RequiresDuplicateDetection" => ctx.Bool(value, propPath, b => tp.RequiresDuplicateDetection = b),
                 "DuplicateDetectionHistoryTimeWindow" => ctx.Duration(value, propPath, d => tp.DuplicateDetectionHistoryTimeWindow = d),
                 "MaxMessageSizeInKilobytes" => ctx.Int(value, propPath, n => tp.MaxMessageSizeInKilobytes = n),
+                "MaxSizeInMegabytes" => ctx.Int(value, propPath, n => tp.MaxSizeInMegabytes = n),
                 _ => false,
             });
 

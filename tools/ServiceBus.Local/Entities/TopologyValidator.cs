@@ -70,6 +70,14 @@ internal static partial class TopologyValidator
             if (kilobytes <= 0 || kilobytes > 102_400) Error(path, $"{kilobytes} is outside 1..102400 KB");
         }
 
+        // Azure takes 1–5 GB on Standard and up to 80 GB on Premium (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas,
+        // "Queue or topic size"); smaller quotas are allowed locally, so a test can fill an entity quickly.
+        void CheckQuota(long bytes, string path)
+        {
+            if (bytes <= 0 || bytes > EntitySizeQuota.Bytes(MaxQuotaMegabytes))
+                Error(path, $"{bytes} bytes is outside 1 byte..{MaxQuotaMegabytes} MB (Azure's largest, Premium)");
+        }
+
         for (var i = 0; i < topology.Queues.Count; i++)
         {
             var q = topology.Queues[i];
@@ -79,6 +87,7 @@ internal static partial class TopologyValidator
             CheckReceivable(q.Properties, path + ".Properties", q.Name);
             CheckDuplicateWindow(q.Properties.DuplicateDetectionHistoryTimeWindow, path + ".Properties.DuplicateDetectionHistoryTimeWindow");
             CheckSize(q.Properties.MaxMessageSizeInKilobytes, path + ".Properties.MaxMessageSizeInKilobytes");
+            CheckQuota(q.Properties.MaxSizeInBytes, path + ".Properties.MaxSizeInMegabytes");
         }
 
         for (var i = 0; i < topology.Topics.Count; i++)
@@ -90,6 +99,7 @@ internal static partial class TopologyValidator
             if (t.Properties.DefaultMessageTimeToLive <= TimeSpan.Zero) Error(path + ".Properties.DefaultMessageTimeToLive", "must be positive");
             CheckDuplicateWindow(t.Properties.DuplicateDetectionHistoryTimeWindow, path + ".Properties.DuplicateDetectionHistoryTimeWindow");
             CheckSize(t.Properties.MaxMessageSizeInKilobytes, path + ".Properties.MaxMessageSizeInKilobytes");
+            CheckQuota(t.Properties.MaxSizeInBytes, path + ".Properties.MaxSizeInMegabytes");
 
             var subscriptionNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             for (var j = 0; j < t.Subscriptions.Count; j++)
@@ -113,4 +123,6 @@ internal static partial class TopologyValidator
         }
         return errors;
     }
+
+    private const int MaxQuotaMegabytes = 81_920;
 }

@@ -104,6 +104,11 @@ internal sealed class BrokerMessage : IFilterMessage
     /// <summary>Auto-forward hops taken so far (limit 4, https://learn.microsoft.com/azure/service-bus-messaging/service-bus-auto-forwarding).</summary>
     public int TransferHopCount { get; set; }
 
+    /// <summary>What this message counts toward its entity's size quota: its <see cref="Size"/> when it was put where it
+    /// is (kept in memory and in the store, so a message whose payload is in the store only, or that comes back after
+    /// a restart without its body, is taken off the quota by what it added).</summary>
+    public int CountedSize { get; set; }
+
     public static BrokerMessage FromSent(ServiceBusMessage message)
     {
         var copy = new BrokerMessage

@@ -36,6 +36,9 @@ public sealed partial class LocalServiceBus
             var collection = StorageCollection(stored.StoragePath);
             if (collection is null) continue; // the entity left the topology; its messages stay in the store untouched
             var m = MessageDocument.Read(stored.Document, stored.Body, stored.StoragePath, stored.SequenceNumber, out var bodyInDocument);
+            // A document of a version that did not store what the message counts toward its quota, whose body is kept
+            // apart: read the body so the size is known (MessageSet counts it as the message is put back).
+            if (!m.HasPayloadInMemory && m.CountedSize == 0) WithPayload(m);
             collection[stored.SequenceNumber] = m;
             if (bodyInDocument) changes.Message(stored.StoragePath, stored.SequenceNumber); // rewritten with the body beside the document
             else m.BodyStoredAt = stored.StoragePath;
@@ -51,7 +54,11 @@ public sealed partial class LocalServiceBus
         }
         foreach (var s in snapshot.SessionStates)
         {
-            if (receivables.TryGetValue(s.EntityPath, out var entity)) entity.SessionStates[s.SessionId] = s.State;
+            if (receivables.TryGetValue(s.EntityPath, out var entity))
+            {
+                entity.SessionStates[s.SessionId] = s.State;
+                entity.Size.Add(s.State.Length);
+            }
         }
         foreach (var topic in topics.Values)
         {

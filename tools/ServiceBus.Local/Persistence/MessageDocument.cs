@@ -46,6 +46,7 @@ internal static class MessageDocument
             else w.WriteNull(Names.LockedUntil);
             w.WriteString(Names.DeadLetterSource, m.DeadLetterSource);
             w.WriteNumber(Names.TransferHopCount, m.TransferHopCount);
+            w.WriteNumber(Names.CountedSize, m.CountedSize);
             w.WriteStartObject(Names.ApplicationProperties);
             foreach (var (key, value) in m.ApplicationProperties)
             {
@@ -92,6 +93,7 @@ internal static class MessageDocument
         public static readonly JsonEncodedText LockedUntil = JsonEncodedText.Encode("lockedUntil");
         public static readonly JsonEncodedText DeadLetterSource = JsonEncodedText.Encode("deadLetterSource");
         public static readonly JsonEncodedText TransferHopCount = JsonEncodedText.Encode("transferHopCount");
+        public static readonly JsonEncodedText CountedSize = JsonEncodedText.Encode("countedSize");
         public static readonly JsonEncodedText ApplicationProperties = JsonEncodedText.Encode("applicationProperties");
         public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
         public static readonly JsonEncodedText Value = JsonEncodedText.Encode("value");
@@ -163,6 +165,7 @@ internal static class MessageDocument
                 case "lockedUntil": m.LockedUntil = text is null ? null : Time(text); break;
                 case "deadLetterSource": m.DeadLetterSource = text; break;
                 case "transferHopCount": m.TransferHopCount = (int)number; break;
+                case "countedSize": m.CountedSize = (int)number; break;
             }
         }
         return m;
@@ -170,7 +173,7 @@ internal static class MessageDocument
 
     /// <summary>The fields a message keeps in memory while its payload is in the store: a read-back leaves them as they are.</summary>
     private static bool IsKeptInMemory(ReadOnlySpan<char> name) => name is "sessionId" or "sequenceNumber" or "expiresAt"
-        or "failedDeliveries" or "state" or "lockToken" or "lockedUntil" or "transferHopCount";
+        or "failedDeliveries" or "state" or "lockToken" or "lockedUntil" or "transferHopCount" or "countedSize";
 
     /// <summary>The payload of a stored message (body, properties), for a message whose other fields are in memory.</summary>
     public static BrokerMessage ReadPayload(StoredMessage stored)

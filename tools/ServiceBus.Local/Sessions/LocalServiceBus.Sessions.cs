@@ -172,8 +172,14 @@ public sealed partial class LocalServiceBus
             var now = Now();
             Maintain(now);
             CheckSession(entity, session, now);
-            if (state is null) entity.SessionStates.Remove(session.SessionId);
-            else entity.SessionStates[session.SessionId] = state.ToArray();
+            // A session's state counts toward the entity's size quota (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions,
+            // "Session state"); setting one is never refused.
+            if (entity.SessionStates.Remove(session.SessionId, out var previous)) entity.Size.Remove(previous.Length);
+            if (state is not null)
+            {
+                entity.SessionStates[session.SessionId] = state.ToArray();
+                entity.Size.Add(state.Length);
+            }
             changes.SessionState(entity, session.SessionId);
             return Commit();
         }
