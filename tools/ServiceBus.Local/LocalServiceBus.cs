@@ -396,10 +396,7 @@ public sealed partial class LocalServiceBus : IDisposable
 public sealed record BrokerStoreFigures(long Commits, long Operations, long Documents, long Bodies, long Deletes);
 
 /// <summary>See <see cref="LocalServiceBus.GetEntitySize"/>.</summary>
-public sealed record EntitySizeFigures(long SizeInBytes, long MaxSizeInBytes)
-{
-    public bool IsFull => SizeInBytes >= MaxSizeInBytes;
-}
+public sealed record EntitySizeFigures(long SizeInBytes, long MaxSizeInBytes);
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
 public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)
