@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the project needs on a fresh machine of this kind: the Node tools (Azurite, ajv, action-validator) from npm
-# and the NuGet packages. Safe to run again: it only installs what is missing.
+# Installs what the project needs on a fresh machine of this kind: Node.js and npm and Chromium (Debian packages, when
+# missing), the Node tools (Azurite, ajv, action-validator, playwright-core) from npm, the NuGet packages and the Bicep
+# CLI. Safe to run again: it only installs what is missing.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
