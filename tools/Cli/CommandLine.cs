@@ -92,18 +92,7 @@ public static partial class CommandLine
             .Where(v => v.Words.Length <= args.Length && v.Words.SequenceEqual(args.Take(v.Words.Length), StringComparer.OrdinalIgnoreCase))
             .OrderByDescending(v => v.Words.Length)
             .FirstOrDefault();
-        if (verb is null)
-        {
-            // A group's first word alone (benchmark, servicebus, wdl): its verbs, not all of them.
-            var group = args.Length == 0 ? [] : Verbs.Where(v => v.Words.Length > 1 && v.Words[0].Equals(args[0], StringComparison.OrdinalIgnoreCase)).ToArray();
-            var help = args.Length == 0 || IsHelp(args[0]) || (group.Length > 0 && args.Skip(1).All(IsHelp) && args.Length > 1);
-            errors.WriteLine(args.Length == 0 || IsHelp(args[0]) ? "Usage: orders <verb> [options]   (orders <verb> --help: its options)"
-                : group.Length > 0 && help ? $"Usage: orders {group[0].Words[0]} <{string.Join('|', group.Select(v => v.Words[1]))}> [options]"
-                : group.Length > 0 ? $"'{args[0]}' takes one of {string.Join(", ", group.Select(v => v.Words[1]))}{(args.Length > 1 ? $", not '{args[1]}'" : "")}."
-                : $"Unknown verb '{string.Join(' ', args)}'.");
-            foreach (var v in group.Length > 0 ? group : Verbs) errors.WriteLine($"  {v.Path,-24} {v.Summary}");
-            return help ? 0 : 2;
-        }
+        if (verb is null) return NoVerb(args, errors);
 
         var words = args.Skip(verb.Words.Length).ToArray();
         if (words.Any(IsHelp))
@@ -124,7 +113,6 @@ public static partial class CommandLine
             errors.WriteLine($"{verb.Path}: {ex.Message}");
             return 2;
         }
-
         catch (TestSupport.RepositoryNotFoundException ex)
         {
             // The verbs read the project's files (workflows, settings, samples): run outside a clone, say so, not crash.
@@ -138,6 +126,32 @@ public static partial class CommandLine
             errors.WriteLine($"{verb.Path}: {ex.Message}");
             return 1;
         }
+    }
+
+    /// <summary>No verb named: the list of verbs (exit 0 when asked for with --help, else 2); a group's first word
+    /// (benchmark, servicebus, wdl) lists the verbs of the group.</summary>
+    private static int NoVerb(string[] args, TextWriter errors)
+    {
+        if (args.Length == 0 || IsHelp(args[0]))
+        {
+            errors.WriteLine("Usage: orders <verb> [options]   (orders <verb> --help: its options)");
+            foreach (var v in Verbs) errors.WriteLine($"  {v.Path,-24} {v.Summary}");
+            return args.Length == 0 ? 2 : 0;
+        }
+        var group = Verbs.Where(v => v.Words.Length > 1 && v.Words[0].Equals(args[0], StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (group.Length == 0)
+        {
+            errors.WriteLine($"Unknown verb '{string.Join(' ', args)}'.");
+            foreach (var v in Verbs) errors.WriteLine($"  {v.Path,-24} {v.Summary}");
+            return 2;
+        }
+        var groupHelp = args.Length > 1 && args.Skip(1).All(IsHelp);
+        var names = group.Select(v => v.Words[1]).ToArray();
+        errors.WriteLine(groupHelp
+            ? $"Usage: orders {group[0].Words[0]} <{string.Join('|', names)}> [options]"
+            : $"'{args[0]}' takes one of {string.Join(", ", names)}{(args.Length > 1 ? $", not '{args[1]}'" : "")}.");
+        foreach (var v in group) errors.WriteLine($"  {v.Path,-24} {v.Summary}");
+        return groupHelp ? 0 : 2;
     }
 
     /// <summary>What the verb's usage line says of the words given, before anything runs: every option one it takes,
