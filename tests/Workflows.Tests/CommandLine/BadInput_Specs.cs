@@ -75,6 +75,15 @@ public sealed class BadInput_Specs
     }
 
     [TestMethod]
+    public async Task A_speed_that_is_not_a_number_is_refused_even_when_it_parses_as_one()
+    {
+        var (code, _, errors) = await RunAsync("simulate", "--speed", "NaN");
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "simulate: --speed takes simulated seconds per wall-clock second (above 0, at most 10000), not 'NaN'.");
+    }
+
+    [TestMethod]
     public async Task A_file_option_naming_a_folder_is_refused()
     {
         var (code, _, errors) = await RunAsync("wdl", "eval", "--cases", folder);

@@ -38,7 +38,7 @@ public static class SimulateCommand
         }
         var crashes = args.GetInt("crash-process", 0, min: 0); // how many times the host is killed
         var speedText = args.Get("speed") ?? "30";
-        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is <= 0 or > 10_000)
+        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !double.IsFinite(speed) || speed is <= 0 or > 10_000)
             throw new CliUsageException($"--speed takes simulated seconds per wall-clock second (above 0, at most 10000), not '{speedText}'.");
         var defaults = new SimulationOptions { ProjectRoot = root, ReportFolder = "", StateFolder = "" };
         var sessions = args.GetInt("sessions", defaults.MaxConcurrentSessions, min: 1);
