@@ -189,6 +189,15 @@ public sealed class BadInput_Specs
     }
 
     [TestMethod]
+    public async Task A_lake_given_for_the_local_broker_is_refused_rather_than_ignored()
+    {
+        var (code, _, errors) = await RunAsync("deadletters", "list", "--lake", "https://account.blob.core.windows.net", "--state", folder);
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "deadletters: --lake names the Azure Data Lake of --namespace or --connection-string");
+    }
+
+    [TestMethod]
     public async Task A_run_id_left_out_is_named_before_the_state_folder_is_opened()
     {
         var (code, _, errors) = await RunAsync("runs", "show", "--json", "--state", Path.Combine(folder, "no-such-state"));

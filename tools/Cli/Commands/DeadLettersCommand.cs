@@ -200,13 +200,14 @@ public static class DeadLettersCommand
         public static async Task<Target> OpenAsync(string root, CliArgs args)
         {
             var target = new Target();
+            var config = args.Get("config") ?? Path.Combine(root, LocalLogicAppHost.TopologyFile);
             try
             {
-                target.Topology = TopologyLoader.LoadFile(args.Get("config") ?? Path.Combine(root, LocalLogicAppHost.TopologyFile));
+                target.Topology = TopologyLoader.LoadFile(config);
             }
             catch (TopologyException ex)
             {
-                target.Failure = ex.Message;
+                target.Failure = $"{config}: {ex.Message}";
                 return target;
             }
             var settings = LocalAppSettings.Compose(root, new Dictionary<string, string>());
@@ -250,6 +251,9 @@ public static class DeadLettersCommand
                 return target;
             }
 
+            // Locally the archive is the state folder's storage: a --lake would be ignored, so it is refused.
+            if (args.Has("lake"))
+                throw new CliUsageException("--lake names the Azure Data Lake of --namespace or --connection-string; locally the archive is in the state folder's storage.");
             var state = StateFolder(root, args);
             if (!args.Has("state") && RunningAppFile.ReadServiceBusConnectionString(root) is { } running)
             {
