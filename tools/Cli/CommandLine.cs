@@ -176,7 +176,8 @@ public static partial class CommandLine
         if (arguments.Positionals.Count > verb.Positionals)
         {
             var extra = arguments.Positionals.Skip(verb.Positionals).ToArray();
-            throw new CliUsageException($"unexpected word{(extra.Length > 1 ? "s" : "")} {string.Join(", ", extra.Select(w => $"'{w}'"))}. {usage}");
+            var hint = extra.Any(w => w.StartsWith('-')) ? " (an option starts with two dashes: --name)" : "";
+            throw new CliUsageException($"unexpected word{(extra.Length > 1 ? "s" : "")} {string.Join(", ", extra.Select(w => $"'{w}'"))}{hint}. {usage}");
         }
     }
 

@@ -57,6 +57,15 @@ public sealed class BadInput_Specs
     }
 
     [TestMethod]
+    public async Task An_option_with_one_dash_is_refused_saying_options_take_two()
+    {
+        var (code, _, errors) = await RunAsync("simulate", "-orders", "10");
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "simulate: unexpected words '-orders', '10' (an option starts with two dashes: --name).");
+    }
+
+    [TestMethod]
     public async Task A_whole_number_out_of_its_range_is_refused_naming_the_range()
     {
         var (code, _, errors) = await RunAsync("benchmark", "mapping", "--warmup", "-5");
