@@ -7,7 +7,10 @@ public sealed class CliArgs
 
     public IReadOnlyList<string> Positionals { get; }
 
-    public CliArgs(IEnumerable<string> words)
+    /// <param name="words">The words after the verb.</param>
+    /// <param name="switches">Options that take no value: the word after one is not its value (<c>--json RUNID</c>
+    /// leaves RUNID a positional). Without it, any option followed by a word that is not an option takes that word.</param>
+    public CliArgs(IEnumerable<string> words, IReadOnlySet<string>? switches = null)
     {
         var positionals = new List<string>();
         var list = words.ToList();
@@ -19,7 +22,7 @@ public sealed class CliArgs
                 var name = word[2..];
                 var eq = name.IndexOf('=');
                 if (eq >= 0) { options[name[..eq]] = name[(eq + 1)..]; continue; }
-                var hasValue = i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal);
+                var hasValue = switches?.Contains(name) != true && i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal);
                 options[name] = hasValue ? list[++i] : null;
             }
             else
@@ -39,11 +42,24 @@ public sealed class CliArgs
 
     public string Require(string name) => Get(name) ?? throw new CliUsageException($"--{name} is required.");
 
-    public int GetInt(string name, int defaultValue)
+    /// <summary>A whole-number option from <paramref name="min"/> to <paramref name="max"/>; anything else, a word, a
+    /// number too large or out of the range, is refused naming the range.</summary>
+    public int GetInt(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {
         var text = Get(name);
         if (text is null) return defaultValue;
-        return int.TryParse(text, out var value) ? value : throw new CliUsageException($"--{name} takes a whole number, not '{text}'.");
+        if (int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value >= min && value <= max)
+        {
+            return value;
+        }
+        var range = (min, max) switch
+        {
+            (int.MinValue, int.MaxValue) => "",
+            (_, int.MaxValue) => $", {min} or more",
+            _ => $" from {min} to {max}",
+        };
+        throw new CliUsageException($"--{name} takes a whole number{range}, not '{text}'.");
     }
 }
 

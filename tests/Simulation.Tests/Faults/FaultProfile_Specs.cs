@@ -57,4 +57,46 @@ public sealed class FaultProfile_Specs
         StringAssert.Contains(Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Parse("{ not json")).Message, "not valid JSON");
         StringAssert.Contains(Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Resolve("no-such-profile")).Message, "clean, faults or a profile file");
     }
+
+    [TestMethod]
+    public void A_key_given_twice_is_refused_rather_than_the_last_one_winning()
+    {
+        var refused = Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Parse("""{ "poison": 0.1, "poison": 0.9 }"""));
+
+        StringAssert.Contains(refused.Message, "'poison' already exists");
+    }
+
+    [TestMethod]
+    public void An_empty_profile_is_refused_as_empty()
+    {
+        var refused = Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Parse("  \n"));
+
+        StringAssert.StartsWith(refused.Message, "The fault profile is empty");
+    }
+
+    [TestMethod]
+    public void A_profile_with_a_second_JSON_value_after_the_object_is_refused()
+    {
+        var refused = Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Parse("""{ "poison": 0.1 } { "crash": 1 }"""));
+
+        StringAssert.Contains(refused.Message, "not valid JSON: Additional text encountered after finished reading JSON content");
+    }
+
+    [TestMethod]
+    public void A_profile_files_problem_names_the_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "profile-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            File.WriteAllText(file, """{ "poison": 1.5 }""");
+
+            var refused = Assert.ThrowsExactly<FaultProfileException>(() => FaultProfile.Resolve(file));
+
+            StringAssert.StartsWith(refused.Message, file + ": The fault profile is not valid: 'poison' must be a number from 0 to 1");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

@@ -74,4 +74,30 @@ public sealed class FreshStateFolder_Specs
         Assert.IsTrue(Directory.Exists(state));
         Assert.AreEqual(0, logged.Count);
     }
+
+    [TestMethod]
+    public void A_folder_holding_files_no_day_has_used_may_not_be_emptied()
+    {
+        var folder = Path.Combine(parent, "documents");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "thesis.txt"), "not a day's state");
+
+        var refusal = FreshStateFolder.RefusalFor(folder);
+
+        StringAssert.Contains(refusal, "holds files and no simulated day has used it");
+    }
+
+    [TestMethod]
+    public void A_folder_a_day_has_used_an_empty_one_and_a_new_one_may_be_emptied()
+    {
+        var used = Path.Combine(parent, "state");
+        Directory.CreateDirectory(used);
+        File.WriteAllText(Path.Combine(used, "runs.db"), "previous day");
+        using (StateFolderLock.Acquire(used)) { }
+        var empty = Directory.CreateDirectory(Path.Combine(parent, "empty")).FullName;
+
+        Assert.IsNull(FreshStateFolder.RefusalFor(used));
+        Assert.IsNull(FreshStateFolder.RefusalFor(empty));
+        Assert.IsNull(FreshStateFolder.RefusalFor(Path.Combine(parent, "new")));
+    }
 }

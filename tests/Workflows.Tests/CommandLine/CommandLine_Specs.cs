@@ -38,7 +38,7 @@ public sealed class CommandLine_Specs
 
         Assert.AreEqual(2, code);
         Assert.AreEqual("", output);
-        StringAssert.Contains(errors, "--sessions takes a whole number, 1 or more.");
+        StringAssert.Contains(errors, "--sessions takes a whole number, 1 or more, not '0'.");
     }
 
     [TestMethod]
@@ -96,11 +96,5 @@ public sealed class CommandLine_Specs
             simulate.Options.ToArray());
     }
 
-    private static async Task<(int Code, string Output, string Errors)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var errors = new StringWriter();
-        var code = await Cli.CommandLine.RunAsync(args, output, errors);
-        return (code, output.ToString(), errors.ToString());
-    }
+    private static Task<(int Code, string Output, string Errors)> RunAsync(params string[] args) => CommandLineRun.RunAsync(args);
 }

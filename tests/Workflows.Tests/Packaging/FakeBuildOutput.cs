@@ -47,19 +47,3 @@ internal static class FakeBuildOutput
         return (exitCode, archive.Entries.Select(e => e.FullName).ToArray());
     }
 }
-
-internal sealed class TemporaryFolder : IDisposable
-{
-    public TemporaryFolder(string purpose)
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{purpose}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-    }
-}

@@ -78,4 +78,36 @@ public sealed class When_the_designer_verb_runs_every_workflow_is_linked_into_th
         Assert.AreEqual("http://localhost:9999", (string?)values["Warehouse_BaseUrl"]);
         Assert.AreEqual("orders", (string?)values["Orders_TopicName"]);
     }
+
+    [TestMethod]
+    public void An_app_folder_of_another_app_is_refused_before_any_of_its_workflows_is_moved()
+    {
+        using var fixture = new DefectFixture();
+        var project = LogicAppProject.Locate(fixture.Root);
+        var output = Path.Combine(fixture.Root, "another-app");
+        Directory.CreateDirectory(Path.Combine(output, "TheirFlow"));
+        File.WriteAllText(Path.Combine(output, "TheirFlow", "workflow.json"), "{}");
+        File.WriteAllText(Path.Combine(output, "host.json"), "{}");
+
+        var refused = Assert.ThrowsExactly<Cli.CliUsageException>(() => DesignerCommand.Build(project, output));
+
+        StringAssert.Contains(refused.Message, "host.json' is a real file, not a link into the repository");
+        Assert.IsTrue(File.Exists(Path.Combine(output, "TheirFlow", "workflow.json")), "their workflow stays where it was");
+        Assert.IsFalse(Directory.Exists(Path.Combine(fixture.Root, "workflows", "TheirFlow")));
+    }
+
+    [TestMethod]
+    public void A_local_settings_file_that_is_not_JSON_is_refused_before_anything_is_linked()
+    {
+        using var fixture = new DefectFixture();
+        var project = LogicAppProject.Locate(fixture.Root);
+        var output = Path.Combine(fixture.Root, ".build", "logicapp");
+        Directory.CreateDirectory(output);
+        File.WriteAllText(Path.Combine(output, "local.settings.json"), "{ \"Values\": ");
+
+        var refused = Assert.ThrowsExactly<Cli.CliUsageException>(() => DesignerCommand.Build(project, output));
+
+        StringAssert.Contains(refused.Message, "local.settings.json' is not a JSON object");
+        CollectionAssert.AreEqual(new[] { "local.settings.json" }, Directory.GetFileSystemEntries(output).Select(Path.GetFileName).ToArray());
+    }
 }

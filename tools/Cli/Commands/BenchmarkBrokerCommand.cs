@@ -22,26 +22,15 @@ public static class BenchmarkBrokerCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var messages = args.GetInt("messages", 5000);
-        var senders = args.GetInt("senders", 16);
-        var backlog = args.GetInt("backlog", 20000);
-        lines = args.GetInt("lines", 12);
-        if (messages < 100) throw new CliUsageException("--messages takes at least 100.");
-        if (senders < 1) throw new CliUsageException("--senders takes at least 1.");
-        if (lines is < 1 or > 1000) throw new CliUsageException("--lines takes 1 to 1000 (order lines per message body; 12 make 649 bytes, 1,000 make 52,638).");
-        if (backlog < 0) throw new CliUsageException("--backlog cannot be negative (0 skips the backlog phase).");
+        var messages = args.GetInt("messages", 5000, min: 100);
+        var senders = args.GetInt("senders", 16, min: 1);
+        var backlog = args.GetInt("backlog", 20000, min: 0); // 0 skips the backlog phase
+        lines = args.GetInt("lines", 12, min: 1, max: 1000); // order lines per message body: 12 make 649 bytes, 1,000 make 52,638
 
         Console.WriteLine($"benchmark broker: SQLite store, topic with duplicate detection and {Subscriptions.Length} subscriptions (1 with sessions), bodies of {lines} order lines ({OrderMessage(0).Body.ToArray().Length:N0} bytes), {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-        var folder = Directory.CreateTempSubdirectory("bench-broker-").FullName;
-        try
-        {
-            await FlowAsync(Path.Combine(folder, "flow.db"), messages, senders);
-            if (backlog > 0) await BacklogAsync(Path.Combine(folder, "backlog.db"), backlog, senders);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        using var folder = new TemporaryFolder("bench-broker-");
+        await FlowAsync(Path.Combine(folder.Path, "flow.db"), messages, senders);
+        if (backlog > 0) await BacklogAsync(Path.Combine(folder.Path, "backlog.db"), backlog, senders);
         return 0;
     }
 

@@ -32,9 +32,8 @@ public static class BenchmarkEngineCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var runs = args.GetInt("runs", 5_000);
-        var parallel = args.GetInt("parallel", 2);
-        if (runs < 1 || parallel < 1) throw new CliUsageException("--runs and --parallel must be at least 1.");
+        var runs = args.GetInt("runs", 5_000, min: 1);
+        var parallel = args.GetInt("parallel", 2, min: 1);
         var workflowName = args.Get("workflow") ?? "LakeArchive";
         if (!DirectSteps.Supports(workflowName))
             throw new CliUsageException($"--workflow must be one of {string.Join(", ", DirectSteps.Workflows)}, not '{workflowName}'.");

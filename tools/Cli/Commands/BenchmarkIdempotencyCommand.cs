@@ -25,36 +25,28 @@ public static class BenchmarkIdempotencyCommand
 
     public static async Task<int> RunAsync(CliArgs args)
     {
-        var iterations = args.GetInt("iterations", 2000);
-        var warmup = args.GetInt("warmup", 200);
-        if (iterations < 100) throw new CliUsageException("--iterations takes at least 100.");
-        if (warmup < 0) throw new CliUsageException("--warmup cannot be negative.");
-        var concurrency = args.GetInt("concurrency", 16);
-        if (concurrency < 1) throw new CliUsageException("--concurrency takes at least 1.");
+        var iterations = args.GetInt("iterations", 2000, min: 100);
+        var warmup = args.GetInt("warmup", 200, min: 0);
+        var concurrency = args.GetInt("concurrency", 16, min: 1);
 
         Console.WriteLine($"benchmark idempotency: {iterations} timed begin+complete round trips (new key each) after {warmup} warm-up ones, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
         Console.WriteLine($"{"store",-44} {"callers",7} {"p50 ms",8} {"p99 ms",8} {"mean ms",8} {"trips/s",9} {"CPU µs",8} {"ops/trip",9}  result");
 
-        var folder = Directory.CreateTempSubdirectory("bench-idempotency-").FullName;
         var passed = true;
-        try
+        using (var folder = new TemporaryFolder("bench-idempotency-"))
         {
             foreach (var callers in new[] { 1, concurrency }.Distinct())
             {
                 // The floor: the idempotency logic (records as JSON, claim tokens) with no storage under it.
                 await MeasureAsync("in memory (InMemoryObjectStore, the floor)", new InMemoryObjectStore(), iterations, warmup, callers, targetP50: null);
-                using (var sqlite = new SqliteObjectStore(Path.Combine(folder, $"sqlite-{callers}", SqliteObjectStore.DefaultFileName)))
+                using (var sqlite = new SqliteObjectStore(Path.Combine(folder.Path, $"sqlite-{callers}", SqliteObjectStore.DefaultFileName)))
                 {
                     await MeasureAsync("SQLite (SqliteObjectStore, the local default)", sqlite, iterations, warmup, callers, targetP50: null);
                     var (transactions, writes) = sqlite.CommitCounts;
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"",-44} {"",7}   group commit: {writes:N0} writes in {transactions:N0} transactions ({(double)writes / Math.Max(1, transactions):0.0} a transaction)"));
                 }
-                await MeasureAsync("file system (FileSystemObjectStore)", new FileSystemObjectStore(Path.Combine(folder, $"files-{callers}")), iterations, warmup, callers, targetP50: null);
+                await MeasureAsync("file system (FileSystemObjectStore)", new FileSystemObjectStore(Path.Combine(folder.Path, $"files-{callers}")), iterations, warmup, callers, targetP50: null);
             }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
         }
 
         if (args.Has("azurite"))

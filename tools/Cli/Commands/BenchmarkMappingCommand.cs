@@ -20,9 +20,8 @@ public static class BenchmarkMappingCommand
 
     public static Task<int> RunAsync(CliArgs args)
     {
-        var iterations = args.GetInt("iterations", 20_000);
-        var warmup = args.GetInt("warmup", 20_000);
-        if (iterations < 100) throw new CliUsageException("--iterations takes at least 100.");
+        var iterations = args.GetInt("iterations", 20_000, min: 100);
+        var warmup = args.GetInt("warmup", 20_000, min: 0);
 
         var functions = new OrderEventFunctions(new CustomCodeServices(new InMemoryObjectStore(), TimeProvider.System, new CustomCodeOptions()));
         var sampleOrders = SampleOrders.Valid(RepositoryRoot.Find());

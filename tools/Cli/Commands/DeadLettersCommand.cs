@@ -35,6 +35,9 @@ public static class DeadLettersCommand
     {
         var action = args.Positionals.FirstOrDefault()?.ToLowerInvariant() ?? throw new CliUsageException("say what to do: " + Usage);
         if (action is not ("list" or "show" or "resubmit" or "purge")) throw new CliUsageException($"unknown action '{action}': {Usage}");
+        // The words are checked before anything is opened: a mistake in them is named first.
+        var sequence = action is "show" or "resubmit" ? Sequence(args) : (long?)null;
+        if (sequence is null && args.Positionals.Count > 1) throw new CliUsageException($"'{action}' takes no sequence number: {Usage}");
         var root = RepositoryRoot.Find();
         await using var target = await Target.OpenAsync(root, args);
         if (target.Failure is { } failure)
@@ -44,6 +47,9 @@ public static class DeadLettersCommand
         }
         Console.Error.WriteLine($"» {target.Description}; operator {target.Operator}");
         var operations = new DeadLetterOperations(target.Client!, target.Topology!, target.Lake ?? new InMemoryObjectStore(), target.LakeContainer, target.Operator, TimeProvider.System);
+        // A misspelt subscriber would match nothing: an empty list, a purge of nothing, reported as done.
+        if (args.Get("subscriber") is { } named && !operations.Subscribers.Contains(named, StringComparer.OrdinalIgnoreCase))
+            throw new CliUsageException($"--subscriber must name a subscriber: {string.Join(", ", operations.Subscribers)}; not '{named}'.");
         using var stop = new StopSignal();
 
         try
@@ -56,10 +62,10 @@ public static class DeadLettersCommand
                     List(all, target);
                     return 0;
                 case "show":
-                    Console.WriteLine(DeadLetterOperations.ForDisplay(Pick(all, args)).ToString(Newtonsoft.Json.Formatting.Indented));
+                    Console.WriteLine(DeadLetterOperations.ForDisplay(Pick(all, sequence!.Value)).ToString(Newtonsoft.Json.Formatting.Indented));
                     return 0;
                 case "resubmit":
-                    return await ResubmitAsync(operations, Pick(all, args), args, target, stop.Token);
+                    return await ResubmitAsync(operations, Pick(all, sequence!.Value), args, target, stop.Token);
                 default:
                     return await PurgeAsync(operations, args, target, stop.Token);
             }
@@ -85,7 +91,7 @@ public static class DeadLettersCommand
             return 1;
         }
         var to = args.Get("to") ?? chosen.Subscriber;
-        if (!operations.Subscribers.Contains(to)) throw new CliUsageException($"--to must name a subscriber: {string.Join(", ", operations.Subscribers)}.");
+        if (!operations.Subscribers.Contains(to)) throw new CliUsageException($"--to must name a subscriber: {string.Join(", ", operations.Subscribers)}; not '{to}'.");
         if (!Confirm(args, $"Resubmit {chosen.MessageId ?? "seq " + chosen.SequenceNumber} ({chosen.Reason ?? "no reason"}) from {chosen.Source} to the subscriber '{to}' only?"))
             return 2;
         var outcome = await operations.ResubmitAsync(chosen, to, args.Has("wait"), line => Console.Error.WriteLine("» " + line), cancellationToken);
@@ -153,10 +159,16 @@ public static class DeadLettersCommand
         _ => "alerted and archived",
     };
 
-    private static DeadLetter Pick(IReadOnlyList<DeadLetter> all, CliArgs args)
+    private static long Sequence(CliArgs args)
     {
         var text = args.Positionals.Skip(1).FirstOrDefault() ?? throw new CliUsageException("give the sequence number shown by 'list'.");
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)) throw new CliUsageException($"'{text}' is not a sequence number.");
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : throw new CliUsageException($"'{text}' is not a sequence number (a whole number, as 'list' shows it).");
+    }
+
+    private static DeadLetter Pick(IReadOnlyList<DeadLetter> all, long sequence)
+    {
         var matches = all.Where(d => d.SequenceNumber == sequence).ToList();
         return matches.Count switch
         {
@@ -188,13 +200,14 @@ public static class DeadLettersCommand
         public static async Task<Target> OpenAsync(string root, CliArgs args)
         {
             var target = new Target();
+            var config = args.Get("config") ?? Path.Combine(root, LocalLogicAppHost.TopologyFile);
             try
             {
-                target.Topology = TopologyLoader.LoadFile(args.Get("config") ?? Path.Combine(root, LocalLogicAppHost.TopologyFile));
+                target.Topology = TopologyLoader.LoadFile(config);
             }
             catch (TopologyException ex)
             {
-                target.Failure = ex.Message;
+                target.Failure = $"{config}: {ex.Message}";
                 return target;
             }
             var settings = LocalAppSettings.Compose(root, new Dictionary<string, string>());
@@ -238,6 +251,9 @@ public static class DeadLettersCommand
                 return target;
             }
 
+            // Locally the archive is the state folder's storage: a --lake would be ignored, so it is refused.
+            if (args.Has("lake"))
+                throw new CliUsageException("--lake names the Azure Data Lake of --namespace or --connection-string; locally the archive is in the state folder's storage.");
             var state = StateFolder(root, args);
             if (!args.Has("state") && RunningAppFile.ReadServiceBusConnectionString(root) is { } running)
             {
@@ -257,16 +273,25 @@ public static class DeadLettersCommand
                 target.Failure = $"Process {owner} runs the app on {state} without an AMQP endpoint; stop it, or restart it with 'run' (which serves one).";
                 return target;
             }
+            StateDatabases.Check(state, StateDatabases.Broker, StateDatabases.Storage);
             // No app runs on this state: serve its broker for the time of the command, and use it over AMQP like any other.
             BrokerOwnership.Claim(state);
             target.ownsState = state;
-            target.store = new SqliteMessageStore(database);
-            target.bus = LocalServiceBus.Create(target.Topology, TimeProvider.System, target.store);
-            target.server = ServiceBusAmqpServer.Start(target.bus, port: 0);
-            target.Client = new ServiceBusClient(target.server.ConnectionString, clientOptions);
-            target.Description = $"the broker state in {state}";
-            target.Lake = LocalLake(settings, state);
-            return target;
+            try
+            {
+                target.store = new SqliteMessageStore(database);
+                target.bus = LocalServiceBus.Create(target.Topology, TimeProvider.System, target.store);
+                target.server = ServiceBusAmqpServer.Start(target.bus, port: 0);
+                target.Client = new ServiceBusClient(target.server.ConnectionString, clientOptions);
+                target.Description = $"the broker state in {state}";
+                target.Lake = LocalLake(settings, state);
+                return target;
+            }
+            catch
+            {
+                await target.DisposeAsync(); // the state is not left claimed by a command that never ran
+                throw;
+            }
         }
 
         private string? ownsState;

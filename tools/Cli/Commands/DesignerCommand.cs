@@ -1,3 +1,4 @@
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
 namespace Cli.Commands;
@@ -32,6 +33,7 @@ public static class DesignerCommand
     /// <summary>Creates or refreshes the app folder; returns what it did, one line each.</summary>
     public static IReadOnlyList<string> Build(LogicAppProject project, string output)
     {
+        RefuseWhatWouldStopHalfWay(project, output);
         var report = new List<string>();
         foreach (var name in DeadLetterAlertWorkflows.WriteAll(project)) report.Add($"regenerated workflows/{name}/workflow.json from {DeadLetterAlertWorkflows.TemplateFile}");
         foreach (var name in ClassifyOutcomeScripts.WriteAll(project)) report.Add($"regenerated workflows/{name}/{ClassifyOutcomeScripts.ScriptName} from {ClassifyOutcomeScripts.TemplateFile}");
@@ -63,18 +65,54 @@ public static class DesignerCommand
         return report;
     }
 
-    private static IEnumerable<string> AdoptWorkflowsCreatedInTheDesigner(LogicAppProject project, string output)
+    /// <summary>Every refusal of <see cref="Build"/>, checked before it moves or writes anything: an output folder that
+    /// is another app (a real host.json, a real folder where a link goes), a workflow made in the designer whose name is
+    /// taken, a local.settings.json that is not JSON. Found half-way, they left workflows moved and links made.</summary>
+    private static void RefuseWhatWouldStopHalfWay(LogicAppProject project, string output)
     {
-        foreach (var folder in Directory.GetDirectories(output).Where(d => !IsLink(d) && File.Exists(Path.Combine(d, "workflow.json"))))
+        if (!Directory.Exists(output)) return;
+        foreach (var folder in DesignerWorkflows(output))
         {
             var name = Path.GetFileName(folder);
-            var target = Path.Combine(project.WorkflowsDirectory, name);
-            if (Directory.Exists(target))
+            if (Directory.Exists(Path.Combine(project.WorkflowsDirectory, name)))
                 throw new CliUsageException($"'{folder}' is a real folder but workflows/{name} exists too: merge them by hand, then delete the folder.");
-            Directory.Move(folder, target);
+        }
+        var links = LogicAppProject.AppRootFiles.Append(LogicAppProject.FuncIgnoreFile).Where(f => File.Exists(project.PathOf(f))).Select(f => (Name: f, IsDirectory: false))
+            .Concat(LogicAppProject.AppRootFolders.Where(f => Directory.Exists(project.PathOf(f))).Select(f => (Name: f, IsDirectory: true)))
+            .Concat(project.WorkflowNames().Select(f => (Name: f, IsDirectory: true)));
+        foreach (var (name, isDirectory) in links)
+        {
+            var path = Path.Combine(output, name);
+            if ((File.Exists(path) || Directory.Exists(path)) && !IsLink(path)) throw RealEntry(path, isDirectory);
+        }
+        var settings = Path.Combine(output, "local.settings.json");
+        if (!File.Exists(settings)) return;
+        try
+        {
+            JObject.Parse(File.ReadAllText(settings));
+        }
+        catch (JsonReaderException ex)
+        {
+            throw new CliUsageException($"'{settings}' is not a JSON object ({ex.Message}): fix it or delete it ('designer' keeps a developer's local.settings.json and adds missing keys).");
+        }
+    }
+
+    /// <summary>Workflows made in the designer: real folders of the app folder holding a workflow.json.</summary>
+    private static IEnumerable<string> DesignerWorkflows(string output) =>
+        Directory.GetDirectories(output).Where(d => !IsLink(d) && File.Exists(Path.Combine(d, "workflow.json")));
+
+    private static IEnumerable<string> AdoptWorkflowsCreatedInTheDesigner(LogicAppProject project, string output)
+    {
+        foreach (var folder in DesignerWorkflows(output).ToArray())
+        {
+            var name = Path.GetFileName(folder);
+            Directory.Move(folder, Path.Combine(project.WorkflowsDirectory, name));
             yield return name;
         }
     }
+
+    private static CliUsageException RealEntry(string path, bool isDirectory) =>
+        new($"'{path}' is a real {(isDirectory ? "folder" : "file")}, not a link into the repository: move its changes into the repository and delete it.");
 
     /// <summary>local.settings.json is never overwritten (it may hold a developer's values); missing keys are added.</summary>
     private static string WriteLocalSettings(LogicAppProject project, string output)
@@ -134,8 +172,7 @@ public static class DesignerCommand
     private static void Link(string linkPath, string target, bool isDirectory)
     {
         if (IsLink(linkPath)) { if (isDirectory) Directory.Delete(linkPath); else File.Delete(linkPath); }
-        else if (File.Exists(linkPath) || Directory.Exists(linkPath))
-            throw new CliUsageException($"'{linkPath}' is a real {(isDirectory ? "folder" : "file")}, not a link into the repository: move its changes into the repository and delete it.");
+        else if (File.Exists(linkPath) || Directory.Exists(linkPath)) throw RealEntry(linkPath, isDirectory);
         var relative = Path.GetRelativePath(Path.GetDirectoryName(linkPath)!, target);
         if (isDirectory) Directory.CreateSymbolicLink(linkPath, relative);
         else File.CreateSymbolicLink(linkPath, relative);

@@ -1,3 +1,4 @@
+using System.Net;
 using LocalLogicApp.Hosting;
 using LocalLogicApp.Reporting;
 using TestSupport;
@@ -16,6 +17,12 @@ public static class RunCommand
 {
     public static async Task<int> RunAsync(CliArgs args)
     {
+        var timeout = TimeSpan.FromSeconds(args.GetInt("timeout", 120, min: 1));
+        var intakePort = args.GetInt("port", 0, min: 0, max: IPEndPoint.MaxPort);
+        var amqpPort = args.GetInt("amqp-port", ServiceBus.Amqp.Connection.ServiceBusAmqpServer.DefaultPort, min: 0, max: IPEndPoint.MaxPort);
+        if (args.Has("once") && (args.Has("port") || args.Has("amqp-port")))
+            throw new CliUsageException("--port and --amqp-port are for 'run' without --once ('run --once' listens on a free port and serves no AMQP).");
+        if (!args.Has("once") && args.Has("timeout")) throw new CliUsageException("--timeout is for 'run --once' (how long to wait until settled).");
         var root = RepositoryRoot.Find();
         // Ctrl+C and SIGTERM both stop promptly: runs in flight stop where they are and keep their checkpoint in the run
         // history; the next start resumes them.
@@ -24,10 +31,9 @@ public static class RunCommand
         {
             if (args.Has("once"))
             {
-                var timeout = TimeSpan.FromSeconds(args.GetInt("timeout", 120));
                 return await OnceRun.RunAsync(root, Console.Out, line => Console.Error.WriteLine("» " + line), timeout, stop.Token);
             }
-            return await ServeAsync(root, args, stop.Token);
+            return await ServeAsync(root, intakePort, amqpPort, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsRequested)
         {
@@ -39,15 +45,15 @@ public static class RunCommand
     /// <summary>Where <c>run</c> keeps its state (broker, runs, the local token issuer's keys).</summary>
     public static string StateFolder(string root) => Path.Combine(ProjectRoot.LocalStateFolder(root), "app");
 
-    private static async Task<int> ServeAsync(string root, CliArgs args, CancellationToken stop)
+    private static async Task<int> ServeAsync(string root, int intakePort, int amqpPort, CancellationToken stop)
     {
         var state = StateFolder(root);
         await using var host = await LocalLogicAppHost.StartAsync(new LocalHostOptions
         {
             ProjectRoot = root,
             StateFolder = state,
-            IntakePort = args.GetInt("port", 0),
-            ServiceBusAmqpPort = args.GetInt("amqp-port", ServiceBus.Amqp.Connection.ServiceBusAmqpServer.DefaultPort),
+            IntakePort = intakePort,
+            ServiceBusAmqpPort = amqpPort,
             Log = line => Console.Error.WriteLine("» " + line),
         }, stop);
         RunningAppFile.Write(root, host.IntakeUrl, Environment.ProcessId, host.ServiceBusConnectionString);

@@ -22,6 +22,12 @@ public static class RunsCommand
     private static async Task<int> RunAsync(CliArgs args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         var action = args.Positionals.FirstOrDefault()?.ToLowerInvariant() ?? throw new CliUsageException("say what to do: " + Usage);
+        if (action is not ("list" or "show" or "resubmit")) throw new CliUsageException($"unknown action '{action}': {Usage}");
+        // What the words say is checked before the state folder is opened: a mistake in them is named first.
+        var query = action == "list" ? Query(args) : null;
+        var runId = action == "list" ? null : RunId(args);
+        if (action == "list" && args.Positionals.Count > 1) throw new CliUsageException($"'list' takes no run id (filter with --workflow, --status, --tracking-id, --order): {Usage}");
+        var timeout = TimeSpan.FromSeconds(args.GetInt("timeout", (int)RunResubmission.DefaultSettleTimeout.TotalSeconds, min: 1));
         var root = RepositoryRoot.Find();
         var state = Path.GetFullPath(args.Get("state") ?? Path.Combine(ProjectRoot.LocalStateFolder(root), "app"), Environment.CurrentDirectory);
         try
@@ -29,16 +35,15 @@ public static class RunsCommand
             switch (action)
             {
                 case "list":
-                    return List(RunHistoryFile.Open(state), args, output, errors);
+                    return List(RunHistoryFile.Open(state), query!, args, output, errors);
                 case "show":
-                    var run = RunHistoryFile.Open(state).Find(RunId(args));
+                    var run = RunHistoryFile.Open(state).Find(runId!);
                     if (args.Has("json")) output.WriteLine(run.Json.ToString(Newtonsoft.Json.Formatting.Indented));
                     else RunHistoryView.WriteRun(output, run);
                     return 0;
-                case "resubmit":
-                    return await ResubmitAsync(root, state, args, output, errors, cancellationToken);
                 default:
-                    throw new CliUsageException($"unknown action '{action}': {Usage}");
+                    StateDatabases.Check(state, StateDatabases.Broker, StateDatabases.Storage);
+                    return await ResubmitAsync(root, state, runId!, timeout, output, errors, cancellationToken);
             }
         }
         catch (RunHistoryException ex)
@@ -54,7 +59,7 @@ public static class RunsCommand
         }
     }
 
-    private static int List(RunHistoryFile history, CliArgs args, TextWriter output, TextWriter errors)
+    private static RunQuery Query(CliArgs args)
     {
         WorkflowStatus? status = null;
         if (args.Get("status") is { } text)
@@ -62,9 +67,12 @@ public static class RunsCommand
             status = ListableStatuses.Where(s => s.ToString().Equals(text, StringComparison.OrdinalIgnoreCase)).Cast<WorkflowStatus?>().FirstOrDefault()
                      ?? throw new CliUsageException($"--status takes {string.Join(", ", ListableStatuses)}, not '{text}'.");
         }
-        var top = args.Has("top") ? args.GetInt("top", 0) : (int?)null;
-        if (top is < 1) throw new CliUsageException("--top takes a number of runs, 1 or more.");
-        var query = new RunQuery(WorkflowName: args.Get("workflow"), Status: status, ClientTrackingId: args.Get("tracking-id"), Top: top);
+        var top = args.Has("top") ? args.GetInt("top", 0, min: 1) : (int?)null;
+        return new RunQuery(WorkflowName: args.Get("workflow"), Status: status, ClientTrackingId: args.Get("tracking-id"), Top: top);
+    }
+
+    private static int List(RunHistoryFile history, RunQuery query, CliArgs args, TextWriter output, TextWriter errors)
+    {
         var found = history.Query(query, args.Get("order"));
 
         if (args.Has("json")) RunHistoryView.WriteJson(output, found.Runs);
@@ -73,10 +81,8 @@ public static class RunsCommand
         return found.Unreadable.Count == 0 ? 0 : 1;
     }
 
-    private static async Task<int> ResubmitAsync(string root, string state, CliArgs args, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    private static async Task<int> ResubmitAsync(string root, string state, string runId, TimeSpan timeout, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        var runId = RunId(args);
-        var timeout = TimeSpan.FromSeconds(args.GetInt("timeout", (int)RunResubmission.DefaultSettleTimeout.TotalSeconds));
         var resubmitted = await RunResubmission.ResubmitOnStateAsync(new LocalHostOptions
         {
             ProjectRoot = root,

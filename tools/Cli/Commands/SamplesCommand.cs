@@ -1,5 +1,6 @@
 using TestSupport;
 using LocalLogicApp.Samples;
+using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using OrderEvents.CustomCode.Contracts;
 using OrderEvents.CustomCode.Functions;
@@ -19,7 +20,10 @@ public static class SamplesCommand
     private const string ExpectedSuffix = ".expected.json";
     private static readonly HashSet<string> ContractFunctions = new(StringComparer.OrdinalIgnoreCase) { "ValidateOrderEvent", "BuildServiceBusMessage", "ReadOrderMessage" };
 
-    public static async Task<int> RunAsync(CliArgs args)
+    public static Task<int> RunAsync(CliArgs args) => RunAsync(args, Console.Out);
+
+    /// <summary>The verb, its report written to <paramref name="output"/>.</summary>
+    public static async Task<int> RunAsync(CliArgs args, TextWriter output)
     {
         var root = args.Get("root") ?? FindRepositoryRoot();
         var samples = Path.Combine(root, SampleOrders.Folder);
@@ -42,27 +46,27 @@ public static class SamplesCommand
         {
             count++;
             var (ok, line) = await RunValidAsync(catalog, eventFunctions, sample);
-            Report(ok, "valid/" + sample.Name, line);
+            Report(output, ok, "valid/" + sample.Name, line);
             if (!ok) failures++;
         }
         foreach (var sample in InFileOrder(SampleOrders.Invalid(root)))
         {
             count++;
             var (ok, line, details) = await RunInvalidAsync(catalog, sample);
-            Report(ok, "invalid/" + sample.Name, line);
-            if (!ok || verbose) foreach (var detail in details) Console.WriteLine($"      {detail}");
+            Report(output, ok, "invalid/" + sample.Name, line);
+            if (!ok || verbose) foreach (var detail in details) output.WriteLine($"      {detail}");
             if (!ok) failures++;
         }
         {
             count++;
             var standard = SampleOrders.Valid(root).FirstOrDefault(s => s.Name == "OrderCreated.standard");
             var (ok, line) = standard is null ? (false, "no valid/OrderCreated.standard.json to grow") : await RunLargeOrderAsync(catalog, standard);
-            Report(ok, "synthetic/large-order", line);
+            Report(output, ok, "synthetic/large-order", line);
             if (!ok) failures++;
         }
 
-        Console.WriteLine();
-        Console.WriteLine(failures == 0 ? $"samples: all {count} behaved as expected." : $"samples: {failures} of {count} did not behave as expected.");
+        output.WriteLine();
+        output.WriteLine(failures == 0 ? $"samples: all {count} behaved as expected." : $"samples: {failures} of {count} did not behave as expected.");
         return failures == 0 ? 0 : 1;
     }
 
@@ -116,8 +120,8 @@ public static class SamplesCommand
         if (!TryParse(sample, out var orderEvent, out var loadError)) return (false, loadError!, Array.Empty<string>());
         var expectedFile = sample.File[..^".json".Length] + ExpectedSuffix;
         if (!File.Exists(expectedFile)) return (false, $"no {Path.GetFileName(expectedFile)} saying what is wrong with it", Array.Empty<string>());
-        var expectation = JObject.Parse(File.ReadAllText(expectedFile));
-        var expected = expectation["errors"]!.Select(e => $"{e["path"]} {e["code"]}").Order(StringComparer.Ordinal).ToArray();
+        if (!TryReadExpectation(expectedFile, out var expectation, out var expectationError)) return (false, expectationError!, Array.Empty<string>());
+        var expected = expectation!["errors"]!.Select(e => $"{e["path"]} {e["code"]}").Order(StringComparer.Ordinal).ToArray();
         try
         {
             var validation = await catalog.InvokeAsync("ValidateOrderEvent", new JObject { ["orderEvent"] = orderEvent ?? JValue.CreateNull() });
@@ -161,6 +165,24 @@ public static class SamplesCommand
     }
 
     /// <summary>Parsed as the functions receive it (dates as text, decimal numbers, no duplicate properties).</summary>
+    /// <summary>An invalid sample's <c>.expected.json</c>: <c>{"why", "errors": [{"path", "code"}]}</c>; a file of another
+    /// shape fails that sample with a line saying so, instead of stopping the verb.</summary>
+    private static bool TryReadExpectation(string file, out JObject? expectation, out string? error)
+    {
+        const string shape = "{\"why\": ..., \"errors\": [{\"path\": ..., \"code\": ...}]}";
+        try
+        {
+            expectation = JToken.Parse(File.ReadAllText(file)) as JObject;
+        }
+        catch (JsonReaderException ex)
+        {
+            (expectation, error) = (null, $"{Path.GetFileName(file)} is not JSON ({ex.Message}); it holds {shape}");
+            return false;
+        }
+        error = expectation?["errors"] is JArray errors && errors.All(e => e is JObject) ? null : $"{Path.GetFileName(file)} holds no \"errors\" array of objects; it holds {shape}";
+        return error is null;
+    }
+
     private static bool TryParse(SampleOrder sample, out JToken? token, out string? error)
     {
         if (OrderEventJson.TryParse(sample.Text, out token, out var parseError)) { error = null; return true; }
@@ -173,7 +195,7 @@ public static class SamplesCommand
     private static string Errors(JToken result) =>
         string.Join(", ", (result["errors"] as JArray ?? new JArray()).Select(e => $"{e["path"]} {e["code"]}"));
 
-    private static void Report(bool ok, string name, string line) => Console.WriteLine($"{(ok ? "ok  " : "FAIL")} {name,-58} {line}");
+    private static void Report(TextWriter output, bool ok, string name, string line) => output.WriteLine($"{(ok ? "ok  " : "FAIL")} {name,-58} {line}");
 
     private static string FindRepositoryRoot()
     {

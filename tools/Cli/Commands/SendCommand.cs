@@ -20,7 +20,9 @@ public static class SendCommand
     {
         var root = RepositoryRoot.Find();
         var url = args.Get("url") is { } given
-            ? (Uri.TryCreate(given, UriKind.Absolute, out var parsed) ? parsed : throw new CliUsageException($"--url '{given}' is not an absolute URL."))
+            ? (Uri.TryCreate(given, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps)
+                ? parsed
+                : throw new CliUsageException($"--url takes the intake's http:// or https:// address (as 'run' prints it), not '{given}'."))
             : RunningAppFile.ReadIntakeUrl(root)
               ?? throw new CliUsageException("no running app found (.local/running-app.json is missing): start one with 'run' in another terminal, or pass --url.");
 

@@ -1,3 +1,4 @@
+using System.Net;
 using LocalLogicApp.Hosting;
 using ServiceBus.Amqp.Connection;
 using ServiceBus.Local;
@@ -20,8 +21,7 @@ public static class ServiceBusServeCommand
         var root = TryFindRoot();
         var config = args.Get("config") ?? (root is null ? null : Path.Combine(root, LocalLogicAppHost.TopologyFile))
                      ?? throw new CliUsageException("--config FILE is required outside the project folder.");
-        var port = args.GetInt("port", ServiceBusAmqpServer.DefaultPort);
-        if (port is < 0 or > 65535) throw new CliUsageException($"--port takes 0..65535 (0 picks a free port), not {port}.");
+        var port = args.GetInt("port", ServiceBusAmqpServer.DefaultPort, min: 0, max: IPEndPoint.MaxPort); // 0 picks a free port
 
         Topology topology;
         try
@@ -47,6 +47,7 @@ public static class ServiceBusServeCommand
                 Console.Error.WriteLine($"servicebus serve: process {owner} already serves the broker in {state}; stop it first.");
                 return 1;
             }
+            StateDatabases.Check(state, StateDatabases.Broker);
             BrokerOwnership.Claim(state);
             store = new SqliteMessageStore(Path.Combine(state, LocalLogicAppHost.BrokerDatabaseFile));
         }

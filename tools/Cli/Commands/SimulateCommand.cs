@@ -25,9 +25,8 @@ public static class SimulateCommand
             return await HostProcess.RunAsync(hostConfig, Console.Out, stopHost.Token);
         }
         var root = RepositoryRoot.Find();
-        var orders = Positive(args, "orders", 100_000);
-        var seed = args.GetInt("seed", 1);
-        if (seed < 0) throw new CliUsageException("--seed takes a whole number, 0 or more.");
+        var orders = args.GetInt("orders", 100_000, min: 1);
+        var seed = args.GetInt("seed", 1, min: 0);
         FaultProfile profile;
         try
         {
@@ -37,15 +36,16 @@ public static class SimulateCommand
         {
             throw new CliUsageException(ex.Message);
         }
-        var crashes = args.GetInt("crash-process", 0);
-        if (crashes < 0) throw new CliUsageException("--crash-process takes how many times to kill the host, 0 or more.");
+        var crashes = args.GetInt("crash-process", 0, min: 0); // how many times the host is killed
         var speedText = args.Get("speed") ?? "30";
-        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || speed is <= 0 or > 10_000)
+        if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !double.IsFinite(speed) || speed is <= 0 or > 10_000)
             throw new CliUsageException($"--speed takes simulated seconds per wall-clock second (above 0, at most 10000), not '{speedText}'.");
         var defaults = new SimulationOptions { ProjectRoot = root, ReportFolder = "", StateFolder = "" };
-        var sessions = Positive(args, "sessions", defaults.MaxConcurrentSessions);
-        var window = Positive(args, "window", defaults.Window);
+        var sessions = args.GetInt("sessions", defaults.MaxConcurrentSessions, min: 1);
+        var window = args.GetInt("window", defaults.Window, min: 1);
         var local = ProjectRoot.LocalStateFolder(root);
+        // A folder given with --state is emptied for the day: refuse one that may hold something else (the default is simulate's own).
+        if (args.Get("state") is { } stateGiven && FreshStateFolder.RefusalFor(stateGiven) is { } refusal) throw new CliUsageException("--state: " + refusal);
         var options = new SimulationOptions
         {
             ProjectRoot = root,
@@ -61,14 +61,7 @@ public static class SimulateCommand
             StateFolder = Path.GetFullPath(args.Get("state") ?? Path.Combine(local, "simulate", "state")),
         };
 
-        using var stop = new CancellationTokenSource();
-        Action<PosixSignalContext> onSignal = context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        };
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
+        using var stop = new StopSignal();
         using var progress = new LiveProgress(Console.Error);
         SimulationResult result;
         try
@@ -77,7 +70,7 @@ public static class SimulateCommand
                 ? await CrashingHostSimulation.RunAsync(options, HostProcessStart, progress, stop.Token)
                 : await DaySimulation.RunAsync(options, progress, stop.Token);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsRequested)
         {
             Console.Error.WriteLine("Stopped: the day was not finished, nothing was checked.");
             return 130;
@@ -101,11 +94,5 @@ public static class SimulateCommand
         if (Path.GetFileNameWithoutExtension(executable) == "dotnet") start.ArgumentList.Add(typeof(SimulateCommand).Assembly.Location);
         foreach (var argument in new[] { "simulate", "--host-process", config }) start.ArgumentList.Add(argument);
         return start;
-    }
-
-    private static int Positive(CliArgs args, string name, int fallback)
-    {
-        var value = args.GetInt(name, fallback);
-        return value >= 1 ? value : throw new CliUsageException($"--{name} takes a whole number, 1 or more.");
     }
 }

@@ -16,6 +16,7 @@ public static class TokenCommand
 {
     public static Task<int> RunAsync(CliArgs args)
     {
+        var minutes = args.GetInt("minutes", 60, min: 1);
         var root = RepositoryRoot.Find();
         var settings = IntakeAuthenticationSettings.From(LocalAppSettings.Compose(root, new Dictionary<string, string>()))
                        ?? throw new CliUsageException(
@@ -25,8 +26,6 @@ public static class TokenCommand
                        ?? throw new CliUsageException($"--client-id is required ({IntakeAuthenticationSettings.AllowedApplicationsSetting} names none).");
         var objectId = args.Get("object-id") ?? settings.AllowedIdentities.FirstOrDefault() ?? LocalObjectId(clientId);
         var audience = args.Get("audience") ?? settings.Audiences[0];
-        var minutes = args.GetInt("minutes", 60);
-        if (minutes < 1) throw new CliUsageException("--minutes must be at least 1.");
 
         var issuer = LocalTokenIssuer.OpenOrCreate(RunCommand.StateFolder(root));
         Console.Out.WriteLine(issuer.Issue(new TokenRequest(clientId, objectId, audience, TimeSpan.FromMinutes(minutes), settings.OpenIdIssuer)));

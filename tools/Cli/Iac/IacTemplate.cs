@@ -43,7 +43,7 @@ public sealed class IacTemplate
         var source = displayName ?? path;
         var template = path.EndsWith(".bicep", StringComparison.OrdinalIgnoreCase)
             ? BicepCli.Build(path).TemplateOrThrow(source)
-            : ParseObject(File.ReadAllText(path), source);
+            : ParseObject(File.ReadAllText(path), source, "the template");
         var parameters = parametersFile is null ? new Dictionary<string, JToken>() : ReadParameters(parametersFile);
         return new IacTemplate(source, template, parameters);
     }
@@ -54,14 +54,18 @@ public sealed class IacTemplate
     private static IReadOnlyDictionary<string, JToken> ReadParameters(string file)
     {
         if (!File.Exists(file)) throw new CliUsageException($"--iac-parameters: '{file}' does not exist.");
-        var json = file.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepCli.BuildParameters(file) : ParseObject(File.ReadAllText(file), file);
-        return (json["parameters"] as JObject ?? [])
+        var json = file.EndsWith(".bicepparam", StringComparison.OrdinalIgnoreCase) ? BicepCli.BuildParameters(file) : ParseObject(File.ReadAllText(file), file, "the parameters file");
+        // A parameters file holds its values under "parameters" (https://learn.microsoft.com/azure/azure-resource-manager/templates/parameter-files,
+        // "Parameter file"); without one, the file given is something else (a template, say) and no value would be read from it.
+        if (json["parameters"] is not JObject parameters)
+            throw new CliUsageException($"--iac-parameters: {file} has no \"parameters\" object; a deployment parameters file holds {{ \"parameters\": {{ \"NAME\": {{ \"value\": ... }} }} }}.");
+        return parameters
             .Properties()
             .Where(p => p.Value["value"] is not null)
             .ToDictionary(p => p.Name, p => p.Value["value"]!, StringComparer.OrdinalIgnoreCase);
     }
 
-    private static JObject ParseObject(string text, string source)
+    private static JObject ParseObject(string text, string source, string what)
     {
         try
         {
@@ -69,7 +73,7 @@ public sealed class IacTemplate
         }
         catch (JsonReaderException ex)
         {
-            throw new CliUsageException($"{source}: the template is not readable JSON ({ex.Message}).");
+            throw new CliUsageException($"{source}: {what} is not readable JSON ({ex.Message}).");
         }
     }
 }

@@ -118,19 +118,32 @@ public sealed class AppContent
         return new AppContent(entries, zipPath);
     }
 
-    /// <summary>Writes the content as a zip-deploy package: entries sorted and time-stamped identically, so the same files give the same bytes.</summary>
+    /// <summary>Writes the content as a zip-deploy package: entries sorted and time-stamped identically, so the same files give the same bytes.
+    /// The zip is written beside <paramref name="output"/> and moved onto it once whole: a write that fails or is
+    /// stopped half-way leaves the previous package as it was, never a truncated one under its name.</summary>
     public void WriteZip(string output)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        if (File.Exists(output)) File.Delete(output);
-        using var zip = ZipFile.Open(output, ZipArchiveMode.Create);
-        foreach (var (entryName, open) in files)
+        var partial = output + ".partial";
+        File.Delete(partial); // left by a write that was killed
+        try
         {
-            var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal);
-            entry.LastWriteTime = EntryTime;
-            using var target = entry.Open();
-            using var source = open();
-            source.CopyTo(target);
+            using (var zip = ZipFile.Open(partial, ZipArchiveMode.Create))
+            {
+                foreach (var (entryName, open) in files)
+                {
+                    var entry = zip.CreateEntry(entryName, CompressionLevel.Optimal);
+                    entry.LastWriteTime = EntryTime;
+                    using var target = entry.Open();
+                    using var source = open();
+                    source.CopyTo(target);
+                }
+            }
+            File.Move(partial, output, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
         }
     }
 

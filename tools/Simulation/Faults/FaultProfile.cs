@@ -61,7 +61,14 @@ public sealed record FaultProfile
         if (nameOrFile.Equals("faults", StringComparison.OrdinalIgnoreCase)) return Faults;
         if (!File.Exists(nameOrFile))
             throw new FaultProfileException($"--profile takes clean, faults or a profile file; '{nameOrFile}' is neither a preset nor an existing file.");
-        return Parse(File.ReadAllText(nameOrFile), Path.GetFileNameWithoutExtension(nameOrFile));
+        try
+        {
+            return Parse(File.ReadAllText(nameOrFile), Path.GetFileNameWithoutExtension(nameOrFile));
+        }
+        catch (FaultProfileException ex)
+        {
+            throw new FaultProfileException($"{nameOrFile}: {ex.Message}");
+        }
     }
 
     private static readonly string[] Keys = ["transient", "sapReplyLost", "poison", "duplicatePublish", "crash", "lockLoss", "outOfOrder"];
@@ -70,11 +77,18 @@ public sealed record FaultProfile
     /// <summary>Reads a profile; every problem is reported at once, naming the key.</summary>
     public static FaultProfile Parse(string json, string name = "custom")
     {
+        if (string.IsNullOrWhiteSpace(json)) throw new FaultProfileException("The fault profile is empty: it is a JSON object of fractions, such as { \"poison\": 0.01 }.");
         JObject root;
         try
         {
             using var reader = new JsonTextReader(new StringReader(json));
-            root = JToken.ReadFrom(reader) as JObject ?? throw new FaultProfileException("A fault profile is a JSON object.");
+            // A key given twice is refused rather than the last one silently winning.
+            root = JToken.ReadFrom(reader, new JsonLoadSettings { DuplicatePropertyNameHandling = DuplicatePropertyNameHandling.Error }) as JObject
+                   ?? throw new FaultProfileException("A fault profile is a JSON object.");
+            // Read to the end: the reader refuses anything after the object but comments (a second object, stray text).
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException ex)
         {

@@ -10,6 +10,20 @@ public static class FreshStateFolder
 {
     private const string AsideMarker = ".previous-";
 
+    /// <summary>Why <paramref name="folder"/> must not be emptied for a day, or null when it may: it is new, empty, or a
+    /// state folder a day has used before (its lock file, <see cref="StateFolderLock.LockFileOf"/>, is beside it). Any
+    /// other folder with something in it (a home folder, a project, the state of <c>run</c>) is refused, since
+    /// <see cref="PrepareAsync"/> would remove what it holds.</summary>
+    public static string? RefusalFor(string folder)
+    {
+        var full = Path.GetFullPath(folder);
+        if (File.Exists(full)) return $"'{folder}' is a file; --state takes a folder.";
+        if (!Directory.Exists(full) || !Directory.EnumerateFileSystemEntries(full).Any()) return null;
+        if (File.Exists(StateFolderLock.LockFileOf(full))) return null;
+        return $"'{full}' holds files and no simulated day has used it (no {Path.GetFileName(StateFolderLock.LockFileOf(full))} beside it). " +
+               "A day empties its state folder first, so it refuses one that may hold something else: give --state a new or empty folder.";
+    }
+
     /// <summary>Leaves <paramref name="folder"/> empty and returns the removal of what it held (already finished when there
     /// was nothing to remove).</summary>
     public static Task PrepareAsync(string folder, Action<string> log)
