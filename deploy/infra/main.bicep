@@ -117,6 +117,10 @@ param logicAppInstanceCount int = 2
 @maxValue(365)
 param runRetentionInDays int = 30
 
+@description('Days an idempotency record outlives the run history: a run can be resubmitted from the portal while its history is kept, and a dead letter resubmitted within this margin after that still finds its record (docs/operations.md).')
+@minValue(7)
+param idempotencyRetentionMarginDays int = 60
+
 param logRetentionInDays int = 30
 
 @description('Resource id of an action group that alerts notify; empty = alerts fire without notifications.')
@@ -221,6 +225,14 @@ module storage 'modules/storage.bicep' = {
       lakeContainerName
       idempotencyContainerName
     ]
+    // Each subscriber's records and its alert workflow's ('<subscription>-alerts'), by one prefix per subscription.
+    expiringRecordPrefixes: [
+      '${idempotencyContainerName}/${workflowSettings.Orders_SapFulfillmentSubscriptionName}'
+      '${idempotencyContainerName}/${workflowSettings.Orders_SmsNotificationSubscriptionName}'
+      '${idempotencyContainerName}/${workflowSettings.Orders_WarehouseInventorySubscriptionName}'
+      '${idempotencyContainerName}/${workflowSettings.Orders_LakeArchiveSubscriptionName}'
+    ]
+    idempotencyRetentionDays: runRetentionInDays + idempotencyRetentionMarginDays
   }
 }
 
