@@ -119,6 +119,9 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
 
     private async Task StartCoreAsync(string root, CancellationToken cancellationToken)
     {
+        // Before anything starts, is claimed or opened: a garbage file would crash its store, another database would get
+        // the broker's tables (IOException: the command line prints its message alone).
+        StateDatabases.Check(StateFolder, StateDatabases.Broker, StateDatabases.RunHistory, StateDatabases.Storage);
         Uri twilio, teams, warehouse;
         ISapSystem sap;
         if (Options.RemoteStandIns is { } remote)
