@@ -48,6 +48,18 @@ public sealed class FilterEval_Specs
         Assert.ThrowsExactly<FormatException>(() => FilterCaseEvaluator.EvaluateCases(json));
 
     [TestMethod]
+    [DataRow("properties", "\"notobj\"", "string \"notobj\"")]
+    [DataRow("system", "[1]", "array [1]")]
+    public void Properties_that_are_not_an_object_are_the_case_s_error_not_an_empty_message(string member, string value, string named)
+    {
+        var results = JArray.Parse(FilterCaseEvaluator.EvaluateCases($$$"""[{"filter": "1=1", "{{{member}}}": {{{value}}}}, {"filter": "1=1", "{{{member}}}": null}]"""));
+
+        StringAssert.Contains((string?)results[0]["error"], $"The case's \"{member}\" must be an object");
+        StringAssert.Contains((string?)results[0]["error"], named);
+        Assert.IsTrue((bool)results[1]["match"]!, "null stays 'none'");
+    }
+
+    [TestMethod]
     public void A_case_that_is_not_an_object_gets_its_own_error_and_the_others_are_still_evaluated()
     {
         var results = Newtonsoft.Json.Linq.JArray.Parse(FilterCaseEvaluator.EvaluateCases("""[1, {"filter": "a = 1", "properties": {"a": 1}}]"""));

@@ -41,14 +41,8 @@ public static class FilterCaseEvaluator
         {
             var filterText = item["filter"]?.Type == JTokenType.String ? item.Value<string>("filter")! : throw new FilterException("The case has no \"filter\" string.");
             var message = new BrokerMessage();
-            if (item["properties"] is JObject user)
-            {
-                foreach (var p in user.Properties()) message.ApplicationProperties[p.Name] = FromJson(p.Value);
-            }
-            if (item["system"] is JObject system)
-            {
-                foreach (var p in system.Properties()) SetSystem(message, p.Name, p.Value);
-            }
+            foreach (var p in Members(item, "properties")) message.ApplicationProperties[p.Name] = FromJson(p.Value);
+            foreach (var p in Members(item, "system")) SetSystem(message, p.Name, p.Value);
             var filter = new SqlRuleFilter(filterText);
             return new JObject { ["match"] = filter.Matches(message) };
         }
@@ -57,6 +51,15 @@ public static class FilterCaseEvaluator
             return new JObject { ["error"] = ex.Message };
         }
     }
+
+    /// <summary>The members of the case's optional object <paramref name="name"/>: absent or null is none; anything else
+    /// that is not an object is the case's error (it used to be taken for no properties, so the filter saw none).</summary>
+    private static IEnumerable<JProperty> Members(JObject item, string name) => item[name] switch
+    {
+        null or { Type: JTokenType.Null } => [],
+        JObject members => members.Properties(),
+        var other => throw new FilterException($"The case's \"{name}\" must be an object of name: value, not {other.Type.ToString().ToLowerInvariant()} {other.ToString(Formatting.None)}."),
+    };
 
     private static void SetSystem(BrokerMessage message, string name, JToken token)
     {
