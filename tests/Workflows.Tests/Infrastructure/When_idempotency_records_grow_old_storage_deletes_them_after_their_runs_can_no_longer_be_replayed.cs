@@ -71,6 +71,12 @@ public sealed partial class When_idempotency_records_grow_old_storage_deletes_th
     }
 
     [TestMethod]
+    public void The_dead_letter_tool_warns_with_the_retention_the_infrastructure_deploys()
+    {
+        Assert.AreEqual(Days(OnlyRule(RepositoryFiles.MainTemplate())), (int)LocalLogicApp.Operations.DeadLetterOperations.IdempotencyRecordsKept.TotalDays);
+    }
+
+    [TestMethod]
     public void A_longer_run_history_keeps_the_records_longer_by_the_same_margin()
     {
         var parameters = JObject.Parse("""{ "parameters": { "runRetentionInDays": { "value": 365 }, "idempotencyRetentionMarginDays": { "value": 30 } } }""");

@@ -92,7 +92,9 @@ public static class DeadLettersCommand
         }
         var to = args.Get("to") ?? chosen.Subscriber;
         if (!operations.Subscribers.Contains(to)) throw new CliUsageException($"--to must name a subscriber: {string.Join(", ", operations.Subscribers)}; not '{to}'.");
-        if (!Confirm(args, $"Resubmit {chosen.MessageId ?? "seq " + chosen.SequenceNumber} ({chosen.Reason ?? "no reason"}) from {chosen.Source} to the subscriber '{to}' only?"))
+        var warning = DeadLetterOperations.ResubmitWarning(chosen, DateTimeOffset.UtcNow);
+        if (!Confirm(args, $"Resubmit {chosen.MessageId ?? "seq " + chosen.SequenceNumber} ({chosen.Reason ?? "no reason"}) from {chosen.Source} to the subscriber '{to}' only?" +
+                           (warning is null ? "" : " " + warning)))
             return 2;
         var outcome = await operations.ResubmitAsync(chosen, to, args.Has("wait"), line => Console.Error.WriteLine("» " + line), cancellationToken);
         if (!outcome.Sent)

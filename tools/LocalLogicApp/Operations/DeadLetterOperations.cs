@@ -30,6 +30,22 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
     public const string AuditRoot = "audit/deadletters";
     private const int Batch = 250;
 
+    /// <summary>How long, in Azure, an idempotency record kept per message outlives its last change before the lake
+    /// account's lifecycle rule deletes it: the defaults of <c>deploy/infra/main.bicep</c>, <c>runRetentionInDays</c>
+    /// (30) + <c>idempotencyRetentionMarginDays</c> (60); a spec compares them.</summary>
+    public static readonly TimeSpan IdempotencyRecordsKept = TimeSpan.FromDays(90);
+
+    /// <summary>What resubmitting <paramref name="deadLetter"/> at <paramref name="now"/> may repeat, or null: one that
+    /// entered its dead-letter queue longer than <see cref="IdempotencyRecordsKept"/> ago may have lost its subscribers'
+    /// idempotency records (docs/operations.md, "Resubmit within 90 days").</summary>
+    public static string? ResubmitWarning(DeadLetter deadLetter, DateTimeOffset now)
+    {
+        if (deadLetter.EnqueuedUtc is not { } enqueued || now - enqueued <= IdempotencyRecordsKept) return null;
+        return $"It was dead-lettered {(now - enqueued).TotalDays:0} days ago, past the {IdempotencyRecordsKept.TotalDays:0} days Azure keeps " +
+               "the idempotency records of a message: a subscriber whose record is gone repeats its side effect (an update or a " +
+               "cancellation applied again, an SMS sent again; SAP's order registry still stops a second sales order).";
+    }
+
     private TopicDefinition Topic => topology.Topics.FirstOrDefault() ?? throw new InvalidOperationException("The topology has no topic.");
 
     /// <summary>Names of the subscribers (the topic's subscriptions).</summary>
