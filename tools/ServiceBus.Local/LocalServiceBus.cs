@@ -221,7 +221,8 @@ public sealed partial class LocalServiceBus : IDisposable
                 messages++;
                 if (m.HasPayloadInMemory) payloads++;
             }
-            return new BrokerMemoryFigures(messages, payloads, DueEntryCount, payloadReadBacks);
+            long expiries = receivables.Values.Sum(entity => (long)entity.Expiries.Count);
+            return new BrokerMemoryFigures(messages, payloads, DueEntryCount, payloadReadBacks, expiries);
         }
     }
 
@@ -399,7 +400,7 @@ public sealed record BrokerStoreFigures(long Commits, long Operations, long Docu
 public sealed record EntitySizeFigures(long SizeInBytes, long MaxSizeInBytes);
 
 /// <summary>See <see cref="LocalServiceBus.GetMemoryFigures"/>.</summary>
-public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0)
+public sealed record BrokerMemoryFigures(long MessagesInMemory, long PayloadsInMemory, long DueEntries, long PayloadReadBacks = 0, long ExpiryOrderEntries = 0)
 {
-    public override string ToString() => $"{MessagesInMemory} messages in memory, {PayloadsInMemory} with their payload (body, properties), {DueEntries} due-time entries, {PayloadReadBacks} payloads read back from the store so far";
+    public override string ToString() => $"{MessagesInMemory} messages in memory, {PayloadsInMemory} with their payload (body, properties), {DueEntries} due-time entries, {ExpiryOrderEntries} in expiry orders, {PayloadReadBacks} payloads read back from the store so far";
 }

@@ -47,6 +47,7 @@ public abstract class DueIndex_Specs : BrokerSpec
         Bus.ProcessDueWork();
 
         Assert.AreEqual(0L, Bus.GetMemoryFigures().DueEntries);
+        Assert.AreEqual(0L, Bus.GetMemoryFigures().ExpiryOrderEntries);
         Assert.AreEqual(0L, Bus.GetMemoryFigures().MessagesInMemory);
     }
 

@@ -47,6 +47,8 @@ internal sealed class MessageEntity(string path, ReceivableEntityProperties prop
     /// <summary>Active, deferred and (queues only) scheduled messages, by sequence number.</summary>
     public MessageSet Messages { get; } = new(indexSessions: properties.RequiresSession, size);
     public MessageSet DeadLetters { get; } = new(indexSessions: false, size);
+    /// <summary>The waiting messages that expire in their sequence order (dead letters have no time to live).</summary>
+    public ExpiryOrder Expiries { get; } = new();
     public Dictionary<string, SessionLock> SessionLocks { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, byte[]> SessionStates { get; } = new(StringComparer.Ordinal);
 

@@ -12,16 +12,17 @@ namespace ServiceBus.Local;
 /// Everything that can fall due is noted once in a due-time index (a priority queue by time) when it is set; an
 /// operation takes from it only what is due, so no operation scans the backlog. An entry is checked against the
 /// message, lock or history entry when it falls due (a renewed lock, a settled message or a refreshed history entry
-/// leaves a stale entry, which is then skipped).
+/// leaves a stale entry, which is then skipped). Waiting messages that expire in their sequence order (their entity's
+/// time to live: nearly all) share one entry per entity, for the front of its <see cref="ExpiryOrder"/>.
 /// </summary>
 public sealed partial class LocalServiceBus
 {
-    private enum DueKind : byte { MessageLock, SessionLock, Scheduled, Expiry, Duplicate }
+    private enum DueKind : byte { MessageLock, SessionLock, Scheduled, Expiry, ExpiryFront, Duplicate }
 
     /// <summary>One thing that falls due: <see cref="Sequence"/> names a message; <see cref="Detail"/> is a duplicate-
     /// detection message id (string), a message lock's token (a boxed Guid) or a session lock's
-    /// <see cref="SessionLockDue"/>, and null for the TTL and scheduled entries (one per waiting message, so kept small:
-    /// 32 bytes).</summary>
+    /// <see cref="SessionLockDue"/>, and null for the TTL, expiry-order and scheduled entries (kept small: 32 bytes, 48 with
+    /// its time).</summary>
     private readonly record struct DueEntry(EntityRuntime Entity, object? Detail, long Sequence, DueKind Kind, bool DeadLetter)
     {
         public string? Key => Detail is SessionLockDue session ? session.SessionId : Detail as string;
@@ -93,6 +94,8 @@ public sealed partial class LocalServiceBus
                 return scheduled.TryGetValue(e.Sequence, out var waiting) && waiting.State == ServiceBusMessageState.Scheduled;
             case DueKind.Expiry:
                 return ((MessageEntity)e.Entity).Messages.ContainsKey(e.Sequence);
+            case DueKind.ExpiryFront:
+                return true; // an entity's only one, for the front of its expiry order
             case DueKind.Duplicate:
                 return e.Entity.Duplicates is { } history && history.ContainsKey(e.Key!);
             default:
@@ -112,7 +115,50 @@ public sealed partial class LocalServiceBus
 
     private void NoteScheduled(EntityRuntime target, BrokerMessage m) => Note(DueKind.Scheduled, m.ScheduledEnqueueTime, target, sequence: m.SequenceNumber);
 
-    private void NoteExpiry(MessageEntity entity, BrokerMessage m) => Note(DueKind.Expiry, m.ExpiresAt, entity, sequence: m.SequenceNumber);
+    /// <summary>A waiting message's time to live: in its entity's <see cref="ExpiryOrder"/> when it keeps that order (one
+    /// due-time entry for the whole order), else an entry of its own.</summary>
+    private void NoteExpiry(MessageEntity entity, BrokerMessage m)
+    {
+        if (m.ExpiresAt == DateTimeOffset.MaxValue) return;
+        var order = entity.Expiries;
+        if (!order.TryAppend(m.SequenceNumber, m.ExpiresAt))
+        {
+            Note(DueKind.Expiry, m.ExpiresAt, entity, sequence: m.SequenceNumber);
+            return;
+        }
+        if (order.Outgrown(DueCompactionFloor)) order.Compact(entity.Messages.ContainsKey);
+        if (order.FrontNoted) return; // the order's entry falls due no later than this message
+        order.FrontNoted = true;
+        Note(DueKind.ExpiryFront, m.ExpiresAt, entity);
+    }
+
+    /// <summary>Expires the messages at the front of <paramref name="entity"/>'s expiry order whose time has come, and
+    /// notes the order's entry again for the first one still to come. A message locked or deferred at its time leaves the
+    /// order without expiring (locked and deferred messages do not expire); a lock that ends after it notes it again
+    /// (<see cref="ReleaseLock"/>).</summary>
+    private void ExpireFront(MessageEntity entity, DateTimeOffset now)
+    {
+        var order = entity.Expiries;
+        order.FrontNoted = false;
+        while (order.TryPeek(out var sequence))
+        {
+            if (entity.Messages.TryGetValue(sequence, out var m))
+            {
+                if (m.ExpiresAt > now)
+                {
+                    order.FrontNoted = true;
+                    Note(DueKind.ExpiryFront, m.ExpiresAt, entity);
+                    return;
+                }
+                order.Dequeue();
+                if (m.State == ServiceBusMessageState.Active && m.LockToken is null) Expire(entity, m, now);
+            }
+            else
+            {
+                order.Dequeue(); // settled or moved
+            }
+        }
+    }
 
     private void NoteDuplicate(EntityRuntime entity, string messageId, DateTimeOffset expiresAt) => Note(DueKind.Duplicate, expiresAt, entity, key: messageId);
 
@@ -172,6 +218,9 @@ public sealed partial class LocalServiceBus
                     Expire(entity, m, now);
                 break;
             }
+            case DueKind.ExpiryFront:
+                ExpireFront((MessageEntity)e.Entity, now);
+                break;
             case DueKind.Duplicate:
             {
                 if (e.Entity.Duplicates is { } history && history.TryGetValue(e.Key!, out var entry) && entry.ExpiresAt <= now)
