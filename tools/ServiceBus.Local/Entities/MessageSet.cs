@@ -13,7 +13,7 @@ namespace ServiceBus.Local.Entities;
 /// </summary>
 internal sealed class MessageSet(bool indexSessions, EntitySize size)
 {
-    private readonly SortedDictionary<long, BrokerMessage> bySequence = [];
+    private readonly SequenceMap<BrokerMessage> bySequence = new();
     private readonly Dictionary<string, SessionMessages>? bySession = indexSessions ? new(StringComparer.Ordinal) : null;
 
     /// <summary>One session's sequence numbers: the first inline (a session of one message, common in a backlog of
@@ -29,11 +29,11 @@ internal sealed class MessageSet(bool indexSessions, EntitySize size)
     public int Count => bySequence.Count;
 
     /// <summary>In sequence order.</summary>
-    public SortedDictionary<long, BrokerMessage>.ValueCollection Values => bySequence.Values;
+    public IEnumerable<BrokerMessage> Values => bySequence.Values;
 
     public BrokerMessage this[long sequenceNumber]
     {
-        get => bySequence[sequenceNumber];
+        get => bySequence.TryGetValue(sequenceNumber, out var m) ? m : throw new KeyNotFoundException($"No message {sequenceNumber}.");
         set
         {
             Remove(sequenceNumber);
@@ -41,7 +41,7 @@ internal sealed class MessageSet(bool indexSessions, EntitySize size)
             // the body); one put in without it keeps the size it was counted with before (the store keeps it too).
             if (value.HasPayloadInMemory) value.CountedSize = value.Size;
             size.Add(value.CountedSize);
-            bySequence[sequenceNumber] = value;
+            bySequence.Set(sequenceNumber, value);
             if (bySession is not null && value.SessionId is { } session)
             {
                 ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(bySession, session, out var exists);
@@ -53,7 +53,7 @@ internal sealed class MessageSet(bool indexSessions, EntitySize size)
 
     public bool TryGetValue(long sequenceNumber, [NotNullWhen(true)] out BrokerMessage? message) => bySequence.TryGetValue(sequenceNumber, out message);
 
-    public bool ContainsKey(long sequenceNumber) => bySequence.ContainsKey(sequenceNumber);
+    public bool ContainsKey(long sequenceNumber) => bySequence.TryGetValue(sequenceNumber, out _);
 
     public bool Remove(long sequenceNumber)
     {
@@ -79,7 +79,7 @@ internal sealed class MessageSet(bool indexSessions, EntitySize size)
     public List<BrokerMessage> InSession(string sessionId)
     {
         if (bySession is null) return bySequence.Values.Where(m => string.Equals(m.SessionId, sessionId, StringComparison.Ordinal)).ToList();
-        return bySession.TryGetValue(sessionId, out var entry) ? entry.InOrder.Select(s => bySequence[s]).ToList() : [];
+        return bySession.TryGetValue(sessionId, out var entry) ? entry.InOrder.Select(s => this[s]).ToList() : [];
     }
 
     /// <summary>How many sessions have messages here (the index's size, for the memory figures).</summary>
