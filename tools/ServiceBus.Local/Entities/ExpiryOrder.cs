@@ -7,7 +7,8 @@ namespace ServiceBus.Local.Entities;
 /// them, and when it falls due the broker expires from the front of this order until a message's time is still ahead.
 /// A message that would break the order (a shorter time to live of its own, an old message whose lock ended after its
 /// expiry) is noted in the due-time index as before. Settled messages stay here until they reach the front or the order
-/// is compacted, which happens as it doubles, like the due-time index (docs/runtime/service-bus.md, "No scans").
+/// is compacted, which happens as it doubles, like the due-time index (docs/runtime/service-bus.md, "A backlog lives in
+/// the store").
 /// </summary>
 internal sealed class ExpiryOrder
 {

@@ -6,9 +6,10 @@ namespace ServiceBus.Local.Entities;
 /// Values by sequence number, in order: what <see cref="MessageSet"/> keeps an entity's messages in. Sorted chunks of up
 /// to 64 keys and values side by side (a one-level B+ tree): about 17 bytes a message where a
 /// <see cref="SortedDictionary{TKey,TValue}"/> node costs 56, which a backlog of a million messages pays a million
-/// times. Sequence numbers mostly arrive in increasing order (an append to the last chunk) and leave from the front;
-/// a chunk that falls to a quarter merges with a neighbour, so a backlog thinned anywhere stays compact.
-/// Enumerating while the map changes throws, as the framework's collections do.
+/// times (docs/runtime/service-bus.md, "A backlog lives in the store"). Sequence numbers mostly arrive in increasing
+/// order (an append to the last chunk) and leave from the front; a chunk that falls to a quarter merges with a
+/// neighbour, so a backlog thinned anywhere stays compact. Enumerating while the map changes throws, as the framework's
+/// collections do.
 /// </summary>
 internal sealed class SequenceMap<T> where T : class
 {

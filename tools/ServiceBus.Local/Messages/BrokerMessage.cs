@@ -16,7 +16,7 @@ internal sealed class BrokerMessage : IFilterMessage
 {
     // Every waiting message of a backlog is one of these (a million at the default topic quota), so its fields are
     // packed: the payload or, once evicted, the storage path of its row in one field; times as UTC ticks; small counts as
-    // bytes (80 bytes an object, 96 before; docs/runtime/service-bus.md, "what a backlog costs").
+    // bytes (80 bytes an object, 96 before; docs/runtime/service-bus.md, "A backlog lives in the store").
     private object payloadOrStoredAt = new MessagePayload();
 
     private MessagePayload? LoadedPayload => payloadOrStoredAt as MessagePayload;
