@@ -127,6 +127,20 @@ public sealed class BadInput_Specs
     }
 
     [TestMethod]
+    public async Task A_report_folder_that_cannot_be_created_is_named_before_the_day_starts()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Inconclusive("/proc refuses new folders on Linux only");
+        var state = Path.Combine(folder, "state");
+
+        var (code, _, errors) = await RunAsync("simulate", "--orders", "10", "--report", "/proc/no-report-here", "--state", state);
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "simulate: --report: the folder '/proc/no-report-here' cannot be created (");
+        Assert.IsFalse(errors.Contains("day:", StringComparison.Ordinal), "the day did not start");
+        Assert.IsFalse(Directory.Exists(state), "nothing was written to the state folder");
+    }
+
+    [TestMethod]
     public async Task A_group_word_alone_lists_the_verbs_of_the_group()
     {
         var (code, _, errors) = await RunAsync("benchmark");

@@ -61,6 +61,17 @@ public static class SimulateCommand
             StateFolder = Path.GetFullPath(args.Get("state") ?? Path.Combine(local, "simulate", "state")),
         };
 
+        // Made before the day starts (and before the previous state is set aside), so that a folder that cannot be
+        // written is named now rather than after the whole day.
+        try
+        {
+            Directory.CreateDirectory(options.ReportFolder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CliUsageException($"--report: the folder '{options.ReportFolder}' cannot be created ({ex.Message}).");
+        }
+
         using var stop = new StopSignal();
         using var progress = new LiveProgress(Console.Error);
         SimulationResult result;
