@@ -23,8 +23,19 @@ public sealed partial class LocalServiceBus
     /// sessions, where closing a session leaves the count unchanged (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions). Session locks go too.
     /// Payloads stay in the store (a SQLite store does not load bodies; a message without its body keeps only what
     /// ordering, sessions, locks and due times need) until a receiver needs them.
+    /// Under the broker's lock like every operation: its commit arms the due pump, whose timer may fire at once (a
+    /// restart finds work already due), and the pump must not change the messages while the restore still hands them
+    /// to the writer (it did: a restarted host failed on "Collection was modified" or a payload read without its place).
+    /// The wait for durability is outside the lock, as an operation's is.
     /// </summary>
     private void Restore()
+    {
+        Task durable;
+        lock (gate) durable = RestoreUnderLock();
+        durable.GetAwaiter().GetResult();
+    }
+
+    private Task RestoreUnderLock()
     {
         var snapshot = store.Load();
         foreach (var (path, last) in snapshot.Sequences)
@@ -83,7 +94,7 @@ public sealed partial class LocalServiceBus
             }
         }
         Maintain(now);
-        Commit().GetAwaiter().GetResult();
+        return Commit();
     }
 
     /// <summary>Remembers what an operation touched; at the end of the operation each touched key is taken as it now
