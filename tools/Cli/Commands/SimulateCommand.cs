@@ -90,6 +90,11 @@ public static class SimulateCommand
         {
             throw new CliUsageException(ex.Message);
         }
+        catch (HostProcessFailedException ex)
+        {
+            Console.Error.WriteLine($"Stopped: {ex.Message} The day was not finished, nothing was checked; the state is kept in {options.StateFolder}.");
+            return 1;
+        }
         progress.Dispose();
         result.Summary.Write(Path.Combine(options.ReportFolder, "summary.json"));
         HtmlReport.Write(Path.Combine(options.ReportFolder, "report.html"), result);

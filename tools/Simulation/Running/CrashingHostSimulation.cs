@@ -50,16 +50,28 @@ public static class CrashingHostSimulation
         await using var host = new HostProcessSupervisor(hostProcess(config), metrics, progress);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A host that ends without being told to (a restart that fails, an exit of its own) stops the day at once: the
+        // publisher would otherwise post to a dead intake for ever.
+        using var dayStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopOnHostFailure = host.OnFailure(dayStop);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(dayStop.Token);
         var sampler = DaySimulation.SampleAsync(day, schedule.Length, metrics, clock, progress, () => "publishing", stop.Token);
         var kills = KillAndRestartAsync(host, options.CrashProcess, schedule.Length, metrics, progress, stop.Token);
 
         var started = Stopwatch.StartNew();
-        var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
-        await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, cancellationToken).ConfigureAwait(false);
-        await kills.ConfigureAwait(false);
-        progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s, host killed {host.Kills} time(s); waiting until the stack is idle");
-        var stillBusy = await host.WaitUntilIdleAsync(options.SettleTimeout, cancellationToken).ConfigureAwait(false);
+        string? stillBusy;
+        try
+        {
+            var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
+            await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, dayStop.Token).ConfigureAwait(false);
+            await kills.ConfigureAwait(false);
+            progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s, host killed {host.Kills} time(s); waiting until the stack is idle");
+            stillBusy = await host.WaitUntilIdleAsync(options.SettleTimeout, dayStop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (host.Failure is { } failure && !cancellationToken.IsCancellationRequested)
+        {
+            throw failure;
+        }
         var duration = started.Elapsed;
         var simulated = TimeSpan.FromTicks((long)(duration.Ticks * clock.Speed));
         await stop.CancelAsync().ConfigureAwait(false);
@@ -118,6 +130,18 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
     private (long Crashes, long LockLosses, long Transients) faultsBefore, faultsNow;
     private JObject? lastStatus;
     private readonly QuietStreak quiet = new(needed: 3);
+    private readonly HashSet<Process> toldToEnd = [];
+    private readonly CancellationTokenSource failed = new();
+    private HostProcessFailedException? failure;
+
+    /// <summary>Why the host ended without being told to, once it has (null while it runs as it should).</summary>
+    public HostProcessFailedException? Failure
+    {
+        get { lock (gate) return failure; }
+    }
+
+    /// <summary>Cancels <paramref name="day"/> when the host ends without being told to (see <see cref="Failure"/>).</summary>
+    public CancellationTokenRegistration OnFailure(CancellationTokenSource day) => failed.Token.Register(static d => ((CancellationTokenSource)d!).Cancel(), day);
 
     public int Kills { get; private set; }
 
@@ -150,13 +174,45 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
             process = started;
             quiet.Restart();
         }
-        _ = ReadAsync(started);
-        _ = ForwardErrorsAsync(started);
-        var exited = started.WaitForExitAsync(cancellationToken);
-        var first = await Task.WhenAny(ready.Task, exited).ConfigureAwait(false);
-        if (first == exited) throw new InvalidOperationException($"The host process exited with {started.ExitCode} before it was ready.");
+        var output = Task.WhenAll(ReadAsync(started), ForwardErrorsAsync(started));
+        var exited = WatchAsync(started, output, ready.Task);
+        var first = await Task.WhenAny(ready.Task, exited).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (first == exited) throw Failure!; // WatchAsync has recorded why
         var url = await ready.Task.ConfigureAwait(false);
         lock (gate) intake = url;
+    }
+
+    /// <summary>Waits for <paramref name="watched"/> to end; an end nobody asked for is the day's failure, reported once its
+    /// last lines (<paramref name="output"/>) are in the log.</summary>
+    private async Task WatchAsync(Process watched, Task output, Task wasReady)
+    {
+        await watched.WaitForExitAsync().ConfigureAwait(false);
+        await Task.WhenAny(output, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        bool told;
+        lock (gate) told = toldToEnd.Contains(watched);
+        if (told) return;
+        var when = wasReady.IsCompleted ? "on its own" : "before it was ready";
+        Fail(watched, Kills == 0 ? when : $"{when} (started again after kill {Kills})");
+    }
+
+    private HostProcessFailedException Fail(Process ended, string when)
+    {
+        var error = new HostProcessFailedException($"The host process exited with code {ended.ExitCode} {when}; its last lines are above (\"host: ...\").");
+        lock (gate) failure ??= error;
+        try
+        {
+            failed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The day is over and the supervisor disposed: nobody is left to stop.
+        }
+        return Failure!;
+    }
+
+    private void TellToEnd(Process process)
+    {
+        lock (gate) toldToEnd.Add(process);
     }
 
     public async Task KillAndRestartAsync(CancellationToken cancellationToken)
@@ -170,6 +226,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
             faultsBefore = (faultsBefore.Crashes + faultsNow.Crashes, faultsBefore.LockLosses + faultsNow.LockLosses, faultsBefore.Transients + faultsNow.Transients);
             faultsNow = default;
         }
+        TellToEnd(victim);
         victim.Kill(entireProcessTree: true);
         await victim.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         Kills++;
@@ -197,6 +254,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
         Process? current;
         lock (gate) current = process;
         if (current is null || current.HasExited) return;
+        TellToEnd(current);
         await current.StandardInput.WriteLineAsync("stop").ConfigureAwait(false);
         await current.StandardInput.FlushAsync().ConfigureAwait(false);
         if (!current.WaitForExit(TimeSpan.FromSeconds(60))) current.Kill(entireProcessTree: true);
@@ -257,9 +315,11 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
         lock (gate) current = process;
         if (current is not null && !current.HasExited)
         {
+            TellToEnd(current);
             try { current.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
             await current.WaitForExitAsync().ConfigureAwait(false);
         }
         current?.Dispose();
+        failed.Dispose();
     }
 }
