@@ -29,17 +29,17 @@ public sealed class When_the_host_process_ends_on_its_own_the_day_stops_with_its
                 StateFolder = Path.Combine(folder, "state"),
                 SettleTimeout = TimeSpan.FromMinutes(3),
             };
-            var log = new List<string>();
+            var progress = new RecordedProgress();
             // A safety net only: without the fix the day never ends; with it, it ends as soon as the host has exited.
             using var safetyNet = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
             var failure = await Assert.ThrowsExactlyAsync<HostProcessFailedException>(() =>
-                CrashingHostSimulation.RunAsync(options, ReadyThenExits, new Progress(log), safetyNet.Token));
+                CrashingHostSimulation.RunAsync(options, ReadyThenExits, progress, safetyNet.Token));
 
             StringAssert.Contains(failure.Message, "exited with code 7 on its own");
             Assert.IsFalse(safetyNet.IsCancellationRequested, "the day stopped because the host ended, not because the test gave up");
-            Assert.IsTrue(log.Any(l => l.Contains("host: the broker's restore failed", StringComparison.Ordinal)),
-                "what the host wrote before it ended is in the day's log:\n" + string.Join("\n", log));
+            Assert.IsTrue(progress.Lines.Any(l => l.Contains("host: the broker's restore failed", StringComparison.Ordinal)),
+                "what the host wrote before it ended is in the day's log:\n" + string.Join("\n", progress.Lines));
         }
         finally
         {
@@ -54,15 +54,5 @@ public sealed class When_the_host_process_ends_on_its_own_the_day_stops_with_its
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("""echo 'ready {"intake":"http://127.0.0.1:9/","resumed":0}'; sleep 0.3; echo "the broker's restore failed" >&2; exit 7""");
         return start;
-    }
-
-    private sealed class Progress(List<string> log) : ISimulationProgress
-    {
-        public void Sample(ProgressSnapshot snapshot) { }
-
-        public void Log(string line)
-        {
-            lock (log) log.Add(line);
-        }
     }
 }

@@ -33,12 +33,12 @@ public sealed class When_the_host_process_is_killed_during_a_day_the_broker_run_
                 StateFolder = Path.Combine(folder, "state"),
                 SettleTimeout = TimeSpan.FromMinutes(3),
             };
-            var log = new List<string>();
+            var progress = new RecordedProgress();
 
-            var result = await CrashingHostSimulation.RunAsync(options, HostProcess, new Progress(log), CancellationToken.None);
+            var result = await CrashingHostSimulation.RunAsync(options, HostProcess, progress, CancellationToken.None);
 
             Assert.AreEqual(2, result.Faults.ProcessKills);
-            Assert.IsTrue(log.Any(l => l.Contains("resumed", StringComparison.Ordinal)), "the restarted host resumed the runs the kill interrupted:\n" + string.Join("\n", log));
+            Assert.IsTrue(progress.Lines.Any(l => l.Contains("resumed", StringComparison.Ordinal)), "the restarted host resumed the runs the kill interrupted:\n" + string.Join("\n", progress.Lines));
             var day = result.Metrics.Day;
             Assert.AreEqual(Enumerable.Range(0, day.Orders).Sum(o => day.Plan(o).Kinds().Count()), result.Summary.Events, "every event was accepted");
             Assert.AreEqual(0, result.Summary.Lost, string.Join("\n", result.Summary.Violations));
@@ -58,15 +58,5 @@ public sealed class When_the_host_process_is_killed_during_a_day_the_broker_run_
         var start = new ProcessStartInfo("dotnet");
         foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "orders.dll"), "simulate", "--host-process", config }) start.ArgumentList.Add(argument);
         return start;
-    }
-
-    private sealed class Progress(List<string> log) : ISimulationProgress
-    {
-        public void Sample(ProgressSnapshot snapshot) { }
-
-        public void Log(string line)
-        {
-            lock (log) log.Add(line);
-        }
     }
 }
