@@ -141,6 +141,20 @@ public sealed class BadInput_Specs
     }
 
     [TestMethod]
+    public async Task A_speed_at_which_messages_would_expire_unprocessed_is_refused_with_the_fastest_allowed()
+    {
+        var state = Path.Combine(folder, "state");
+
+        var (code, _, errors) = await RunAsync("simulate", "--orders", "10", "--speed", "1000", "--state", state);
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, "simulate: --speed 1000: the shortest time to live of the Service Bus topology (PT1H, ");
+        StringAssert.Contains(errors, "would last 3.6 s of wall time");
+        StringAssert.Contains(errors, "Use at most --speed 360.");
+        Assert.IsFalse(Directory.Exists(state), "nothing was written to the state folder");
+    }
+
+    [TestMethod]
     public async Task A_group_word_alone_lists_the_verbs_of_the_group()
     {
         var (code, _, errors) = await RunAsync("benchmark");

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using System.Xml;
 using LocalLogicApp.Hosting;
+using ServiceBus.Local.Entities;
+using Simulation.Clock;
 using Simulation.Faults;
 using Simulation.Reporting;
 using Simulation.Running;
@@ -40,6 +43,11 @@ public static class SimulateCommand
         var speedText = args.Get("speed") ?? "30";
         if (!double.TryParse(speedText, NumberStyles.Float, CultureInfo.InvariantCulture, out var speed) || !double.IsFinite(speed) || speed is <= 0 or > 10_000)
             throw new CliUsageException($"--speed takes simulated seconds per wall-clock second (above 0, at most 10000), not '{speedText}'.");
+        if (SpeedLimit.For(TopologyLoader.LoadFile(Path.Combine(root, LocalLogicAppHost.TopologyFile))) is { } limit && speed > limit.Fastest)
+        {
+            throw new CliUsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--speed {speedText}: the shortest time to live of the Service Bus topology ({XmlConvert.ToString(limit.TimeToLive)}, {limit.Entity}) would last {limit.TimeToLive.TotalSeconds / speed:0.##} s of wall time, less than the {SpeedLimit.MinimumWallTimeToLive.TotalSeconds:0} s a message may wait for a core under load: messages would expire unprocessed and the day could not finish. Use at most --speed {Math.Floor(limit.Fastest):0}."));
+        }
         var defaults = new SimulationOptions { ProjectRoot = root, ReportFolder = "", StateFolder = "" };
         var sessions = args.GetInt("sessions", defaults.MaxConcurrentSessions, min: 1);
         var window = args.GetInt("window", defaults.Window, min: 1);
