@@ -177,7 +177,7 @@ internal sealed class HostProcessSupervisor(ProcessStartInfo start, DayMetrics m
         var output = Task.WhenAll(ReadAsync(started), ForwardErrorsAsync(started));
         var exited = WatchAsync(started, output, ready.Task);
         var first = await Task.WhenAny(ready.Task, exited).WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (first == exited) throw Failure!; // WatchAsync has recorded why
+        if (first == exited) throw Failure ?? new HostProcessFailedException($"The host process ended (code {started.ExitCode}) before it was ready."); // WatchAsync has recorded why, unless it was told to end
         var url = await ready.Task.ConfigureAwait(false);
         lock (gate) intake = url;
     }
