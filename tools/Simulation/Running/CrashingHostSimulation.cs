@@ -62,7 +62,7 @@ public static class CrashingHostSimulation
         string? stillBusy;
         try
         {
-            var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
+            var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log) { StallTimeout = options.SettleTimeout };
             await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, dayStop.Token).ConfigureAwait(false);
             await kills.ConfigureAwait(false);
             progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s, host killed {host.Kills} time(s); waiting until the stack is idle");

@@ -67,7 +67,7 @@ public static class DaySimulation
         var resumer = runFaults ? ResumeInterruptedRunsAsync(host, clock, stop.Token) : Task.CompletedTask;
 
         var started = Stopwatch.StartNew();
-        var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log);
+        var publisher = new Publisher(day, metrics, clock, () => host.IntakeUrl, options.Publishers, progress.Log) { StallTimeout = options.SettleTimeout };
         await publisher.RunAsync(schedule, options.Publishers, options.Window, lake, cancellationToken).ConfigureAwait(false);
         progress.Log($"everything posted after {started.Elapsed.TotalSeconds:0.0} s; waiting until the stack is idle");
         var stillBusy = await WaitUntilIdleAsync(host, options.SettleTimeout, cancellationToken).ConfigureAwait(false);

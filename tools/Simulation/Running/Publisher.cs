@@ -13,7 +13,8 @@ namespace Simulation.Running;
 /// <summary>
 /// Power Platform's side of the day: posts every event to the intake workflow's Request trigger over HTTP, as the flow
 /// does, with several posts in flight and never more than <c>window</c> events accepted and not yet settled by every
-/// subscriber (the queue of a real day drains as it fills; without a bound the broker's TTL would expire the tail).
+/// subscriber (the queue of a real day drains as it fills; without a bound the broker's TTL would expire the tail),
+/// unless the window stays full for <see cref="StallTimeout"/> with nothing done (then its events are stuck or lost).
 /// A post that fails (no answer, 5xx, 429) is retried until the intake accepts it; an event planned as a duplicate is
 /// posted again, either right away (the topic's duplicate detection drops it) or after the detection window (the
 /// subscribers' idempotency must hold). Events of pre-claim-checked orders travel as envelopes whose payload was put
@@ -34,6 +35,11 @@ public sealed class Publisher
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> refused = new();
     private int next = -1;
     private SemaphoreSlim room = new(int.MaxValue);
+    private int stalled;
+
+    /// <summary>How long a post may wait for a slot of the window with no event done before the window is dropped: its
+    /// events are stuck or lost (a defect the day's checks must name), and waiting on would hang the day instead.</summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     public Publisher(OrderDay day, DayMetrics metrics, TimeProvider clock, Func<Uri> intake, int connections, Action<string> log)
     {
@@ -109,7 +115,7 @@ public sealed class Publisher
         {
             var index = Interlocked.Increment(ref next);
             if (index >= schedule.Length) return;
-            await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref stalled) == 0 && !await room.WaitAsync(StallTimeout, cancellationToken).ConfigureAwait(false)) Stall();
             var e = schedule[index];
             await PreviousEventAcceptedAsync(e, cancellationToken).ConfigureAwait(false);
             await PostUntilAnsweredAsync(e, lakeContainer, cancellationToken).ConfigureAwait(false);
@@ -123,6 +129,12 @@ public sealed class Publisher
                 lock (lateRepeats) lateRepeats.Enqueue(e, (clock.GetUtcNow() + LateRepeat).UtcTicks);
             }
         }
+    }
+
+    private void Stall()
+    {
+        if (Interlocked.Exchange(ref stalled, 1) == 0)
+            log($"the publisher's window has been full for {StallTimeout.TotalSeconds:0} s with no event done: accepted events are stuck or lost (the checks will name them); posting the rest without the window");
     }
 
     /// <summary>An order's events are posted one after the other, as the flow that publishes them does: the next one only
