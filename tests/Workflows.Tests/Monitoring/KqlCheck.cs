@@ -77,6 +77,14 @@ public sealed partial class KqlCheck(JObject schema, IReadOnlySet<string> tracke
         return problems.Distinct().ToList();
     }
 
+    /// <summary>The documented tables <paramref name="kql"/> names outside comments and string literals.</summary>
+    public IReadOnlySet<string> TablesRead(string kql)
+    {
+        var code = StringLiteral().Replace(StripComments(kql), " \"\" ");
+        var tables = ((JObject)schema["tables"]!).Properties().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        return Name().Matches(code).Where(m => !m.Groups["dot"].Success).Select(m => m.Groups["name"].Value).Where(tables.Contains).ToHashSet(StringComparer.Ordinal);
+    }
+
     private static string StripComments(string kql) => LineComment().Replace(kql, "");
 
     // name, optionally followed by .member(.member)* ; "dot" marks a name that is itself a member (preceded by '.').
