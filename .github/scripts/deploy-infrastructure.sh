@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Usage: deploy-infrastructure.sh what-if|create
-# Deploys the infrastructure as code to $RESOURCE_GROUP: the IaC entry point with the committed parameters files and the
-# environment's values. Secure values (SAP logon, Twilio) come from environment variables the workflow fills from
-# GitHub environment secrets; they go to ARM through a parameters file readable only by this user, never on a
-# command line or in the log. 'create' writes the deployment's outputs (logicAppName, ...) to $GITHUB_OUTPUT.
+# Deploys the infrastructure as code to $RESOURCE_GROUP: the IaC entry point with the environment's committed parameters
+# file (deploy/infra/<environment>.parameters.json: non-secret values, as deploy/infra/example.parameters.json shows).
+# Secure values (SAP logon, Twilio) come from environment variables the workflow fills from GitHub environment secrets;
+# they go to ARM through a parameters file readable only by this user, never on a command line or in the log.
+# 'create' writes the deployment's outputs (logicAppName, ...) to $GITHUB_OUTPUT.
 set -euo pipefail
 mode="${1:?usage: deploy-infrastructure.sh what-if|create}"
 : "${RESOURCE_GROUP:?set AZURE_RESOURCE_GROUP for the environment}" "${ENVIRONMENT_NAME:?}"
@@ -14,7 +15,13 @@ if [ ! -f "$TEMPLATE_FILE" ]; then
   echo "deploy-infrastructure.sh: $TEMPLATE_FILE does not exist" >&2
   exit 2
 fi
-echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode)"
+# The environment's non-secret values (owner, cost centre, object and client ids): the template requires them.
+: "${PARAMETERS_FILE:=deploy/infra/$ENVIRONMENT_NAME.parameters.json}"
+if [ ! -f "$PARAMETERS_FILE" ]; then
+  echo "deploy-infrastructure.sh: $PARAMETERS_FILE does not exist: copy deploy/infra/example.parameters.json to it, set the $ENVIRONMENT_NAME environment's values (no secrets) and commit it (docs/ci-cd.md, \"Parameters per environment\")" >&2
+  exit 2
+fi
+echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode) with $PARAMETERS_FILE"
 
 secure="$(mktemp)"
 chmod 600 "$secure"
@@ -33,11 +40,8 @@ jq -n '{
   )
 }' > "$secure"
 
-parameters=()
-for file in deploy/infra/servicebus.parameters.json "deploy/infra/$ENVIRONMENT_NAME.parameters.json"; do
-  [ -f "$file" ] && parameters+=(--parameters "@$file")
-done
-parameters+=(--parameters "@$secure")
+# The secure file comes last: its values win.
+parameters=(--parameters "@$PARAMETERS_FILE" --parameters "@$secure")
 
 case "$mode" in
   what-if)
