@@ -173,7 +173,7 @@ public sealed class LocalLogicAppHost : IAsyncDisposable
 
         if (Options.WriteRunHistory ?? Options.DurableBroker)
         {
-            var retention = new RunRetention(HostSettings.Read(root).Duration(HostSettings.FlowRetentionThreshold, RunRetention.DefaultMaxAge), Options.RunHistoryMaxRuns);
+            var retention = new RunRetention(RunHistoryRetention.MaxAge(AppSettings, HostSettings.Read(root)), Options.RunHistoryMaxRuns);
             var store = SqliteRunStore.Open(RunHistoryFile.PathIn(StateFolder), retention, Options.Clock, Options.RunHistoryFlushInterval, line => log("run history: " + line));
             History = store;
             log($"run history: {store.Path} (runs kept {retention.MaxAge.TotalDays:0.#} days from their start, at most {retention.MaxRuns:N0}; checkpoints every {store.FlushInterval.TotalMilliseconds:0} ms)");

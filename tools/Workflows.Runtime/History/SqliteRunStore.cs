@@ -8,9 +8,9 @@ namespace Workflows.Runtime.History;
 
 /// <summary>
 /// How long and how much run history is kept. <see cref="MaxAge"/> is Logic Apps' run history retention: a run is removed
-/// once it started longer ago than that (host setting <c>Runtime.FlowRetentionThreshold</c>, default 90 days; see
-/// https://learn.microsoft.com/azure/logic-apps/edit-app-settings-host-settings#run-duration-and-history and "Run history
-/// retention in storage" in https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#run-duration-and-retention-history-limits).
+/// once it started longer ago than that (default 90 days; the local app takes it from the app setting Azure reads,
+/// <c>Workflows.RuntimeConfiguration.RetentionInDays</c>: "Run duration and retention history limits" in
+/// https://learn.microsoft.com/azure/logic-apps/logic-apps-limits-and-config#run-duration-and-retention-history-limits).
 /// <see cref="MaxRuns"/> is local only: a developer machine keeps at most that many finished runs, the oldest go first.
 /// </summary>
 public sealed record RunRetention(TimeSpan MaxAge, int MaxRuns)
