@@ -52,7 +52,7 @@ public static partial class CommandLine
         new("token", "a local Microsoft Entra ID-shaped access token for a 'run' whose intake asks for one",
             "[--client-id ID] [--object-id OID] [--audience AUD] [--minutes N]", TokenCommand.RunAsync),
         new("wdl eval", "evaluate Workflow Definition Language cases: --cases FILE",
-            "--cases FILE", WdlEvalCommand.RunAsync) { Positionals = 1 },
+            "--cases FILE | FILE", WdlEvalCommand.RunAsync) { Positionals = 1 },
         new("servicebus filter-eval", "evaluate Service Bus SQL filter cases: --cases FILE",
             "--cases FILE", FilterEvalCommand.RunAsync),
         new("servicebus serve", "serve a Config.json topology over AMQP 1.0 (emulator connection string) until Ctrl+C",
@@ -173,11 +173,14 @@ public static partial class CommandLine
                 throw new CliUsageException($"--{name} is a switch and takes no value, not '{value}'. {usage}");
             if (shown is not null && value is not null) CheckPath(name, shown, value);
         }
+        // A word like -top is a mistyped option, whether or not the verb takes words: naming it beats "unexpected word '3'".
+        var singleDash = arguments.Positionals.Where(w => w.Length > 1 && w[0] == '-' && char.IsLetter(w[1])).ToArray();
+        if (singleDash.Length > 0)
+            throw new CliUsageException($"{string.Join(", ", singleDash.Select(w => $"'{w}'"))} {(singleDash.Length > 1 ? "are not options" : "is not an option")}: an option starts with two dashes ({string.Join(", ", singleDash.Select(w => "-" + w))}). {usage}");
         if (arguments.Positionals.Count > verb.Positionals)
         {
             var extra = arguments.Positionals.Skip(verb.Positionals).ToArray();
-            var hint = extra.Any(w => w.StartsWith('-')) ? " (an option starts with two dashes: --name)" : "";
-            throw new CliUsageException($"unexpected word{(extra.Length > 1 ? "s" : "")} {string.Join(", ", extra.Select(w => $"'{w}'"))}{hint}. {usage}");
+            throw new CliUsageException($"unexpected word{(extra.Length > 1 ? "s" : "")} {string.Join(", ", extra.Select(w => $"'{w}'"))}. {usage}");
         }
     }
 

@@ -62,7 +62,21 @@ public sealed class BadInput_Specs
         var (code, _, errors) = await RunAsync("simulate", "-orders", "10");
 
         Assert.AreEqual(2, code);
-        StringAssert.StartsWith(errors, "simulate: unexpected words '-orders', '10' (an option starts with two dashes: --name).");
+        StringAssert.StartsWith(errors, "simulate: '-orders' is not an option: an option starts with two dashes (--orders). Usage: orders simulate");
+    }
+
+    [TestMethod]
+    [DataRow("runs", "list", "-top", "3")]
+    [DataRow("deadletters", "list", "-subscriber", "sms-notification")]
+    [DataRow("runs", "list", "-json", null)]
+    public async Task An_option_with_one_dash_is_named_even_where_the_verb_takes_words(string verb, string word, string option, string? value)
+    {
+        string[] args = value is null ? [verb, word, option] : [verb, word, option, value];
+
+        var (code, _, errors) = await RunAsync(args);
+
+        Assert.AreEqual(2, code);
+        StringAssert.StartsWith(errors, $"{verb}: '{option}' is not an option: an option starts with two dashes (-{option}). Usage: orders {verb}");
     }
 
     [TestMethod]
