@@ -115,12 +115,15 @@ public static class SubscriberRuns
         if (map is JObject m && m.Value<bool?>("shouldCall") == false) return "warehouse not called: " + (m.Value<string>("skipReason") ?? Errors(m));
         if (!run.TryGetAction("Call_the_warehouse_API", out var call)) return "warehouse not called";
         var outputs = call.Outputs as JObject;
-        var status = outputs?.Value<int?>("statusCode");
-        var body = outputs?["body"] as JObject;
-        return body?.Value<string>("status") is { } state
-            ? $"{map?.Value<string>("operationId")} → {status}: reservation {state} ({string.Join(", ", (body["lines"] as JArray ?? []).Select(l => $"{l.Value<string>("sku")} x{l["quantity"]}"))})"
-            : $"{map?.Value<string>("operationId")} → {status}: {body?.Value<string>("detail") ?? call.Error?.Value<string>("message")}";
+        return WarehouseAnswer(map?.Value<string>("operationId"), outputs?.Value<int?>("statusCode"), outputs?["body"] as JObject, call.Error?.Value<string>("message"));
     }
+
+    /// <summary>The warehouse API's answer in words: a success carries the reservation (its state and lines), a refusal
+    /// problem details (RFC 7807, as the API's OpenAPI contract says), whose <c>status</c> is the HTTP status, not a reservation's state.</summary>
+    public static string WarehouseAnswer(string? operationId, int? statusCode, JObject? body, string? error) =>
+        statusCode is >= 200 and < 300 && body?.Value<string>("status") is { } state
+            ? $"{operationId} → {statusCode}: reservation {state} ({string.Join(", ", (body["lines"] as JArray ?? []).Select(l => $"{l.Value<string>("sku")} x{l["quantity"]}"))})"
+            : $"{operationId} → {statusCode}: {(body?.Value<string>("title") is { } title ? title + ": " : "")}{body?.Value<string>("detail") ?? error}";
 
     private static string Lake(WorkflowRun run, JObject? write)
     {
