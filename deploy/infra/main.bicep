@@ -55,8 +55,13 @@ param twilioAccountSid string = ''
 @secure()
 param twilioAuthToken string = ''
 
-@description('Business app settings read through parameters.json. Entity names and MaxDeliveryCount must match deploy/servicebus/Config.json, and the SMS templates may use only the placeholders SmsTemplates allows ({orderId}, {amount}, {currency}, {firstName}); tests check both.')
-param workflowSettings object = {
+@description('This environment\'s business settings, merged over defaultWorkflowSettings (a key given here wins): the SMS sender number, the warehouse API\'s base URL, the Teams team and channel of the alerts, the SAP sales area. deploy/infra/example.parameters.json lists the ones every environment sets; the defaults of those are placeholders.')
+param workflowSettings object = {}
+
+// The app settings the workflows read through parameters.json, placeholders where each environment has its own value.
+// Entity names and MaxDeliveryCount must match deploy/servicebus/Config.json, and the SMS templates may use only the
+// placeholders SmsTemplates allows ({orderId}, {amount}, {currency}, {firstName}); tests check both.
+var defaultWorkflowSettings = {
   Orders_TopicName: 'orders'
   Orders_SapFulfillmentSubscriptionName: 'sap-fulfillment'
   Orders_SapFulfillmentMaxDeliveryCount: '10'
@@ -83,6 +88,7 @@ param workflowSettings object = {
   Teams_TeamId: '00000000-0000-0000-0000-000000000001'
   Teams_ChannelId: '19:alerts@thread.tacv2'
 }
+var appWorkflowSettings = union(defaultWorkflowSettings, workflowSettings)
 
 @description('Publisher principal A (Power Platform): object id of its service principal.')
 param publisherPrincipalObjectId string
@@ -95,6 +101,12 @@ param intakeApiClientId string
 
 @description('Token issuer the intake accepts. Default: the tenant\'s v1 issuer, which app-only tokens for an app registration with the default access token version carry.')
 param intakeTokenIssuer string = 'https://sts.windows.net/${subscription().tenantId}/'
+
+@description('Application (client) id of this environment\'s release identity (the OIDC identity of its GitHub environment), let through to the intake besides the publisher so that the release can post its smoke order. Empty (the default): only the publisher may call the intake, and the release sets SMOKE_TEST=off.')
+param smokeTestCallerClientId string = ''
+
+@description('Object id of the same release identity (its service principal); set together with smokeTestCallerClientId.')
+param smokeTestCallerObjectId string = ''
 
 @description('Object id of the operators\' Microsoft Entra group.')
 param operatorsGroupObjectId string
@@ -227,10 +239,10 @@ module storage 'modules/storage.bicep' = {
     ]
     // Each subscriber's records and its alert workflow's ('<subscription>-alerts'), by one prefix per subscription.
     expiringRecordPrefixes: [
-      '${idempotencyContainerName}/${workflowSettings.Orders_SapFulfillmentSubscriptionName}'
-      '${idempotencyContainerName}/${workflowSettings.Orders_SmsNotificationSubscriptionName}'
-      '${idempotencyContainerName}/${workflowSettings.Orders_WarehouseInventorySubscriptionName}'
-      '${idempotencyContainerName}/${workflowSettings.Orders_LakeArchiveSubscriptionName}'
+      '${idempotencyContainerName}/${appWorkflowSettings.Orders_SapFulfillmentSubscriptionName}'
+      '${idempotencyContainerName}/${appWorkflowSettings.Orders_SmsNotificationSubscriptionName}'
+      '${idempotencyContainerName}/${appWorkflowSettings.Orders_WarehouseInventorySubscriptionName}'
+      '${idempotencyContainerName}/${appWorkflowSettings.Orders_LakeArchiveSubscriptionName}'
     ]
     idempotencyRetentionDays: runRetentionInDays + idempotencyRetentionMarginDays
   }
@@ -268,7 +280,7 @@ module logicApp 'modules/logicapp.bicep' = {
     lakeBlobEndpoint: storage.outputs.lakeBlobEndpoint
     lakeContainerName: lakeContainerName
     idempotencyContainerName: idempotencyContainerName
-    workflowSettings: workflowSettings
+    workflowSettings: appWorkflowSettings
     sapConnection: sapConnection
     runRetentionInDays: runRetentionInDays
     intakeAuthentication: {
@@ -278,8 +290,9 @@ module logicApp 'modules/logicapp.bicep' = {
         'api://${intakeApiClientId}'
         intakeApiClientId
       ]
-      callerClientId: publisherClientId
-      callerObjectId: publisherPrincipalObjectId
+      // The publisher first: the only caller unless the environment lets its release's smoke test in.
+      callerClientIds: concat([publisherClientId], empty(smokeTestCallerClientId) ? [] : [smokeTestCallerClientId])
+      callerObjectIds: concat([publisherPrincipalObjectId], empty(smokeTestCallerObjectId) ? [] : [smokeTestCallerObjectId])
     }
     twilioAccountSid: twilioAccountSid
     twilioAuthToken: twilioAuthToken

@@ -26,7 +26,7 @@ param workflowSettings object
 @description('Non-secret SAP logon settings (connections.json "sap").')
 param sapConnection object
 param runRetentionInDays int
-@description('Microsoft Entra protection of the Request trigger (App Service authentication).')
+@description('Microsoft Entra protection of the Request trigger (App Service authentication): issuer, apiClientId, audiences, and the callers let in (callerClientIds, callerObjectIds; the publisher first).')
 param intakeAuthentication object
 param twilioAccountSid string
 @secure()
@@ -209,18 +209,12 @@ resource intakeAuth 'Microsoft.Web/sites/config@2024-04-01' = {
         validation: {
           allowedAudiences: intakeAuthentication.audiences
           jwtClaimChecks: {
-            allowedClientApplications: [
-              intakeAuthentication.callerClientId
-            ]
+            allowedClientApplications: intakeAuthentication.callerClientIds
           }
           defaultAuthorizationPolicy: {
-            allowedApplications: [
-              intakeAuthentication.callerClientId
-            ]
+            allowedApplications: intakeAuthentication.callerClientIds
             allowedPrincipals: {
-              identities: [
-                intakeAuthentication.callerObjectId
-              ]
+              identities: intakeAuthentication.callerObjectIds
             }
           }
         }

@@ -7,7 +7,9 @@ namespace Workflows.Tests.Infrastructure;
 /// <summary>
 /// Power Platform's publisher principal A (parameters publisherPrincipalObjectId and publisherClientId) may do exactly
 /// two things: call the intake (the one client application and identity App Service authentication lets through) and
-/// send to the orders topic. The Request trigger takes Microsoft Entra tokens only: SAS is turned off.
+/// send to the orders topic. The Request trigger takes Microsoft Entra tokens only: SAS is turned off. An environment may
+/// let one more identity in, its release's, to post the smoke order (parameters smokeTestCallerClientId/ObjectId; none by
+/// default).
 /// </summary>
 [TestClass]
 public sealed class When_Power_Platform_publishes_only_its_own_principal_gets_in
@@ -63,6 +65,19 @@ public sealed class When_Power_Platform_publishes_only_its_own_principal_gets_in
 
         Assert.HasCount(3, problems, string.Join("\n", problems));
         Assert.IsTrue(problems.All(p => p.Contains("A's", StringComparison.Ordinal)));
+    }
+
+    [TestMethod]
+    public void An_environment_that_lets_its_release_post_the_smoke_order_adds_that_one_identity_after_A()
+    {
+        var parameters = JObject.Parse("""{ "parameters": { "smokeTestCallerClientId": { "value": "release-client-id" }, "smokeTestCallerObjectId": { "value": "release-object-id" } } }""");
+        var auth = CompiledInfrastructure.MainTemplate(parameters).ExpandResources()
+            .Single(r => r.Type == "Microsoft.Web/sites/config" && r.Name.EndsWith("/authsettingsV2", StringComparison.Ordinal));
+        var validation = auth.Json.SelectToken("properties.identityProviders.azureActiveDirectory.validation")!;
+
+        CollectionAssert.AreEqual(new[] { ClientId, "release-client-id" }, validation.SelectToken("jwtClaimChecks.allowedClientApplications")!.Values<string>().ToArray());
+        CollectionAssert.AreEqual(new[] { ClientId, "release-client-id" }, validation.SelectToken("defaultAuthorizationPolicy.allowedApplications")!.Values<string>().ToArray());
+        CollectionAssert.AreEqual(new[] { ObjectId, "release-object-id" }, validation.SelectToken("defaultAuthorizationPolicy.allowedPrincipals.identities")!.Values<string>().ToArray());
     }
 
     [TestMethod]

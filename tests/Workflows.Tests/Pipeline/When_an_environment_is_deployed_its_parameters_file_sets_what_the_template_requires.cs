@@ -56,6 +56,51 @@ public sealed class When_an_environment_is_deployed_its_parameters_file_sets_wha
     }
 
     [TestMethod]
+    public void Every_committed_environment_file_sets_its_own_business_settings_and_only_known_ones()
+    {
+        var files = Directory.EnumerateFiles(RepositoryRoot.PathOf("deploy/infra"), "*.parameters.json")
+            .Where(f => Path.GetFileName(f) != EnvironmentParameters.ExampleFile).Order().ToList();
+        var problems = files.SelectMany(f =>
+        {
+            var file = JObject.Parse(File.ReadAllText(f));
+            return EnvironmentParameters.PlaceholderProblems(Example(), file, Path.GetFileName(f))
+                .Concat(EnvironmentParameters.UnknownSettings(Template(), file, Path.GetFileName(f), "workflowSettings", "defaultWorkflowSettings"));
+        }).ToList();
+
+        Assert.IsEmpty(problems, string.Join("\n", problems));
+    }
+
+    [TestMethod]
+    public void An_environment_file_copied_from_the_example_and_left_as_it_is_is_reported()
+    {
+        var copy = (JObject)Example().DeepClone();
+        ((JObject)copy.SelectToken("parameters.workflowSettings.value")!).Remove("Teams_ChannelId");
+        copy.SelectToken("parameters.workflowSettings.value")!["Sms_Sender"] = "+15550100";
+
+        var problems = EnvironmentParameters.PlaceholderProblems(Example(), copy, "dev.parameters.json")
+            .Concat(EnvironmentParameters.UnknownSettings(Template(), copy, "dev.parameters.json", "workflowSettings", "defaultWorkflowSettings")).ToList();
+
+        CollectionAssert.IsSubsetOf(new[]
+        {
+            "dev.parameters.json: owner is still the example's placeholder 'integration-team@contoso.com'.",
+            "dev.parameters.json: workflowSettings.Warehouse_BaseUrl is still the example's placeholder 'https://warehouse.example.com'.",
+            "dev.parameters.json: workflowSettings.Teams_ChannelId is not set: every environment has its own (the default is a placeholder).",
+            "dev.parameters.json: workflowSettings.Sms_Sender is not a setting of defaultWorkflowSettings: no workflow reads it.",
+        }, problems);
+    }
+
+    [TestMethod]
+    public void An_environments_business_settings_are_merged_over_the_defaults()
+    {
+        var environment = JObject.Parse("""{ "parameters": { "workflowSettings": { "value": { "Warehouse_BaseUrl": "https://wms.contoso.test" } } } }""");
+
+        var site = CompiledInfrastructure.MainTemplate(environment).ExpandResources().Single(r => r.Type == "Microsoft.Web/sites/config" && r.Name.EndsWith("/appsettings", StringComparison.Ordinal));
+
+        Assert.AreEqual("https://wms.contoso.test", (string?)site.Json.SelectToken("properties.Warehouse_BaseUrl"));
+        Assert.AreEqual("sap-fulfillment", (string?)site.Json.SelectToken("properties.Orders_SapFulfillmentSubscriptionName"), "a default the environment does not set stays");
+    }
+
+    [TestMethod]
     public void With_the_example_values_and_the_secrets_every_expression_of_the_template_evaluates()
     {
         var secrets = JObject.Parse("""{ "parameters": { "sapUserName": { "value": "u" }, "sapPassword": { "value": "p" } } }""");
