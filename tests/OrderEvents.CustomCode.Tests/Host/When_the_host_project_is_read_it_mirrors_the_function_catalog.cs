@@ -136,8 +136,6 @@ public sealed class When_the_host_project_is_read_it_mirrors_the_function_catalo
             {
                 typeof(OrderEventFunctions).Assembly.Location,
                 typeof(Newtonsoft.Json.Linq.JToken).Assembly.Location,
-                typeof(Microsoft.Extensions.DependencyInjection.ServiceCollection).Assembly.Location,
-                typeof(Microsoft.Extensions.DependencyInjection.IServiceCollection).Assembly.Location,
                 typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location,
                 typeof(Azure.Core.TokenCredential).Assembly.Location,
             })
