@@ -144,6 +144,10 @@ var platformSettings = {
   FUNCTIONS_EXTENSION_VERSION: '~4'
   FUNCTIONS_WORKER_RUNTIME: 'dotnet'
   FUNCTIONS_INPROC_NET8_ENABLED: '1'
+  // The custom code's .NET 8 worker runs beside the workflow runtime; the Logic Apps VS Code extension sets this flag for
+  // every custom-code project (Azure/LogicAppsUX, the custom-code workspace's local.settings.json), as
+  // local.settings.template.json does. No Microsoft page says Azure needs it; it is set so Azure runs what the designer runs.
+  AzureWebJobsFeatureFlags: 'EnableMultiLanguageWorker'
   APP_KIND: 'workflowApp'
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   WORKFLOWS_SUBSCRIPTION_ID: subscription().subscriptionId
