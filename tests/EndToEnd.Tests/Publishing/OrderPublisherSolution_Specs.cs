@@ -72,6 +72,26 @@ public sealed class OrderPublisherSolution_Specs
         }
     }
 
+    [TestMethod]
+    public void A_secret_environment_variable_without_its_Key_Vault_store_makes_the_solution_refused()
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "solution-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            CopyFolder(LocalPublisher.SolutionFolder, copy);
+            var definition = Path.Combine(copy, "environmentvariabledefinitions", "oi_PublisherClientSecret", "environmentvariabledefinition.xml");
+            File.WriteAllLines(definition, File.ReadAllLines(definition).Where(l => !l.Contains("<secretstore>", StringComparison.Ordinal)));
+
+            var error = Assert.Throws<InvalidOperationException>(() => CloudFlowSolution.Load(copy));
+
+            StringAssert.Contains(error.Message, "environment variable oi_PublisherClientSecret is a secret (type 100000005) without <secretstore>0</secretstore>");
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))

@@ -73,6 +73,10 @@ public sealed class CloudFlowSolution
             var schema = definition.Attribute("schemaname")!.Value;
             if (Path.GetFileName(Path.GetDirectoryName(file)) != schema) errors.Add($"{file}: the folder must be named after its schema name '{schema}'.");
             solution.EnvironmentVariables[schema] = new EnvironmentVariableDefinition(schema, int.Parse(definition.Element("type")!.Value), definition.Element("defaultvalue")?.Value);
+            // Learn, "Use Azure Key Vault secrets" (environmentvariables-azure-key-vault-secrets): Azure Key Vault is the only
+            // secret store; exported solutions name it, <secretstore>0</secretstore>.
+            if (solution.EnvironmentVariables[schema].IsSecret && definition.Element("secretstore")?.Value != "0")
+                errors.Add($"environment variable {schema} is a secret (type 100000005) without <secretstore>0</secretstore> (Azure Key Vault, the only secret store).");
             if (!roots.Any(r => r.Attribute("type")?.Value == EnvironmentVariableComponent.ToString() && r.Attribute("schemaName")?.Value == schema))
                 errors.Add($"environment variable {schema} is not a root component (type {EnvironmentVariableComponent}) of Solution.xml: it would not travel with the solution.");
         }
