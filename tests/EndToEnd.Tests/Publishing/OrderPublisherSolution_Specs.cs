@@ -92,6 +92,28 @@ public sealed class OrderPublisherSolution_Specs
         }
     }
 
+    [TestMethod]
+    public void A_step_that_reads_the_results_of_a_scope_holding_secured_steps_is_secured_too()
+    {
+        foreach (var flow in Solution.Flows)
+        {
+            var actions = flow.Definition.Descendants().OfType<JProperty>()
+                .Where(p => p.Parent?.Parent is JProperty { Name: "actions" } && p.Value is JObject)
+                .ToDictionary(p => p.Name, p => (JObject)p.Value);
+            foreach (var (name, action) in actions)
+            {
+                foreach (var scope in System.Text.RegularExpressions.Regex.Matches(action["inputs"]?.ToString() ?? "", @"result\('([^']+)'\)").Select(m => m.Groups[1].Value))
+                {
+                    var secured = actions[scope].Descendants().OfType<JProperty>().Any(p => p.Name == "secureData");
+                    if (!secured) continue;
+                    var properties = action.SelectToken("runtimeConfiguration.secureData.properties")?.Values<string>().ToArray() ?? [];
+                    CollectionAssert.IsSubsetOf(new[] { "inputs", "outputs" }, properties,
+                        $"{flow.Name}: {name} reads result('{scope}'), whose steps hold secured data (the publisher secret): its inputs and outputs must be secured too");
+                }
+            }
+        }
+    }
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
