@@ -9,6 +9,16 @@ param sku string
 param capacity int
 param workspaceId string
 
+// The emulator's schema caps times to live at PT1H and duplicate detection at PT5M; Azure gets production values on
+// top of Config.json's, from deploy/servicebus/Azure.json (which the deadletters verb reads too). A message's expiry is
+// fixed when it is enqueued and the entity's default is its ceiling (Learn, "Message expiration (Time to Live)"), so
+// the topic and its subscriptions keep a message through a 14-day outage, a dead-letter queue keeps an unanswered alert
+// 30 days and then dead-letters it instead of dropping it, and duplicates are detected for an hour.
+var azure = loadJsonContent('../../servicebus/Azure.json')
+var azureQueues = toObject(items(azure.Queues), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+var azureTopics = toObject(items(azure.Topics), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+var azureSubscriptions = toObject(items(azure.Subscriptions), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+
 // The emulator's format (Learn, "Configure the Service Bus emulator": Config.json). Its entity properties are ARM's in
 // PascalCase; ARM spells "not forwarded" by leaving the property out where the emulator writes ''. A test compares
 // the compiled result with an independent mapping and fails on any Config.json property ARM does not know.
@@ -16,18 +26,18 @@ var topology = loadJsonContent('../../servicebus/Config.json').UserConfig.Namesp
 
 var queues = map(topology.?Queues ?? [], q => {
   name: q.Name
-  properties: toObject(filter(items(q.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+  properties: union(toObject(filter(items(q.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value), azureQueues)
 })
 
 var topics = map(topology.?Topics ?? [], t => {
   name: t.Name
-  properties: toObject(filter(items(t.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+  properties: union(toObject(filter(items(t.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value), azureTopics)
 })
 
 var subscriptions = flatten(map(topology.?Topics ?? [], t => map(t.?Subscriptions ?? [], s => {
   topic: t.Name
   name: s.Name
-  properties: toObject(filter(items(s.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value)
+  properties: union(toObject(filter(items(s.?Properties ?? {}), p => p.value != ''), p => '${toLower(substring(p.key, 0, 1))}${substring(p.key, 1)}', p => p.value), azureSubscriptions)
 })))
 
 // Rules: FilterType Sql|Correlation becomes SqlFilter|CorrelationFilter; the correlation filter's Subject is ARM's label.

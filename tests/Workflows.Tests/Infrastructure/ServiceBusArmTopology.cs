@@ -47,6 +47,9 @@ public static class ServiceBusArmTopology
         ["RequiresSession"] = "requiresSession",
     };
 
+    /// <summary>What Azure gets instead of the emulator's capped values, per entity kind, in Config.json's spelling.</summary>
+    public const string AzurePath = "deploy/servicebus/Azure.json";
+
     // Correlation filter: emulator keys → ARM correlationFilter keys (Label is ARM's name for Subject).
     private static readonly IReadOnlyDictionary<string, string> CorrelationProperties = new Dictionary<string, string>
     {
@@ -73,6 +76,10 @@ public static class ServiceBusArmTopology
             throw new TopologyException($"Config.json must describe exactly one namespace (the emulator allows one); found {namespaces.Count}.");
         }
         var ns = (JObject)namespaces[0];
+        var azure = RepositoryFiles.ReadJson(AzurePath);
+        var azureQueues = MapProperties(new JObject { ["Properties"] = azure["Queues"] }, QueueProperties, AzurePath + " Queues");
+        var azureTopics = MapProperties(new JObject { ["Properties"] = azure["Topics"] }, TopicProperties, AzurePath + " Topics");
+        var azureSubscriptions = MapProperties(new JObject { ["Properties"] = azure["Subscriptions"] }, SubscriptionProperties, AzurePath + " Subscriptions");
 
         var queues = new JArray();
         foreach (var queue in Entities(ns, "Queues"))
@@ -80,7 +87,7 @@ public static class ServiceBusArmTopology
             queues.Add(new JObject
             {
                 ["name"] = Name(queue, "queue"),
-                ["properties"] = MapProperties(queue, QueueProperties, $"queue '{Name(queue, "queue")}'"),
+                ["properties"] = WithAzureValues(MapProperties(queue, QueueProperties, $"queue '{Name(queue, "queue")}'"), azureQueues),
             });
         }
 
@@ -93,7 +100,7 @@ public static class ServiceBusArmTopology
             topics.Add(new JObject
             {
                 ["name"] = topicName,
-                ["properties"] = MapProperties(topic, TopicProperties, $"topic '{topicName}'"),
+                ["properties"] = WithAzureValues(MapProperties(topic, TopicProperties, $"topic '{topicName}'"), azureTopics),
             });
             foreach (var subscription in Entities(topic, "Subscriptions"))
             {
@@ -103,7 +110,7 @@ public static class ServiceBusArmTopology
                 {
                     ["topic"] = topicName,
                     ["name"] = subscriptionName,
-                    ["properties"] = MapProperties(subscription, SubscriptionProperties, where),
+                    ["properties"] = WithAzureValues(MapProperties(subscription, SubscriptionProperties, where), azureSubscriptions),
                 });
                 foreach (var rule in Entities(subscription, "Rules"))
                 {
@@ -131,6 +138,12 @@ public static class ServiceBusArmTopology
                 ["serviceBusRules"] = new JObject { ["value"] = rules },
             },
         };
+    }
+
+    private static JObject WithAzureValues(JObject properties, JObject azure)
+    {
+        foreach (var value in azure.Properties()) properties[value.Name] = value.Value.DeepClone();
+        return properties;
     }
 
     private static IEnumerable<JObject> Entities(JObject parent, string property) =>

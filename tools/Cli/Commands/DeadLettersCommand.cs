@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Identity;
+using Cli.Iac;
 using Azure.Messaging.ServiceBus;
 using LocalLogicApp.Hosting;
 using LocalLogicApp.Operations;
@@ -199,6 +200,20 @@ public static class DeadLettersCommand
         private SqliteMessageStore? store; // the broker does not own a store it is handed: closed after it
         private ServiceBusAmqpServer? server;
 
+        /// <summary>An Azure namespace holds its entities with deploy/servicebus/Azure.json's values over Config.json's (the
+        /// IaC deploys them so): the duplicate-detection window a resubmit waits out is Azure's, not the emulator's.</summary>
+        private void UseAzureValues(string root, string config)
+        {
+            try
+            {
+                Topology = AzureEntityValues.LoadTopology(config, Path.Combine(root, AzureEntityValues.RelativePath));
+            }
+            catch (TopologyException ex)
+            {
+                Failure = $"{config} with {AzureEntityValues.RelativePath}: {ex.Message}";
+            }
+        }
+
         public static async Task<Target> OpenAsync(string root, CliArgs args)
         {
             var target = new Target();
@@ -233,6 +248,7 @@ public static class DeadLettersCommand
                 target.Client = new ServiceBusClient(ns, credential, clientOptions);
                 target.Description = $"namespace {ns} (Microsoft Entra ID)";
                 target.Lake = AzureLake(args);
+                target.UseAzureValues(root, config);
                 return target;
             }
             if ((args.Get("connection-string") ?? Environment.GetEnvironmentVariable(ConnectionStringVariable)) is { Length: > 0 } connectionString)
@@ -250,6 +266,7 @@ public static class DeadLettersCommand
                 target.Description = $"{properties.FullyQualifiedNamespace} (connection string, key name {properties.SharedAccessKeyName ?? "none"})";
                 target.Lake = AzureLake(args) ?? (connectionString.Contains("UseDevelopmentEmulator=true", StringComparison.OrdinalIgnoreCase)
                     ? LocalLake(settings, StateFolder(root, args)) : null);
+                if (properties.FullyQualifiedNamespace.EndsWith(".servicebus.windows.net", StringComparison.OrdinalIgnoreCase)) target.UseAzureValues(root, config);
                 return target;
             }
 
