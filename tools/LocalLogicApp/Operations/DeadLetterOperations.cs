@@ -260,7 +260,9 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
                 result.Add(new DeadLetter(location, path, SubscriberOf(path, m), m.SequenceNumber, m.MessageId, m.DeadLetterReason,
                     m.DeadLetterErrorDescription, m.EnqueuedTime, ConnectorMessageOf(m), m.Body.ToMemory()));
             }
-            if (batch.Count < Batch) return result;
+            // A peek returns at most the count asked for, and may return fewer with more to come (Learn, "Message
+            // browsing"; the SDK's PeekMessagesAsync): only an empty page ends the place.
+            if (batch.Count == 0) return result;
             from = batch[^1].SequenceNumber + 1;
         }
     }
