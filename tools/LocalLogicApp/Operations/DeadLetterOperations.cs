@@ -307,7 +307,18 @@ public sealed class DeadLetterOperations(ServiceBusClient client, Topology topol
         }
         finally
         {
-            foreach (var m in passedOver) await receiver.AbandonMessageAsync(m, null, CancellationToken.None).ConfigureAwait(false);
+            foreach (var m in passedOver)
+            {
+                // A lock that lapsed while the tool looked further (PT1M on some subscriptions) already gave the message
+                // back: nothing to abandon, and the resubmit's audit line must still be written.
+                try
+                {
+                    await receiver.AbandonMessageAsync(m, null, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Azure.Messaging.ServiceBus.ServiceBusException ex) when (ex.Reason == Azure.Messaging.ServiceBus.ServiceBusFailureReason.MessageLockLost)
+                {
+                }
+            }
         }
     }
 
