@@ -54,42 +54,20 @@ public sealed class OrderPublisherSolution_Specs
     [TestMethod]
     public void A_flow_that_is_not_a_root_component_makes_the_solution_refused()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "solution-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            CopyFolder(LocalPublisher.SolutionFolder, copy);
-            var manifest = Path.Combine(copy, "Other", "Solution.xml");
-            var id = Solution.Flow(LocalPublisher.TopicFlow).WorkflowId.ToString("D");
-            File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(l => !l.Contains(id, StringComparison.OrdinalIgnoreCase) || !l.Contains("RootComponent", StringComparison.Ordinal)));
+        var id = Solution.Flow(LocalPublisher.TopicFlow).WorkflowId.ToString("D");
 
-            var error = Assert.Throws<InvalidOperationException>(() => CloudFlowSolution.Load(copy));
+        var error = RefusedAfter(Path.Combine("Other", "Solution.xml"), l => l.Contains(id, StringComparison.OrdinalIgnoreCase) && l.Contains("RootComponent", StringComparison.Ordinal));
 
-            StringAssert.Contains(error.Message, "not a root component");
-        }
-        finally
-        {
-            Directory.Delete(copy, recursive: true);
-        }
+        StringAssert.Contains(error.Message, "not a root component");
     }
 
     [TestMethod]
     public void A_secret_environment_variable_without_its_Key_Vault_store_makes_the_solution_refused()
     {
-        var copy = Path.Combine(Path.GetTempPath(), "solution-" + Guid.NewGuid().ToString("N")[..8]);
-        try
-        {
-            CopyFolder(LocalPublisher.SolutionFolder, copy);
-            var definition = Path.Combine(copy, "environmentvariabledefinitions", "oi_PublisherClientSecret", "environmentvariabledefinition.xml");
-            File.WriteAllLines(definition, File.ReadAllLines(definition).Where(l => !l.Contains("<secretstore>", StringComparison.Ordinal)));
+        var error = RefusedAfter(Path.Combine("environmentvariabledefinitions", "oi_PublisherClientSecret", "environmentvariabledefinition.xml"),
+            l => l.Contains("<secretstore>", StringComparison.Ordinal));
 
-            var error = Assert.Throws<InvalidOperationException>(() => CloudFlowSolution.Load(copy));
-
-            StringAssert.Contains(error.Message, "environment variable oi_PublisherClientSecret is a secret (type 100000005) without <secretstore>0</secretstore>");
-        }
-        finally
-        {
-            Directory.Delete(copy, recursive: true);
-        }
+        StringAssert.Contains(error.Message, "environment variable oi_PublisherClientSecret is a secret (type 100000005) without <secretstore>0</secretstore>");
     }
 
     [TestMethod]
@@ -111,6 +89,24 @@ public sealed class OrderPublisherSolution_Specs
                         $"{flow.Name}: {name} reads result('{scope}'), whose steps hold secured data (the publisher secret): its inputs and outputs must be secured too");
                 }
             }
+        }
+    }
+
+    /// <summary>Loads a copy of the solution with the lines of <paramref name="file"/> that <paramref name="removed"/> picks
+    /// taken out, and returns the refusal.</summary>
+    private static InvalidOperationException RefusedAfter(string file, Func<string, bool> removed)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), "solution-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            CopyFolder(LocalPublisher.SolutionFolder, copy);
+            var path = Path.Combine(copy, file);
+            File.WriteAllLines(path, File.ReadAllLines(path).Where(l => !removed(l)));
+            return Assert.Throws<InvalidOperationException>(() => CloudFlowSolution.Load(copy));
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
         }
     }
 
