@@ -13,7 +13,7 @@ namespace Workflows.Tests.StaticChecks;
 /// https://learn.microsoft.com/en-us/azure/logic-apps/logic-apps-workflow-actions-triggers). At most a minute, so an
 /// idle subscription notices a new session quickly (under load the trigger drains without waiting).</item>
 /// <item>A peek-lock trigger with concurrency control sets <c>maximumWaitingRuns</c> to 1 or 2: Learn, "Connect to
-/// Azure Service Bus from workflows" (https://learn.microsoft.com/en-us/azure/connectors/connectors-create-api-azure-service-bus,
+/// Azure Service Bus from workflows" (https://learn.microsoft.com/azure/connectors/connectors-create-api-servicebus,
 /// "Considerations for Azure Service Bus operations" › "Service Bus triggers"): with concurrency on, the default of
 /// 10 waiting runs "might be too large and might cause a 'lock lost' exception … start testing with a value of 1 or
 /// 2". A waiting run holds a locked message it has not started on.</item>
