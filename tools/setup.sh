@@ -29,7 +29,7 @@ echo "setup: restoring NuGet packages ..." >&2
 dotnet restore OrderIntegration.sln --verbosity quiet >/dev/null
 # The Bicep CLI for the infrastructure tests: a self-contained binary from NuGet (restore-only project). The package
 # does not always keep the execute bit, so set it.
-bicep_version="$(sed -n 's/.*"Azure.Bicep.CommandLine.linux-x64" Version="\[\([0-9.]*\)\]".*/\1/p' deploy/infra/BicepCli/BicepCli.csproj)"
+bicep_version="$(bash deploy/infra/BicepCli/version.sh)"
 bicep="${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/${bicep_version:?deploy/infra/BicepCli/BicepCli.csproj pins no Bicep CLI version}/tools/bicep"
 if [ ! -x "$bicep" ]; then
   echo "setup: restoring the Bicep CLI (NuGet Azure.Bicep.CommandLine.linux-x64) ..." >&2

@@ -26,7 +26,7 @@ echo "deploying $TEMPLATE_FILE to $RESOURCE_GROUP ($mode) with $PARAMETERS_FILE"
 # az compiles the Bicep with a Bicep CLI of its own; take the version the tests and preflight compile with (its one pin:
 # deploy/infra/BicepCli/BicepCli.csproj), since bicepconfig.json makes every linter rule an error and a newer Bicep may
 # bring new rules.
-bicep_version="$(sed -n 's/.*"Azure.Bicep.CommandLine.linux-x64" Version="\[\([0-9.]*\)\]".*/\1/p' deploy/infra/BicepCli/BicepCli.csproj)"
+bicep_version="$(bash deploy/infra/BicepCli/version.sh)"
 if [ -n "$bicep_version" ]; then
   az bicep install --version "v$bicep_version" --only-show-errors
 fi
